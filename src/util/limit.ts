@@ -1,0 +1,24 @@
+// Bounded concurrency without a dependency: runs `fn` over `items` with at most `limit` in flight,
+// results in input order. `fn` must not throw for expected failures (collectors return results).
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  onDone?: (done: number, total: number) => void,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let done = 0;
+  const width = Math.max(1, Math.min(limit, items.length));
+  const workers = Array.from({ length: width }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      results[i] = await fn(items[i] as T, i);
+      done++;
+      onDone?.(done, items.length);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
