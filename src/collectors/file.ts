@@ -1,0 +1,62 @@
+// `file` targets: a certificate, a chain, a bundle, or a PKCS#12/JKS store on disk.
+import { readFile } from 'node:fs/promises';
+import type { Observation } from '../model.js';
+import type { Collector, CollectContext } from './types.js';
+import type { Target } from '../inventory/types.js';
+import { readCertificates } from '../certificates/read.js';
+import { ParseError } from '../errors.js';
+
+/** Turns a read failure into a typed observation (never thrown: a failing source is a finding). */
+export function failedObservation(target: Target, ctx: CollectContext, source: Observation['source'], err: unknown): Observation {
+  const e = err as NodeJS.ErrnoException;
+  let status: Observation['status'] = 'error';
+  let reason = 'io';
+  let message = e instanceof Error ? e.message : String(e);
+  if (e?.code === 'ENOENT') {
+    status = 'unreachable';
+    reason = 'not-found';
+    message = `file not found: ${e.path ?? ''}`;
+  } else if (e?.code === 'EACCES' || e?.code === 'EPERM') {
+    status = 'unreachable';
+    reason = 'forbidden';
+    message = `permission denied: ${e.path ?? ''}`;
+  } else if (err instanceof ParseError) {
+    reason = err.kind === 'private-key' ? 'private-key' : err.kind === 'password' ? 'password' : 'parse';
+  }
+  return { target: target.id, source, collectedAt: ctx.now.toISOString(), status, error: { reason, message }, certificates: [], trustStore: null };
+}
+
+export const fileCollector: Collector = {
+  kind: 'file',
+  async collect(target, ctx) {
+    if (target.source.kind !== 'file') throw new Error(`file collector given a ${target.source.kind} target`);
+    const f = target.source.file;
+    const source = { kind: 'file', path: f.path, format: f.format ?? 'auto' };
+    try {
+      let password: string | undefined;
+      if (f.passwordEnv) {
+        password = ctx.env[f.passwordEnv];
+        if (password === undefined) {
+          return [failedObservation(target, ctx, source, new ParseError('password', f.path, `environment variable ${f.passwordEnv} (passwordEnv) is not set`))];
+        }
+      }
+      const bytes = await readFile(f.path);
+      const res = readCertificates(bytes, { file: f.path, format: f.format ?? 'auto', password });
+      // A keystore or a CA bundle declared as a trust store holds anchors, not "its" certificate.
+      const isStore = Boolean(target.trustStore) || res.format === 'jks';
+      const obs: Observation = {
+        target: target.id,
+        source: { ...source, format: res.format },
+        collectedAt: ctx.now.toISOString(),
+        status: 'ok',
+        error: null,
+        certificates: isStore ? [] : res.certificates,
+        trustStore: isStore ? res.certificates : null,
+        warnings: res.warnings.length ? res.warnings : undefined,
+      };
+      return [obs];
+    } catch (err) {
+      return [failedObservation(target, ctx, source, err)];
+    }
+  },
+};

@@ -1,0 +1,309 @@
+// The pipeline, in order: load -> expand -> collect -> evaluate -> report.
+// `collect` and `evaluate` are separable: observations are plain JSON, so zones collect and one job evaluates.
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { CertRecord, Finding, Observation, Report, ReportCertificate, ReportTarget, Severity } from './model.js';
+import { SEVERITY_RANK } from './model.js';
+import type { LoadedInventory, Target } from './inventory/types.js';
+import { loadInventory, readBundleFile } from './inventory/load.js';
+import { expandKubeadmPreset } from './inventory/presets/kubeadm.js';
+import { loadPolicies, evaluatePolicies, applyWaivers, type PolicySet } from './policy/index.js';
+import { parseCertificate } from './certificates/parse.js';
+import { buildAnchorSet, evaluateChain, type AnchorSet } from './evaluate/chain.js';
+import { evaluateExpect, evaluateStore } from './evaluate/expect.js';
+import { collectorFor } from './collectors/registry.js';
+import type { CollectContext } from './collectors/types.js';
+import { makeFinding } from './findings.js';
+import { mapLimit } from './util/limit.js';
+import { daysUntil } from './util/text.js';
+import { ConfigError } from './errors.js';
+import type { Logger } from './util/logger.js';
+import { silentLogger } from './util/logger.js';
+import { VERSION } from './version.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'prometheus';
+
+/** One options object for scan/collect/evaluate, built by the CLI or the action. */
+export interface ScanOptions {
+  inventoryDirs: string[];
+  policyDirs: string[];
+  now?: Date;
+  format?: OutputFormat;
+  output?: string;
+  failOn?: FailOn;
+  concurrency?: number;
+  timeoutMs?: number;
+  zone?: string;
+  targets?: string[];
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Services handed to collectors (e.g. `kube`: a Kubernetes client factory). */
+  services?: Record<string, unknown>;
+  /** Called as targets finish (progress bars). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ObservationsFile {
+  schemaVersion: 1;
+  kind: 'certwarden/observations';
+  tool: { name: 'certwarden'; version: string };
+  collectedAt: string;
+  zone: string | null;
+  observations: Observation[];
+}
+
+export interface Loaded {
+  inventory: LoadedInventory;
+  policies: PolicySet;
+  targets: Target[]; // expanded (presets), filtered by zone/ids
+}
+
+/** Loads and validates inventory and policies, expands presets, applies --zone/--target filters. */
+export async function load(opts: ScanOptions): Promise<Loaded> {
+  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env });
+  const policies = await loadPolicies(opts.policyDirs);
+  const expanded: Target[] = [];
+  for (const t of inventory.targets) {
+    if (t.source.kind === 'preset') expanded.push(...expandKubeadmPreset(t));
+    else expanded.push(t);
+  }
+  const wanted = opts.targets?.length ? new Set(opts.targets) : null;
+  if (wanted) {
+    const known = new Set(expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]));
+    const unknown = [...wanted].filter((id) => !known.has(id));
+    if (unknown.length) throw new ConfigError(`unknown target id(s) ${unknown.join(', ')} given with --target`);
+  }
+  const targets = expanded.filter(
+    (t) => (!opts.zone || t.zone === opts.zone) && (!wanted || wanted.has(t.id) || (t.expandedFrom !== undefined && wanted.has(t.expandedFrom))),
+  );
+  return { inventory: { ...inventory, targets: expanded }, policies, targets };
+}
+
+/** Runs every collector with bounded concurrency; one or more observations per target, never a throw per source. */
+export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observation[]> {
+  const now = opts.now ?? new Date();
+  const ctx: CollectContext = {
+    now,
+    logger: opts.logger ?? silentLogger,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    env: opts.env ?? process.env,
+    inventory: loaded.inventory,
+    services: opts.services,
+  };
+  const perTarget = await mapLimit(
+    loaded.targets,
+    opts.concurrency ?? 50,
+    async (t) => {
+      try {
+        const collector = await collectorFor(t.source.kind);
+        return await collector.collect(t, ctx);
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        ctx.logger.debug(`collector for ${t.id} failed: ${message}`);
+        const failed: Observation = { target: t.id, source: { kind: t.source.kind }, collectedAt: now.toISOString(), status: 'error', error: { reason: 'internal', message }, certificates: [], trustStore: null };
+        return [failed];
+      }
+    },
+    opts.onProgress,
+  );
+  return perTarget.flat();
+}
+
+function roleOf(r: CertRecord, index: number): ReportCertificate['role'] {
+  if (r.isCA && r.selfIssued) return 'root';
+  if (r.isCA || index > 0) return 'intermediate';
+  return 'leaf';
+}
+
+function reportCert(r: CertRecord, index: number, now: Date, origin?: string, role?: ReportCertificate['role']): ReportCertificate {
+  return {
+    sha256: r.sha256,
+    subject: r.subject,
+    issuer: r.issuer,
+    serial: r.serial,
+    notBefore: r.notBefore,
+    notAfter: r.notAfter,
+    daysRemaining: daysUntil(r.notAfter, now),
+    dnsNames: r.dnsNames,
+    ipAddresses: r.ipAddresses,
+    keyType: r.keyType,
+    keyBits: r.keyBits,
+    curve: r.curve,
+    signatureAlgorithm: r.signatureAlgorithm,
+    isCA: r.isCA,
+    role: role ?? roleOf(r, index),
+    ...(origin ? { origin } : {}),
+  };
+}
+
+function sourceSummary(t: Target): Record<string, unknown> {
+  const s = t.source as unknown as Record<string, unknown>;
+  return { kind: t.source.kind, ...(s[t.source.kind] as Record<string, unknown>) };
+}
+
+/** A synthetic target for an observation a collector produced under a parent (discovered objects, preset files). */
+function childTarget(parent: Target, obs: Observation): Target {
+  return { ...parent, id: obs.target, expect: undefined, trustStore: undefined, expandedFrom: parent.id };
+}
+
+function sortFindings(f: Finding[]): Finding[] {
+  return f.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target) || a.check.localeCompare(b.check) || a.id.localeCompare(b.id));
+}
+
+/** Evaluates observations against the inventory and policies into the JSON report (contract schemaVersion 1). */
+export function evaluate(loaded: Loaded, observations: Observation[], now: Date): Report {
+  const { inventory, policies } = loaded;
+  const anchorSet: AnchorSet = buildAnchorSet(inventory.anchors, (a) => parseCertificate(Buffer.from(a.der, 'base64'), a.file));
+  const byId = new Map(inventory.targets.map((t) => [t.id, t]));
+  const findings: Finding[] = [];
+  const reportTargets: ReportTarget[] = [];
+  const evaluatedTargets: Target[] = [];
+  let certCount = 0;
+
+  for (const obs of observations) {
+    let target = byId.get(obs.target);
+    if (!target) {
+      const parentId = obs.target.split('/')[0] ?? '';
+      const parent = byId.get(parentId);
+      if (!parent) continue; // observations of targets no longer in the inventory are ignored
+      target = childTarget(parent, obs);
+    }
+    evaluatedTargets.push(target);
+    const tf: Finding[] = [];
+    const loc = target.location;
+    let chain: ReportTarget['chain'] = null;
+
+    if (obs.status !== 'ok') {
+      const check = obs.status === 'unreachable' ? 'source.unreachable' : 'source.error';
+      const reason = obs.error?.reason ?? 'unknown';
+      tf.push(makeFinding({ target: target.id, check, key: reason, location: loc, message: `${obs.status === 'unreachable' ? 'unreachable' : 'cannot be read'} (${reason}): ${obs.error?.message ?? ''}`.trim(), remediation: { kind: 'manual' } }));
+    } else {
+      const store = obs.trustStore;
+      if (obs.certificates.length === 0 && (!store || store.length === 0)) {
+        tf.push(makeFinding({ target: target.id, check: 'source.empty', location: loc, message: 'no certificate found at this source' }));
+      }
+      const leaf = obs.certificates[0];
+      if (leaf) {
+        if (target.expect) {
+          tf.push(...evaluateExpect(target.expect, { target, leaf: leaf.record, anchors: inventory.anchors, issuedBy: (l, a) => issuedByAnchor(l, anchorSet.records.get(a.id)) }));
+        }
+        const ce = evaluateChain(target, obs.certificates, anchorSet, now, loc);
+        chain = ce.chain;
+        tf.push(...ce.findings);
+      }
+      if (target.trustStore) {
+        tf.push(...evaluateStore(store ?? obs.certificates, target.trustStore, { targetId: target.id, location: target.paths?.['trustStore'] ?? loc, kind: 'trustStore', anchors: inventory.anchors, now }));
+      }
+      tf.push(...evaluatePolicies(policies, { target, observation: obs, chain, now }));
+    }
+
+    const certs = [
+      ...obs.certificates.map((c, i) => reportCert(c.record, i, now, c.origin)),
+      ...(obs.trustStore ?? []).map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate')),
+    ];
+    certCount += certs.length;
+    reportTargets.push({
+      id: target.id,
+      inventory: { file: target.location.file, line: target.location.line },
+      source: sourceSummary(target),
+      status: obs.status === 'unreachable' ? 'unreachable' : obs.status === 'error' ? 'error' : tf.length ? 'findings' : 'ok',
+      certificates: certs,
+      chain,
+      zone: target.zone,
+      owners: target.owners,
+      labels: target.labels,
+      ...(obs.tls ? { tls: obs.tls } : {}),
+    });
+    findings.push(...tf);
+  }
+
+  // Bundles kept in the repository are checked on every run, whatever the zone.
+  for (const b of inventory.bundles) {
+    const bf: Finding[] = [];
+    let certs: ReportCertificate[] = [];
+    try {
+      const store = readBundleFile(b);
+      certs = store.map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'));
+      bf.push(...evaluateStore(store, { contains: b.contains, only: b.only }, { targetId: b.id, location: b.location, kind: 'bundle', anchors: inventory.anchors, now, remediation: { kind: 'bundle', file: b.file } }));
+    } catch (err) {
+      bf.push(makeFinding({ target: b.id, check: 'source.error', location: b.location, message: err instanceof Error ? err.message : String(err) }));
+    }
+    certCount += certs.length;
+    reportTargets.push({ id: b.id, inventory: { file: b.location.file, line: b.location.line }, source: { kind: 'bundle', file: b.file, ...(b.key ? { key: b.key } : {}) }, status: bf.length ? 'findings' : 'ok', certificates: certs, chain: null });
+    findings.push(...bf);
+  }
+
+  const final = sortFindings(applyWaivers(findings, policies, now, evaluatedTargets));
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let waived = 0;
+  for (const f of final) {
+    if (f.waived) waived++;
+    else counts[f.severity]++;
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'certwarden', version: VERSION },
+    evaluatedAt: now.toISOString(),
+    summary: { targets: reportTargets.length, certificates: certCount, findings: counts, waived },
+    targets: reportTargets,
+    findings: final,
+  };
+}
+
+/** Whether `leaf` was signed by the anchor's key (name match plus signature). */
+function issuedByAnchor(leaf: CertRecord, anchor: CertRecord | undefined): boolean {
+  if (!anchor) return false;
+  if (leaf.issuer.dn !== anchor.subject.dn) return false;
+  return verifySignedBy(leaf, anchor);
+}
+
+function verifySignedBy(child: CertRecord, issuer: CertRecord): boolean {
+  try {
+    const c = new X509Certificate(Buffer.from(child.der, 'base64'));
+    const i = new X509Certificate(Buffer.from(issuer.der, 'base64'));
+    return c.verify(i.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** The contract's exit code for a report: 0 clean, 1 findings at or above fail-on. */
+export function exitCodeFor(report: Report, failOn: FailOn): number {
+  if (failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  return report.findings.some((f) => !f.waived && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** Writes a file atomically (temp + rename) so a failed run never leaves half a report. */
+export async function writeAtomic(file: string, data: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+export function readObservationsFile(file: string): ObservationsFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: not a readable observations file (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const d = data as Partial<ObservationsFile>;
+  if (d?.kind !== 'certwarden/observations' || d.schemaVersion !== 1 || !Array.isArray(d.observations)) {
+    throw new ConfigError(`${file}: expected a certwarden observations file (kind: certwarden/observations, schemaVersion: 1), as written by 'certwarden collect'`);
+  }
+  return d as ObservationsFile;
+}
+
+/** scan = load + collect + evaluate. */
+export async function runScan(opts: ScanOptions): Promise<{ report: Report; exitCode: number; loaded: Loaded; observations: Observation[] }> {
+  const now = opts.now ?? new Date();
+  const loaded = await load(opts);
+  const observations = await collect(loaded, { ...opts, now });
+  const report = evaluate(loaded, observations, now);
+  return { report, exitCode: exitCodeFor(report, opts.failOn ?? 'error'), loaded, observations };
+}
