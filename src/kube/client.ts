@@ -1,0 +1,347 @@
+// The one file that imports @kubernetes/client-node. It turns an inventory ClusterRef into a KubeApi:
+// kubeconfig loading (file, env var text, in-cluster), the safety rules (no exec / auth-provider
+// users, no skipped TLS verification unless the inventory allows it), and raw list/get requests
+// whose JSON is sanitised (sanitize.ts) as soon as it is parsed, so private keys never leave here.
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError } from '../errors.js';
+import type { ClusterRef } from '../inventory/types.js';
+import { safeText } from '../util/text.js';
+import { apiPath, KINDS, type KubeKind } from './kinds.js';
+import { sanitizeObject, type KubeObject } from './sanitize.js';
+
+export type { KubeObject } from './sanitize.js';
+
+export interface ListOptions {
+  namespace?: string;
+  limit: number;
+  continue?: string;
+  /** Keys to keep besides certificate keys (Secrets/ConfigMaps). */
+  keep?: string[];
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  /** Token for the next page; null when this was the last page. */
+  continue: string | null;
+  resourceVersion: string | null;
+}
+
+export interface GetOptions {
+  /** A named key to keep (a declared target's `key`), besides certificate keys. */
+  keep?: string[];
+}
+
+/** The small interface every Kubernetes consumer in certwarden uses. */
+export interface KubeApi {
+  list(kind: KubeKind, opts: ListOptions): Promise<ListPage>;
+  /** null when the object does not exist (404). */
+  get(kind: KubeKind, namespace: string | null | undefined, name: string, opts?: GetOptions): Promise<KubeObject | null>;
+}
+
+/** Builds a KubeApi for a cluster named in the inventory. */
+export type KubeFactory = (clusterName: string) => KubeApi;
+
+/** A refused or failed API request. `status` is the HTTP status (0 for a network failure). */
+export class KubeApiError extends Error {
+  readonly status: number;
+  /** Kubernetes Status reason (Forbidden, Expired, NotFound …) or a network reason (refused, timeout …). */
+  readonly reason: string;
+  readonly kind: KubeKind;
+  readonly namespace: string | null;
+  /** After a 410 on a continue token: the token the server offers to continue with, if any. */
+  readonly continueToken: string | null;
+  constructor(o: { status: number; reason: string; message: string; kind: KubeKind; namespace?: string | null; continueToken?: string | null }) {
+    super(o.message);
+    this.name = 'KubeApiError';
+    this.status = o.status;
+    this.reason = o.reason;
+    this.kind = o.kind;
+    this.namespace = o.namespace ?? null;
+    this.continueToken = o.continueToken ?? null;
+  }
+}
+
+export interface ClientOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Per request deadline, ms. */
+  timeoutMs?: number;
+  /** Root for the in-cluster service account files (tests); default '' (i.e. /var/run/secrets/…). */
+  serviceAccountRoot?: string;
+  /** Largest response body accepted, bytes (a page of objects, not the cluster). */
+  maxBodyBytes?: number;
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Loads the kubeconfig a ClusterRef names and applies the context. Throws ConfigError. */
+export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): KubeConfig {
+  const env = opts.env ?? process.env;
+  const where = `cluster '${cluster.name}'`;
+  const kc = new KubeConfig();
+  const src = cluster.kubeconfig;
+  if (src.inCluster) {
+    const host = env.KUBERNETES_SERVICE_HOST;
+    const port = env.KUBERNETES_SERVICE_PORT;
+    if (!host || !port) {
+      throw new ConfigError(`${where}: inCluster is set but KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not (expected to run in a pod)`, cluster.location);
+    }
+    const root = `${opts.serviceAccountRoot ?? ''}${SA_DIR}`;
+    const caFile = path.join(root, 'ca.crt');
+    const tokenFile = path.join(root, 'token');
+    for (const f of [caFile, tokenFile]) {
+      if (!fs.existsSync(f)) throw new ConfigError(`${where}: inCluster is set but ${f} does not exist (expected a mounted service account)`, cluster.location);
+    }
+    const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    kc.loadFromClusterAndUser(
+      { name: 'inCluster', server, caFile, skipTLSVerify: false },
+      // client-node's tokenFile provider re-reads the token, so rotated service account tokens work.
+      { name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } },
+    );
+    return kc; // built here, so the exec/auth-provider rule does not apply to it
+  }
+  let text: string;
+  let file: string | undefined;
+  if (src.path) {
+    file = src.path;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${where}: cannot read kubeconfig file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, cluster.location);
+    }
+  } else if (src.env) {
+    const v = env[src.env];
+    if (v === undefined || v.trim() === '') {
+      throw new ConfigError(`${where}: environment variable ${src.env} is not set (expected the kubeconfig text)`, cluster.location);
+    }
+    if (!/\n/.test(v.trim()) && !/^\s*[{]/.test(v) && fs.existsSync(v.trim())) {
+      throw new ConfigError(`${where}: environment variable ${src.env} holds a path; it must hold the kubeconfig text (use kubeconfig: {path: …} for a file)`, cluster.location);
+    }
+    text = v;
+  } else {
+    throw new ConfigError(`${where}: kubeconfig needs one of path, env or inCluster`, cluster.location);
+  }
+  try {
+    kc.loadFromString(text);
+  } catch (e) {
+    // The parser's message may quote the document, which may hold credentials: say only what failed.
+    const first = safeText(String((e as Error).message ?? '').split('\n')[0] ?? '').slice(0, 120);
+    throw new ConfigError(`${where}: kubeconfig ${file ?? `from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`, cluster.location);
+  }
+  if (file) resolveRelativeFiles(kc, path.dirname(file));
+  if (src.context) {
+    if (!kc.getContextObject(src.context)) {
+      throw new ConfigError(
+        `${where}: context '${src.context}' is not in the kubeconfig. Expected one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+        cluster.location,
+      );
+    }
+    kc.setCurrentContext(src.context);
+  }
+  checkSafety(kc, cluster);
+  return kc;
+}
+
+function resolveRelativeFiles(kc: KubeConfig, dir: string): void {
+  // loadFromString does not know the file's folder; kubectl resolves relative paths against it.
+  for (const c of kc.clusters) if (c.caFile && !path.isAbsolute(c.caFile)) c.caFile = path.join(dir, c.caFile);
+  for (const u of kc.users) {
+    if (u.certFile && !path.isAbsolute(u.certFile)) u.certFile = path.join(dir, u.certFile);
+    if (u.keyFile && !path.isAbsolute(u.keyFile)) u.keyFile = path.join(dir, u.keyFile);
+  }
+}
+
+/** The safety rules for a kubeconfig from the inventory. Throws ConfigError naming the rule and the flag. */
+export function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
+  const where = `cluster '${cluster.name}'`;
+  const ctxName = kc.getCurrentContext();
+  if (!ctxName || !kc.getContextObject(ctxName)) {
+    throw new ConfigError(`${where}: the kubeconfig has no current context; set kubeconfig.context`, cluster.location);
+  }
+  const user = kc.getCurrentUser();
+  const kcluster = kc.getCurrentCluster();
+  if (!kcluster) throw new ConfigError(`${where}: context '${ctxName}' names no cluster that the kubeconfig defines`, cluster.location);
+  const problems: string[] = [];
+  if (user?.exec && !cluster.allowExec) {
+    problems.push(`user '${safeText(user.name)}' runs a command (exec: ${safeText(String(user.exec.command ?? '?'))}); certwarden does not run commands from kubeconfigs unless the cluster sets allowExec: true`);
+  }
+  if (user?.authProvider && !cluster.allowExec) {
+    problems.push(`user '${safeText(user.name)}' uses an auth-provider (${safeText(String(user.authProvider.name ?? '?'))}), which may run commands; refused unless the cluster sets allowExec: true`);
+  }
+  if (kcluster.skipTLSVerify && !cluster.allowInsecure) {
+    problems.push(`cluster '${safeText(kcluster.name)}' sets insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true`);
+  }
+  if (/^http:/i.test(kcluster.server) && !cluster.allowInsecure) {
+    problems.push(`cluster '${safeText(kcluster.name)}' server ${safeText(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`);
+  }
+  if (problems.length) {
+    throw new ConfigError(problems.map((p) => ({ location: cluster.location, message: `${where}: ${p}` })));
+  }
+}
+
+interface RawResponse {
+  status: number;
+  body: Buffer;
+}
+
+/** A KubeApi over raw HTTPS requests, with the TLS and credentials client-node derives from a KubeConfig. */
+export class HttpKubeApi implements KubeApi {
+  private readonly kc: KubeConfig;
+  private readonly server: URL;
+  private readonly timeoutMs: number;
+  private readonly maxBody: number;
+  private agent: http.Agent | null = null;
+
+  constructor(kc: KubeConfig, opts: ClientOptions = {}) {
+    this.kc = kc;
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new ConfigError('kubeconfig has no current cluster');
+    this.server = new URL(cluster.server);
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
+  }
+
+  async list(kind: KubeKind, opts: ListOptions): Promise<ListPage> {
+    const q = new URLSearchParams();
+    q.set('limit', String(opts.limit));
+    if (opts.continue) q.set('continue', opts.continue);
+    const res = await this.request(kind, opts.namespace ?? null, `${apiPath(kind, opts.namespace)}?${q}`);
+    if (res.status !== 200) throw this.errorFor(kind, opts.namespace ?? null, res, 'list');
+    const doc = parseJson(res.body, kind);
+    const items = Array.isArray(doc.items) ? doc.items : [];
+    const meta = (doc.metadata ?? {}) as Record<string, unknown>;
+    const page: ListPage = {
+      items: items.map((it: unknown) => sanitizeObject(kind, it, { keep: opts.keep })),
+      continue: typeof meta.continue === 'string' && meta.continue ? meta.continue : null,
+      resourceVersion: typeof meta.resourceVersion === 'string' ? meta.resourceVersion : null,
+    };
+    return page;
+  }
+
+  async get(kind: KubeKind, namespace: string | null | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject | null> {
+    const ns = KINDS[kind].namespaced ? (namespace ?? null) : null;
+    const res = await this.request(kind, ns, apiPath(kind, ns, name));
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw this.errorFor(kind, ns, res, 'get');
+    return sanitizeObject(kind, parseJson(res.body, kind), { keep: opts.keep });
+  }
+
+  /** Closes kept-alive connections. */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  private async requestOptions(): Promise<https.RequestOptions> {
+    const o: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(o);
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster?.proxyUrl) {
+      // One kept-alive agent with the same TLS settings: pages reuse the connection.
+      if (!this.agent) {
+        const a = { keepAlive: true, maxSockets: 4, ca: o.ca, cert: o.cert, key: o.key, servername: o.servername, rejectUnauthorized: o.rejectUnauthorized };
+        this.agent = this.server.protocol === 'http:' ? new http.Agent(a) : new https.Agent(a);
+      }
+      o.agent = this.agent;
+    }
+    return o;
+  }
+
+  private async request(kind: KubeKind, namespace: string | null, pathAndQuery: string): Promise<RawResponse> {
+    const base = await this.requestOptions();
+    const url = new URL(pathAndQuery, this.server);
+    const mod = url.protocol === 'http:' ? http : https;
+    const headers = { ...(base.headers as Record<string, string>), Accept: 'application/json', 'User-Agent': 'certwarden' };
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = mod.request(
+        url,
+        { ...base, method: 'GET', headers, timeout: this.timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > this.maxBody) {
+              req.destroy();
+              reject(new KubeApiError({ status: 0, reason: 'protocol', message: `response larger than ${this.maxBody} bytes; lower the page size`, kind, namespace }));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+          res.on('error', (e) => reject(networkError(e, kind, namespace)));
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (e) => reject(networkError(e, kind, namespace)));
+      req.end();
+    });
+  }
+
+  private errorFor(kind: KubeKind, namespace: string | null, res: RawResponse, verb: string): KubeApiError {
+    let status: Record<string, unknown> = {};
+    try {
+      status = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      /* not a Status object */
+    }
+    const meta = (status.metadata ?? {}) as Record<string, unknown>;
+    const reason = typeof status.reason === 'string' ? status.reason : `HTTP ${res.status}`;
+    const serverMsg = typeof status.message === 'string' ? safeText(status.message).slice(0, 300) : '';
+    const scope = KINDS[kind].namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
+    return new KubeApiError({
+      status: res.status,
+      reason,
+      kind,
+      namespace,
+      message: `${verb} ${kind}${scope}: ${res.status} ${reason}${serverMsg ? `: ${serverMsg}` : ''}`,
+      continueToken: typeof meta.continue === 'string' && meta.continue ? meta.continue : null,
+    });
+  }
+}
+
+function parseJson(body: Buffer, kind: KubeKind): Record<string, unknown> {
+  try {
+    const v = JSON.parse(body.toString('utf8')) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* fall through */
+  }
+  // Never quote the body: it may be a Secret.
+  throw new KubeApiError({ status: 200, reason: 'protocol', message: `${kind}: the API server answered with a body that is not a JSON object`, kind });
+}
+
+function networkError(e: Error, kind: KubeKind, namespace: string | null): KubeApiError {
+  if (e instanceof KubeApiError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const reason =
+    code === 'ECONNREFUSED' ? 'refused'
+    : code === 'ETIMEDOUT' ? 'timeout'
+    : code === 'ECONNRESET' || code === 'EPIPE' ? 'reset'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns'
+    : /certificate|self.signed|CERT_|SSL|TLS/i.test(`${code} ${e.message}`) ? 'tls-alert'
+    : 'protocol';
+  return new KubeApiError({ status: 0, reason, kind, namespace, message: `${kind}: ${safeText(`${code ? code + ' ' : ''}${e.message}`).slice(0, 200)}` });
+}
+
+/** Builds the KubeApi for one inventory cluster (throws ConfigError for unsafe or unreadable kubeconfigs). */
+export function createKubeApi(cluster: ClusterRef, opts: ClientOptions = {}): HttpKubeApi {
+  return new HttpKubeApi(loadKubeConfig(cluster, opts), opts);
+}
+
+/** A factory over the inventory's clusters, caching one client per cluster. */
+export function kubeFactory(clusters: Map<string, ClusterRef>, opts: ClientOptions = {}): KubeFactory & { close(): void } {
+  const cache = new Map<string, HttpKubeApi>();
+  const f = (name: string): KubeApi => {
+    const hit = cache.get(name);
+    if (hit) return hit;
+    const ref = clusters.get(name);
+    if (!ref) throw new ConfigError(`unknown cluster '${name}'. Expected one of: ${[...clusters.keys()].join(', ') || '(no clusters declared)'}`);
+    const api = createKubeApi(ref, opts);
+    cache.set(name, api);
+    return api;
+  };
+  return Object.assign(f, { close: () => cache.forEach((a) => a.close()) });
+}
