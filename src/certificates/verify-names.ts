@@ -1,0 +1,124 @@
+// Reference-identity matching (RFC 6125 as rustls-webpki applies it) and the name syntax checks that
+// name constraints and hostname matching share. Every input string is treated as hostile.
+import { isIPv4, isIPv6 } from 'node:net';
+import type { GeneralName } from './verify-der.js';
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** A DNS name in preferred syntax (RFC 1034 3.5 / RFC 1123 2.1), optionally with a leading `*.` label. */
+export function isValidDnsName(name: string, allowWildcard: boolean): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.split('.');
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (i === 0 && allowWildcard && l === '*' && labels.length > 1) continue;
+    if (!LABEL.test(l)) return false;
+  }
+  // an all-numeric last label is an IP address written as a DNS name
+  if (/^[0-9]+$/.test(labels[labels.length - 1]!)) return false;
+  return true;
+}
+
+/** Bytes of an IP address in text form, or null. */
+export function parseIp(text: string): Buffer | null {
+  if (isIPv4(text)) return Buffer.from(text.split('.').map(Number));
+  if (!isIPv6(text)) return null;
+  let s = text;
+  const v4 = s.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
+  let tail: number[] = [];
+  if (v4) {
+    const b = v4[2]!.split('.').map(Number);
+    tail = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!];
+    s = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
+  }
+  const [head, rest] = s.includes('::') ? s.split('::') : [s, null];
+  const h = head ? head.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : [];
+  const r = rest ? rest.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : [];
+  const groups = rest === null ? [...h, ...tail] : [...h, ...new Array(8 - h.length - r.length - tail.length).fill(0), ...r, ...tail];
+  if (groups.length !== 8) return null;
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(g, i * 2));
+  return out;
+}
+
+/** Canonical text of IP bytes (dotted quad, RFC 5952 for IPv6). */
+export function formatIp(b: Buffer): string {
+  if (b.length === 4) return [...b].join('.');
+  if (b.length !== 16) return `<${b.length}-byte address>`;
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push(b.readUInt16BE(i));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** Does a presented DNS SAN (possibly `*.x.y`) match the reference DNS name? */
+export function dnsSanMatches(presented: string, reference: string): boolean {
+  if (!isValidDnsName(presented, true)) return false;
+  const p = presented.toLowerCase();
+  const r = reference.toLowerCase().replace(/\.$/, '');
+  if (!p.startsWith('*.')) return p === r;
+  const suffix = p.slice(2);
+  // a wildcard must stand for one label in front of at least two more labels (no `*.com`, no `*`)
+  if (suffix.split('.').length < 2) return false;
+  const dot = r.indexOf('.');
+  return dot > 0 && r.slice(dot + 1) === suffix;
+}
+
+export interface PeerName {
+  kind: 'DNS' | 'IP' | 'RFC822' | string;
+  value: string;
+}
+
+/** Returns null when the certificate's SANs match the peer name, else why not. */
+export function matchPeerName(san: GeneralName[] | null, peer: PeerName): string | null {
+  const names = san ?? [];
+  if (peer.kind === 'DNS') {
+    if (!isValidDnsName(peer.value.replace(/\.$/, ''), false)) return `'${clip(peer.value)}' is not a valid DNS name`;
+    if (names.some((n) => n.type === 'dns' && n.ascii && dnsSanMatches(n.value, peer.value))) return null;
+  } else if (peer.kind === 'IP') {
+    const ref = parseIp(peer.value);
+    if (!ref) return `'${clip(peer.value)}' is not a valid IP address`;
+    if (names.some((n) => n.type === 'ip' && n.bytes.equals(ref))) return null;
+  } else if (peer.kind === 'RFC822') {
+    const at = peer.value.lastIndexOf('@');
+    const want = at < 0 ? null : peer.value.slice(0, at) + '@' + peer.value.slice(at + 1).toLowerCase();
+    if (want && names.some((n) => n.type === 'email' && emailNormal(n.value) === want)) return null;
+  } else {
+    return `peer name kind '${clip(peer.kind)}' is not supported`;
+  }
+  const listed = names
+    .filter((n) => n.type === 'dns' || n.type === 'ip' || n.type === 'email')
+    .slice(0, 5)
+    .map((n) => (n.type === 'ip' ? formatIp(n.bytes) : clip((n as { value: string }).value)));
+  return san === null
+    ? `certificate has no subjectAltName, so it cannot match ${peer.kind} '${clip(peer.value)}' (the subject CN is not used)`
+    : `${peer.kind} '${clip(peer.value)}' matches none of the subjectAltNames (${listed.join(', ') || 'none of that kind'})`;
+}
+
+function emailNormal(v: string): string {
+  const at = v.lastIndexOf('@');
+  return at < 0 ? v : v.slice(0, at) + '@' + v.slice(at + 1).toLowerCase();
+}
+
+/** A hostile string, cut short and stripped of control characters for messages. */
+export function clip(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > max ? clean.slice(0, max) + '…' : clean;
+}
