@@ -1,0 +1,206 @@
+// Markdown for finding issues, the dashboard issue and PR bodies. Every string that comes from a
+// certificate, a server or the report goes through escape.ts; only our own words are raw markdown.
+import type { Finding, Report, ReportCertificate, ReportTarget } from '../model.js';
+import { escapeMarkdown as md, escapeTitle } from './escape.js';
+import { DASHBOARD_MARKER, DASHBOARD_TITLE, findingMarker, targetMarker } from './markers.js';
+
+/** GitHub refuses bodies of 65,536 characters or more; we stay well below. */
+export const BODY_LIMIT = 65_536;
+const DASHBOARD_BUDGET = 60_000;
+
+export function issueTitle(f: Finding, cert: ReportCertificate | undefined): string {
+  const check = f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check;
+  const cn = cert?.subject.CN ? ` (${cert.subject.CN})` : '';
+  return escapeTitle(`[${f.severity}] ${check}: ${f.target}${cn}`);
+}
+
+function certLines(c: ReportCertificate): string[] {
+  return [
+    `| Subject | ${md(c.subject.dn)} |`,
+    `| Issuer | ${md(c.issuer.dn)} |`,
+    `| Not after | ${md(c.notAfter)} |`,
+    `| SHA-256 | ${md(c.sha256)} |`,
+    ...(c.dnsNames.length ? [`| DNS names | ${c.dnsNames.slice(0, 20).map(md).join(', ')}${c.dnsNames.length > 20 ? ', …' : ''} |`] : []),
+  ];
+}
+
+export function issueBody(f: Finding, cert: ReportCertificate | undefined, target: ReportTarget | undefined): string {
+  const lines = [
+    findingMarker(f.id),
+    targetMarker(f.target),
+    '',
+    `**${md(f.message)}**`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Severity | ${md(f.severity)} |`,
+    `| Check | ${md(f.check)}${f.rule ? ` (rule ${md(f.rule)})` : ''} |`,
+    `| Target | ${md(f.target)} |`,
+  ];
+  const loc = f.location ?? (target ? { file: target.inventory.file, line: target.inventory.line, column: 1 } : null);
+  if (loc) lines.push(`| Inventory | ${md(`${loc.file}:${loc.line}`)} |`);
+  if (cert) lines.push(...certLines(cert));
+  else if (f.certificate) lines.push(`| Certificate | ${md(f.certificate)} |`);
+  if (f.remediation) {
+    const { kind, ...rest } = f.remediation;
+    const extra = Object.entries(rest)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([k, v]) => `${md(k)}: ${md(String(v))}`);
+    lines.push(`| Remediation | ${md(kind)}${extra.length ? ` (${extra.join('; ')})` : ''} |`);
+  }
+  lines.push('', `Finding id: ${md(f.id)}. This issue is kept in step by certwarden: it is closed when the finding is gone.`);
+  return clamp(lines.join('\n'));
+}
+
+export function closeComment(reason: 'fixed' | 'waived' | 'below-threshold' | 'duplicate', f: Finding | undefined, when: string): string {
+  const text = {
+    fixed: `certwarden no longer finds this problem (scan of ${md(when)}). Closing.`,
+    waived: `This finding is now waived${f?.waived ? `: ${md(f.waived.reason)} (owner ${md(f.waived.owner)}, until ${md(f.waived.expires)})` : ''}. Closing.`,
+    'below-threshold': `This finding's severity (${md(f?.severity ?? '')}) is now below the threshold for issues. Closing.`,
+    duplicate: 'Another certwarden issue tracks this finding. Closing this duplicate.',
+  }[reason];
+  return text;
+}
+
+export interface DashboardLinks {
+  /** Finding id -> issue number (null while the issue is yet to be created). */
+  issues: Map<string, number | null>;
+  /** Target id -> PR numbers. */
+  pulls: Map<string, number[]>;
+}
+
+interface Row {
+  days: number | null;
+  line: string;
+}
+
+function bucket(days: number | null): string {
+  if (days === null) return 'no certificate';
+  if (days < 0) return 'expired';
+  if (days <= 7) return '≤ 7 days';
+  if (days <= 30) return '≤ 30 days';
+  return 'later';
+}
+
+/**
+ * The dashboard: every certificate by days remaining, grouped by inventory, linking the open finding
+ * issues and PRs. Long groups are folded into counts so the body stays under GitHub's limit.
+ */
+export function dashboardBody(
+  report: Report,
+  groupOf: (t: ReportTarget) => string,
+  links: DashboardLinks,
+  findingsByTarget: Map<string, Finding[]>,
+  runUrl?: string,
+): string {
+  const groups = new Map<string, Row[]>();
+  for (const t of report.targets) {
+    const g = groupOf(t);
+    const rows = groups.get(g) ?? [];
+    groups.set(g, rows);
+    const refs = [
+      ...(findingsByTarget.get(t.id) ?? []).map((f) => {
+        const n = links.issues.get(f.id);
+        return n ? `#${n}` : null;
+      }),
+      ...(links.pulls.get(t.id) ?? []).map((n) => `#${n}`),
+    ].filter((x): x is string => x !== null);
+    const refText = refs.length ? [...new Set(refs)].join(' ') : '';
+    if (!t.certificates.length) {
+      rows.push({ days: null, line: `| — | ${md(t.id)} | — | ${md(t.status)} | — | ${refText} |` });
+      continue;
+    }
+    for (const c of t.certificates) {
+      rows.push({
+        days: c.daysRemaining,
+        line: `| ${c.daysRemaining} | ${md(t.id)} | ${md(c.role)} | ${md(c.subject.CN ?? c.subject.dn)} | ${md(c.notAfter.slice(0, 10))} | ${refText} |`,
+      });
+    }
+  }
+  const s = report.summary;
+  const head = [
+    DASHBOARD_MARKER,
+    `# ${DASHBOARD_TITLE}`,
+    '',
+    `Scan of ${md(report.evaluatedAt)}: ${s.targets} targets, ${s.certificates} certificates; findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info; ${s.waived} waived.`,
+    '',
+  ].join('\n');
+  const tableHead = '| Days left | Target | Role | Subject | Not after | Issues and PRs |\n|---:|---|---|---|---|---|';
+  const names = [...groups.keys()].sort();
+  const sections = new Map<string, string>();
+  for (const name of names) {
+    const rows = (groups.get(name) ?? []).sort((a, b) => (a.days ?? -Infinity) - (b.days ?? -Infinity));
+    sections.set(name, `## ${md(name)} (${rows.length})\n\n${tableHead}\n${rows.map((r) => r.line).join('\n')}\n`);
+  }
+  const total = () => head.length + [...sections.values()].reduce((n, v) => n + v.length + 1, 0);
+  // Fold the largest groups first until the body fits.
+  const bySize = [...names].sort((a, b) => (sections.get(b)?.length ?? 0) - (sections.get(a)?.length ?? 0));
+  for (const name of bySize) {
+    if (total() <= DASHBOARD_BUDGET) break;
+    const rows = groups.get(name) ?? [];
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(bucket(r.days), (counts.get(bucket(r.days)) ?? 0) + 1);
+    const summary = ['expired', '≤ 7 days', '≤ 30 days', 'later', 'no certificate']
+      .filter((b) => counts.get(b))
+      .map((b) => `${counts.get(b)} ${b}`)
+      .join(', ');
+    const soonest = rows.slice(0, 10).map((r) => r.line);
+    const more = runUrl ? `the full table is in the [job summary](${runUrl})` : 'the full table is in the job summary of the scan';
+    sections.set(name, `## ${md(name)} (${rows.length})\n\n${summary}. Folded: the 10 soonest are below, ${more}.\n\n${tableHead}\n${soonest.join('\n')}\n`);
+  }
+  let body = `${head}${[...sections.values()].join('\n')}`;
+  if (body.length > DASHBOARD_BUDGET) {
+    // Even folded, too many groups: keep what fits and say so.
+    let kept = head;
+    let omitted = 0;
+    for (const v of sections.values()) {
+      if (kept.length + v.length + 200 > DASHBOARD_BUDGET) omitted++;
+      else kept += `${v}\n`;
+    }
+    body = `${kept}\n${omitted} more inventories are left out to keep this issue under GitHub's size limit; see the job summary.\n`;
+  }
+  return body;
+}
+
+export function prTitle(kind: 'pin' | 'bundle', target: string): string {
+  return escapeTitle(kind === 'pin' ? `certwarden: update the pin of ${target}` : `certwarden: update trust bundle ${target}`);
+}
+
+export function pinPrBody(target: string, file: string, oldPin: string | null, cert: ReportCertificate | undefined, sha256: string): string {
+  return clamp(
+    [
+      `The live certificate of target **${md(target)}** changed and the new one passes every check, so this PR moves the pin in ${md(file)}.`,
+      '',
+      '| | |',
+      '|---|---|',
+      `| Old pin | ${oldPin ? md(oldPin) : '—'} |`,
+      `| New pin | ${md(sha256)} |`,
+      ...(cert ? certLines(cert) : []),
+      '',
+      'Review the new certificate before merging: merging accepts it as the expected one.',
+    ].join('\n'),
+  );
+}
+
+export function bundlePrBody(bundle: string, file: string, added: { id: string; sha256: string }[], removed: ReportCertificateLike[]): string {
+  return clamp(
+    [
+      `Trust bundle **${md(bundle)}** in ${md(file)} does not hold what the inventory requires. This PR:`,
+      '',
+      ...added.map((a) => `- adds anchor ${md(a.id)} (SHA-256 ${md(a.sha256)})`),
+      ...removed.map((r) => `- removes ${r.subject ? md(r.subject) : 'a certificate'}${r.notAfter ? `, expired ${md(r.notAfter)}` : ''} (SHA-256 ${md(r.sha256)})`),
+      '',
+      'Comments and formatting of the file are kept; only the certificates change.',
+    ].join('\n'),
+  );
+}
+
+export interface ReportCertificateLike {
+  sha256: string;
+  subject?: string;
+  notAfter?: string;
+}
+
+function clamp(body: string): string {
+  return body.length < BODY_LIMIT - 1000 ? body : `${body.slice(0, BODY_LIMIT - 1100)}\n\n… (truncated)`;
+}

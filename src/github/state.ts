@@ -1,0 +1,108 @@
+// Reads what certwarden already has on GitHub by LISTING items with its label (never the search API),
+// page by page. Only items the bot itself authored count: a marker in anyone else's item is ignored.
+import type { GitHub } from './client.js';
+import { GitHubRequestError, statusOf } from './client.js';
+import { DASHBOARD_LABEL, DASHBOARD_TITLE, LABEL, PR_LABEL, hasDashboardMarker, parseFindingMarker, parsePrMarker, parseTargetMarker } from './markers.js';
+import type { ExistingIssue, ExistingPull, ExistingState, RepoRef } from './types.js';
+
+export const DEFAULT_BOT_LOGIN = 'github-actions[bot]';
+
+/** The login the token acts as: `GET /user`, or github-actions[bot] where the token may not call it. */
+export async function resolveBotLogin(gh: GitHub, explicit?: string | null): Promise<string> {
+  if (explicit) return explicit;
+  try {
+    const { data } = await gh.rest.users.getAuthenticated();
+    return data.login;
+  } catch (e) {
+    const status = statusOf(e);
+    if (status === 401) throw new GitHubRequestError('GET /user', e);
+    return DEFAULT_BOT_LOGIN;
+  }
+}
+
+type IssueItem = {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  user: { login: string } | null;
+  labels: (string | { name?: string })[];
+  assignees?: { login: string }[] | null;
+  pull_request?: { merged_at?: string | null } | null;
+};
+
+function labelNames(item: IssueItem): string[] {
+  return item.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+}
+
+function byBot(item: { user: { login: string } | null }, bot: string): boolean {
+  return (item.user?.login ?? '').toLowerCase() === bot.toLowerCase();
+}
+
+async function list<T>(what: string, fn: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new GitHubRequestError(what, e);
+  }
+}
+
+export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: string): Promise<ExistingState> {
+  const base = `/repos/${repo.owner}/${repo.repo}`;
+  const open = await list(`GET ${base}/issues?labels=${LABEL}&state=open`, () =>
+    gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: LABEL, state: 'open', per_page: 100 }),
+  );
+  const closedPrs = await list(`GET ${base}/issues?labels=${PR_LABEL}&state=closed`, () =>
+    gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: PR_LABEL, state: 'closed', per_page: 100 }),
+  );
+  const labels = await list(`GET ${base}/labels`, () => gh.paginate(gh.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 }));
+
+  const issues: ExistingIssue[] = [];
+  const prItems: IssueItem[] = [];
+  for (const item of open as IssueItem[]) {
+    if (!byBot(item, botLogin)) continue;
+    if (item.pull_request) {
+      prItems.push(item);
+      continue;
+    }
+    const names = labelNames(item);
+    const dashboard = names.includes(DASHBOARD_LABEL) && item.title.startsWith(DASHBOARD_TITLE) && hasDashboardMarker(item.body);
+    const findingId = dashboard ? null : parseFindingMarker(item.body);
+    if (!dashboard && !findingId) continue;
+    issues.push({
+      number: item.number,
+      title: item.title,
+      body: item.body ?? '',
+      labels: names,
+      assignees: (item.assignees ?? []).map((a) => a.login),
+      findingId,
+      target: parseTargetMarker(item.body),
+      dashboard,
+    });
+  }
+
+  // Head branch and commit of open bot PRs (the issues list does not carry them).
+  const heads = new Map<number, { ref: string; sha: string }>();
+  if (prItems.length) {
+    const pulls = await list(`GET ${base}/pulls?state=open`, () => gh.paginate(gh.rest.pulls.list, { ...repo, state: 'open', per_page: 100 }));
+    for (const p of pulls) heads.set(p.number, { ref: p.head.ref, sha: p.head.sha });
+  }
+  const pulls: ExistingPull[] = [];
+  for (const item of [...prItems, ...(closedPrs as IssueItem[]).filter((i) => i.pull_request && byBot(i, botLogin))]) {
+    const marker = parsePrMarker(item.body);
+    if (!marker) continue;
+    const head = heads.get(item.number);
+    pulls.push({
+      number: item.number,
+      title: item.title,
+      body: item.body ?? '',
+      state: item.state === 'open' ? 'open' : 'closed',
+      merged: !!item.pull_request?.merged_at,
+      branch: head?.ref ?? null,
+      headSha: head?.sha ?? null,
+      labels: labelNames(item),
+      marker,
+    });
+  }
+  return { issues, pulls, labels: labels.map((l) => l.name) };
+}
