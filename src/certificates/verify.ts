@@ -5,7 +5,8 @@ import type { CertRecord, ChainProblem, ChainResult } from '../model.js';
 import { buildPaths, DEFAULT_LIMITS, type DeadEnd, type PathNode } from './chain.js';
 import { checkNameConstraints, nameConstraintsOf, type NcBudget } from './name-constraints.js';
 import { EKU_OID, OID, type CertFacts } from './verify-der.js';
-import { clip, formatIp, matchPeerName } from './verify-names.js';
+import { domainToASCII } from 'node:url';
+import { clip, formatIp, matchPeerName, parseIp } from './verify-names.js';
 
 /** A certificate trusted as the end of a path. */
 export interface TrustAnchor {
@@ -133,7 +134,8 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
     }
     for (const e of f.errors) add('unsupported', n, e);
     if (f.version !== 3 && !isAnchor) add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
-    if (!isAnchor) serialProblems(f).forEach((m) => add('unsupported', n, m));
+    // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
+    if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
     keyProblems(f).forEach((m) => add('unsupported', n, m));
     if (i < last) signatureProblems(f).forEach((m) => add('signature', n, m));
 
@@ -147,10 +149,10 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
     if (f.subject.empty && !(f.san && f.sanCritical)) add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
     if (isLeaf && !f.subject.empty && f.san && f.sanCritical) add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
 
-    // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2)
-    if (!f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
-    if (f.aki && !f.aki.keyId && f.selfIssued) add('unsupported', n, 'has an authorityKeyIdentifier without keyIdentifier');
-    if (f.selfIssued && f.aki) {
+    // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); a trust anchor is taken as given, so it may lack an AKI
+    if (!isAnchor && !f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
+    if (isAnchor && f.selfIssued && f.aki) {
+      if (!f.aki.keyId) add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
       if (f.aki.hasIssuer || f.aki.hasSerial) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
       if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski)) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier');
     }
@@ -272,23 +274,55 @@ function signatureProblems(f: CertFacts): string[] {
 }
 
 /**
- * CA/B BR 7.1.4.3: a subject CN that looks like a host name or IP address must be a
- * character-for-character copy of a subjectAltName. CNs that are plain labels ("kube-apiserver")
- * are not host names and are left alone.
+ * CA/B BR 7.1.4.3: a subject CN must be a character-for-character copy of a subjectAltName. The CN is
+ * never used for identity here, so a CN naming something else entirely is left alone; but a CN that
+ * spells one of the SAN identities differently (letter case, Unicode instead of the A-label, an IP
+ * address in hex, with leading zeros or not in RFC 5952 form) is a disguised name and is refused.
  */
 function commonNameProblem(f: CertFacts): string | null {
-  const sans = new Set<string>();
+  const dns = new Set<string>();
+  const ips = new Map<string, string>();
   for (const n of f.san ?? []) {
-    if (n.type === 'dns') sans.add(n.value);
-    if (n.type === 'ip') sans.add(formatIp(n.bytes));
+    if (n.type === 'dns') dns.add(n.value);
+    if (n.type === 'ip') ips.set(n.bytes.toString('hex'), formatIp(n.bytes));
   }
   for (const rdn of f.subject.rdns) {
     for (const ava of rdn) {
       if (ava.oid !== OID.commonName || ava.text === null) continue;
       const cn = ava.text;
-      const looksLikeName = !/\s/.test(cn) && (/[.:]/.test(cn) || /^0x[0-9a-f]+$/i.test(cn) || /^[0-9]+$/.test(cn));
-      if (looksLikeName && !sans.has(cn)) return `subject CN '${clip(cn)}' is not a copy of any subjectAltName (CA/B BR 7.1.4.3)`;
+      if (dns.has(cn) || [...ips.values()].includes(cn)) continue;
+      const ip = looseIp(cn);
+      const ipText = ip ? ips.get(ip.toString('hex')) : undefined;
+      if (ipText) return `subject CN '${clip(cn)}' writes IP address ${ipText} in a non-canonical form (CA/B BR 7.1.4.3)`;
+      const ascii = domainToASCII(cn.toLowerCase());
+      for (const d of dns) {
+        if (ascii !== '' && ascii === d.toLowerCase()) return `subject CN '${clip(cn)}' is not a character-for-character copy of subjectAltName '${clip(d)}' (CA/B BR 7.1.4.3)`;
+      }
     }
   }
   return null;
+}
+
+/** An IP address as inet_aton and friends read it (hex, octal, short forms), or a strict IPv6 one. */
+function looseIp(text: string): Buffer | null {
+  const strict = parseIp(text.toLowerCase());
+  if (strict) return strict;
+  const parts = text.split('.');
+  if (parts.length < 1 || parts.length > 4) return null;
+  const nums: number[] = [];
+  for (const p of parts) {
+    let v: number;
+    if (/^0x[0-9a-f]+$/i.test(p)) v = parseInt(p.slice(2), 16);
+    else if (/^0[0-7]*$/.test(p)) v = parseInt(p, 8);
+    else if (/^[1-9][0-9]*$/.test(p)) v = parseInt(p, 10);
+    else return null;
+    nums.push(v);
+  }
+  const lastMax = 2 ** (8 * (5 - nums.length)) - 1;
+  if (nums.slice(0, -1).some((v) => v > 255) || nums[nums.length - 1]! > lastMax) return null;
+  let value = nums[nums.length - 1]!;
+  for (let i = 0; i < nums.length - 1; i++) value += nums[i]! * 2 ** (8 * (3 - i));
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value >>> 0);
+  return out;
 }
