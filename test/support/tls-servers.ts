@@ -54,12 +54,9 @@ export async function startTlsServer(options: tls.TlsOptions, host = '127.0.0.1'
   const state = { handshakes: 0 };
   srv.on('secureConnection', () => state.handshakes++);
   const running = await listen(srv, host);
-  return Object.assign(running, {
-    serverNames,
-    get handshakes() {
-      return state.handshakes;
-    },
-  });
+  return Object.defineProperties(Object.assign(running, { serverNames }), {
+    handshakes: { get: () => state.handshakes, enumerable: true },
+  }) as TlsServer;
 }
 
 /** A TCP server whose per-connection behaviour the test decides (tarpit, garbage, reset, drip …). */
@@ -67,11 +64,7 @@ export async function startRawServer(onConnection: (s: net.Socket, index: number
   let n = 0;
   const srv = net.createServer((s) => onConnection(s, n++));
   const running = await listen(srv);
-  return Object.assign(running, {
-    get connections() {
-      return n;
-    },
-  });
+  return Object.defineProperty(running, 'connections', { get: () => n, enumerable: true }) as Running & { connections: number };
 }
 
 /** Accepts and never answers. */
