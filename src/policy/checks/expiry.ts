@@ -1,0 +1,64 @@
+// expiry: "expires soon" and "has expired" (always an error), by days left or share of the lifetime left.
+import type { CheckDefinition } from '../types.js';
+import { certLabel, DAY_MS } from './util.js';
+
+export interface ExpiryParams {
+  warnDays?: number;
+  errorDays?: number;
+  warnPercent?: number;
+  errorPercent?: number;
+}
+
+export const expiryCheck: CheckDefinition<ExpiryParams> = {
+  id: 'expiry',
+  summary: 'Certificate expires soon or has expired',
+  help:
+    'Warns when few days (warnDays) or little of the lifetime (warnPercent) remain, errors below errorDays / errorPercent; ' +
+    'an expired certificate is always an error. A threshold of N days fires when N or fewer whole days remain. ' +
+    'Renew the certificate before it expires.',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      warnDays: { type: 'integer', minimum: 0 },
+      errorDays: { type: 'integer', minimum: 0 },
+      warnPercent: { type: 'number', minimum: 0, maximum: 100 },
+      errorPercent: { type: 'number', minimum: 0, maximum: 100 },
+    },
+  },
+  defaultSeverity: 'warning',
+  defaultAppliesTo: 'all',
+  run(ctx) {
+    const p = ctx.params;
+    const hasAny = [p.warnDays, p.errorDays, p.warnPercent, p.errorPercent].some((v) => v !== undefined);
+    const warnDays = hasAny ? p.warnDays : 30;
+    const errorDays = hasAny ? p.errorDays : 7;
+    const notBefore = Date.parse(ctx.cert.notBefore);
+    const notAfter = Date.parse(ctx.cert.notAfter);
+    const now = ctx.now.getTime();
+    const days = Math.floor((notAfter - now) / DAY_MS);
+    const label = certLabel(ctx);
+    const remediation = { kind: 'renew' as const };
+    if (now >= notAfter) {
+      const ago = Math.max(0, -days - 1);
+      const when = ago === 0 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`;
+      return [{ message: `${label} expired ${when} (notAfter ${ctx.cert.notAfter}, ${days} days remaining)`, severity: 'error', remediation }];
+    }
+    const lifetime = notAfter - notBefore;
+    const percentLeft = lifetime > 0 ? ((notAfter - now) / lifetime) * 100 : 0;
+    const left = `${days} day${days === 1 ? '' : 's'} remaining (notAfter ${ctx.cert.notAfter})`;
+    if (errorDays !== undefined && days <= errorDays) {
+      return [{ message: `${label} expires in ${days} days: ${left}, at or below the ${errorDays}-day error threshold`, severity: 'error', remediation }];
+    }
+    if (p.errorPercent !== undefined && percentLeft <= p.errorPercent) {
+      return [{ message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.errorPercent}%`, severity: 'error', remediation }];
+    }
+    if (warnDays !== undefined && days <= warnDays) {
+      return [{ message: `${label} expires in ${days} days: ${left}, at or below the ${warnDays}-day warning threshold`, severity: 'warning', remediation }];
+    }
+    if (p.warnPercent !== undefined && percentLeft <= p.warnPercent) {
+      return [{ message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.warnPercent}%`, severity: 'warning', remediation }];
+    }
+    return [];
+  },
+};

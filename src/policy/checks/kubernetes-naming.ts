@@ -1,0 +1,136 @@
+// kubernetes-naming: the names Kubernetes authorisation relies on (system:node:<name> in system:nodes,
+// system:kube-* component names, admin groups) and, for kubeadm trees, which CA file signed each certificate.
+import { X509Certificate } from 'node:crypto';
+import type { KubeadmTargetInfo } from '../../inventory/presets/kubeadm-table.js';
+import type { CheckContext, CheckDefinition, CheckResult, PolicyIo } from '../types.js';
+import { certLabel, inLeafPosition, q } from './util.js';
+
+export interface KubernetesNamingParams {
+  /** system:node:<name> needs O system:nodes and the other way round (default true). */
+  nodeGroup?: boolean;
+  /** kube-scheduler / kube-controller-manager / kube-proxy need the system: prefix (default true). */
+  componentPrefix?: boolean;
+  /** kubeadm targets: the certificate is signed by the expected CA file (default true). */
+  issuer?: boolean;
+}
+
+const COMPONENTS = ['kube-scheduler', 'kube-controller-manager', 'kube-proxy'];
+const ROLE_COMPONENT: Record<string, string> = {
+  scheduler: 'system:kube-scheduler',
+  'controller-manager': 'system:kube-controller-manager',
+  'kube-proxy': 'system:kube-proxy',
+};
+
+/** The kubeadm facts a preset put on the target, if any. */
+export function kubeadmInfo(ctx: CheckContext<unknown>): KubeadmTargetInfo | null {
+  const info = (ctx.target as { kubeadm?: KubeadmTargetInfo }).kubeadm;
+  return info && typeof info === 'object' && typeof info.role === 'string' ? info : null;
+}
+
+type CaLoad = { ok: true; cert: X509Certificate } | { ok: false; reason: string };
+const caCache = new WeakMap<PolicyIo, Map<string, CaLoad>>();
+
+function loadCa(io: PolicyIo, file: string): CaLoad {
+  let m = caCache.get(io);
+  if (!m) caCache.set(io, (m = new Map()));
+  const hit = m.get(file);
+  if (hit) return hit;
+  let res: CaLoad;
+  try {
+    const bytes = Buffer.from(io.readFile(file));
+    const text = bytes.toString('latin1');
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+    res = { ok: true, cert: new X509Certificate(pem ?? bytes) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    res = { ok: false, reason: code === 'ENOENT' ? 'file not found' : code ? `cannot read (${code})` : 'not a certificate' };
+  }
+  m.set(file, res);
+  return res;
+}
+
+function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): CheckResult[] {
+  if (!info.caFile || !info.caName) return [];
+  const label = certLabel(ctx);
+  const ca = loadCa(ctx.io, info.caFile);
+  if (!ca.ok) return [{ aspect: 'issuer', message: `${label}: cannot evaluate the issuer: the CA file ${info.caName} (${info.caFile}): ${ca.reason}`, remediation: { kind: 'manual' } }];
+  let leaf: X509Certificate;
+  try {
+    leaf = new X509Certificate(Buffer.from(ctx.cert.der, 'base64'));
+  } catch {
+    return [{ aspect: 'issuer', message: `${label}: cannot evaluate the issuer: certificate could not be re-read`, remediation: { kind: 'manual' } }];
+  }
+  const namesMatch = leaf.checkIssued(ca.cert);
+  let signed = false;
+  try {
+    signed = namesMatch && leaf.verify(ca.cert.publicKey);
+  } catch {
+    signed = false;
+  }
+  if (signed) return [];
+  const caCn = ca.cert.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? ca.cert.subject;
+  const why = namesMatch ? 'its signature does not verify with that CA\'s key' : `it was issued by ${q(ctx.cert.issuer.dn)}`;
+  return [{ aspect: 'issuer', message: `${label} is not signed by the CA in ${info.caName} (${q(caCn)}): ${why}`, remediation: { kind: 'renew' } }];
+}
+
+export const kubernetesNamingCheck: CheckDefinition<KubernetesNamingParams> = {
+  id: 'kubernetes-naming',
+  summary: 'Kubernetes naming rules (node, component and admin identities; kubeadm issuing CA)',
+  help:
+    'Kubernetes authorises client certificates by CN (user) and O (groups). A kubelet identity is CN system:node:<name> with ' +
+    'O system:nodes (the Node authoriser ignores anything else); the scheduler, controller manager and kube-proxy are ' +
+    'system:kube-scheduler, system:kube-controller-manager and system:kube-proxy; kubeadm admin.conf is in ' +
+    'kubeadm:cluster-admins (1.29+) or system:masters, super-admin.conf in system:masters. For kubeadm preset targets the ' +
+    'certificate must be signed by its CA file (ca.crt, etcd/ca.crt or front-proxy-ca.crt). Renew with `kubeadm certs renew` ' +
+    'or re-issue with the right subject.',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { nodeGroup: { type: 'boolean' }, componentPrefix: { type: 'boolean' }, issuer: { type: 'boolean' } },
+  },
+  defaultSeverity: 'error',
+  defaultAppliesTo: 'all',
+  run(ctx) {
+    const p = ctx.params;
+    const out: CheckResult[] = [];
+    const info = kubeadmInfo(ctx);
+    const c = ctx.cert;
+    const label = certLabel(ctx);
+    const cn = c.subject.CN ?? '';
+    const groups = c.subject.O;
+    // Naming rules are about identities: the target's own certificate, not CA certificates sent along.
+    const identity = info ? ctx.index === 0 && !c.isCA : !c.isCA && (inLeafPosition(ctx) || ctx.index === 0);
+    if (identity && p.nodeGroup !== false) {
+      if (cn.startsWith('system:node:')) {
+        if (cn.length === 'system:node:'.length) out.push({ aspect: 'node-name', message: `${label} has an empty node name after system:node:`, remediation: { kind: 'renew' } });
+        if (!groups.includes('system:nodes')) {
+          out.push({ aspect: 'node-group', message: `${label} is a node identity but its O is ${JSON.stringify(groups)}, not "system:nodes": the Node authoriser will not recognise it`, remediation: { kind: 'renew' } });
+        }
+      } else if (groups.includes('system:nodes')) {
+        out.push({ aspect: 'node-name', message: `${label} is in O "system:nodes" but its CN is not system:node:<name>`, remediation: { kind: 'renew' } });
+      }
+      if (info?.role === 'kubelet' && cn.startsWith('system:node:') && cn !== info.CN) {
+        out.push({ aspect: 'node-name', message: `${label} names node ${q(cn.slice('system:node:'.length))}, expected ${q(info.nodeName)}`, remediation: { kind: 'renew' } });
+      }
+      if (info?.role === 'kubelet' && !cn.startsWith('system:node:')) {
+        out.push({ aspect: 'node-name', message: `${label} is the kubelet identity but its CN is not ${q(info.CN)}`, remediation: { kind: 'renew' } });
+      }
+    }
+    if (identity && p.componentPrefix !== false) {
+      const want = info ? ROLE_COMPONENT[info.role] : undefined;
+      if (COMPONENTS.includes(cn)) {
+        out.push({ aspect: 'component-name', message: `${label} lacks the system: prefix: Kubernetes RBAC binds ${q('system:' + cn)}, so ${q(cn)} gets none of the component's permissions`, remediation: { kind: 'renew' } });
+      } else if (want && cn !== want) {
+        out.push({ aspect: 'component-name', message: `${label} should be ${q(want)}`, remediation: { kind: 'renew' } });
+      }
+    }
+    if (identity && info?.acceptedO) {
+      const ok = info.acceptedO.some((set) => set.every((g) => groups.includes(g)));
+      if (!ok) {
+        out.push({ aspect: 'groups', message: `${label} has O ${JSON.stringify(groups)}, expected ${info.acceptedO.map((s) => s.join('+')).join(' or ')}`, remediation: { kind: 'renew' } });
+      }
+    }
+    if (info && p.issuer !== false && ctx.index === 0) out.push(...checkIssuer(ctx, info));
+    return out;
+  },
+};
