@@ -1,0 +1,84 @@
+// `endpoint` targets: a live TLS server. The probe is a service passed in (ctx.services.tlsProbe) so
+// tests and other transports can hand in their own; by default the real probe from src/tls.
+import type { Observation, ObservedCert } from '../model.js';
+import type { Collector, CollectContext } from './types.js';
+import type { EndpointSource, Target } from '../inventory/types.js';
+import { parseCertificate } from '../certificates/parse.js';
+import { probeEndpoint, type ProbeResult, type Prober } from '../tls/probe.js';
+import { safeText } from '../util/text.js';
+
+/** Name under which a collector looks for an injected probe in CollectContext.services. */
+export const TLS_PROBE_SERVICE = 'tlsProbe';
+
+/** The source as it appears in reports: where we looked, and how. */
+export function endpointSourceData(ep: EndpointSource): Observation['source'] {
+  const source: Observation['source'] = { kind: 'endpoint', host: ep.host, port: ep.port };
+  if (ep.serverName) source.serverName = ep.serverName;
+  if (ep.starttls) source.starttls = ep.starttls;
+  if (ep.via) source.via = ep.via;
+  return source;
+}
+
+/** Turns one probe result into the observation the rest of the pipeline reads. Pure. */
+export function observationFromProbe(targetId: string, ep: EndpointSource, r: ProbeResult, collectedAt: string): Observation {
+  const source = endpointSourceData(ep);
+  if (r.address) source.address = r.address;
+  if (!r.ok) {
+    return {
+      target: targetId,
+      source,
+      collectedAt,
+      status: 'unreachable',
+      error: { reason: r.error?.reason ?? 'protocol', message: r.error?.message ?? 'unknown failure' },
+      certificates: [],
+      trustStore: null,
+      details: { attempts: r.attempts, elapsedMs: r.elapsedMs },
+    };
+  }
+  const certificates: ObservedCert[] = [];
+  const warnings = [...r.notes];
+  r.chain.forEach((der, i) => {
+    const origin = `presented[${i}]`;
+    try {
+      certificates.push({ origin, record: parseCertificate(der, origin) });
+    } catch (e) {
+      warnings.push(`${origin}: the server sent a certificate that cannot be parsed: ${safeText((e as Error).message)}`);
+    }
+  });
+  const obs: Observation = {
+    target: targetId,
+    source,
+    collectedAt,
+    status: 'ok',
+    error: null,
+    certificates,
+    trustStore: null,
+    tls: {
+      protocol: r.protocol,
+      cipher: r.cipher,
+      clientCertRequested: r.clientCertRequested,
+      chainMethod: r.chainMethod ?? 'peer-certificate',
+    },
+    details: { attempts: r.attempts, elapsedMs: r.elapsedMs },
+  };
+  if (r.chain.length === 0) {
+    obs.status = 'error';
+    obs.error = { reason: 'protocol', message: 'the server completed a handshake without sending a certificate' };
+  } else if (certificates.length === 0) {
+    obs.status = 'error';
+    obs.error = { reason: 'parse', message: 'no certificate the server sent could be parsed' };
+  }
+  if (warnings.length) obs.warnings = warnings;
+  return obs;
+}
+
+export const endpointCollector: Collector = {
+  kind: 'endpoint',
+  async collect(target: Target, ctx: CollectContext): Promise<Observation[]> {
+    if (target.source.kind !== 'endpoint') throw new Error(`endpoint collector given a ${target.source.kind} target`);
+    const ep = target.source.endpoint;
+    const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
+    const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    return [observationFromProbe(target.id, ep, r, ctx.now.toISOString())];
+  },
+};
