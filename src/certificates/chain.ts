@@ -45,6 +45,8 @@ export interface BuildOutcome<T> {
   /** The longest partial path that led nowhere, and why. */
   deadEnd: { path: PathNode[]; reason: DeadEnd } | null;
   exhausted: boolean;
+  /** Work done: signature verifications and path extensions. */
+  work: { signatureChecks: number; steps: number };
 }
 
 export interface AnchorInput {
@@ -86,7 +88,7 @@ export function buildPaths<T>(
     bySubject.set(n.facts.subject.key, list);
   }
 
-  const out: BuildOutcome<T> = { accepted: null, acceptedResult: null, rejected: [], tried: 0, deadEnd: null, exhausted: false };
+  const out: BuildOutcome<T> = { accepted: null, acceptedResult: null, rejected: [], tried: 0, deadEnd: null, exhausted: false, work: { signatureChecks: 0, steps: 0 } };
   let sigChecks = 0;
   let steps = 0;
 
@@ -108,6 +110,10 @@ export function buildPaths<T>(
 
   const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? { record: leaf, facts: factsFor(leaf), anchorId: null };
   if (leafNode.anchorId && complete([leafNode])) return out;
+  if (leafNode.facts.fatal) {
+    noteDeadEnd([leafNode], { kind: 'no-issuer', node: leafNode });
+    return out;
+  }
 
   const path: PathNode[] = [{ ...leafNode, anchorId: null }];
   const extend = (logical: number): boolean => {
@@ -173,6 +179,7 @@ export function buildPaths<T>(
     return false;
   };
   extend(0);
+  out.work = { signatureChecks: Math.min(sigChecks, limits.maxSignatureChecks), steps: Math.min(steps, limits.maxSteps) };
   return out;
 }
 

@@ -52,23 +52,23 @@ export function verifyChain(leaf: CertRecord, intermediates: CertRecord[], ancho
     let best = outcome.rejected[0]!;
     for (const r of outcome.rejected) if (r.result.length < best.result.length) best = r;
     const problems = [...best.result];
-    if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.tried));
+    if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.work));
     const anchor = best.path[best.path.length - 1]!;
     return { trusted: false, anchor: anchor.anchorId, path: best.path.map((n) => n.record.sha256), problems, tried: outcome.tried };
   }
   const dead = outcome.deadEnd;
   const problems: ChainProblem[] = [];
   if (anchors.length === 0) problems.push({ code: 'untrusted', message: 'no trust anchors were given to validate against', certificate: null });
-  else if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.tried));
+  else if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.work));
   else if (dead) problems.push(deadEndProblem(dead.reason, intermediates.length, anchors.length, limits.maxIntermediates));
   else problems.push({ code: 'untrusted', message: 'no path to a trust anchor was found', certificate: leaf.sha256 });
   return { trusted: false, anchor: null, path: dead ? dead.path.map((n) => n.record.sha256) : [leaf.sha256], problems, tried: outcome.tried };
 }
 
-function budgetProblem(leaf: CertRecord, tried: number): ChainProblem {
+function budgetProblem(leaf: CertRecord, work: { signatureChecks: number; steps: number }): ChainProblem {
   return {
     code: 'untrusted',
-    message: `path building gave up after ${tried} candidate paths: too many candidate issuers (work bound reached)`,
+    message: `path building gave up after ${work.signatureChecks} signature checks and ${work.steps} path steps without reaching a trust anchor: too many candidate issuers (work bound reached)`,
     certificate: leaf.sha256,
   };
 }
