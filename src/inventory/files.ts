@@ -6,7 +6,7 @@ import type { ObservedCert } from '../model.js';
 import { ParseError } from '../errors.js';
 import { containsPrivateKey, readCertificates } from '../certificates/read.js';
 import { safeText } from '../util/text.js';
-import { parseYaml } from './yaml-source.js';
+import { parseYaml, type PathSegment } from './yaml-source.js';
 
 /** A problem with a referenced file; the caller places it on the inventory line that names the file. */
 export class ReferencedFileError extends Error {
@@ -133,4 +133,36 @@ function valueOf(o: Record<string, any>, key: string): Buffer | null {
     if (typeof b === 'string') return Buffer.from(b, 'base64');
   }
   return null;
+}
+
+const BASE64ISH = /^[A-Za-z0-9+/=\s]{64,}$/;
+
+/** The path of the first string value that is a base64-encoded private key (Secret data, kubeconfig *-data). */
+export function findEncodedKey(v: unknown, path: PathSegment[] = []): PathSegment[] | null {
+  if (typeof v === 'string') {
+    if (BASE64ISH.test(v) && containsPrivateKey(Buffer.from(v.replace(/\s+/g, ''), 'base64'))) return path;
+    return null;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const hit = findEncodedKey(v[i], [...path, i]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, val] of Object.entries(v)) {
+      const hit = findEncodedKey(val, [...path, k]);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** A private key in the bytes, as PEM/DER/keystore, or base64-encoded inside YAML (a kubeconfig, a Secret). */
+export function holdsPrivateKey(bytes: Buffer): boolean {
+  if (containsPrivateKey(bytes)) return true;
+  if (bytes.length > 4 * 1024 * 1024 || bytes.includes(0)) return false;
+  const parsed = parseYaml(bytes.toString('utf8'), 'file');
+  return parsed.docs.some((d) => findEncodedKey(d.data) !== null);
 }

@@ -22,6 +22,8 @@ import {
   readAnchorCertificate,
   readBundleCertificates,
   readReferenced,
+  findEncodedKey,
+  holdsPrivateKey,
 } from './files.js';
 
 export interface LoadOptions {
@@ -168,7 +170,7 @@ export async function loadInventoryWithProblems(
         const path = p(key, 'path');
         try {
           const bytes = readReferenced(resolve(d.dir, src.path), src.path);
-          if (containsPrivateKey(bytes)) throw new ReferencedFileError(`'${src.path}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
+          if (holdsPrivateKey(bytes)) throw new ReferencedFileError(`'${src.path}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
         } catch (err) {
           if (!(err instanceof ReferencedFileError)) throw err;
           problems.push({ location: d.doc.locate(path), message: `${formatPath(path)}: ${err.message}` });
@@ -460,27 +462,4 @@ function privateKeyLine(text: string): number {
   const idx = text.search(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY/);
   if (idx < 0) return 1;
   return text.slice(0, idx).split('\n').length;
-}
-
-const BASE64ISH = /^[A-Za-z0-9+/=\s]{64,}$/;
-
-function findEncodedKey(v: unknown, path: PathSegment[]): PathSegment[] | null {
-  if (typeof v === 'string') {
-    if (BASE64ISH.test(v) && containsPrivateKey(Buffer.from(v.replace(/\s+/g, ''), 'base64'))) return path;
-    return null;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const hit = findEncodedKey(v[i], [...path, i]);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (isObj(v)) {
-    for (const [k, val] of Object.entries(v)) {
-      const hit = findEncodedKey(val, [...path, k]);
-      if (hit) return hit;
-    }
-  }
-  return null;
 }
