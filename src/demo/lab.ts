@@ -1,0 +1,218 @@
+// The demo lab: a small PKI made at run time and TLS endpoints with the faults teams meet in real
+// life, all on 127.0.0.1 with ports chosen by the OS, plus the inventory that describes them, written
+// to a temporary folder. stop() closes every server and socket it opened.
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { demoCa, demoLeaf, type DemoCa, type DemoCert } from '../certificates/demo-issuer.js';
+
+const DAY = 86_400_000;
+const HOST = '127.0.0.1';
+
+/** The faults the lab plants, one endpoint each. */
+export type LabFault = 'healthy' | 'expired' | 'expiring-soon' | 'missing-intermediate' | 'wrong-name' | 'untrusted-root' | 'tarpit';
+
+export interface LabEndpoint {
+  /** Target id in the generated inventory. */
+  id: string;
+  fault: LabFault;
+  host: string;
+  port: number;
+  serverName: string;
+  /** What a user should expect the scan to say about it. */
+  expect: string;
+  /** sha256 of the leaf the endpoint serves (null for the tarpit). */
+  leafSha256: string | null;
+}
+
+export interface Lab {
+  /** Temporary folder holding everything the lab wrote. */
+  dir: string;
+  /** Folder to pass as --inventory. */
+  inventoryDir: string;
+  endpoints: LabEndpoint[];
+  /** The lab CA certificates (public PEM). */
+  anchors: { root: string; intermediate: string };
+  /** The trust bundle file that deliberately lacks the intermediate. */
+  bundleFile: string;
+  stop(): Promise<void>;
+}
+
+export interface LabOptions {
+  now?: Date;
+  /** Parent folder for the temporary folder (default: the OS temp dir). */
+  parentDir?: string;
+}
+
+interface Running {
+  close(): Promise<void>;
+  port: number;
+}
+
+async function listen(server: net.Server): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => resolve());
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function tlsEndpoint(chain: DemoCert[], key: string): Promise<Running> {
+  const srv = tls.createServer({ cert: chain.map((c) => c.pem).join(''), key }, (s) => {
+    s.on('error', () => {});
+    s.end('certwarden demo lab\n');
+  });
+  return listen(srv);
+}
+
+const yamlString = (s: string): string => JSON.stringify(s);
+
+/** Starts the lab. Everything listens on 127.0.0.1 only. */
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const now = opts.now ?? new Date();
+  const dir = await mkdtemp(path.join(opts.parentDir ?? tmpdir(), 'certwarden-demo-'));
+  const running: Running[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(running.splice(0).map((r) => r.close()));
+  };
+  try {
+    const root = await demoCa({ cn: 'Demo Lab Root CA' }, now);
+    const issuing = await demoCa({ cn: 'Demo Lab Issuing CA', issuer: root }, now);
+    const rogueRoot = await demoCa({ cn: 'Rogue Root CA' }, now);
+    const rogueIssuing = await demoCa({ cn: 'Rogue Issuing CA', issuer: rogueRoot }, now);
+    const leaf = (name: string, issuer: DemoCa, notBefore?: Date, notAfter?: Date): Promise<DemoCert> =>
+      demoLeaf({ cn: name, dnsNames: [name], issuer, notBefore, notAfter }, now);
+
+    const plan: Array<{ fault: LabFault; name: string; chain?: () => Promise<DemoCert[]>; expect: string }> = [
+      {
+        fault: 'healthy',
+        name: 'healthy.demo.test',
+        chain: async () => [await leaf('healthy.demo.test', issuing), issuing],
+        expect: 'no findings',
+      },
+      {
+        fault: 'expired',
+        name: 'expired.demo.test',
+        chain: async () => [await leaf('expired.demo.test', issuing, new Date(now.getTime() - 100 * DAY), new Date(now.getTime() - 10 * DAY)), issuing],
+        expect: 'expiry error: expired 10 days ago',
+      },
+      {
+        fault: 'expiring-soon',
+        name: 'expiring.demo.test',
+        chain: async () => [await leaf('expiring.demo.test', issuing, new Date(now.getTime() - 85 * DAY), new Date(now.getTime() + 5 * DAY + 3_600_000)), issuing],
+        expect: 'expiry error: 5 days left',
+      },
+      {
+        fault: 'missing-intermediate',
+        name: 'leaf-only.demo.test',
+        chain: async () => [await leaf('leaf-only.demo.test', issuing)],
+        expect: 'chain.incomplete: the issuing CA is not sent',
+      },
+      {
+        fault: 'wrong-name',
+        name: 'wrong-name.demo.test',
+        chain: async () => [await leaf('other-host.demo.test', issuing), issuing],
+        expect: 'expect.dnsNames: the certificate is for another name',
+      },
+      {
+        fault: 'untrusted-root',
+        name: 'untrusted.demo.test',
+        chain: async () => [await leaf('untrusted.demo.test', rogueIssuing), rogueIssuing],
+        expect: 'chain.untrusted: issued by a CA outside the inventory',
+      },
+      { fault: 'tarpit', name: 'tarpit.demo.test', expect: 'source.unreachable (timeout): accepts, never answers' },
+    ];
+
+    const endpoints: LabEndpoint[] = [];
+    for (const p of plan) {
+      let r: Running;
+      let leafSha256: string | null = null;
+      if (p.chain) {
+        const chain = await p.chain();
+        leafSha256 = chain[0]!.sha256;
+        r = await tlsEndpoint(chain, (chain[0] as DemoCert).keyPem);
+      } else {
+        r = await listen(net.createServer((s) => s.on('error', () => {})));
+      }
+      running.push(r);
+      endpoints.push({ id: `demo-${p.fault}`, fault: p.fault, host: HOST, port: r.port, serverName: p.name, expect: p.expect, leafSha256 });
+    }
+
+    const inventoryDir = path.join(dir, 'inventory');
+    await mkdir(path.join(inventoryDir, 'anchors'), { recursive: true });
+    await writeFile(path.join(inventoryDir, 'anchors', 'demo-root.pem'), root.pem);
+    await writeFile(path.join(inventoryDir, 'anchors', 'demo-issuing.pem'), issuing.pem);
+    const bundleFile = path.join(inventoryDir, 'trust-bundle.pem');
+    await writeFile(bundleFile, root.pem); // deliberately without the issuing CA
+    await writeFile(path.join(inventoryDir, 'demo.yaml'), inventoryYaml(endpoints, root.sha256));
+    return {
+      dir,
+      inventoryDir,
+      endpoints,
+      anchors: { root: root.pem, intermediate: issuing.pem },
+      bundleFile,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The lab's inventory, in the v1 format users write (so the demo doubles as an example). */
+function inventoryYaml(endpoints: LabEndpoint[], rootSha256: string): string {
+  const targets = endpoints
+    .map((e) =>
+      [
+        `  # ${e.fault}: ${e.expect}`,
+        `  - id: ${e.id}`,
+        `    endpoint: {host: ${yamlString(e.host)}, port: ${e.port}, serverName: ${yamlString(e.serverName)}}`,
+        `    expect:`,
+        `      dnsNames: [${yamlString(e.serverName)}]`,
+        `      chainTo: demo-root`,
+        `    labels: {fault: ${yamlString(e.fault)}}`,
+      ].join('\n'),
+    )
+    .join('\n');
+  return `# Written by \`certwarden demo\`: a lab on 127.0.0.1 with typical faults.
+apiVersion: certwarden/v1
+kind: Inventory
+metadata:
+  name: demo-lab
+  description: The certwarden demo lab (loopback only).
+  owners: ['@demo/platform']
+defaults:
+  policies: [baseline]
+  zone: lab
+anchors:
+  - id: demo-root
+    file: anchors/demo-root.pem
+    sha256: ${rootSha256}
+  - id: demo-issuing
+    file: anchors/demo-issuing.pem
+bundles:
+  # The client trust bundle: it should hold both lab CAs but lacks the issuing CA.
+  - id: demo-client-bundle
+    file: trust-bundle.pem
+    contains: [demo-root, demo-issuing]
+targets:
+${targets}
+`;
+}
