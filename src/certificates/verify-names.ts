@@ -1,6 +1,7 @@
 // Reference-identity matching (RFC 6125 as rustls-webpki applies it) and the name syntax checks that
 // name constraints and hostname matching share. Every input string is treated as hostile.
 import { isIPv4, isIPv6 } from 'node:net';
+import { domainToASCII } from 'node:url';
 import type { GeneralName } from './verify-der.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -89,8 +90,10 @@ export interface PeerName {
 export function matchPeerName(san: GeneralName[] | null, peer: PeerName): string | null {
   const names = san ?? [];
   if (peer.kind === 'DNS') {
-    if (!isValidDnsName(peer.value.replace(/\.$/, ''), false)) return `'${clip(peer.value)}' is not a valid DNS name`;
-    if (names.some((n) => n.type === 'dns' && n.ascii && dnsSanMatches(n.value, peer.value))) return null;
+    // an internationalised reference name is compared in its A-label form, as it appears in SANs
+    const ref = /^[\x20-\x7e]*$/.test(peer.value) ? peer.value : domainToASCII(peer.value);
+    if (!isValidDnsName(ref.replace(/\.$/, ''), false)) return `'${clip(peer.value)}' is not a valid DNS name`;
+    if (names.some((n) => n.type === 'dns' && n.ascii && dnsSanMatches(n.value, ref))) return null;
   } else if (peer.kind === 'IP') {
     const ref = parseIp(peer.value);
     if (!ref) return `'${clip(peer.value)}' is not a valid IP address`;
