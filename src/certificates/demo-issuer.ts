@@ -5,7 +5,9 @@ import 'reflect-metadata';
 import { webcrypto, createHash, randomBytes } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+type KeyPair = webcrypto.CryptoKeyPair;
 
 const DAY = 86_400_000;
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -23,7 +25,7 @@ export interface DemoCert {
 /** A CA that can issue further certificates. */
 export interface DemoCa extends DemoCert {
   readonly cert: x509.X509Certificate;
-  readonly keys: CryptoKeyPair;
+  readonly keys: KeyPair;
 }
 
 export interface DemoCertOptions {
@@ -42,7 +44,7 @@ function pem(der: ArrayBuffer | Buffer, label: string): string {
 }
 
 async function issue(opts: DemoCertOptions, isCA: boolean, now: Date): Promise<DemoCa> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as KeyPair;
   const subject = `CN=${opts.cn.replace(/([,+"\\<>;=])/g, '\\$1')}`;
   const notBefore = opts.notBefore ?? new Date(now.getTime() - DAY);
   const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (isCA ? 3650 : 90) * DAY);
