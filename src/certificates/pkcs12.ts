@@ -183,7 +183,8 @@ function wrongPassword(file: string, password: string | undefined): ParseError {
 /** Verifies the MAC and returns the password that opens the file. */
 function choosePassword(pfx: PFX, authSafe: Uint8Array, file: string, password: string | undefined, warnings: string[]): string {
   const candidates = password === undefined ? [''] : [password];
-  const md = pfx.macData;
+  // asn1-schema fills an absent optional MacData with an empty default object.
+  const md = pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : null;
   if (!md) {
     warnings.push('PKCS#12 file has no integrity MAC: its contents are not authenticated');
     return candidates[0]!;
