@@ -124,16 +124,23 @@ type RawPolicy = { metadata: { name: string; description?: string }; rules?: Raw
 
 function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Problem[]): Policy | null {
   const validate = validator();
+  // Schema problems inside one rule or waiver skip that item only, so one run reports every mistake.
+  const badItems = new Set<string>();
   if (!validate(doc.data)) {
-    problems.push(...translateErrors(validate.errors ?? [], doc));
-    return null;
+    const errors = validate.errors ?? [];
+    problems.push(...translateErrors(errors, doc));
+    for (const e of errors) {
+      const m = /^\/(rules|waivers)\/(\d+)/.exec(e.instancePath);
+      if (!m) return null; // the document's frame is wrong: nothing more to say reliably
+      badItems.add(`${m[1]}/${m[2]}`);
+    }
   }
   const raw = doc.data as RawPolicy;
   const name = raw.metadata.name;
-  const before = problems.length;
   const rules: PolicyRule[] = [];
   const seen = new Map<string, number>();
   (raw.rules ?? []).forEach((r, i) => {
+    if (badItems.has(`rules/${i}`)) return;
     const at = (p: PathSegment[] = []) => doc.locate(['rules', i, ...p]);
     if (seen.has(r.id)) {
       problems.push({ location: at(['id']), message: `rules[${i}].id: duplicate rule id '${r.id}' (first at line ${seen.get(r.id)})` });
@@ -145,6 +152,7 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
   });
   const waivers: Waiver[] = [];
   (raw.waivers ?? []).forEach((w, i) => {
+    if (badItems.has(`waivers/${i}`)) return;
     const at = (p: PathSegment[] = []) => doc.locate(['waivers', i, ...p]);
     if (!w.target && !w.selector) {
       problems.push({ location: at(), message: `waivers[${i}]: a waiver needs 'target' (a target id) or 'selector'` });
@@ -168,7 +176,7 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
       location: at(),
     });
   });
-  if (problems.length > before) return null;
+  // Returned even when problems were found (the caller throws), so waivers can still be cross-checked.
   return { name, description: raw.metadata.description ?? null, file: doc.file, shipped, rules, waivers };
 }
 
