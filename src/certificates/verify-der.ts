@@ -385,8 +385,10 @@ export interface CertFacts {
   sha256: string;
   /** Set when the certificate could not be decoded; the other fields are then unreliable. */
   fatal: string | null;
-  /** Profile violations found while decoding (each makes the certificate unusable). */
+  /** Defects found while decoding that make the certificate unusable anywhere in a path. */
   errors: string[];
+  /** RFC 5280 / CA/B profile violations (criticality, empty lists); not held against lenient trust anchors. */
+  profileErrors: string[];
   tbs: Buffer;
   signature: Buffer;
   sigScheme: SignatureScheme;
@@ -431,7 +433,7 @@ const KNOWN_CRITICAL = new Set<string>([
 
 function decodeExtensions(f: CertFacts, t: Tlv): void {
   const list = children(expect(children(t)[0], TAG.SEQUENCE, 'Extensions'));
-  if (list.length === 0) f.errors.push('extensions field is present but empty');
+  if (list.length === 0) f.profileErrors.push('extensions field is present but empty');
   for (const e of list) {
     const parts = children(expect(e, TAG.SEQUENCE, 'Extension'));
     const oid = decodeOid(expect(parts[0], TAG.OID, 'extension id').value);
@@ -503,28 +505,28 @@ function decodeExtension(f: CertFacts, ext: Extension): void {
         else throw new DerError('unexpected element');
       }
       f.aki = aki;
-      if (critical) f.errors.push('authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)');
+      if (critical) f.profileErrors.push('authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)');
       return;
     }
     case OID.subjectKeyId:
       f.ski = Buffer.from(parseOne(value, TAG.OCTET_STRING).value);
-      if (critical) f.errors.push('subjectKeyIdentifier is marked critical (RFC 5280 4.2.1.2)');
+      if (critical) f.profileErrors.push('subjectKeyIdentifier is marked critical (RFC 5280 4.2.1.2)');
       return;
     case OID.authorityInfoAccess: {
       const items = children(parseOne(value, TAG.SEQUENCE));
-      if (items.length === 0) f.errors.push('authorityInfoAccess holds no access descriptions');
+      if (items.length === 0) f.profileErrors.push('authorityInfoAccess holds no access descriptions');
       for (const it of items) {
         const [method, loc] = children(expect(it, TAG.SEQUENCE, 'AccessDescription'));
         decodeOid(expect(method, TAG.OID, 'accessMethod').value);
         if (!loc) throw new DerError('accessLocation missing');
         decodeGeneralName(loc);
       }
-      if (critical) f.errors.push('authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)');
+      if (critical) f.profileErrors.push('authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)');
       return;
     }
     case OID.policyConstraints:
       parseOne(value, TAG.SEQUENCE);
-      if (!critical) f.errors.push('policyConstraints is not marked critical (RFC 5280 4.2.1.11)');
+      if (!critical) f.profileErrors.push('policyConstraints is not marked critical (RFC 5280 4.2.1.11)');
       return;
     case OID.nameConstraints:
       // decoded by name-constraints.ts when the certificate acts as an issuer
@@ -541,6 +543,7 @@ export function decodeCertificate(der: Buffer, sha256?: string): CertFacts {
     sha256: sha256 ?? createHash('sha256').update(der).digest('hex'),
     fatal: null,
     errors: [],
+    profileErrors: [],
     tbs: Buffer.alloc(0),
     signature: Buffer.alloc(0),
     sigScheme: { kind: 'unknown', hash: null, name: 'unknown' },
@@ -593,7 +596,7 @@ export function decodeCertificate(der: Buffer, sha256?: string): CertFacts {
     for (; i < items.length; i++) {
       const t = items[i]!;
       if (t.tag === 0xa3) {
-        if (f.version !== 3) f.errors.push(`version ${f.version} certificate carries extensions`);
+        if (f.version !== 3) f.profileErrors.push(`version ${f.version} certificate carries extensions`);
         decodeExtensions(f, t);
       } else if (t.tag !== 0x81 && t.tag !== 0x82 && t.tag !== 0xa1 && t.tag !== 0xa2) {
         throw new DerError(`unexpected element in tbsCertificate (tag 0x${t.tag.toString(16)})`);

@@ -25,6 +25,14 @@ export interface VerifyOptions {
   maxDepth?: number;
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   keyUsage?: string[];
+  /**
+   * Hold trust anchors to the same certificate profile as other certificates (key identifiers,
+   * basicConstraints criticality, serial numbers, extension criticality). Off by default: anchors
+   * are trusted as configured, and real trust stores hold roots that break the profile (QuoVadis
+   * Root CA 2 names its issuer in its AKI; TWCA Global Root CA has no SKI). x509-limbo expects it on.
+   * Expiry, CA-ness, keyUsage, key strength, EKU and name constraints apply to anchors either way.
+   */
+  strictAnchors?: boolean;
 }
 
 /** A ChainResult plus how many candidate paths were examined. */
@@ -132,7 +140,10 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
       add('unsupported', n, f.fatal);
       continue;
     }
+    // profile rules bind every certificate except a trust anchor taken as configured
+    const profiled = !isAnchor || isLeaf || opts.strictAnchors === true;
     for (const e of f.errors) add('unsupported', n, e);
+    if (profiled) for (const e of f.profileErrors) add('unsupported', n, e);
     if (f.version !== 3 && !isAnchor) add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
     // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
     if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
@@ -151,12 +162,12 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
 
     // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); a trust anchor is taken as given, so it may lack an AKI
     if (!isAnchor && !f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
-    if (isAnchor && f.selfIssued && f.aki) {
+    if (isAnchor && profiled && f.selfIssued && f.aki) {
       if (!f.aki.keyId) add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
       if (f.aki.hasIssuer || f.aki.hasSerial) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
       if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski)) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier');
     }
-    if (ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
+    if (profiled && ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
 
     // CA-ness
     const ku = f.keyUsage;
@@ -168,7 +179,7 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
       if (!v1Anchor) {
         if (!f.basicConstraints) add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
         else if (!f.basicConstraints.ca) add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
-        else if (!f.basicConstraints.critical) add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
+        else if (profiled && !f.basicConstraints.critical) add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
       }
       const pathLen = f.basicConstraints?.pathLen;
       if (pathLen != null) {

@@ -241,6 +241,24 @@ describe('verifyChain: path building and validation', function () {
     assert.match(r.problems[0]!.message, /loop/);
   });
 
+  it('trusts anchors as configured unless strictAnchors holds them to the certificate profile', async () => {
+    // like ePKI Root Certification Authority in real trust stores: basicConstraints not critical
+    const loose = await pki.ca({ cn: 'Loose Root', basicConstraints: false, extensions: [new x509.BasicConstraintsExtension(true, undefined, false)] });
+    const l = await pki.leaf({ cn: 'loose.example', dns: ['loose.example'], issuer: loose });
+    assert.equal(verifyChain(rec(l), [], [anchor('loose', loose)], server('loose.example')).trusted, true);
+    const strict = verifyChain(rec(l), [], [anchor('loose', loose)], { ...server('loose.example'), strictAnchors: true });
+    assert.deepEqual(codes(strict), ['basic-constraints']);
+    assert.match(strict.problems[0]!.message, /not critical/);
+  });
+
+  it('holds an expired trust anchor against the path even when anchors are lenient', async () => {
+    const oldRoot = await pki.ca({ cn: 'Lapsed Root', notBefore: new Date(now.getTime() - 40 * DAY), days: 10 });
+    const l = await pki.leaf({ cn: 'lapsed.example', dns: ['lapsed.example'], issuer: oldRoot });
+    const r = verifyChain(rec(l), [], [anchor('lapsed', oldRoot)], server('lapsed.example'));
+    assert.deepEqual(codes(r), ['expired-ca']);
+    assert.equal(r.anchor, 'lapsed');
+  });
+
   it('says so when no trust anchors were given', () => {
     const r = verifyChain(rec(leaf), [rec(issuing)], [], server('svc.example'));
     assert.equal(r.trusted, false);
