@@ -188,5 +188,5 @@ export function renderDiscoveredInventory(observations: readonly Observation[], 
       if (isMap(kube)) kube.flow = true;
     });
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, doubleQuotedAsJSON: true });
 }
