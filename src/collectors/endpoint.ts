@@ -1,6 +1,7 @@
 // `endpoint` targets: a live TLS server. The probe is a service passed in (ctx.services.tlsProbe) so
 // tests and other transports can hand in their own; by default the real probe from src/tls.
-import type { Observation, ObservedCert } from '../model.js';
+import { createHash } from 'node:crypto';
+import type { CertRecord, Observation, ObservedCert } from '../model.js';
 import type { Collector, CollectContext } from './types.js';
 import type { EndpointSource, Target } from '../inventory/types.js';
 import { parseCertificate } from '../certificates/parse.js';
@@ -17,6 +18,21 @@ export function endpointSourceData(ep: EndpointSource): Observation['source'] {
   if (ep.starttls) source.starttls = ep.starttls;
   if (ep.via) source.via = ep.via;
   return source;
+}
+
+// Thousands of endpoints send the same few intermediates: parse each distinct DER once per process.
+// Records are plain data that later stages only read, so sharing them is safe. Bounded (FIFO).
+const PARSE_CACHE_MAX = 1024;
+const parseCache = new Map<string, CertRecord>();
+
+function parseCached(der: Buffer, origin: string): CertRecord {
+  const key = createHash('sha256').update(der).digest('base64');
+  const hit = parseCache.get(key);
+  if (hit) return hit;
+  const rec = parseCertificate(der, origin);
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(key, rec);
+  return rec;
 }
 
 /** Turns one probe result into the observation the rest of the pipeline reads. Pure. */
@@ -40,7 +56,7 @@ export function observationFromProbe(targetId: string, ep: EndpointSource, r: Pr
   r.chain.forEach((der, i) => {
     const origin = `presented[${i}]`;
     try {
-      certificates.push({ origin, record: parseCertificate(der, origin) });
+      certificates.push({ origin, record: parseCached(der, origin) });
     } catch (e) {
       warnings.push(`${origin}: the server sent a certificate that cannot be parsed: ${safeText((e as Error).message)}`);
     }
