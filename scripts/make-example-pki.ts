@@ -21,7 +21,11 @@ function write(rel: string, text: string): void {
 
 const pki = new Pki({ now: at('2026-01-02T00:00:00Z') });
 
-const structuresRoot = await pki.ca({ subject: 'CN=Example Structures Root CA, O=Example Structures', key: 'p384', ...TWENTY_YEARS });
+const structuresRoot = await pki.ca({
+  subject: 'CN=Example Structures Root CA, O=Example Structures',
+  key: 'p384',
+  ...TWENTY_YEARS,
+});
 const structuresIssuing = await pki.ca({
   subject: 'CN=Example Structures Issuing CA, O=Example Structures',
   issuer: structuresRoot,
@@ -105,6 +109,13 @@ current-context: kubernetes-admin@example
 );
 
 console.log('\nsha256 pins (update inventory/example/*.yaml):');
-for (const [name, c] of Object.entries({ structuresRoot, structuresIssuing, kubernetesCa, mach2, historian, admin })) {
+for (const [name, c] of Object.entries({
+  structuresRoot,
+  structuresIssuing,
+  kubernetesCa,
+  mach2,
+  historian,
+  admin,
+})) {
   console.log(`  ${name}: ${c.sha256}`);
 }

@@ -16,7 +16,8 @@ export class ReferencedFileError extends Error {
   }
 }
 
-export const PRIVATE_KEY_REFUSAL = 'certwarden never reads private keys: remove the key from the file (its content is not shown)';
+export const PRIVATE_KEY_REFUSAL =
+  'certwarden never reads private keys: remove the key from the file (its content is not shown)';
 
 /** Reads a file, turning I/O errors into a ReferencedFileError that names the path as written. */
 export function readReferenced(abs: string, shown: string): Buffer {
@@ -24,9 +25,13 @@ export function readReferenced(abs: string, shown: string): Buffer {
     return readFileSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ReferencedFileError(`file '${shown}' does not exist (paths are relative to the inventory file's folder)`);
+    if (code === 'ENOENT')
+      throw new ReferencedFileError(
+        `file '${shown}' does not exist (paths are relative to the inventory file's folder)`,
+      );
     if (code === 'EISDIR') throw new ReferencedFileError(`'${shown}' is a folder, expected a file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new ReferencedFileError(`cannot read '${shown}': permission denied`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new ReferencedFileError(`cannot read '${shown}': permission denied`);
     throw new ReferencedFileError(`cannot read '${shown}': ${code ?? 'I/O error'}`);
   }
 }
@@ -39,13 +44,17 @@ function parseReason(err: ParseError): string {
 
 /** Parses certificates from bytes; private keys and parse failures become ReferencedFileErrors. */
 export function certificatesFrom(bytes: Buffer, abs: string, shown: string, what: string): ObservedCert[] {
-  if (containsPrivateKey(bytes)) throw new ReferencedFileError(`${what} '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
+  if (containsPrivateKey(bytes))
+    throw new ReferencedFileError(`${what} '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
   try {
     return readCertificates(bytes, { file: abs, format: 'auto' }).certificates;
   } catch (err) {
     if (err instanceof ParseError) {
-      if (err.kind === 'private-key') throw new ReferencedFileError(`${what} '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
-      throw new ReferencedFileError(`${what} '${shown}' is not a readable certificate file: ${parseReason(err)}`);
+      if (err.kind === 'private-key')
+        throw new ReferencedFileError(`${what} '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
+      throw new ReferencedFileError(
+        `${what} '${shown}' is not a readable certificate file: ${parseReason(err)}`,
+      );
     }
     throw err;
   }
@@ -75,23 +84,34 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 export function readBundleCertificates(abs: string, shown: string, key: string | undefined): ObservedCert[] {
   const bytes = readReferenced(abs, shown);
   const text = bytes.toString('utf8');
-  const looksManifest = MANIFEST_EXT.test(abs) || (!text.includes('-----BEGIN') && /^\s*(apiVersion|kind)\s*:/m.test(text));
+  const looksManifest =
+    MANIFEST_EXT.test(abs) || (!text.includes('-----BEGIN') && /^\s*(apiVersion|kind)\s*:/m.test(text));
   if (!looksManifest) return certificatesFrom(bytes, abs, shown, 'bundle file');
 
-  if (containsPrivateKey(bytes)) throw new ReferencedFileError(`bundle manifest '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
+  if (containsPrivateKey(bytes))
+    throw new ReferencedFileError(
+      `bundle manifest '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`,
+    );
   const parsed = parseYaml(text, shown);
   if (parsed.problems.length) {
     const p = parsed.problems[0];
-    throw new ReferencedFileError(`bundle manifest '${shown}' is not valid YAML (line ${p.location?.line}: ${p.message})`);
+    throw new ReferencedFileError(
+      `bundle manifest '${shown}' is not valid YAML (line ${p.location?.line}: ${p.message})`,
+    );
   }
   const objects = parsed.docs
     .map((d) => d.data as Record<string, any>)
     .filter((o) => o && typeof o === 'object' && (o.kind === 'ConfigMap' || o.kind === 'Secret'));
-  if (objects.length === 0) throw new ReferencedFileError(`bundle manifest '${shown}' holds no ConfigMap or Secret`);
+  if (objects.length === 0)
+    throw new ReferencedFileError(`bundle manifest '${shown}' holds no ConfigMap or Secret`);
 
   // Every value is checked for keys, not only the one we read: a committed Secret with tls.key is a leak.
   for (const o of objects) {
-    for (const [field, base64] of [['data', o.kind === 'Secret'], ['stringData', false], ['binaryData', true]] as const) {
+    for (const [field, base64] of [
+      ['data', o.kind === 'Secret'],
+      ['stringData', false],
+      ['binaryData', true],
+    ] as const) {
       const map = o[field];
       if (!map || typeof map !== 'object') continue;
       for (const [k, v] of Object.entries(map)) {
@@ -111,16 +131,24 @@ export function readBundleCertificates(abs: string, shown: string, key: string |
     const value = valueOf(o, wanted);
     if (value === null) continue;
     const name = `${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? basename(abs)}`;
-    return certificatesFrom(value, `${abs}#${wanted}`, `${shown} (${o.kind} ${safeText(String(name))} key ${wanted})`, 'bundle');
+    return certificatesFrom(
+      value,
+      `${abs}#${wanted}`,
+      `${shown} (${o.kind} ${safeText(String(name))} key ${wanted})`,
+      'bundle',
+    );
   }
-  const keys = objects.flatMap((o) => ['data', 'stringData', 'binaryData'].flatMap((f) => Object.keys(o[f] ?? {})));
+  const keys = objects.flatMap((o) =>
+    ['data', 'stringData', 'binaryData'].flatMap((f) => Object.keys(o[f] ?? {})),
+  );
   throw new ReferencedFileError(
     `bundle manifest '${shown}' has no key '${safeText(wanted)}'${keys.length ? ` (keys: ${keys.map(safeText).join(', ')})` : ''}${key ? '' : '; set `key`'}`,
   );
 }
 
 function valueOf(o: Record<string, any>, key: string): Buffer | null {
-  const pick = (field: string): unknown => (o[field] && typeof o[field] === 'object' ? o[field][key] : undefined);
+  const pick = (field: string): unknown =>
+    o[field] && typeof o[field] === 'object' ? o[field][key] : undefined;
   if (o.kind === 'Secret') {
     const s = pick('stringData');
     if (typeof s === 'string') return Buffer.from(s, 'utf8');

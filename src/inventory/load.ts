@@ -12,10 +12,10 @@ import { isIP } from 'node:net';
 import type { ObservedCert, SourceLocation } from '../model.js';
 import { ConfigError, type Problem } from '../errors.js';
 import { containsPrivateKey } from '../certificates/read.js';
-import { normaliseFingerprint } from '../util/text.js';
+import { normaliseFingerprint, safeText } from '../util/text.js';
 import type { Bundle, ClusterRef, InventoryDoc, LoadedInventory, Target, TargetSource } from './types.js';
 import { parseYaml, formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
-import { schemaProblems } from './schema.js';
+import { describeValue, schemaProblems } from './schema.js';
 import {
   PRIVATE_KEY_REFUSAL,
   ReferencedFileError,
@@ -31,6 +31,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Known policy pack names; when given, `policies` references are checked against them. */
   policyNames?: Iterable<string>;
+  /** Locations name files relative to this folder when they are inside it (default: process.cwd()). */
+  cwd?: string;
 }
 
 export const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'] as const;
@@ -47,7 +49,8 @@ export function readBundleFile(bundle: Bundle): ObservedCert[] {
   try {
     return readBundleCertificates(bundle.file, bundle.file, bundle.key);
   } catch (err) {
-    if (err instanceof ReferencedFileError) throw new ConfigError(`bundle '${bundle.id}': ${err.message}`, bundle.location);
+    if (err instanceof ReferencedFileError)
+      throw new ConfigError(`bundle '${bundle.id}': ${err.message}`, bundle.location);
     throw err;
   }
 }
@@ -69,7 +72,8 @@ interface Declared {
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Loads everything it can and returns the problems instead of throwing (used by `validate`). */
@@ -87,28 +91,39 @@ export async function loadInventoryWithProblems(
     const abs = resolve(file);
     if (seenFiles.has(abs)) continue;
     seenFiles.add(abs);
-    docs.push(...(await readInventoryFile(file, problems)));
+    docs.push(...(await readInventoryFile(abs, displayPath(abs, opts.cwd ?? process.cwd()), problems)));
   }
 
-  const inventory: LoadedInventory = { inventories: [], anchors: new Map(), bundles: [], clusters: new Map(), targets: [] };
+  const inventory: LoadedInventory = {
+    inventories: [],
+    anchors: new Map(),
+    bundles: [],
+    clusters: new Map(),
+    targets: [],
+  };
   for (const d of docs) problems.push(...schemaProblems(d.doc));
 
   // Declarations, for uniqueness and for references.
   const declared: Declared[] = [];
   for (const d of docs) {
     const meta = isObj(d.data.metadata) ? d.data.metadata : {};
-    if (typeof meta.name === 'string') declared.push({ kind: 'inventory', id: meta.name, location: d.doc.locate(['metadata', 'name']) });
+    if (typeof meta.name === 'string')
+      declared.push({ kind: 'inventory', id: meta.name, location: d.doc.locate(['metadata', 'name']) });
     list(d.data.anchors).forEach((a, i) => {
-      if (isObj(a) && typeof a.id === 'string') declared.push({ kind: 'anchor', id: a.id, location: d.doc.locate(['anchors', i, 'id']) });
+      if (isObj(a) && typeof a.id === 'string')
+        declared.push({ kind: 'anchor', id: a.id, location: d.doc.locate(['anchors', i, 'id']) });
     });
     list(d.data.clusters).forEach((c, i) => {
-      if (isObj(c) && typeof c.name === 'string') declared.push({ kind: 'cluster', id: c.name, location: d.doc.locate(['clusters', i, 'name']) });
+      if (isObj(c) && typeof c.name === 'string')
+        declared.push({ kind: 'cluster', id: c.name, location: d.doc.locate(['clusters', i, 'name']) });
     });
     list(d.data.bundles).forEach((b, i) => {
-      if (isObj(b) && typeof b.id === 'string') declared.push({ kind: 'bundle', id: b.id, location: d.doc.locate(['bundles', i, 'id']) });
+      if (isObj(b) && typeof b.id === 'string')
+        declared.push({ kind: 'bundle', id: b.id, location: d.doc.locate(['bundles', i, 'id']) });
     });
     list(d.data.targets).forEach((t, i) => {
-      if (isObj(t) && typeof t.id === 'string') declared.push({ kind: 'target', id: t.id, location: d.doc.locate(['targets', i, 'id']) });
+      if (isObj(t) && typeof t.id === 'string')
+        declared.push({ kind: 'target', id: t.id, location: d.doc.locate(['targets', i, 'id']) });
     });
   }
   problems.push(...duplicates(declared));
@@ -124,10 +139,11 @@ export async function loadInventoryWithProblems(
       const list = [...known].sort();
       problems.push({
         location: d.doc.locate(path),
-        message: `${formatPath(path)}: unknown ${what} '${id}' (${list.length ? `declared: ${list.join(', ')}` : `no ${what}s are declared`})`,
+        message: `${formatPath(path)}: unknown ${what} '${safeText(id)}' (${list.length ? `declared: ${list.join(', ')}` : `no ${what}s are declared`})`,
       });
     };
-    const anchorRefs = (path: PathSegment[], v: unknown) => list(v).forEach((id, j) => ref([...path, j], id, anchorIds, 'anchor id'));
+    const anchorRefs = (path: PathSegment[], v: unknown) =>
+      list(v).forEach((id, j) => ref([...path, j], id, anchorIds, 'anchor id'));
     const policyRefs = (path: PathSegment[], v: unknown) => {
       if (policyNames) list(v).forEach((n, j) => ref([...path, j], n, policyNames, 'policy'));
     };
@@ -145,7 +161,10 @@ export async function loadInventoryWithProblems(
       ref(p('expect', 'chainTo'), expect.chainTo, anchorIds, 'anchor id');
       list(expect.ipAddresses).forEach((ip, j) => {
         if (typeof ip === 'string' && !isIP(ip)) {
-          problems.push({ location: d.doc.locate(p('expect', 'ipAddresses', j)), message: `${formatPath(p('expect', 'ipAddresses', j))}: expected an IPv4 or IPv6 address, got ${JSON.stringify(ip)}` });
+          problems.push({
+            location: d.doc.locate(p('expect', 'ipAddresses', j)),
+            message: `${formatPath(p('expect', 'ipAddresses', j))}: expected an IPv4 or IPv6 address, got ${describeValue(ip)}`,
+          });
         }
       });
       if (isObj(t.trustStore)) anchorRefs(p('trustStore', 'contains'), t.trustStore.contains);
@@ -156,11 +175,17 @@ export async function loadInventoryWithProblems(
       if (kubeadm) {
         if (typeof kubeadm.advertiseAddress === 'string' && !isIP(kubeadm.advertiseAddress)) {
           const path = p('preset', 'kubeadm', 'advertiseAddress');
-          problems.push({ location: d.doc.locate(path), message: `${formatPath(path)}: expected an IP address, got ${JSON.stringify(kubeadm.advertiseAddress)}` });
+          problems.push({
+            location: d.doc.locate(path),
+            message: `${formatPath(path)}: expected an IP address, got ${describeValue(kubeadm.advertiseAddress)}`,
+          });
         }
         if (typeof kubeadm.serviceSubnet === 'string' && !isCidr(kubeadm.serviceSubnet)) {
           const path = p('preset', 'kubeadm', 'serviceSubnet');
-          problems.push({ location: d.doc.locate(path), message: `${formatPath(path)}: expected a CIDR such as 10.96.0.0/12, got ${JSON.stringify(kubeadm.serviceSubnet)}` });
+          problems.push({
+            location: d.doc.locate(path),
+            message: `${formatPath(path)}: expected a CIDR such as 10.96.0.0/12, got ${describeValue(kubeadm.serviceSubnet)}`,
+          });
         }
       }
       // A file in this repository (relative path) must exist and must not hold a private key.
@@ -170,7 +195,8 @@ export async function loadInventoryWithProblems(
         const path = p(key, 'path');
         try {
           const bytes = readReferenced(resolve(d.dir, src.path), src.path);
-          if (holdsPrivateKey(bytes)) throw new ReferencedFileError(`'${src.path}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
+          if (holdsPrivateKey(bytes))
+            throw new ReferencedFileError(`'${src.path}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
         } catch (err) {
           if (!(err instanceof ReferencedFileError)) throw err;
           problems.push({ location: d.doc.locate(path), message: `${formatPath(path)}: ${err.message}` });
@@ -189,7 +215,10 @@ export async function loadInventoryWithProblems(
         cert = readAnchorCertificate(abs, a.file);
       } catch (err) {
         if (!(err instanceof ReferencedFileError)) throw err;
-        problems.push({ location: d.doc.locate(['anchors', i, 'file']), message: `anchors[${i}].file: ${err.message}` });
+        problems.push({
+          location: d.doc.locate(['anchors', i, 'file']),
+          message: `anchors[${i}].file: ${err.message}`,
+        });
         return;
       }
       if (typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(normaliseFingerprint(a.sha256))) {
@@ -202,7 +231,13 @@ export async function loadInventoryWithProblems(
         }
       }
       if (!inventory.anchors.has(a.id)) {
-        inventory.anchors.set(a.id, { id: a.id, file: abs, sha256: cert.record.sha256, location: d.doc.locate(['anchors', i]), der: cert.record.der });
+        inventory.anchors.set(a.id, {
+          id: a.id,
+          file: abs,
+          sha256: cert.record.sha256,
+          location: d.doc.locate(['anchors', i]),
+          der: cert.record.der,
+        });
       }
     });
   }
@@ -223,7 +258,10 @@ export async function loadInventoryWithProblems(
         readBundleCertificates(bundle.file, b.file, bundle.key);
       } catch (err) {
         if (!(err instanceof ReferencedFileError)) throw err;
-        problems.push({ location: d.doc.locate(['bundles', i, 'file']), message: `bundles[${i}].file: ${err.message}` });
+        problems.push({
+          location: d.doc.locate(['bundles', i, 'file']),
+          message: `bundles[${i}].file: ${err.message}`,
+        });
       }
       inventory.bundles.push(bundle);
     });
@@ -319,7 +357,11 @@ function sourceOf(t: Obj, dir: string): TargetSource | null {
       return { kind: 'kubeconfig', kubeconfig: { ...s, path: at(s.path) } as any };
     case 'preset': {
       const k = isObj(s.kubeadm) ? s.kubeadm : {};
-      const kubeadm = { ...k, pkiDir: at(k.pkiDir ?? '/etc/kubernetes/pki'), ...(k.confDir !== undefined ? { confDir: at(k.confDir) } : {}) };
+      const kubeadm = {
+        ...k,
+        pkiDir: at(k.pkiDir ?? '/etc/kubernetes/pki'),
+        ...(k.confDir !== undefined ? { confDir: at(k.confDir) } : {}),
+      };
       return { kind: 'preset', preset: { kubeadm: kubeadm as any } };
     }
   }
@@ -371,9 +413,14 @@ function duplicates(declared: Declared[]): Problem[] {
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     for (const d of group) {
-      const others = group.filter((o) => o !== d).map((o) => `${o.location.file}:${o.location.line}:${o.location.column}`);
+      const others = group
+        .filter((o) => o !== d)
+        .map((o) => `${o.location.file}:${o.location.line}:${o.location.column}`);
       const word = KIND_WORDS[d.kind];
-      out.push({ location: d.location, message: `duplicate ${word} '${d.id}' (also at ${others.join(', ')}); ${d.kind === 'inventory' ? 'names' : 'ids'} must be unique across the repository` });
+      out.push({
+        location: d.location,
+        message: `duplicate ${word} '${safeText(d.id)}' (also at ${others.join(', ')}); ${d.kind === 'inventory' ? 'names' : 'ids'} must be unique across the repository`,
+      });
     }
   }
   return out;
@@ -383,7 +430,9 @@ function compareProblems(a: Problem, b: Problem): number {
   const fa = a.location?.file ?? '';
   const fb = b.location?.file ?? '';
   if (fa !== fb) return fa < fb ? -1 : 1;
-  return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  return (
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0)
+  );
 }
 
 /** `*.yaml` / `*.yml` under a folder (recursive, sorted), or the file itself. */
@@ -398,7 +447,9 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
   if (st.isFile()) return [input];
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const full = join(dir, e.name);
@@ -413,17 +464,29 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
 const INVENTORY_HINT_KEYS = ['targets', 'anchors', 'bundles', 'clusters', 'defaults'];
 
 /** The Inventory documents of one file (others skipped), after YAML and private-key checks. */
-async function readInventoryFile(file: string, problems: Problem[]): Promise<DocCtx[]> {
+/** Where problems point: relative to the working folder when the file is inside it (as CI logs and SARIF want). */
+function displayPath(abs: string, cwd: string): string {
+  const rel = relative(resolve(cwd), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+async function readInventoryFile(abs: string, file: string, problems: Problem[]): Promise<DocCtx[]> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readFile(abs);
   } catch (err) {
-    problems.push({ location: { file, line: 1, column: 1 }, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'I/O error'}` });
+    problems.push({
+      location: { file, line: 1, column: 1 },
+      message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    });
     return [];
   }
   const text = bytes.toString('utf8');
   if (containsPrivateKey(bytes)) {
-    problems.push({ location: { file, line: privateKeyLine(text), column: 1 }, message: `this file contains a private key; ${PRIVATE_KEY_REFUSAL}` });
+    problems.push({
+      location: { file, line: privateKeyLine(text), column: 1 },
+      message: `this file contains a private key; ${PRIVATE_KEY_REFUSAL}`,
+    });
     return [];
   }
   const parsed = parseYaml(text, file);
@@ -433,7 +496,10 @@ async function readInventoryFile(file: string, problems: Problem[]): Promise<Doc
     // Base64 values (Secret data, kubeconfig *-data) are checked for keys too, inventory or not.
     const leak = findEncodedKey(doc.data, []);
     if (leak) {
-      problems.push({ location: doc.locate(leak), message: `${formatPath(leak)}: this value is a private key; ${PRIVATE_KEY_REFUSAL}` });
+      problems.push({
+        location: doc.locate(leak),
+        message: `${formatPath(leak)}: this value is a private key; ${PRIVATE_KEY_REFUSAL}`,
+      });
       continue;
     }
     if (!isObj(doc.data)) continue;
@@ -443,7 +509,11 @@ async function readInventoryFile(file: string, problems: Problem[]): Promise<Doc
       (typeof apiVersion === 'string' && apiVersion.startsWith('certwarden/')) ||
       INVENTORY_HINT_KEYS.some((k) => k in (doc.data as Obj));
     if (kind === undefined) {
-      if (looksInventory) problems.push({ location: doc.locate([]), message: "missing required key 'kind' (expected kind: Inventory)" });
+      if (looksInventory)
+        problems.push({
+          location: doc.locate([]),
+          message: "missing required key 'kind' (expected kind: Inventory)",
+        });
       continue;
     }
     if (typeof kind !== 'string' || kind.toLowerCase() !== 'inventory') continue;
@@ -451,8 +521,8 @@ async function readInventoryFile(file: string, problems: Problem[]): Promise<Doc
     out.push({
       doc,
       data: doc.data,
-      dir: dirname(resolve(file)),
-      name: typeof meta.name === 'string' ? meta.name : relative(process.cwd(), file),
+      dir: dirname(abs),
+      name: typeof meta.name === 'string' ? meta.name : file,
     });
   }
   return out;

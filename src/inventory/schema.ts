@@ -3,6 +3,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import inventorySchemaJson from '../../schemas/inventory.v1.schema.json' with { type: 'json' };
 import type { Problem } from '../errors.js';
+import { safeText } from '../util/text.js';
 import { formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
 
 type JsonSchema = Record<string, any>;
@@ -13,7 +14,8 @@ let compiled: ValidateFunction | null = null;
 
 /** The compiled validator (strict mode, all errors, with data and schema on each error). */
 export function inventoryValidator(): ValidateFunction {
-  if (!compiled) compiled = new Ajv({ strict: true, allErrors: true, verbose: true }).compile(inventorySchema);
+  if (!compiled)
+    compiled = new Ajv({ strict: true, allErrors: true, verbose: true }).compile(inventorySchema);
   return compiled;
 }
 
@@ -51,9 +53,9 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') {
     const s = v.length > 60 ? `${v.slice(0, 57)}...` : v;
-    return JSON.stringify(s);
+    return safeText(JSON.stringify(s));
   }
-  return String(v);
+  return safeText(String(v));
 }
 
 /** What a (sub)schema expects, in words. */
@@ -63,7 +65,8 @@ export function describeSchema(raw: JsonSchema | boolean | undefined): string {
   if (Array.isArray(s.enum)) return `one of ${s.enum.join(', ')}`;
   if (Array.isArray(s.anyOf)) return s.anyOf.map((b: JsonSchema) => describeSchema(b)).join(' or ');
   if (raw && typeof raw === 'object' && raw.$ref === '#/definitions/anchorId') return 'an anchor id';
-  if (raw && typeof raw === 'object' && raw.$ref === '#/definitions/subject') return 'a subject mapping {CN, O, OU, C}';
+  if (raw && typeof raw === 'object' && raw.$ref === '#/definitions/subject')
+    return 'a subject mapping {CN, O, OU, C}';
   switch (s.type) {
     case 'integer': {
       const range =
@@ -95,7 +98,8 @@ function patternText(pattern: string | undefined): string | null {
   if (pattern === definitions.sha256.pattern) return 'a SHA-256 fingerprint (64 hex digits, colons allowed)';
   if (pattern === definitions.owner.pattern) return "a GitHub user '@login' or team '@org/team'";
   if (pattern === definitions.passwordEnv.pattern) return 'an environment variable name';
-  if (pattern === definitions.endpoint.properties.via.pattern) return 'a proxy URL http://host:port or socks5://host:port';
+  if (pattern === definitions.endpoint.properties.via.pattern)
+    return 'a proxy URL http://host:port or socks5://host:port';
   if (pattern === definitions.expect.properties.extKeyUsage.items.pattern)
     return 'serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning, anyExtendedKeyUsage or a dotted OID';
   return `a string matching ${pattern}`;
@@ -118,13 +122,17 @@ export function suggest(word: string, candidates: string[]): string | null {
 
 function editDistance(a: string, b: string): number {
   // Damerau-Levenshtein (optimal string alignment): a swap of two letters counts once.
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
   for (let j = 0; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -145,7 +153,8 @@ export function translateErrors(errors: ErrorObject[], doc: YamlDoc): Problem[] 
   });
   for (const e of kept) {
     if (e.keyword === 'anyOf') continue;
-    for (const p of anyOfPaths) if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) specific.add(p);
+    for (const p of anyOfPaths)
+      if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) specific.add(p);
   }
 
   const problems: Problem[] = [];
@@ -180,7 +189,7 @@ function translateOne(e: ErrorObject, doc: YamlDoc): Problem | null {
             })();
       return {
         location: doc.locate([...path, name], { key: true }),
-        message: `${prefix}unknown key '${name}' (allowed: ${allowed.join(', ')}, or x-… for your own keys${hint})`,
+        message: `${prefix}unknown key '${safeText(name)}' (allowed: ${allowed.join(', ')}, or x-… for your own keys${hint})`,
       };
     }
     case 'required': {
@@ -233,7 +242,10 @@ function translateOne(e: ErrorObject, doc: YamlDoc): Problem | null {
       };
     }
     case 'minItems':
-      return { location: doc.locate(path), message: `${prefix}expected at least ${(e.params as { limit: number }).limit} item(s)` };
+      return {
+        location: doc.locate(path),
+        message: `${prefix}expected at least ${(e.params as { limit: number }).limit} item(s)`,
+      };
     default:
       return { location: doc.locate(path), message: `${prefix}${e.message ?? 'invalid value'}` };
   }

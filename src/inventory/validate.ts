@@ -7,6 +7,8 @@ export interface ValidateOptions {
   env?: NodeJS.ProcessEnv;
   /** Names of the policy packs available (shipped + --policies); `policies` references are checked when given. */
   policyNames?: Iterable<string>;
+  /** Locations name files relative to this folder when they are inside it (default: process.cwd()). */
+  cwd?: string;
 }
 
 export interface ValidationResult {
@@ -16,7 +18,10 @@ export interface ValidationResult {
 }
 
 /** Schema, references, files, pins, no private keys. Never throws for bad input: problems are returned. */
-export async function validateInventory(dirs: string[], opts: ValidateOptions = {}): Promise<ValidationResult> {
+export async function validateInventory(
+  dirs: string[],
+  opts: ValidateOptions = {},
+): Promise<ValidationResult> {
   return loadInventoryWithProblems(dirs, opts);
 }
 

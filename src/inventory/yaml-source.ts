@@ -15,6 +15,7 @@ import {
 } from 'yaml';
 import type { SourceLocation } from '../model.js';
 import type { Problem } from '../errors.js';
+import { safeText } from '../util/text.js';
 
 /** Most aliases a document may resolve (counted the way `yaml` counts expansion). Small on purpose. */
 export const MAX_ALIAS_COUNT = 50;
@@ -90,11 +91,11 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
     case 'TAG_RESOLVE_FAILED':
-      return `YAML tags are not allowed here (${first.replace(/^Unresolved tag:\s*/, 'unknown tag ')}); write a plain value`;
+      return `YAML tags are not allowed here (${safeText(first.replace(/^Unresolved tag:\s*/, 'unknown tag '))}); write a plain value`;
     case 'BAD_ALIAS':
-      return `YAML alias refers to an unknown anchor (${first})`;
+      return `YAML alias refers to an unknown anchor (${safeText(first)})`;
     default:
-      return `invalid YAML: ${first}`;
+      return `invalid YAML: ${safeText(first)}`;
   }
 }
 
@@ -109,13 +110,19 @@ function checkKeys(node: YamlNode | null, at: (o?: number) => SourceLocation, pr
       for (const pair of n.items) {
         const key = pair.key as YamlNode | null;
         if (!isScalar(key)) {
-          problems.push({ location: at((key as YamlNode | null)?.range?.[0]), message: 'keys must be plain strings' });
+          problems.push({
+            location: at((key as YamlNode | null)?.range?.[0]),
+            message: 'keys must be plain strings',
+          });
         } else {
           const name = String(key.value);
           const prev = first.get(name);
           if (first.has(name)) {
             const line = at(prev).line;
-            problems.push({ location: at(key.range?.[0]), message: `duplicate key '${name}' (first at line ${line})` });
+            problems.push({
+              location: at(key.range?.[0]),
+              message: `duplicate key '${safeText(name)}' (first at line ${line})`,
+            });
           } else {
             first.set(name, key.range?.[0]);
           }
@@ -226,6 +233,6 @@ function makeDoc(
 /** `targets[3].endpoint.port` from ['targets', 3, 'endpoint', 'port']. */
 export function formatPath(path: readonly PathSegment[]): string {
   let s = '';
-  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s ? `.${seg}` : seg;
+  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s ? `.${safeText(seg)}` : safeText(seg);
   return s;
 }

@@ -5,9 +5,17 @@ import type { Problem } from '../../src/errors.js';
 export const HEADER = 'apiVersion: certwarden/v1\nkind: Inventory\n';
 
 /** Asserts exactly one problem at file:line (and column when given) whose message matches. */
-export function problemAt(problems: Problem[], file: string, line: number, message: RegExp | string, column?: number): Problem {
+export function problemAt(
+  problems: Problem[],
+  file: string,
+  line: number,
+  message: RegExp | string,
+  column?: number,
+): Problem {
   const here = problems.filter((p) => p.location?.file === file && p.location.line === line);
-  const hits = here.filter((p) => (typeof message === 'string' ? p.message === message : message.test(p.message)));
+  const hits = here.filter((p) =>
+    typeof message === 'string' ? p.message === message : message.test(p.message),
+  );
   assert.equal(
     hits.length,
     1,

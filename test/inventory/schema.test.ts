@@ -18,12 +18,17 @@ describe('inventory JSON Schema', () => {
   }
 
   it('compiles in ajv strict mode and is a valid draft-07 schema', () => {
-    const shipped = JSON.parse(readFileSync(new URL('../../schemas/inventory.v1.schema.json', import.meta.url), 'utf8'));
+    const shipped = JSON.parse(
+      readFileSync(new URL('../../schemas/inventory.v1.schema.json', import.meta.url), 'utf8'),
+    );
     const ajv = new Ajv({ strict: true });
     assert.equal(ajv.validateSchema(shipped), true, JSON.stringify(ajv.errors));
     const validate = ajv.compile(shipped);
     assert.equal(validate({ apiVersion: 'certwarden/v1', kind: 'Inventory', metadata: { name: 'x' } }), true);
-    assert.equal(validate({ apiVersion: 'certwarden/v1', kind: 'Inventory', metadata: { name: 'x' }, extra: 1 }), false);
+    assert.equal(
+      validate({ apiVersion: 'certwarden/v1', kind: 'Inventory', metadata: { name: 'x' }, extra: 1 }),
+      false,
+    );
     assert.deepEqual(inventorySchema, shipped, 'the engine validates with the shipped schema file');
   });
 
@@ -39,7 +44,10 @@ describe('inventory JSON Schema', () => {
       if (s.items) visit(s.items, `${path}[]`);
     };
     visit(inventorySchema, '');
-    assert.deepEqual(missing.filter((p) => !/oneOf/.test(p)), []);
+    assert.deepEqual(
+      missing.filter((p) => !/oneOf/.test(p)),
+      [],
+    );
   });
 
   it('names file, line, column, key and expectation for a wrong type', async () => {
@@ -51,7 +59,9 @@ describe('inventory JSON Schema', () => {
   });
 
   it('rejects a port out of range with the same expectation', async () => {
-    const { file, problems } = await problemsOf(`${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpoint: {host: h, port: 70000}\n`);
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpoint: {host: h, port: 70000}\n`,
+    );
     problemAt(problems, file, 6, 'targets[0].endpoint.port: expected an integer 1-65535, got 70000');
   });
 
@@ -59,7 +69,13 @@ describe('inventory JSON Schema', () => {
     const { file, problems } = await problemsOf(
       `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpoint: {host: h, port: 443}\n    expcet:\n      chainTo: x\n`,
     );
-    const p = problemAt(problems, file, 7, /^targets\[0\]: unknown key 'expcet' \(allowed: id, description, endpoint, .*; did you mean 'expect'\?\)$/, 5);
+    const p = problemAt(
+      problems,
+      file,
+      7,
+      /^targets\[0\]: unknown key 'expcet' \(allowed: id, description, endpoint, .*; did you mean 'expect'\?\)$/,
+      5,
+    );
     assert.match(p.message, /allowed: [^)]*trustStore, renewal, policies, owners, zone, labels/);
   });
 
@@ -85,7 +101,9 @@ describe('inventory JSON Schema', () => {
   });
 
   it('says which sources are allowed when a target has none', async () => {
-    const { file, problems } = await problemsOf(`${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    zone: dmz\n`);
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    zone: dmz\n`,
+    );
     problemAt(
       problems,
       file,
@@ -96,17 +114,28 @@ describe('inventory JSON Schema', () => {
   });
 
   it('lists the values of an enum', async () => {
-    const { file, problems } = await problemsOf(`${HEADER}metadata: {name: a}\ntargets:\n  - id: mail\n    endpoint: {host: h, port: 25, starttls: smtps}\n`);
-    problemAt(problems, file, 6, 'targets[0].endpoint.starttls: expected one of smtp, imap, pop3, ldap, postgres, got "smtps"');
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: mail\n    endpoint: {host: h, port: 25, starttls: smtps}\n`,
+    );
+    problemAt(
+      problems,
+      file,
+      6,
+      'targets[0].endpoint.starttls: expected one of smtp, imap, pop3, ldap, postgres, got "smtps"',
+    );
   });
 
   it('reports a missing required key at the mapping that lacks it', async () => {
-    const { file, problems } = await problemsOf(`${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpoint: {port: 443}\n`);
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpoint: {port: 443}\n`,
+    );
     problemAt(problems, file, 6, "targets[0].endpoint: missing required key 'host'");
   });
 
   it('checks the apiVersion', async () => {
-    const { file, problems } = await problemsOf(`apiVersion: certwarden/v2\nkind: Inventory\nmetadata: {name: a}\n`);
+    const { file, problems } = await problemsOf(
+      `apiVersion: certwarden/v2\nkind: Inventory\nmetadata: {name: a}\n`,
+    );
     problemAt(problems, file, 1, 'apiVersion: expected "certwarden/v1", got "certwarden/v2"', 13);
   });
 
@@ -114,28 +143,77 @@ describe('inventory JSON Schema', () => {
     const { file, problems } = await problemsOf(
       `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    file: {path: /w.pem}\n    expect:\n      issuer: {CNN: Issuing}\n`,
     );
-    problemAt(problems, file, 8, /^targets\[0\]\.expect\.issuer: unknown key 'CNN' \(allowed: CN, O, OU, C, .*did you mean 'CN'\?\)$/);
+    problemAt(
+      problems,
+      file,
+      8,
+      /^targets\[0\]\.expect\.issuer: unknown key 'CNN' \(allowed: CN, O, OU, C, .*did you mean 'CN'\?\)$/,
+    );
     assert.equal(problems.length, 1);
   });
 
   it('explains the issuer forms when the value fits neither', async () => {
-    const { file, problems } = await problemsOf(`${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    file: {path: /w.pem}\n    expect: {issuer: 42}\n`);
-    problemAt(problems, file, 7, 'targets[0].expect.issuer: expected an anchor id or a subject mapping {CN, O, OU, C}, got 42');
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    file: {path: /w.pem}\n    expect: {issuer: 42}\n`,
+    );
+    problemAt(
+      problems,
+      file,
+      7,
+      'targets[0].expect.issuer: expected an anchor id or a subject mapping {CN, O, OU, C}, got 42',
+    );
   });
 
   it('requires exactly one way to reach a cluster', async () => {
     const { file, problems } = await problemsOf(
       `${HEADER}metadata: {name: a}\nclusters:\n  - name: c1\n    kubeconfig: {path: /k, env: KUBECONFIG_C1}\n`,
     );
-    problemAt(problems, file, 6, /^clusters\[0\]\.kubeconfig: found both 'path' and 'env'; exactly one is allowed/);
+    problemAt(
+      problems,
+      file,
+      6,
+      /^clusters\[0\]\.kubeconfig: found both 'path' and 'env'; exactly one is allowed/,
+    );
   });
 
   it('checks pins, owners and ids by their form', async () => {
     const { file, problems } = await problemsOf(
       `${HEADER}metadata: {name: a, owners: [brent]}\ntargets:\n  - id: web site\n    file: {path: /w.pem}\n    expect: {sha256: abc}\n`,
     );
-    problemAt(problems, file, 3, `metadata.owners[0]: expected a GitHub user '@login' or team '@org/team', got "brent"`);
-    problemAt(problems, file, 5, 'targets[0].id: expected an id (letters, digits, ".", "_", "-"), got "web site"');
-    problemAt(problems, file, 7, 'targets[0].expect.sha256: expected a SHA-256 fingerprint (64 hex digits, colons allowed), got "abc"');
+    problemAt(
+      problems,
+      file,
+      3,
+      `metadata.owners[0]: expected a GitHub user '@login' or team '@org/team', got "brent"`,
+    );
+    problemAt(
+      problems,
+      file,
+      5,
+      'targets[0].id: expected an id (letters, digits, ".", "_", "-"), got "web site"',
+    );
+    problemAt(
+      problems,
+      file,
+      7,
+      'targets[0].expect.sha256: expected a SHA-256 fingerprint (64 hex digits, colons allowed), got "abc"',
+    );
+  });
+
+  it('explains that YAML merge keys are not supported', async () => {
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    <<: {zone: dmz}\n    endpoint: {host: h, port: 1}\n`,
+    );
+    problemAt(problems, file, 6, /unknown key '<<' .*YAML merge keys \('<<'\) are not supported/);
+  });
+
+  it('escapes control characters of hostile keys and values instead of printing them', async () => {
+    const { problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    "ex\\e[31mpect": 1\n    endpoint: {host: h, port: "\\e]8;;x\\u202e"}\n`,
+    );
+    const text = problems.map((p) => p.message).join('\n');
+    assert.equal(problems.length, 2);
+    assert.ok(!text.includes('\u001b') && !text.includes('\u202e'), text);
+    assert.match(text, /unknown key 'ex\\x1b\[31mpect'/);
   });
 });
