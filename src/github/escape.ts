@@ -30,8 +30,9 @@ export function breakMarkers(s: string): string {
 export function escapeMarkdown(s: string): string {
   const oneLine = String(s).replace(NEWLINES, ' ').replace(CONTROL, '');
   const html = oneLine.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  // Backslash-escape markdown punctuation (CommonMark allows escaping any ASCII punctuation).
-  const md = html.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`);
+  // Backslash-escape markdown punctuation (CommonMark allows escaping any ASCII punctuation); list and
+  // heading markers only matter at the start, where a value may land.
+  const md = html.replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`).replace(/^(\s*)([-+=!])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
   return breakWorkflowCommands(breakMentions(md));
 }
 
