@@ -11,8 +11,12 @@ export interface NameConstraints {
   critical: boolean;
 }
 
-/** Name constraints of a CA certificate: null when absent, a string when unusable. */
-export function nameConstraintsOf(f: CertFacts): NameConstraints | string | null {
+/**
+ * Name constraints of a CA certificate: null when absent, a string when unusable. `strict` refuses
+ * leading-period dNSName constraints (RFC 5280 allows them only for URIs); otherwise they mean
+ * "subdomains only", as OpenSSL and Go read them.
+ */
+export function nameConstraintsOf(f: CertFacts, strict = true): NameConstraints | string | null {
   const ext = f.extensions.get(OID.nameConstraints);
   if (!ext) return null;
   try {
@@ -37,7 +41,7 @@ export function nameConstraintsOf(f: CertFacts): NameConstraints | string | null
     }
     if (!permitted?.length && !excluded?.length) return 'nameConstraints has neither permitted nor excluded subtrees';
     for (const c of [...(permitted ?? []), ...(excluded ?? [])]) {
-      const bad = constraintSyntaxError(c);
+      const bad = constraintSyntaxError(c, strict);
       if (bad) return bad;
     }
     return { permitted, excluded, critical: ext.critical };
@@ -46,10 +50,10 @@ export function nameConstraintsOf(f: CertFacts): NameConstraints | string | null
   }
 }
 
-function constraintSyntaxError(c: GeneralName): string | null {
+function constraintSyntaxError(c: GeneralName, strict: boolean): string | null {
   switch (c.type) {
     case 'dns':
-      if (c.value === '' || (c.ascii && isValidDnsName(c.value, false))) return null;
+      if (c.value === '' || (c.ascii && isValidDnsName(strict ? c.value : c.value.replace(/^\./, ''), false))) return null;
       return `dNSName constraint '${clip(c.value)}' is not a valid DNS name`;
     case 'ip': {
       const n = c.bytes.length;
@@ -155,6 +159,7 @@ function nameSyntaxError(n: GeneralName): string | null {
 }
 
 function within(name: string, base: string): boolean {
+  if (base.startsWith('.')) return name.endsWith(base);
   return base === '' || name === base || name.endsWith('.' + base);
 }
 

@@ -26,13 +26,14 @@ export interface VerifyOptions {
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   keyUsage?: string[];
   /**
-   * Hold trust anchors to the same certificate profile as other certificates (key identifiers,
-   * basicConstraints criticality, serial numbers, extension criticality). Off by default: anchors
-   * are trusted as configured, and real trust stores hold roots that break the profile (QuoVadis
-   * Root CA 2 names its issuer in its AKI; TWCA Global Root CA has no SKI). x509-limbo expects it on.
-   * Expiry, CA-ness, keyUsage, key strength, EKU and name constraints apply to anchors either way.
+   * 'compatible' (default) checks what mainstream validators (Go, OpenSSL, rustls-webpki) enforce.
+   * 'strict' adds the RFC 5280 / CA/B certificate-profile rules x509-limbo tests: key identifiers
+   * present and well-formed, basicConstraints critical on CAs, v3 only, sane serial numbers,
+   * extension criticality, no leading-period DNS name constraints, and holds trust anchors to
+   * the profile too. Real trust stores break it (QuoVadis Root CA 2 names its issuer in its AKI,
+   * TWCA Global Root CA has no SKI), and so do many private CAs, hence not the default.
    */
-  strictAnchors?: boolean;
+  profile?: 'compatible' | 'strict';
 }
 
 /** A ChainResult plus how many candidate paths were examined. */
@@ -130,6 +131,7 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
   const nowSec = Math.floor(opts.now.getTime() / 1000) * 1000;
   const last = path.length - 1;
   const purpose = opts.purpose ? purposeOid(opts.purpose) : null;
+  const strict = opts.profile === 'strict';
 
   for (let i = 0; i <= last; i++) {
     const n = path[i]!;
@@ -140,13 +142,13 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
       add('unsupported', n, f.fatal);
       continue;
     }
-    // profile rules bind every certificate except a trust anchor taken as configured
-    const profiled = !isAnchor || isLeaf || opts.strictAnchors === true;
     for (const e of f.errors) add('unsupported', n, e);
-    if (profiled) for (const e of f.profileErrors) add('unsupported', n, e);
-    if (f.version !== 3 && !isAnchor) add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
-    // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
-    if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
+    if (strict) {
+      for (const e of f.profileErrors) add('unsupported', n, e);
+      if (f.version !== 3 && !isAnchor) add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
+      // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
+      if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
+    }
     keyProblems(f).forEach((m) => add('unsupported', n, m));
     if (i < last) signatureProblems(f).forEach((m) => add('signature', n, m));
 
@@ -157,17 +159,17 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
     if (f.issuer.empty) add('unsupported', n, 'has an empty issuer name');
     const ca = f.basicConstraints?.ca === true;
     if (ca && f.subject.empty) add('unsupported', n, 'is a CA certificate with an empty subject name');
-    if (f.subject.empty && !(f.san && f.sanCritical)) add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
-    if (isLeaf && !f.subject.empty && f.san && f.sanCritical) add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
+    if (strict && f.subject.empty && !(f.san && f.sanCritical)) add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
+    if (strict && isLeaf && !f.subject.empty && f.san && f.sanCritical) add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
 
-    // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); a trust anchor is taken as given, so it may lack an AKI
-    if (!isAnchor && !f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
-    if (isAnchor && profiled && f.selfIssued && f.aki) {
+    // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); even strictly, a trust anchor may lack an AKI
+    if (strict && !isAnchor && !f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
+    if (strict && isAnchor && f.selfIssued && f.aki) {
       if (!f.aki.keyId) add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
       if (f.aki.hasIssuer || f.aki.hasSerial) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
       if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski)) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier');
     }
-    if (profiled && ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
+    if (strict && ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
 
     // CA-ness
     const ku = f.keyUsage;
@@ -179,7 +181,7 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
       if (!v1Anchor) {
         if (!f.basicConstraints) add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
         else if (!f.basicConstraints.ca) add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
-        else if (profiled && !f.basicConstraints.critical) add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
+        else if (strict && !f.basicConstraints.critical) add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
       }
       const pathLen = f.basicConstraints?.pathLen;
       if (pathLen != null) {
@@ -218,7 +220,7 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
   for (let i = 1; i <= last; i++) {
     const ca = path[i]!;
     if (ca.facts.fatal) continue;
-    const nc = nameConstraintsOf(ca.facts);
+    const nc = nameConstraintsOf(ca.facts, strict);
     if (nc === null) continue;
     if (typeof nc === 'string') {
       add('name-constraints', ca, nc);

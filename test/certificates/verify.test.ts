@@ -241,14 +241,36 @@ describe('verifyChain: path building and validation', function () {
     assert.match(r.problems[0]!.message, /loop/);
   });
 
-  it('trusts anchors as configured unless strictAnchors holds them to the certificate profile', async () => {
-    // like ePKI Root Certification Authority in real trust stores: basicConstraints not critical
+  it('trusts a root with non-critical basicConstraints unless the strict profile is asked for', async () => {
+    // like ePKI Root Certification Authority in real trust stores
     const loose = await pki.ca({ cn: 'Loose Root', basicConstraints: false, extensions: [new x509.BasicConstraintsExtension(true, undefined, false)] });
     const l = await pki.leaf({ cn: 'loose.example', dns: ['loose.example'], issuer: loose });
     assert.equal(verifyChain(rec(l), [], [anchor('loose', loose)], server('loose.example')).trusted, true);
-    const strict = verifyChain(rec(l), [], [anchor('loose', loose)], { ...server('loose.example'), strictAnchors: true });
+    const strict = verifyChain(rec(l), [], [anchor('loose', loose)], { ...server('loose.example'), profile: 'strict' });
     assert.deepEqual(codes(strict), ['basic-constraints']);
     assert.match(strict.problems[0]!.message, /not critical/);
+  });
+
+  it('accepts certificates without key identifiers by default and refuses them under the strict profile', async () => {
+    const bare = await pki.ca({ cn: 'Bare CA', issuer: root, noKeyIds: true });
+    const l = await pki.leaf({ cn: 'bare.example', dns: ['bare.example'], issuer: bare, noKeyIds: true });
+    assert.equal(verifyChain(rec(l), [rec(bare)], [anchor('root', root)], server('bare.example')).trusted, true);
+    const strict = verifyChain(rec(l), [rec(bare)], [anchor('root', root)], { ...server('bare.example'), profile: 'strict' });
+    assert.equal(strict.trusted, false);
+    assert.ok(strict.problems.some((p) => p.certificate === l.sha256 && /authorityKeyIdentifier/.test(p.message)), JSON.stringify(strict.problems));
+    assert.ok(strict.problems.some((p) => p.certificate === bare.sha256 && /subjectKeyIdentifier/.test(p.message)), JSON.stringify(strict.problems));
+  });
+
+  it('reads a leading-period DNS name constraint as subdomains only, and refuses it under the strict profile', async () => {
+    const dotted = await pki.ca({ cn: 'Dotted CA', issuer: root, extensions: [nameConstraints({ permitDns: ['.corp.example'] })] });
+    const sub = await pki.leaf({ cn: 'a.corp.example', dns: ['a.corp.example'], issuer: dotted });
+    const apex = await pki.leaf({ cn: 'corp.example', dns: ['corp.example'], issuer: dotted });
+    const v = (l: Issued, h: string, profile?: 'strict') => verifyChain(rec(l), [rec(dotted)], [anchor('root', root)], { ...server(h), ...(profile ? { profile } : {}) });
+    assert.equal(v(sub, 'a.corp.example').trusted, true);
+    assert.deepEqual(codes(v(apex, 'corp.example')), ['name-constraints']);
+    const strict = v(sub, 'a.corp.example', 'strict');
+    assert.deepEqual(codes(strict), ['name-constraints']);
+    assert.match(strict.problems[0]!.message, /not a valid DNS name/);
   });
 
   it('holds an expired trust anchor against the path even when anchors are lenient', async () => {

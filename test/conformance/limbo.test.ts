@@ -78,8 +78,8 @@ function runCase(c: LimboCase): { result: VerifyResult | null; error: string | n
     hostname: c.expected_peer_name,
     ...(c.max_chain_depth !== null ? { maxDepth: c.max_chain_depth } : {}),
     ...(c.key_usage.length ? { keyUsage: c.key_usage } : {}),
-    // limbo holds trust anchors to the certificate profile too (root-missing-ski and friends)
-    strictAnchors: true,
+    // limbo tests the RFC 5280 / CA/B certificate profile, anchors included (root-missing-ski …)
+    profile: 'strict',
   };
   return { result: verifyChain(leaf, intermediates, anchors, opts), error: null };
 }
