@@ -63,6 +63,18 @@ export function certificateBlocks(text: string): string | null | undefined {
   return blocks && blocks.length ? blocks.join('\n') + '\n' : null;
 }
 
+const PEM_CSR = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (?:NEW )?CERTIFICATE REQUEST-----/g;
+
+/** A base64 PEM field reduced to the blocks matching `re` (base64 again); '' when none. */
+function pemField(v: unknown, re: RegExp): string {
+  if (typeof v !== 'string' || !v) return '';
+  const text = Buffer.from(v, 'base64').toString('latin1');
+  const blocks = text.match(re);
+  if (!blocks) return '';
+  const joined = blocks.join('\n') + '\n';
+  return joined.length === text.length ? v : Buffer.from(joined, 'latin1').toString('base64');
+}
+
 /** DER that starts like a certificate (SEQUENCE { SEQUENCE { [0] | INTEGER …): never a private key. */
 export function looksLikeDerCertificate(b: Uint8Array): boolean {
   if (b.length < 8 || b[0] !== 0x30) return false;
@@ -190,13 +202,23 @@ export function sanitizeObject(kind: KubeKind, raw: unknown, opts: SanitizeOptio
     }
     case 'ValidatingWebhookConfiguration':
     case 'MutatingWebhookConfiguration':
-      if (Array.isArray(r.webhooks)) out.webhooks = r.webhooks.filter((w) => !!plainObject(w)) as Record<string, unknown>[];
+      if (Array.isArray(r.webhooks)) {
+        out.webhooks = r.webhooks
+          .map(plainObject)
+          .filter((w): w is Record<string, unknown> => !!w)
+          .map((w) => {
+            const cc = plainObject(w.clientConfig);
+            if (!cc || cc.caBundle === undefined) return w;
+            return { ...w, clientConfig: { ...cc, caBundle: pemField(cc.caBundle, PEM_CERT) } };
+          });
+      }
       return out;
     default: {
       const spec = plainObject(r.spec);
-      if (spec) out.spec = spec;
       const status = plainObject(r.status);
-      if (status) out.status = status;
+      // Base64 PEM fields keep only the blocks they are meant to hold.
+      if (spec) out.spec = { ...spec, ...('caBundle' in spec ? { caBundle: pemField(spec.caBundle, PEM_CERT) } : {}), ...('request' in spec ? { request: pemField(spec.request, PEM_CSR) } : {}) };
+      if (status) out.status = 'certificate' in status ? { ...status, certificate: pemField(status.certificate, PEM_CERT) } : status;
       return out;
     }
   }
