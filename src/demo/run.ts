@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIO } from '../cli/main.js';
 import type { Report } from '../model.js';
+import type { LoadedInventory } from '../inventory/types.js';
 import { runScan, type OutputFormat } from '../pipeline.js';
 import { render } from '../reporters/index.js';
 import { safeText } from '../util/text.js';
@@ -41,10 +42,10 @@ export function checkLabReport(lab: Pick<Lab, 'endpoints'>, report: Report): str
   return misses;
 }
 
-async function githubDryRun(lab: Lab, report: Report): Promise<string[]> {
+async function githubDryRun(lab: Lab, report: Report, inventory: LoadedInventory): Promise<string[]> {
   const { planSync, describePlan, filesNeeded } = await import('../github/plan.js');
   const { EMPTY_STATE } = await import('../github/types.js');
-  const input = { report, existing: EMPTY_STATE, botLogin: 'certwarden-demo[bot]', minSeverity: 'warning' as const, now: new Date(report.evaluatedAt), repoRoot: lab.inventoryDir };
+  const input = { report, inventory, existing: EMPTY_STATE, botLogin: 'certwarden-demo[bot]', minSeverity: 'warning' as const, now: new Date(report.evaluatedAt), repoRoot: lab.inventoryDir };
   const files: Record<string, string> = {};
   for (const f of filesNeeded(input)) {
     try {
@@ -68,7 +69,7 @@ export async function runDemo(io: DemoIO): Promise<number> {
     for (const e of lab.endpoints) io.stderr(`  ${e.id.padEnd(width)}  ${e.host}:${e.port}  ${e.expect}\n`);
     io.stderr(`  ${'demo-client-bundle'.padEnd(width)}  trust-bundle.pem  bundle.missing: lacks the issuing CA\n`);
     io.stderr(`inventory written to ${lab.inventoryDir}; scanning with a ${DEMO_TIMEOUT_MS} ms deadline per endpoint …\n\n`);
-    const { report, exitCode } = await runScan({
+    const { report, exitCode, loaded } = await runScan({
       inventoryDirs: [lab.inventoryDir],
       policyDirs: [],
       format,
@@ -80,7 +81,7 @@ export async function runDemo(io: DemoIO): Promise<number> {
     io.stdout(await render(format, report, { color: io.stdoutIsTTY }));
     if (format === 'text') {
       try {
-        const plan = await githubDryRun(lab, report);
+        const plan = await githubDryRun(lab, report, loaded.inventory);
         io.stdout(`\nGitHub sync (dry run) would:\n${plan.map((l) => `  - ${safeText(l)}`).join('\n')}\n`);
       } catch (err) {
         io.stderr(`(GitHub dry run skipped: ${safeText(err instanceof Error ? err.message : String(err))})\n`);
