@@ -69,6 +69,25 @@ describe('TLS probe: what the server presents', () => {
     });
   }
 
+  for (const suite of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
+    it(`decrypts the TLS 1.3 handshake to read the chain as sent with ${suite}`, async () => {
+      const s = await serve({ cert: pki.chainPem(leaf, root, inter), key: leaf.keyPem, minVersion: 'TLSv1.3', ciphers: suite });
+      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+      assert.equal(r.cipher, suite);
+      assert.equal(r.chainMethod, 'handshake');
+      assert.deepEqual(r.chain.map(sha), [leaf, root, inter].map((c) => c.der.toString('hex')));
+    });
+  }
+
+  it('follows a TLS 1.3 HelloRetryRequest and still reads the chain from the handshake', async () => {
+    // The client's first key share is X25519; a server that only accepts P-384 must ask again.
+    const s = await serve({ cert: pki.chainPem(leaf, root), key: leaf.keyPem, minVersion: 'TLSv1.3', ecdhCurve: 'P-384' });
+    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.chainMethod, 'handshake');
+    assert.deepEqual(r.chain.map(sha), [leaf, root].map((c) => c.der.toString('hex')));
+  });
+
   it('says no client certificate was requested when the server did not ask for one', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
     const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
