@@ -227,7 +227,8 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
     }
     for (const doc of docs) {
       const t = doc.data as TestFile;
-      const rel = path.relative(process.cwd(), file) || file;
+      const relative = path.relative(process.cwd(), file);
+      const rel = relative && !relative.startsWith('..') ? relative : file;
       io.out(rel);
       const defaultPolicies = t.policies ?? [path.basename(file).replace(/\.test\.ya?ml$/, '')];
       for (const p of defaultPolicies) {

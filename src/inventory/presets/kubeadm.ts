@@ -60,7 +60,7 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
         caFile: e.issuer ? path.join(pkiDir, e.issuer) : null,
         caName: e.issuer,
         CN: e.CN,
-        acceptedO: e.acceptedO ?? (e.O ? [e.O] : null),
+        acceptedO: e.acceptedO ?? null,
         nodeName: k.nodeName,
       },
     };

@@ -40,7 +40,7 @@ export const expiryCheck: CheckDefinition<ExpiryParams> = {
     const label = certLabel(ctx);
     const remediation = { kind: 'renew' as const };
     if (now >= notAfter) {
-      const ago = Math.max(0, -days - 1);
+      const ago = Math.floor((now - notAfter) / DAY_MS);
       const when = ago === 0 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`;
       return [{ message: `${label} expired ${when} (notAfter ${ctx.cert.notAfter}, ${days} days remaining)`, severity: 'error', remediation }];
     }
