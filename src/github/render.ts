@@ -94,6 +94,7 @@ export function dashboardBody(
   runUrl?: string,
 ): string {
   const groups = new Map<string, Row[]>();
+  let extra = '';
   for (const t of report.targets) {
     const g = groupOf(t);
     const rows = groups.get(g) ?? [];
@@ -124,7 +125,21 @@ export function dashboardBody(
     '',
     `Scan of ${md(report.evaluatedAt)}: ${s.targets} targets, ${s.certificates} certificates; findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info; ${s.waived} waived.`,
     '',
+    '',
   ].join('\n');
+  // Findings on things that are not scanned targets (trust bundles in the repo, …) still get a line.
+  const scanned = new Set(report.targets.map((t) => t.id));
+  const others = [...findingsByTarget.entries()].filter(([t]) => !scanned.has(t));
+  if (others.length) {
+    const rows = others.flatMap(([t, fs]) =>
+      fs.map((f) => {
+        const n = links.issues.get(f.id);
+        const refs = [n ? `#${n}` : '', ...(links.pulls.get(t) ?? []).map((p) => `#${p}`)].filter(Boolean).join(' ');
+        return `| ${md(f.severity)} | ${md(t)} | ${md(f.check)} | ${refs} |`;
+      }),
+    );
+    extra = `## Other findings (${rows.length})\n\n| Severity | Bundle or object | Check | Issues and PRs |\n|---|---|---|---|\n${rows.slice(0, 200).join('\n')}\n`;
+  }
   const tableHead = '| Days left | Target | Role | Subject | Not after | Issues and PRs |\n|---:|---|---|---|---|---|';
   const names = [...groups.keys()].sort();
   const sections = new Map<string, string>();
@@ -132,6 +147,7 @@ export function dashboardBody(
     const rows = (groups.get(name) ?? []).sort((a, b) => (a.days ?? -Infinity) - (b.days ?? -Infinity));
     sections.set(name, `## ${md(name)} (${rows.length})\n\n${tableHead}\n${rows.map((r) => r.line).join('\n')}\n`);
   }
+  if (extra) sections.set('\u0000other', extra);
   const total = () => head.length + [...sections.values()].reduce((n, v) => n + v.length + 1, 0);
   // Fold the largest groups first until the body fits.
   const bySize = [...names].sort((a, b) => (sections.get(b)?.length ?? 0) - (sections.get(a)?.length ?? 0));

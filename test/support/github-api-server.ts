@@ -550,7 +550,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       i.updatedAt = tick();
       return [200, i.labels.map((n) => labelJson(ensureLabel(n)))];
     },
-    [`GET ${R}/labels`]: ({ q, path, h }) => [200, paginate([...labels.values()], q, path, h).map(labelJson)],
+    [`GET ${R}/labels`]: ({ q, path, h }) => [200, paginate([...labels.values()], q, path, h).map((l) => labelJson(l))],
     [`GET ${R}/labels/{name}`]: ({ p }) => {
       const l = labels.get(String(p['name']).toLowerCase());
       if (!l) throw notFound();
