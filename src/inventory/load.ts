@@ -435,6 +435,14 @@ function compareProblems(a: Problem, b: Problem): number {
   );
 }
 
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** `*.yaml` / `*.yml` under a folder (recursive, sorted), or the file itself. */
 async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> {
   let st;
@@ -454,7 +462,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(full);
+      else if (/\.ya?ml$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))))
+        out.push(full);
     }
   };
   await walk(input);

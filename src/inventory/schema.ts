@@ -139,6 +139,7 @@ function editDistance(a: string, b: string): number {
 }
 
 const TARGET_PATH = /^\/targets\/\d+$/;
+const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'];
 
 /** Turns ajv errors into one located problem per real mistake (branch noise of oneOf/anyOf removed). */
 export function translateErrors(errors: ErrorObject[], doc: YamlDoc): Problem[] {
@@ -157,10 +158,25 @@ export function translateErrors(errors: ErrorObject[], doc: YamlDoc): Problem[] 
       if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) specific.add(p);
   }
 
+  // A misspelt source key ('endpont') already says what is wrong; "found no source" would be noise.
+  const misspeltSource = new Set<string>();
+  for (const e of kept) {
+    if (e.keyword !== 'additionalProperties' || !TARGET_PATH.test(e.instancePath)) continue;
+    const name = String((e.params as { additionalProperty: string }).additionalProperty);
+    const s = suggest(name, Object.keys((e.parentSchema as JsonSchema)?.properties ?? {}));
+    if (s && SOURCE_KEYS.includes(s)) misspeltSource.add(e.instancePath);
+  }
+
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of kept) {
     if (e.keyword === 'anyOf' && specific.has(e.instancePath)) continue;
+    if (
+      e.keyword === 'oneOf' &&
+      misspeltSource.has(e.instancePath) &&
+      !(e.params as { passingSchemas: unknown }).passingSchemas
+    )
+      continue;
     const p = translateOne(e, doc);
     if (!p) continue;
     const key = `${p.location?.line}:${p.location?.column}:${p.message}`;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { loadInventory, readBundleFile } from '../../src/inventory/load.js';
@@ -226,6 +227,19 @@ describe('inventory loading', () => {
       assert.deepEqual(
         (await loadInventory([tmp.path('b/z.yaml')])).targets.map((t) => t.id),
         ['z'],
+      );
+    });
+
+    it('follows symbolic links to inventory files', async () => {
+      const real = tmp.write(
+        'shared/real.yaml',
+        `${HEADER}metadata: {name: r}\ntargets:\n  - {id: r, endpoint: {host: h, port: 1}}\n`,
+      );
+      mkdirSync(tmp.path('inv'));
+      symlinkSync(real, tmp.path('inv/link.yaml'));
+      assert.deepEqual(
+        (await loadInventory([tmp.path('inv')])).targets.map((t) => [t.id, t.location.file]),
+        [['r', tmp.path('inv/link.yaml')]],
       );
     });
 

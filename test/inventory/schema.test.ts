@@ -113,6 +113,14 @@ describe('inventory JSON Schema', () => {
     assert.equal(problems.length, 1);
   });
 
+  it('reports a misspelt source key once, with the suggestion, not also as a missing source', async () => {
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\ntargets:\n  - id: web\n    endpont: {host: h, port: 1}\n`,
+    );
+    problemAt(problems, file, 6, /^targets\[0\]: unknown key 'endpont' .*did you mean 'endpoint'\?\)$/);
+    assert.equal(problems.length, 1);
+  });
+
   it('lists the values of an enum', async () => {
     const { file, problems } = await problemsOf(
       `${HEADER}metadata: {name: a}\ntargets:\n  - id: mail\n    endpoint: {host: h, port: 25, starttls: smtps}\n`,
