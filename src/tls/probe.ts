@@ -259,7 +259,11 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
       new Promise((_ok, _fail) => {
         const wire = new TapStream(sock, (d) => {
           firstBytes ??= Buffer.from(d.subarray(0, 16));
-          tap.feed(d);
+          try {
+            tap.feed(d);
+          } catch {
+            // The tap is an observer: whatever a hostile server sends, it must not break the probe.
+          }
         });
         wire.on('error', noop);
         sockets.push(wire);
@@ -271,7 +275,13 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
           checkServerIdentity: () => undefined,
         });
         sockets.push(t);
-        t.on('keylog', (line: Buffer) => tap.keylog(line));
+        t.on('keylog', (line: Buffer) => {
+          try {
+            tap.keylog(line);
+          } catch {
+            // see above: capture problems fall back to the TLS library's chain
+          }
+        });
         t.once('secureConnect', () => {
           const st = tap.state;
           res.protocol = t.getProtocol() ?? st.protocol;

@@ -98,7 +98,11 @@ async function socks5(socket: Socket, host: string, port: number): Promise<void>
   }
 }
 
-function ipv6Bytes(ip: string): Buffer {
+function ipv6Bytes(address: string): Buffer {
+  // An embedded IPv4 tail (::ffff:10.0.0.1) becomes two hex groups.
+  const ip = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) =>
+    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  );
   const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
@@ -109,6 +113,9 @@ function ipv6Bytes(ip: string): Buffer {
 }
 
 /** Opens the tunnel on a socket already connected to the proxy. */
+/** @internal exported for tests */
+export { ipv6Bytes };
+
 export function openTunnel(socket: Socket, proxy: ProxySpec, host: string, port: number): Promise<void> {
   return proxy.kind === 'http' ? httpConnect(socket, host, port) : socks5(socket, host, port);
 }

@@ -161,6 +161,13 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
     assert.match(r.error!.message, /protocol version|SSLv3/i);
   });
 
+  it('reports a malformed ServerHello as a protocol failure without disturbing the process', async () => {
+    const s = keep(await startRawServer((sock) => sock.once('data', () => sock.end(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x06, 0x02, 0x00, 0x00, 0x02, 0x03, 0x03])))));
+    const r = await probeOnce({ host: '127.0.0.1', port: s.port });
+    assert.equal(r.ok, false);
+    assert.ok(['protocol', 'reset'].includes(r.error!.reason), r.error!.reason);
+  });
+
   it('reports a server that rejects the handshake with an alert as tls-alert naming the alert', async () => {
     const s = keep(await startRawServer((sock) => sock.once('data', () => sock.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])))));
     const r = await probeOnce({ host: '127.0.0.1', port: s.port });

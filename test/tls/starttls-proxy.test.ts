@@ -116,3 +116,12 @@ describe('TLS probe: STARTTLS and proxies', () => {
     assert.match(r.error!.message, /expected http:\/\/host:port or socks5:\/\/host:port/);
   });
 });
+
+describe('SOCKS5 address encoding', () => {
+  it('encodes IPv6 literals, including compressed and IPv4-embedded forms, as 16 bytes', async () => {
+    const { ipv6Bytes } = await import('../../src/tls/proxy.js');
+    assert.equal(ipv6Bytes('::1').toString('hex'), '00000000000000000000000000000001');
+    assert.equal(ipv6Bytes('fe80::1:2').toString('hex'), 'fe800000000000000000000000010002');
+    assert.equal(ipv6Bytes('::ffff:10.0.0.1').toString('hex'), '00000000000000000000ffff0a000001');
+  });
+});
