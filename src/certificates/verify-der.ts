@@ -169,12 +169,12 @@ export function decodeName(t: Tlv): DecodedName {
       const norm = text !== null ? text.trim().replace(/\s+/g, ' ').toLowerCase() : '#' + value.raw.toString('hex');
       avas.push({ oid, norm, text });
     }
-    if (avas.length === 0) throw new DerError('empty RelativeDistinguishedName');
+    // an empty RDN is malformed but common in test and legacy data; it stays part of the name's key
     avas.sort((a, b) => (a.oid + '=' + a.norm < b.oid + '=' + b.norm ? -1 : 1));
     rdns.push(avas);
   }
   const key = rdns.map((r) => r.map((a) => `${a.oid}=${JSON.stringify(a.norm)}`).join('+')).join(',');
-  return { raw: t.raw, rdns, key, empty: rdns.length === 0 };
+  return { raw: t.raw, rdns, key, empty: rdns.every((r) => r.length === 0) };
 }
 
 function decodeTime(t: Tlv): number {
@@ -531,6 +531,9 @@ function decodeExtension(f: CertFacts, ext: Extension): void {
     case OID.nameConstraints:
       // decoded by name-constraints.ts when the certificate acts as an issuer
       parseOne(value, TAG.SEQUENCE);
+      return;
+    case '1.3.6.1.4.1.11129.2.4.3':
+      f.errors.push('is a Certificate Transparency precertificate (critical poison extension), not a usable certificate');
       return;
     default:
       if (critical && !KNOWN_CRITICAL.has(oid)) f.errors.push(`unrecognised critical extension ${oid}`);
