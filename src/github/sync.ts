@@ -89,7 +89,9 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
   if (offline && !opts.dryRun) {
     return configError(!opts.repo ? 'no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME' : 'no GitHub token: set GITHUB_TOKEN (or the action input token)');
   }
-  const gh = offline ? null : (opts.gh ?? createGitHub({ token: opts.token, baseUrl: opts.apiUrl, logger: log, ...opts.client }));
+  // A loopback API (a test server or a local proxy) has no secondary limits to respect.
+  const spacing = opts.apiUrl && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(opts.apiUrl) ? 'none' : 'github';
+  const gh = offline ? null : (opts.gh ?? createGitHub({ token: opts.token, baseUrl: opts.apiUrl, logger: log, spacing, ...opts.client }));
   const repo = opts.repo ?? { owner: 'owner', repo: 'repo' };
   try {
     const botLogin = gh ? await resolveBotLogin(gh, opts.botLogin) : (opts.botLogin ?? 'github-actions[bot]');

@@ -1,0 +1,256 @@
+// The action's modes, keyed by id. Each takes the validated inputs and a small IO adapter (so this
+// file does not import @actions/*) and returns outputs, a job summary and, when the step must fail, why.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigError, EXIT, type Problem } from '../errors.js';
+import type { Report } from '../model.js';
+import type { LoadedInventory } from '../inventory/types.js';
+import { load, runScan, writeAtomic, type ScanOptions } from '../pipeline.js';
+import { render } from '../reporters/index.js';
+import type { Logger } from '../util/logger.js';
+import { createGitHub } from '../github/client.js';
+import { escapeLog, escapeMarkdown } from '../github/escape.js';
+import { diffInventories, planCommentBody, upsertPlanComment, type InventoryDiff } from '../github/pr-plan.js';
+import { resolveBotLogin } from '../github/state.js';
+import { readReportFile } from '../github/sync-command.js';
+import { readGitHubEnv, runSync } from '../github/sync.js';
+import type { Inputs, Mode } from './inputs.js';
+
+/** What the modes need from the runner. */
+export interface ActionIO {
+  logger: Logger;
+  /** An error annotation on a file line (validate problems). */
+  annotate(p: Problem): void;
+  /** Masks a value in the log from now on. */
+  secret(value: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ModeResult {
+  outputs: Record<string, string>;
+  summary: string | null;
+  /** Set when the step must fail; the message says what to fix. */
+  failure: string | null;
+}
+
+type ModeFn = (inputs: Inputs, io: ActionIO) => Promise<ModeResult>;
+
+const run = promisify(execFile);
+
+function scanOptions(inputs: Inputs, io: ActionIO, over: Partial<ScanOptions> = {}): ScanOptions {
+  return {
+    inventoryDirs: inputs.inventory,
+    policyDirs: inputs.policies,
+    now: inputs.now ?? undefined,
+    failOn: inputs.failOn,
+    concurrency: inputs.concurrency,
+    timeoutMs: inputs.timeoutMs,
+    zone: inputs.zone ?? undefined,
+    logger: io.logger,
+    env: io.env,
+    ...over,
+  };
+}
+
+/** Values the inventory names by environment variable (kubeconfigs, keystore passwords) are masked. */
+function maskSecrets(inv: LoadedInventory, io: ActionIO): void {
+  const names = new Set<string>();
+  for (const c of inv.clusters.values()) if (c.kubeconfig.env) names.add(c.kubeconfig.env);
+  for (const t of inv.targets) {
+    const s = t.source as { file?: { passwordEnv?: string }; kubernetes?: { passwordEnv?: string } };
+    if (s.file?.passwordEnv) names.add(s.file.passwordEnv);
+    if (s.kubernetes?.passwordEnv) names.add(s.kubernetes.passwordEnv);
+  }
+  for (const n of names) {
+    const v = io.env[n];
+    if (v) for (const line of [v, ...v.split('\n')]) if (line.trim().length >= 4) io.secret(line.trim());
+  }
+}
+
+function countsOf(report: Report): Record<string, string> {
+  return {
+    errors: String(report.summary.findings.error),
+    warnings: String(report.summary.findings.warning),
+    infos: String(report.summary.findings.info),
+    waived: String(report.summary.waived),
+    targets: String(report.summary.targets),
+    certificates: String(report.summary.certificates),
+  };
+}
+
+async function summaryOf(report: Report, env: NodeJS.ProcessEnv, io: ActionIO): Promise<string> {
+  const { runUrl } = readGitHubEnv(env);
+  try {
+    return await render('markdown', report, { runUrl });
+  } catch (e) {
+    io.logger.debug(`markdown reporter unavailable (${escapeLog(String(e))}); using text`);
+    const text = await render('text', report, { color: false });
+    return `### certwarden\n\n<pre>\n${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</pre>\n`;
+  }
+}
+
+/** Writes the JSON and SARIF files the inputs ask for; returns their outputs. */
+async function writeReports(report: Report, inputs: Inputs): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (inputs.json) {
+    await writeAtomic(inputs.json, await render('json', report));
+    out['json-path'] = inputs.json;
+  }
+  if (inputs.sarif) {
+    await writeAtomic(inputs.sarif, await render('sarif', report));
+    out['sarif-path'] = inputs.sarif;
+  }
+  return out;
+}
+
+const validate: ModeFn = async (inputs, io) => {
+  try {
+    const loaded = await load(scanOptions(inputs, io));
+    maskSecrets(loaded.inventory, io);
+    const inv = loaded.inventory;
+    io.logger.info(`valid: ${inv.inventories.length} inventory file(s), ${inv.targets.length} target(s), ${inv.anchors.size} anchor(s), ${inv.bundles.length} bundle(s)`);
+    return { outputs: { problems: '0' }, summary: null, failure: null };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const p of e.problems) io.annotate(p);
+    return { outputs: { problems: String(e.problems.length) }, summary: null, failure: `${e.problems.length} inventory/policy problem(s); see the annotations` };
+  }
+};
+
+const scan: ModeFn = async (inputs, io) => {
+  const { report, exitCode, loaded } = await runScan(scanOptions(inputs, io));
+  maskSecrets(loaded.inventory, io);
+  const files = await writeReports(report, inputs);
+  const failure = exitCode === EXIT.findings ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)` : null;
+  return { outputs: { ...countsOf(report), ...files, 'exit-code': String(exitCode) }, summary: await summaryOf(report, io.env, io), failure };
+};
+
+const sync: ModeFn = async (inputs, io) => {
+  let report: Report;
+  let inventory: LoadedInventory | undefined;
+  let summary: string | null = null;
+  let outputs: Record<string, string> = {};
+  if (inputs.report) {
+    report = readReportFile(inputs.report);
+    inventory = (await load(scanOptions(inputs, io))).inventory;
+  } else {
+    const scanned = await runScan(scanOptions(inputs, io));
+    report = scanned.report;
+    inventory = scanned.loaded.inventory;
+    outputs = await writeReports(report, inputs);
+    summary = await summaryOf(report, io.env, io);
+  }
+  maskSecrets(inventory, io);
+  const env = readGitHubEnv(io.env);
+  const res = await runSync({
+    report,
+    inventory,
+    repo: env.repo,
+    token: inputs.token ?? undefined,
+    apiUrl: env.apiUrl,
+    runUrl: env.runUrl,
+    botLogin: inputs.botLogin ?? undefined,
+    minSeverity: inputs.issuesMinSeverity,
+    dryRun: inputs.dryRun,
+    repoRoot: inputs.workspace,
+    logger: io.logger,
+  });
+  const lines = res.lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n');
+  const syncSummary = `### certwarden sync${inputs.dryRun ? ' (dry run)' : ''}\n\n${lines || '- nothing to do'}\n`;
+  return {
+    outputs: {
+      ...countsOf(report),
+      ...outputs,
+      issues: (res.applied?.issues ?? []).join(','),
+      'pull-requests': (res.applied?.pulls ?? []).join(','),
+      'exit-code': String(res.exitCode),
+    },
+    summary: summary ? `${summary}\n${syncSummary}` : syncSummary,
+    failure: res.exitCode === EXIT.clean ? null : `sync ${res.exitCode === EXIT.config ? 'configuration error' : 'failed part way'}: ${res.error ?? ''}`,
+  };
+};
+
+/** Loads the inventory as it is at `ref`, through a temporary git worktree. Null when it cannot. */
+async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string): Promise<{ inventory: LoadedInventory | null; note: string | null }> {
+  const cwd = inputs.workspace;
+  let dir: string | null = null;
+  try {
+    const { stdout } = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd });
+    dir = await mkdtemp(path.join(tmpdir(), 'certwarden-base-'));
+    await run('git', ['worktree', 'add', '--detach', dir, stdout.trim()], { cwd });
+    const dirs = inputs.inventory.map((d) => path.join(dir as string, path.relative(cwd, d)));
+    try {
+      const loaded = await load({ ...scanOptions(inputs, io), inventoryDirs: dirs, policyDirs: inputs.policies });
+      return { inventory: loaded.inventory, note: null };
+    } catch (e) {
+      if (e instanceof ConfigError) return { inventory: null, note: `the inventory at ${ref} does not load; every target counts as added` };
+      throw e;
+    }
+  } catch (e) {
+    io.logger.warn(`cannot read the inventory at ${escapeLog(ref)} (${escapeLog(e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e))}); fetch it (actions/checkout with fetch-depth: 0)`);
+    return { inventory: null, note: `base ${ref} not available on the runner; every target counts as added` };
+  } finally {
+    if (dir) {
+      await run('git', ['worktree', 'remove', '--force', dir], { cwd }).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+const plan: ModeFn = async (inputs, io) => {
+  const checked = await validate(inputs, io);
+  if (checked.failure) return checked;
+  const head = (await load(scanOptions(inputs, io))).inventory;
+  const base = inputs.baseRef ? await loadAtRef(inputs, io, inputs.baseRef) : { inventory: null, note: 'no base ref (not a pull request); every target counts as added' };
+  const diff: InventoryDiff = diffInventories(base.inventory, head);
+  let scanReport: Report | null = null;
+  let scanNote = base.note;
+  const ids = [...diff.added, ...diff.changed.map((c) => c.id)];
+  if (inputs.scanChanged && ids.length) {
+    try {
+      scanReport = (await runScan(scanOptions(inputs, io, { targets: ids, zone: undefined }))).report;
+    } catch (e) {
+      scanNote = `live scan skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    }
+  }
+  const body = planCommentBody(diff, { baseRef: inputs.baseRef, scan: scanReport, scanNote });
+  const outputs: Record<string, string> = { added: diff.added.join(','), removed: diff.removed.join(','), changed: diff.changed.map((c) => c.id).join(',') };
+  const env = readGitHubEnv(io.env);
+  const prNumber = await pullRequestNumber(io.env);
+  if (prNumber && env.repo && inputs.token && !inputs.dryRun) {
+    try {
+      const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(env.apiUrl ?? '');
+      const gh = createGitHub({ token: inputs.token, baseUrl: env.apiUrl, logger: io.logger, spacing: loopback ? 'none' : 'github' });
+      const bot = await resolveBotLogin(gh, inputs.botLogin);
+      const res = await upsertPlanComment(gh, env.repo, prNumber, bot, body);
+      outputs['comment-id'] = String(res.id);
+    } catch (e) {
+      // Pull requests from forks get a read-only token: the plan still goes to the job summary.
+      io.logger.warn(`could not write the plan comment (${escapeLog(e instanceof Error ? e.message : String(e))}); the plan is in the job summary`);
+    }
+  }
+  return { outputs, summary: body, failure: null };
+};
+
+async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null> {
+  const file = env['GITHUB_EVENT_PATH'];
+  if (!file) return null;
+  try {
+    const event = JSON.parse(await readFile(file, 'utf8')) as { pull_request?: { number?: number }; number?: number };
+    const n = event.pull_request?.number ?? null;
+    return typeof n === 'number' ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+const renew: ModeFn = async () => ({
+  outputs: {},
+  summary: null,
+  failure: 'mode renew is not available in this version yet (renewal through reviewed pull requests is planned); nothing was changed',
+});
+
+export const modes: Record<Mode, ModeFn> = { validate, plan, scan, sync, renew };
