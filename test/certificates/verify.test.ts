@@ -281,6 +281,26 @@ describe('verifyChain: path building and validation', function () {
     assert.equal(r.anchor, 'lapsed');
   });
 
+  it('refuses a certificate with an unrecognised critical extension but ignores unknown non-critical ones', async () => {
+    const odd = (critical: boolean) => new x509.Extension('1.3.6.1.4.1.55738.666.1', critical, new Uint8Array([0x05, 0x00]));
+    const critLeaf = await pki.leaf({ cn: 'crit.example', dns: ['crit.example'], issuer: issuing, extensions: [odd(true)] });
+    const softLeaf = await pki.leaf({ cn: 'soft.example', dns: ['soft.example'], issuer: issuing, extensions: [odd(false)] });
+    const crit = verifyChain(rec(critLeaf), [rec(issuing)], [anchor('root', root)], server('crit.example'));
+    assert.deepEqual(codes(crit), ['unsupported']);
+    assert.match(crit.problems[0]!.message, /unrecognised critical extension 1\.3\.6\.1\.4\.1\.55738\.666\.1/);
+    assert.equal(verifyChain(rec(softLeaf), [rec(issuing)], [anchor('root', root)], server('soft.example')).trusted, true);
+  });
+
+  it('explains a leaf whose DER cannot be decoded instead of throwing', () => {
+    const good = rec(leaf);
+    const der = Buffer.from(good.der, 'base64').subarray(0, -10); // truncated: the outer SEQUENCE runs past the end
+    const broken: CertRecord = { ...good, sha256: 'f'.repeat(64), der: der.toString('base64') };
+    const r = verifyChain(broken, [rec(issuing)], [anchor('root', root)], server('svc.example'));
+    assert.equal(r.trusted, false);
+    assert.deepEqual(codes(r), ['unsupported']);
+    assert.match(r.problems[0]!.message, /cannot be decoded/);
+  });
+
   it('says so when no trust anchors were given', () => {
     const r = verifyChain(rec(leaf), [rec(issuing)], [], server('svc.example'));
     assert.equal(r.trusted, false);
