@@ -149,6 +149,7 @@ export function translateErrors(errors: ErrorObject[], doc: YamlDoc): Problem[] 
   const specific = new Set<string>();
   const kept = errors.filter((e) => {
     if (e.keyword === 'required' && /^#\/oneOf\/\d+\/required$/.test(e.schemaPath)) return false; // oneOf branch
+    if (e.keyword === 'if') return false; // its `then` error says what is missing
     if (e.keyword === 'type' && anyOfPaths.has(e.instancePath)) return false;
     return true;
   });

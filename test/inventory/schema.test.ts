@@ -140,6 +140,14 @@ describe('inventory JSON Schema', () => {
     problemAt(problems, file, 6, "targets[0].endpoint: missing required key 'host'");
   });
 
+  it('requires a namespace for namespaced kinds only', async () => {
+    const { file, problems } = await problemsOf(
+      `${HEADER}metadata: {name: a}\nclusters:\n  - {name: c, kubeconfig: {inCluster: true}}\ntargets:\n  - id: s\n    kubernetes: {cluster: c, kind: Secret, name: tls}\n  - id: w\n    kubernetes: {cluster: c, kind: ValidatingWebhookConfiguration, name: hooks}\n`,
+    );
+    problemAt(problems, file, 8, "targets[0].kubernetes: missing required key 'namespace'");
+    assert.equal(problems.length, 1);
+  });
+
   it('checks the apiVersion', async () => {
     const { file, problems } = await problemsOf(
       `apiVersion: certwarden/v2\nkind: Inventory\nmetadata: {name: a}\n`,
