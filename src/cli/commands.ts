@@ -112,12 +112,13 @@ function scanOptions(values: Record<string, unknown>, io: CliIO): ScanOptions {
 
 async function progressFor(io: CliIO, quiet: boolean): Promise<((done: number, total: number) => void) | undefined> {
   if (quiet || !io.stderrIsTTY) return undefined;
-  try {
-    const mod = await import('../tls/progress.js');
-    return mod.createProgress?.({ write: io.stderr, isTTY: io.stderrIsTTY });
-  } catch {
-    return undefined;
-  }
+  const { createProgress } = await import('../tls/progress.js');
+  let bar: ReturnType<typeof createProgress> | null = null;
+  return (done, total) => {
+    bar ??= createProgress(total, { stream: { isTTY: io.stderrIsTTY, write: io.stderr }, label: 'scanning' });
+    bar.update(done, total);
+    if (done >= total) bar.finish();
+  };
 }
 
 async function emit(io: CliIO, text: string, output: string | undefined): Promise<void> {
@@ -242,12 +243,11 @@ const testCmd: Command = {
   summary: 'run policy unit tests kept beside policies (*.test.yaml)',
   usage: '[DIR…]',
   description: 'Builds the fixture certificates each test describes, evaluates them under the policies, and checks the findings each must and must not produce.',
-  options: { verbose: { type: 'boolean', short: 'v', help: 'list every case, not only failures' } },
   examples: ['certwarden test policies/', 'certwarden test my-policies/ policies/'],
-  async run({ values, positionals, io }) {
+  async run({ positionals, io }) {
     const { runPolicyTests } = await import('../policy/test-runner.js');
     const dirs = (positionals.length ? positionals : ['policies']).map((d) => path.resolve(io.cwd, d));
-    const res = await runPolicyTests(dirs, { stdout: io.stdout, stderr: io.stderr, verbose: Boolean(values.verbose), color: io.stdoutIsTTY });
+    const res = await runPolicyTests(dirs, { out: (line) => io.stdout(line + '\n') });
     return res.exitCode;
   },
 };

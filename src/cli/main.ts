@@ -90,7 +90,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   let positionals: string[];
   try {
     const options: ParseArgsConfig['options'] = {};
-    for (const [k, o] of Object.entries(cmd.options ?? {})) options[k] = { type: o.type, multiple: o.multiple, short: o.short };
+    for (const [k, o] of Object.entries(cmd.options ?? {})) options[k] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
     const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     values = parsed.values as Record<string, unknown>;
     positionals = parsed.positionals;

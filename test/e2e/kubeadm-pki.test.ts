@@ -54,7 +54,7 @@ describe('a kubeadm PKI tree declared with explicit file targets', function () {
         { id: 'front-proxy-ca', file: '../pki/front-proxy-ca.crt' },
       ],
       targets: Object.entries(issuerOf).map(([rel, anchor]) => ({
-        id: `cp1/pki/${rel}`,
+        id: `cp1.${rel.replace('/', '.')}`,
         file: { path: `../pki/${rel}` },
         expect: {
           chainTo: anchor,
@@ -71,9 +71,9 @@ describe('a kubeadm PKI tree declared with explicit file targets', function () {
     const { report, exitCode } = await runScan({ inventoryDirs: [tmp.path('inventory')], policyDirs: [], now: NOW, failOn: 'error' });
     const got = report.findings.map((f) => `${f.target} ${f.check} ${f.severity}`).sort();
     assert.deepEqual(got, [
-      'cp1/pki/apiserver.crt expect.dnsNames error',
-      'cp1/pki/etcd/server.crt expect.chainTo error',
-      'cp1/pki/front-proxy-client.crt expiry error',
+      'cp1.apiserver.crt expect.dnsNames error',
+      'cp1.etcd.server.crt expect.chainTo error',
+      'cp1.front-proxy-client.crt expiry error',
     ]);
     const san = report.findings.find((f) => f.check === 'expect.dnsNames')!;
     assert.match(san.message, /kubernetes\.default\.svc\.cluster\.local/);
@@ -83,7 +83,7 @@ describe('a kubeadm PKI tree declared with explicit file targets', function () {
     assert.equal(exitCode, 1);
     // No false errors on the clean files: every other target is ok.
     const clean = report.targets.filter((t) => t.status === 'ok').map((t) => t.id).sort();
-    assert.deepEqual(clean, ['cp1/pki/apiserver-etcd-client.crt', 'cp1/pki/apiserver-kubelet-client.crt', 'cp1/pki/etcd/healthcheck-client.crt', 'cp1/pki/etcd/peer.crt']);
+    assert.deepEqual(clean, ['cp1.apiserver-etcd-client.crt', 'cp1.apiserver-kubelet-client.crt', 'cp1.etcd.healthcheck-client.crt', 'cp1.etcd.peer.crt']);
     assert.equal(report.summary.findings.error, 3);
     assert.equal(report.evaluatedAt, NOW.toISOString());
   });

@@ -1,0 +1,71 @@
+// `certwarden inspect TARGET`: host:port or a certificate file, no inventory needed.
+// Trust is judged against the platform's public roots plus any CA certificates the file itself holds.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CliIO } from './main.js';
+import { ConfigError, EXIT } from '../errors.js';
+import { readCertificates } from '../certificates/read.js';
+import { verifyChain } from '../certificates/verify.js';
+import { platformRoots } from '../evaluate/chain.js';
+import { parseCertificate } from '../certificates/parse.js';
+import { renderInspect, renderCertificates } from '../tls/inspect.js';
+import type { EndpointSource } from '../inventory/types.js';
+import { safeText } from '../util/text.js';
+
+const STARTTLS = ['smtp', 'imap', 'pop3', 'ldap', 'postgres'];
+
+/** Splits host:port, [v6]:port; returns null when the text is not of that form. */
+export function parseHostPort(s: string): { host: string; port: number } | null {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:[\]]+):(\d+)$/.exec(s);
+  if (!m) return null;
+  const port = Number(m[2]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { host: m[1]!, port };
+}
+
+export async function runInspect(target: string, values: Record<string, unknown>, io: CliIO): Promise<number> {
+  const now = values.now ? new Date(String(values.now)) : new Date();
+  if (Number.isNaN(now.getTime())) throw new ConfigError(`--now '${String(values.now)}' is not a date; expected ISO-8601`);
+  const file = path.resolve(io.cwd, target);
+  if (existsSync(file)) return inspectFile(file, values, io, now);
+  const hp = parseHostPort(target);
+  if (!hp) throw new ConfigError(`inspect: '${target}' is neither an existing file nor host:port (use [addr]:port for IPv6)`);
+  const starttls = values.starttls as string | undefined;
+  if (starttls && !STARTTLS.includes(starttls)) throw new ConfigError(`--starttls '${starttls}' is not supported; expected one of ${STARTTLS.join(', ')}`);
+  const timeoutMs = values.timeout ? Number(values.timeout) : 10_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new ConfigError(`--timeout '${String(values.timeout)}' must be a whole number of milliseconds ≥ 100`);
+  const ep: EndpointSource = { ...hp, serverName: values['server-name'] as string | undefined, starttls: starttls as EndpointSource['starttls'], via: values.via as string | undefined };
+  const { probeEndpoint } = await import('../tls/probe.js');
+  const result = await probeEndpoint(ep, { timeoutMs });
+  if (!result.ok) {
+    io.stdout(renderInspect(result, undefined, now));
+    return EXIT.findings;
+  }
+  const records = result.chain.map((der, i) => parseCertificate(der, `presented[${i}]`));
+  const verify = records[0] ? verifyChain(records[0], records.slice(1), platformRoots(), { now, purpose: 'serverAuth', hostname: hostRef(ep) }) : undefined;
+  io.stdout(renderInspect(result, verify, now));
+  return verify?.trusted ? EXIT.clean : EXIT.findings;
+}
+
+function hostRef(ep: EndpointSource): { kind: 'DNS' | 'IP'; value: string } {
+  const name = ep.serverName ?? ep.host;
+  return /^[\d.]+$|:/.test(name) ? { kind: 'IP', value: name } : { kind: 'DNS', value: name };
+}
+
+function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, now: Date): number {
+  const passwordEnv = values.password as string | undefined;
+  const password = passwordEnv ? io.env[passwordEnv] : undefined;
+  if (passwordEnv && password === undefined) throw new ConfigError(`--password ${passwordEnv}: that environment variable is not set`);
+  const res = readCertificates(readFileSync(file), { file, password });
+  io.stdout(`file       ${safeText(file)} (${res.format}, ${res.certificates.length} certificate(s))\n`);
+  for (const w of res.warnings) io.stdout(`note       ${safeText(w)}\n`);
+  const records = res.certificates.map((c) => c.record);
+  io.stdout(renderCertificates(records, now));
+  const leaf = records.find((r) => !r.isCA) ?? records[0];
+  if (!leaf) return EXIT.findings;
+  const fileCas = records.filter((r) => r !== leaf && r.isCA && r.selfIssued).map((r) => ({ id: `file:${r.subject.CN ?? r.subject.dn}`, record: r }));
+  const v = verifyChain(leaf, records.filter((r) => r !== leaf), [...fileCas, ...platformRoots()], { now });
+  io.stdout(`\n${v.trusted ? `trusted    yes, chains to ${safeText(v.anchor ?? '?')}` : 'trusted    NO (against the public roots and the CAs in this file)'}\n`);
+  for (const p of v.problems) io.stdout(`  - ${p.code}: ${safeText(p.message)}\n`);
+  return v.trusted ? EXIT.clean : EXIT.findings;
+}
