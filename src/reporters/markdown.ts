@@ -95,7 +95,7 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const s = report.summary;
   const lines: string[] = [];
   lines.push('## certwarden report', '');
-  lines.push(`Evaluated at ${md(report.evaluatedAt)} by certwarden ${md(report.tool.version)}: ${s.targets} target(s), ${s.certificates} certificate(s).`, '');
+  lines.push(`Evaluated at ${md(report.evaluatedAt)} by certwarden ${md(report.tool.version).replace(/\\\./g, ".")}: ${s.targets} target(s), ${s.certificates} certificate(s).`, '');
   lines.push('| | findings |', '| --- | ---: |');
   for (const sev of ['error', 'warning', 'info'] as const) lines.push(`| ${ICON[sev]} ${TITLE[sev].toLowerCase()} | ${s.findings[sev]} |`);
   lines.push(`| waived | ${s.waived} |`, '');
