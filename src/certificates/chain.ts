@@ -21,9 +21,11 @@ export interface BuildLimits {
   maxSignatureChecks: number;
   /** Path extensions allowed in one build. */
   maxSteps: number;
+  /** Complete candidate paths judged in one build (each check has a cost of its own). */
+  maxPaths: number;
 }
 
-export const DEFAULT_LIMITS: BuildLimits = { maxIntermediates: 10, maxSignatureChecks: 250, maxSteps: 2000 };
+export const DEFAULT_LIMITS: BuildLimits = { maxIntermediates: 10, maxSignatureChecks: 250, maxSteps: 2000, maxPaths: 64 };
 
 /** Why the search below a certificate stopped, for the explanation when no path was found. */
 export type DeadEnd =
@@ -97,6 +99,10 @@ export function buildPaths<T>(
   };
 
   const complete = (path: PathNode[]): boolean => {
+    if (out.tried >= limits.maxPaths) {
+      out.exhausted = true;
+      return false;
+    }
     out.tried++;
     const { ok, result } = check(path);
     if (ok) {

@@ -48,8 +48,10 @@ const NAME_CONSTRAINT_BUDGET = 1 << 18;
 /** Validates `leaf` against `anchors`, using `intermediates` (any order, extras allowed) to build the path. */
 export function verifyChain(leaf: CertRecord, intermediates: CertRecord[], anchors: TrustAnchor[], opts: VerifyOptions): VerifyResult {
   const limits = { ...DEFAULT_LIMITS, ...(opts.maxDepth !== undefined ? { maxIntermediates: Math.max(0, opts.maxDepth) } : {}) };
+  // one budget for the whole call, so many candidate paths cannot multiply the constraint work
+  const budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET };
   const outcome = buildPaths(leaf, intermediates, anchors, limits, (path) => {
-    const problems = checkPath(path, opts);
+    const problems = checkPath(path, opts, budget);
     return { ok: problems.length === 0, result: problems };
   });
   if (outcome.accepted) {
@@ -123,7 +125,7 @@ function purposeOid(p: string): string {
 }
 
 /** All problems of one complete path (leaf first, anchor last). Empty: the path is valid. */
-export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[] {
+export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET }): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const add = (code: ChainProblem['code'], n: PathNode, message: string): void => {
     problems.push({ code, message: `${label(n)}: ${message}`, certificate: n.record.sha256 });
@@ -216,7 +218,6 @@ export function checkPath(path: PathNode[], opts: VerifyOptions): ChainProblem[]
   }
 
   // name constraints of every CA apply to the certificates below it (self-issued CAs excepted)
-  const budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET };
   for (let i = 1; i <= last; i++) {
     const ca = path[i]!;
     if (ca.facts.fatal) continue;

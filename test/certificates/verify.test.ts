@@ -231,6 +231,19 @@ describe('verifyChain: path building and validation', function () {
     assert.match(r.problems[0]!.message, /work bound/);
   });
 
+  it('judges at most 64 complete candidate paths, then stops and says why', async () => {
+    const keys = await pki.keyPair();
+    const old = { notBefore: new Date(now.getTime() - 400 * DAY), days: 30 };
+    const variants: Issued[] = [];
+    for (let i = 0; i < 70; i++) variants.push(await pki.ca({ cn: 'Many Times CA', keys, issuer: root, ...old }));
+    const l = await pki.leaf({ cn: 'many.example', dns: ['many.example'], issuer: variants[0]! });
+    const r = verifyChain(rec(l), variants.map(rec), [anchor('root', root)], server('many.example'));
+    assert.equal(r.trusted, false);
+    assert.equal(r.tried, 64);
+    assert.deepEqual(codes(r), ['expired-ca', 'untrusted']);
+    assert.match(r.problems[1]!.message, /work bound/);
+  });
+
   it('reports a loop of re-issued certificates of one CA as a loop', async () => {
     const keys = await pki.keyPair();
     const first = await pki.ca({ cn: 'Echo CA', keys });
