@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, EXIT, formatProblem } from '../errors.js';
 import { VERSION } from '../version.js';
+import { suggest } from '../util/text.js';
 import { commands, type Command } from './commands.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
   const cmd = commands[name];
   if (!cmd) {
-    const near = Object.keys(commands).find((k) => k.startsWith(name.slice(0, 3)));
+    const near = suggest(name, Object.keys(commands));
     io.stderr(`error: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'certwarden --help' for the list.\n`);
     return EXIT.config;
   }

@@ -17,3 +17,33 @@ export function normaliseFingerprint(s: string): string {
 export function daysUntil(iso: string, now: Date): number {
   return Math.floor((Date.parse(iso) - now.getTime()) / 86_400_000);
 }
+
+/** Damerau-Levenshtein (optimal string alignment) distance: a swap of two letters counts once. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest candidate to a misspelt word, or null when none is close enough to suggest. */
+export function suggest(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestDist = Infinity;
+  for (const c of candidates) {
+    const dist = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = c;
+    }
+  }
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  return best !== null && bestDist <= Math.min(limit, 3) ? best : null;
+}

@@ -37,7 +37,7 @@ describe('the certwarden command line', function () {
       targets: [
         { id: 'web', file: { path: 'certs/web.pem' }, expect: { chainTo: 'root', dnsNames: ['web.example'], sha256: web.sha256 } },
         { id: 'soon', file: { path: 'certs/soon.pem' }, expect: { chainTo: 'root' } },
-        { id: 'gone', file: { path: 'certs/missing.pem' } },
+        { id: 'gone', file: { path: '/nonexistent/certwarden-test/missing.pem' } },
       ],
     });
   });
@@ -63,6 +63,12 @@ describe('the certwarden command line', function () {
     assert.match(b.stderr, /--colour/);
   });
 
+  it('refuses a policies folder that does not exist', async () => {
+    const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--policies', tmp.path('none')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /none: not found/);
+  });
+
   it('refuses a --now that is not a date, naming the expected form', async () => {
     const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', 'tomorrow']);
     assert.equal(r.code, 2);
@@ -71,12 +77,12 @@ describe('the certwarden command line', function () {
 
   it('writes a JSON report that follows the published report schema, and exits 1 on errors', async () => {
     const out = tmp.path('report.json');
-    const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--policies', tmp.path('none'), '--now', NOW, '--format', 'json', '--output', out]);
+    const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--format', 'json', '--output', out]);
     assert.equal(r.code, 1, r.stderr);
-    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const report: any = JSON.parse(readFileSync(out, 'utf8'));
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync('schemas/report.v1.schema.json', 'utf8')));
+    const validate = ajv.compile<any>(JSON.parse(readFileSync('schemas/report.v1.schema.json', 'utf8')));
     assert.ok(validate(report), JSON.stringify(validate.errors, null, 2));
     assert.equal(report.evaluatedAt, '2026-12-01T00:00:00.000Z');
     const checks = report.findings.map((f: any) => `${f.target} ${f.check}`).sort();
