@@ -6,6 +6,7 @@ import type { Collector, CollectContext } from './types.js';
 import type { EndpointSource, Target } from '../inventory/types.js';
 import { parseCertificate } from '../certificates/parse.js';
 import { probeEndpoint, type ProbeResult, type Prober } from '../tls/probe.js';
+import { mapLimitReleasing } from '../tls/limit.js';
 import { safeText } from '../util/text.js';
 
 /** Name under which a collector looks for an injected probe in CollectContext.services. */
@@ -98,3 +99,28 @@ export const endpointCollector: Collector = {
     return [observationFromProbe(target.id, ep, r, ctx.now.toISOString())];
   },
 };
+
+/**
+ * Collects many endpoint targets at once: at most `concurrency` probes working, while probes that
+ * only wait (tarpits, black holes: no byte from the server after stallMs) give their slot back and
+ * run out their own deadline; at most 4 × concurrency sockets open. Results in input order.
+ * The pipeline may call this for its endpoint targets instead of one collect() per slot.
+ */
+export async function collectEndpoints(
+  targets: Target[],
+  ctx: CollectContext,
+  opts: { concurrency: number; onDone?: (done: number, total: number) => void; stallMs?: number },
+): Promise<Observation[]> {
+  const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
+  return mapLimitReleasing(
+    targets,
+    opts.concurrency,
+    async (target, _i, release) => {
+      if (target.source.kind !== 'endpoint') throw new Error(`endpoint collector given a ${target.source.kind} target`);
+      const ep = target.source.endpoint;
+      const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal, onStall: release, stallMs: opts.stallMs });
+      return observationFromProbe(target.id, ep, r, ctx.now.toISOString());
+    },
+    { onDone: opts.onDone },
+  );
+}

@@ -24,7 +24,17 @@ export interface ProbeOptions {
   retries?: number;
   signal?: AbortSignal;
   lookup?: LookupFn;
+  /**
+   * Called once when the server has sent nothing for `stallMs` (default 250) since the probe began:
+   * the probe is now only waiting (tarpit, black hole, slow server). A scheduler may free the
+   * probe's concurrency slot; the probe itself still runs to its own deadline.
+   */
+  onStall?: () => void;
+  stallMs?: number;
 }
+
+/** Default for ProbeOptions.stallMs. */
+export const DEFAULT_STALL_MS = 250;
 
 /** Everything a probe learnt about one endpoint. Certificates are DER, in the order the server sent them. */
 export interface ProbeResult {
@@ -141,9 +151,20 @@ export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Pro
   };
   if (ep.serverName && !sni) base.notes.push('serverName is an IP address; no SNI was sent');
   const retries = Math.max(0, opts.retries ?? 1);
+  // One stall watch for the whole probe (retries included): cleared by the server's first byte.
+  let stallTimer: NodeJS.Timeout | null = opts.onStall
+    ? setTimeout(() => {
+        stallTimer = null;
+        opts.onStall?.();
+      }, opts.stallMs ?? DEFAULT_STALL_MS)
+    : null;
+  const progress = (): void => {
+    if (stallTimer) clearTimeout(stallTimer);
+    stallTimer = null;
+  };
   let result: ProbeResult = base;
   for (let attempt = 1; ; attempt++) {
-    result = await attemptOnce({ ...base, notes: [...base.notes] }, ep, deadline, opts);
+    result = await attemptOnce({ ...base, notes: [...base.notes] }, ep, deadline, opts, progress);
     result.attempts = attempt;
     const transient = result.error && (result as ProbeResult & { transient?: boolean }).transient;
     delete (result as ProbeResult & { transient?: boolean }).transient;
@@ -152,11 +173,12 @@ export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Pro
     if (Date.now() + backoff >= deadline - 50 || opts.signal?.aborted) break;
     await new Promise((r) => setTimeout(r, backoff));
   }
+  progress();
   result.elapsedMs = Date.now() - started;
   return result;
 }
 
-function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opts: ProbeOptions): Promise<ProbeResult> {
+function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opts: ProbeOptions, progress: () => void): Promise<ProbeResult> {
   return new Promise<ProbeResult>((resolve) => {
     const sockets: Array<{ destroy(): void }> = [];
     let phase: Phase = 'dns';
@@ -247,6 +269,9 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
         if (!got) throw lastErr;
         sock = got;
       }
+      // The first byte from the target (greeting or TLS reply) means it is alive, not a tarpit.
+      // Safe to listen here: nothing is read before the STARTTLS/TLS readers attach in this same turn.
+      sock.once('data', progress);
       if (ep.starttls) {
         phase = 'starttls';
         await startTls(sock, ep.starttls);
