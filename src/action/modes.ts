@@ -1,7 +1,7 @@
 // The action's modes, keyed by id. Each takes the validated inputs and a small IO adapter (so this
 // file does not import @actions/*) and returns outputs, a job summary and, when the step must fail, why.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +95,7 @@ async function summaryOf(report: Report, env: NodeJS.ProcessEnv, io: ActionIO): 
 /** Writes the JSON and SARIF files the inputs ask for; returns their outputs. */
 async function writeReports(report: Report, inputs: Inputs): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
+  for (const f of [inputs.json, inputs.sarif]) if (f) await mkdir(path.dirname(f), { recursive: true });
   if (inputs.json) {
     await writeAtomic(inputs.json, await render('json', report));
     out['json-path'] = inputs.json;
@@ -174,7 +175,7 @@ const sync: ModeFn = async (inputs, io) => {
 };
 
 /** Loads the inventory as it is at `ref`, through a temporary git worktree. Null when it cannot. */
-async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string): Promise<{ inventory: LoadedInventory | null; note: string | null }> {
+async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string, use: (inv: LoadedInventory, root: string) => void): Promise<{ note: string | null }> {
   const cwd = inputs.workspace;
   let dir: string | null = null;
   try {
@@ -184,14 +185,15 @@ async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string): Promise<{ i
     const dirs = inputs.inventory.map((d) => path.join(dir as string, path.relative(cwd, d)));
     try {
       const loaded = await load({ ...scanOptions(inputs, io), inventoryDirs: dirs, policyDirs: inputs.policies });
-      return { inventory: loaded.inventory, note: null };
+      use(loaded.inventory, dir);
+      return { note: null };
     } catch (e) {
-      if (e instanceof ConfigError) return { inventory: null, note: `the inventory at ${ref} does not load; every target counts as added` };
+      if (e instanceof ConfigError) return { note: `the inventory at ${ref} does not load; every target counts as added` };
       throw e;
     }
   } catch (e) {
     io.logger.warn(`cannot read the inventory at ${escapeLog(ref)} (${escapeLog(e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e))}); fetch it (actions/checkout with fetch-depth: 0)`);
-    return { inventory: null, note: `base ${ref} not available on the runner; every target counts as added` };
+    return { note: `base ${ref} not available on the runner; every target counts as added` };
   } finally {
     if (dir) {
       await run('git', ['worktree', 'remove', '--force', dir], { cwd }).catch(() => undefined);
@@ -204,8 +206,10 @@ const plan: ModeFn = async (inputs, io) => {
   const checked = await validate(inputs, io);
   if (checked.failure) return checked;
   const head = (await load(scanOptions(inputs, io))).inventory;
-  const base = inputs.baseRef ? await loadAtRef(inputs, io, inputs.baseRef) : { inventory: null, note: 'no base ref (not a pull request); every target counts as added' };
-  const diff: InventoryDiff = diffInventories(base.inventory, head);
+  let diff: InventoryDiff = diffInventories(null, head);
+  const base = inputs.baseRef
+    ? await loadAtRef(inputs, io, inputs.baseRef, (inv, root) => (diff = diffInventories(inv, head, { base: root, head: inputs.workspace })))
+    : { note: 'no base ref (not a pull request); every target counts as added' };
   let scanReport: Report | null = null;
   let scanNote = base.note;
   const ids = [...diff.added, ...diff.changed.map((c) => c.id)];

@@ -17,16 +17,21 @@ export interface InventoryDiff {
   changed: { id: string; fields: string[] }[];
 }
 
-/** What a target means, without where it sits in the file (moving it is not a change). */
-function meaning(t: Target): Record<string, unknown> {
+/**
+ * What a target means, without where it sits in the file (moving it is not a change) and with
+ * absolute paths made relative to the checkout they were loaded from.
+ */
+function meaning(t: Target, root: string | undefined): Record<string, unknown> {
   const { location: _l, paths: _p, ...rest } = t;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+  let text = JSON.stringify(rest);
+  if (root) text = text.split(JSON.stringify(root.replace(/[\\/]+$/, '')).slice(1, -1)).join('<checkout>');
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Targets added, removed and changed (with the top-level fields that differ) from base to head. */
-export function diffInventories(base: LoadedInventory | null, head: LoadedInventory): InventoryDiff {
-  const before = new Map((base?.targets ?? []).map((t) => [t.id, meaning(t)]));
-  const after = new Map(head.targets.map((t) => [t.id, meaning(t)]));
+export function diffInventories(base: LoadedInventory | null, head: LoadedInventory, roots: { base?: string; head?: string } = {}): InventoryDiff {
+  const before = new Map((base?.targets ?? []).map((t) => [t.id, meaning(t, roots.base)]));
+  const after = new Map(head.targets.map((t) => [t.id, meaning(t, roots.head)]));
   const added = [...after.keys()].filter((id) => !before.has(id)).sort();
   const removed = [...before.keys()].filter((id) => !after.has(id)).sort();
   const changed: InventoryDiff['changed'] = [];

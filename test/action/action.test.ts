@@ -1,0 +1,220 @@
+// The action run end to end through its real entry point: a child `node` process with INPUT_*
+// variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY in temp files and GITHUB_API_URL at the test server.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { Pki } from '../support/pki.js';
+import { HOSTILE_CN, scenario } from '../github/scenario.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const entry = path.join(repoRoot, 'src/action/index.ts');
+// The child runs in a workspace outside the repository: give it tsx by absolute URL.
+const tsx = import.meta.resolve('tsx');
+const git = promisify(execFile);
+
+interface Run {
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses the GITHUB_OUTPUT file format (name<<delimiter … delimiter). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+async function runAction(cwd: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'cw-action-'));
+  const outFile = path.join(tmp, 'output');
+  const summaryFile = path.join(tmp, 'summary');
+  await writeFile(outFile, '');
+  await writeFile(summaryFile, '');
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GITHUB_WORKSPACE: cwd,
+    GITHUB_OUTPUT: outFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: tmp,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...env,
+  };
+  const child = spawn(process.execPath, ['--import', tsx, entry], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  const run = { code, stdout, outputs: parseOutputs(await readFile(outFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+  await rm(tmp, { recursive: true, force: true });
+  return run;
+}
+
+describe('the GitHub Action through its entry point', function () {
+  this.timeout(120_000);
+  const cleanup: string[] = [];
+  let server: GitHubApiServer | null = null;
+
+  afterEach(async () => {
+    const violations = server?.violations ?? [];
+    await server?.close();
+    server = null;
+    for (const d of cleanup.splice(0)) await rm(d, { recursive: true, force: true });
+    assert.deepEqual(violations, []);
+  });
+
+  async function fileInventory(): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cw-action-ws-'));
+    cleanup.push(dir);
+    const pki = new Pki();
+    const root = await pki.ca({ cn: 'Action Root', key: 'p256' });
+    const leaf = await pki.leaf({ cn: 'svc.example', dns: ['svc.example'], issuer: root, key: 'p256', days: 10 });
+    await mkdir(path.join(dir, 'inventory/anchors'), { recursive: true });
+    await mkdir(path.join(dir, 'certs'), { recursive: true });
+    await writeFile(path.join(dir, 'inventory/anchors/root.pem'), root.pem);
+    await writeFile(path.join(dir, 'certs/svc.pem'), leaf.pem);
+    await writeFile(
+      path.join(dir, 'inventory/files.yaml'),
+      `apiVersion: certwarden/v1
+kind: Inventory
+metadata:
+  name: files
+  owners: ["@alice"]
+anchors:
+  - id: root
+    file: anchors/root.pem
+targets:
+  - id: svc-cert
+    file: {path: ../certs/svc.pem}
+    expect:
+      chainTo: root
+`,
+    );
+    return dir;
+  }
+
+  it('validate annotates the exact YAML line of a problem and fails the step', async () => {
+    const dir = await fileInventory();
+    await writeFile(path.join(dir, 'inventory/bad.yaml'), 'apiVersion: certwarden/v1\nkind: Inventory\nmetadata:\n  name: bad\ntargets:\n  - id: broken\n    endpoint: {host: a.example, port: 99999}\n');
+    const run = await runAction(dir, { mode: 'validate' });
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /^::error title=certwarden,file=inventory\/bad\.yaml,line=7,col=\d+::.*port/m);
+    assert.ok(Number(run.outputs['problems']) >= 1);
+  });
+
+  it('validate passes a valid inventory with no annotation', async () => {
+    const dir = await fileInventory();
+    const run = await runAction(dir, { mode: 'validate' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs['problems'], '0');
+    assert.doesNotMatch(run.stdout, /^::error/m);
+  });
+
+  it('scan writes the JSON report, the job summary and counts, and fails on findings at fail-on', async () => {
+    const dir = await fileInventory();
+    const run = await runAction(dir, { mode: 'scan', json: 'out/report.json', 'fail-on': 'warning', now: '2026-11-27T00:00:00Z' });
+    const report = JSON.parse(await readFile(path.join(dir, 'out/report.json'), 'utf8'));
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(run.outputs['json-path'], path.join(dir, 'out/report.json'));
+    assert.equal(run.outputs['errors'], String(report.summary.findings.error));
+    assert.equal(run.outputs['warnings'], String(report.summary.findings.warning));
+    assert.ok(run.summary.length > 0, 'a job summary is written');
+    const failing = report.summary.findings.error + report.summary.findings.warning > 0;
+    assert.equal(run.code, failing ? 1 : 0, run.stdout);
+  });
+
+  it('an invalid input fails with a message naming the value and the expected form', async () => {
+    const dir = await fileInventory();
+    const run = await runAction(dir, { mode: 'scna' });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /::error::Invalid mode 'scna'\. Expected one of: validate, plan, scan, sync, renew\./);
+  });
+
+  it('sync opens issues and PRs on the test server, writes outputs, and a rerun writes nothing', async () => {
+    const sc = await scenario();
+    cleanup.push(sc.root);
+    await writeFile(path.join(sc.root, 'inventory/anchors/root.pem'), sc.anchors.root.pem).catch(async () => {
+      await mkdir(path.join(sc.root, 'inventory/anchors'), { recursive: true });
+      await writeFile(path.join(sc.root, 'inventory/anchors/root.pem'), sc.anchors.root.pem);
+    });
+    await writeFile(path.join(sc.root, 'inventory/anchors/issuing.pem'), sc.anchors.issuing.pem);
+    await writeFile(path.join(sc.root, 'report.json'), JSON.stringify(sc.report));
+    server = await startGitHubApiServer({ files: sc.files });
+    const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', GITHUB_SERVER_URL: 'http://127.0.0.1', GITHUB_RUN_ID: '7' };
+    const inputs = { mode: 'sync', report: 'report.json', token: 'test-token' };
+    const first = await runAction(sc.root, inputs, env);
+    assert.equal(first.code, 0, first.stdout);
+    const issues = [...server.issues.values()].filter((i) => !i.pull).map((i) => i.number);
+    const pulls = [...server.issues.values()].filter((i) => i.pull).map((i) => i.number);
+    assert.equal(issues.length, 5, 'four finding issues and the dashboard');
+    assert.equal(pulls.length, 2);
+    assert.deepEqual(first.outputs['issues']!.split(',').map(Number).sort(), issues.sort());
+    assert.deepEqual(first.outputs['pull-requests']!.split(',').map(Number).sort(), pulls.sort());
+    assert.match(first.summary, /certwarden sync/);
+    assert.doesNotMatch(first.stdout, /::error::x|@everyone/, 'the hostile CN cannot reach the log as a command or mention');
+    assert.deepEqual(
+      first.stdout.split('\n').filter((l) => l.includes('test-token')),
+      ['::add-mask::test-token'],
+      'the token is registered as a secret and never printed otherwise',
+    );
+    server.resetCounts();
+    const second = await runAction(sc.root, inputs, env);
+    assert.equal(second.code, 0, second.stdout);
+    assert.deepEqual(server.writes(), []);
+    assert.equal(second.outputs['issues'], '');
+    void HOSTILE_CN;
+  });
+
+  it('sync without a token fails with what to set', async () => {
+    const dir = await fileInventory();
+    const run = await runAction(dir, { mode: 'sync', token: '' });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /::error::Input token is empty\. sync needs a token/);
+  });
+
+  it('plan keeps one sticky comment listing targets added, removed and changed versus the base', async function () {
+    const dir = await fileInventory();
+    const sh = (...args: string[]) => git('git', args, { cwd: dir });
+    await sh('init', '-q', '-b', 'main');
+    await sh('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+    await sh('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+    const yaml = await readFile(path.join(dir, 'inventory/files.yaml'), 'utf8');
+    await writeFile(
+      path.join(dir, 'inventory/files.yaml'),
+      yaml.replace('    expect:\n      chainTo: root\n', '    expect:\n      chainTo: root\n      dnsNames: [svc.example]\n') +
+        '  - id: svc-copy\n    file: {path: ../certs/svc.pem}\n',
+    );
+    server = await startGitHubApiServer();
+    const pr = server.createIssueAs('alice', { title: 'add svc-copy', body: 'please', labels: [] });
+    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    cleanup.push(event);
+    await writeFile(event, JSON.stringify({ pull_request: { number: pr.number } }));
+    const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', GITHUB_EVENT_PATH: event, GITHUB_BASE_REF: 'main' };
+    const inputs = { mode: 'plan', token: 'test-token', 'base-ref': 'main', now: '2026-11-27T00:00:00Z' };
+    const first = await runAction(dir, inputs, env);
+    assert.equal(first.code, 0, first.stdout);
+    assert.equal(first.outputs['added'], 'svc-copy');
+    assert.equal(first.outputs['changed'], 'svc-cert');
+    const comments = server.comments.filter((c) => c.issue === pr.number);
+    assert.equal(comments.length, 1);
+    assert.match(comments[0]!.body, /<!-- certwarden:plan -->/);
+    assert.match(comments[0]!.body, /\*\*Added\*\*\n- svc-copy — live: /);
+    assert.match(comments[0]!.body, /\*\*Changed\*\*\n- svc-cert \(expect\)/);
+    assert.equal(first.summary.trim(), comments[0]!.body.trim(), 'the job summary shows the same plan');
+    server.resetCounts();
+    const second = await runAction(dir, inputs, env);
+    assert.equal(second.code, 0, second.stdout);
+    assert.equal(server.comments.filter((c) => c.issue === pr.number).length, 1, 'still one comment');
+    assert.deepEqual(server.writes(), [], 'an unchanged plan is not rewritten');
+    assert.ok(!existsSync(path.join(dir, '.git/worktrees')) || (await git('git', ['worktree', 'list'], { cwd: dir })).stdout.trim().split('\n').length === 1, 'the base worktree is removed');
+  });
+});
