@@ -128,6 +128,32 @@ const noop = (): void => {};
 /** Probes one endpoint. Never throws; always resolves exactly once, by the deadline at the latest. */
 export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Promise<ProbeResult> {
   const started = Date.now();
+  try {
+    return await probeInner(ep, opts, started);
+  } catch (e) {
+    // Only a bug (or a malformed endpoint object) gets here; it still yields one typed result.
+    return {
+      host: String(ep?.host ?? ''),
+      port: Number(ep?.port),
+      serverName: null,
+      starttls: ep?.starttls ?? null,
+      via: ep?.via ?? null,
+      address: null,
+      ok: false,
+      chain: [],
+      chainMethod: null,
+      protocol: null,
+      cipher: null,
+      clientCertRequested: false,
+      error: { reason: 'protocol', message: `probe failed: ${safeText(e instanceof Error ? e.message : String(e))}` },
+      notes: [],
+      attempts: 1,
+      elapsedMs: Date.now() - started,
+    };
+  }
+}
+
+async function probeInner(ep: EndpointSource, opts: ProbeOptions, started: number): Promise<ProbeResult> {
   const deadline = started + Math.max(1, opts.timeoutMs);
   const host = stripBrackets(String(ep.host ?? ''));
   const sni = ep.serverName && net.isIP(stripBrackets(ep.serverName)) === 0 ? ep.serverName : net.isIP(host) ? null : host;
