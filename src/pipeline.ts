@@ -63,8 +63,11 @@ export interface Loaded {
 
 /** Loads and validates inventory and policies, expands presets, applies --zone/--target filters. */
 export async function load(opts: ScanOptions): Promise<Loaded> {
-  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env });
   const policies = await loadPolicies(opts.policyDirs);
+  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env, policyNames: policies.policies.keys() });
+  if (inventory.inventories.length === 0) {
+    throw new ConfigError(`no inventory found in ${opts.inventoryDirs.join(', ')}: expected YAML files with 'apiVersion: certwarden/v1' and 'kind: Inventory'`);
+  }
   const expanded: Target[] = [];
   for (const t of inventory.targets) {
     if (t.source.kind === 'preset') expanded.push(...expandKubeadmPreset(t));
