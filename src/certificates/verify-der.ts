@@ -3,6 +3,7 @@
 // strict DER reader. Decoding problems are collected, never thrown: a malformed certificate is
 // unusable in a path, and the validator says why.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { clip } from './verify-names.js';
 
 export interface Tlv {
   /** Identifier octet (class + constructed bit + tag number < 31). */
@@ -183,19 +184,19 @@ function decodeTime(t: Tlv): number {
   let year: number;
   if (t.tag === TAG.UTC_TIME) {
     m = s.match(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/);
-    if (!m) throw new DerError(`invalid UTCTime '${s.slice(0, 40)}'`);
+    if (!m) throw new DerError(`invalid UTCTime '${clip(s, 40)}'`);
     const yy = Number(m[1]);
     year = yy >= 50 ? 1900 + yy : 2000 + yy;
   } else if (t.tag === TAG.GEN_TIME) {
     m = s.match(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/);
-    if (!m) throw new DerError(`invalid GeneralizedTime '${s.slice(0, 40)}'`);
+    if (!m) throw new DerError(`invalid GeneralizedTime '${clip(s, 40)}'`);
     year = Number(m[1]);
   } else throw new DerError('validity time has an unexpected type');
   const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m![i]));
   const ms = Date.UTC(year, mo! - 1, d!, h!, mi!, se!);
   const back = new Date(ms);
   if (back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59) {
-    throw new DerError(`invalid calendar time '${s.slice(0, 40)}'`);
+    throw new DerError(`invalid calendar time '${clip(s, 40)}'`);
   }
   return ms;
 }
@@ -614,13 +615,18 @@ export function decodeCertificate(der: Buffer, sha256?: string): CertFacts {
 const cache = new Map<string, CertFacts>();
 const CACHE_MAX = 5000;
 
-/** Decoded facts for a record, cached by SHA-256 (records are immutable once parsed). */
-export function factsFor(record: { sha256: string; der: string }): CertFacts {
-  let f = cache.get(record.sha256);
+/**
+ * Decoded facts for a record, cached by the SHA-256 of its DER. The digest is recomputed rather than
+ * taken from the record, so a record whose `sha256` disagrees with its bytes cannot poison the cache.
+ */
+export function factsFor(record: { der: string }): CertFacts {
+  const der = Buffer.from(record.der, 'base64');
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  let f = cache.get(sha256);
   if (!f) {
-    f = decodeCertificate(Buffer.from(record.der, 'base64'), record.sha256);
+    f = decodeCertificate(der, sha256);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(record.sha256, f);
+    cache.set(sha256, f);
   }
   return f;
 }
