@@ -37,7 +37,7 @@ const body = [
   '',
   '# Example job summary',
   '',
-  'What `certwarden scan --format markdown` (and the action\'s job summary) writes for the example inventory',
+  "What `certwarden scan --format markdown` (and the action's job summary) writes for the example inventory",
   'in `inventory/example`, scanned with `--now 2026-12-01T00:00:00Z`:',
   '',
   '---',
@@ -48,11 +48,15 @@ const body = [
 if (process.argv.includes('--check')) {
   const current = await readFile(OUT, 'utf8').catch(() => '');
   if (current !== body) {
-    process.stderr.write(`${path.relative(process.cwd(), OUT)} is stale: run npx tsx scripts/gen-summary-example.ts\n`);
+    process.stderr.write(
+      `${path.relative(process.cwd(), OUT)} is stale: run npx tsx scripts/gen-summary-example.ts\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${path.relative(process.cwd(), OUT)} is up to date\n`);
 } else {
   await writeFile(OUT, body);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), OUT)} (${report.summary.targets} targets, ${report.findings.length} findings)\n`);
+  process.stdout.write(
+    `wrote ${path.relative(process.cwd(), OUT)} (${report.summary.targets} targets, ${report.findings.length} findings)\n`,
+  );
 }

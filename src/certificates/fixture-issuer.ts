@@ -40,7 +40,16 @@ export interface IssuedFixture {
   sha256: string;
 }
 
-export const FIXTURE_KEYS: FixtureKey[] = ['p256', 'p384', 'p521', 'rsa1024', 'rsa2048', 'rsa3072', 'rsa4096', 'ed25519'];
+export const FIXTURE_KEYS: FixtureKey[] = [
+  'p256',
+  'p384',
+  'p521',
+  'rsa1024',
+  'rsa2048',
+  'rsa3072',
+  'rsa4096',
+  'ed25519',
+];
 export const FIXTURE_HASHES: FixtureHash[] = ['sha1', 'sha256', 'sha384', 'sha512'];
 
 const EKU: Record<string, string> = {
@@ -64,7 +73,12 @@ const KU: Record<string, number> = {
 };
 
 const DAY = 86_400_000;
-const HASH: Record<FixtureHash, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const HASH: Record<FixtureHash, string> = {
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
 
 function algorithms(key: FixtureKey, hash: string): { gen: any; sign: any } {
   if (key === 'ed25519') return { gen: { name: 'Ed25519' }, sign: { name: 'Ed25519' } };
@@ -80,7 +94,10 @@ function algorithms(key: FixtureKey, hash: string): { gen: any; sign: any } {
 }
 
 function escapeDn(v: string): string {
-  return v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }
 
 /** Where a description is wrong, as "name: problem" (the caller adds file and line). */
@@ -101,7 +118,10 @@ interface Built extends IssuedFixture {
 }
 
 /** Issues every described certificate (issuers first), as of `now`. Throws FixtureError for a bad description. */
-export async function issueFixtures(descriptions: Record<string, FixtureDescription>, now: Date): Promise<Map<string, IssuedFixture>> {
+export async function issueFixtures(
+  descriptions: Record<string, FixtureDescription>,
+  now: Date,
+): Promise<Map<string, IssuedFixture>> {
   const built = new Map<string, Built>();
   const visiting = new Set<string>();
   const build = async (name: string): Promise<Built> => {
@@ -111,10 +131,13 @@ export async function issueFixtures(descriptions: Record<string, FixtureDescript
     if (!d) throw new FixtureError(name, 'no such fixture certificate');
     if (visiting.has(name)) throw new FixtureError(name, 'issuer chain loops back to itself');
     visiting.add(name);
-    const issuer = d.issuer ? await build(d.issuer).catch((e) => {
-      if (e instanceof FixtureError && e.fixture === d.issuer && /no such/.test(e.message)) throw new FixtureError(name, `issuer '${d.issuer}' is not a fixture in this file`);
-      throw e;
-    }) : null;
+    const issuer = d.issuer
+      ? await build(d.issuer).catch((e) => {
+          if (e instanceof FixtureError && e.fixture === d.issuer && /no such/.test(e.message))
+            throw new FixtureError(name, `issuer '${d.issuer}' is not a fixture in this file`);
+          throw e;
+        })
+      : null;
     const b = await issueOne(name, d, issuer, now);
     built.set(name, b);
     visiting.delete(name);
@@ -124,33 +147,63 @@ export async function issueFixtures(descriptions: Record<string, FixtureDescript
   return new Map([...built].map(([k, v]) => [k, { name: v.name, der: v.der, pem: v.pem, sha256: v.sha256 }]));
 }
 
-async function issueOne(name: string, d: FixtureDescription, issuer: Built | null, now: Date): Promise<Built> {
+async function issueOne(
+  name: string,
+  d: FixtureDescription,
+  issuer: Built | null,
+  now: Date,
+): Promise<Built> {
   const key = d.key ?? 'p256';
-  if (!FIXTURE_KEYS.includes(key)) throw new FixtureError(name, `unknown key '${key}' (valid: ${FIXTURE_KEYS.join(', ')})`);
-  if (d.hash && !FIXTURE_HASHES.includes(d.hash)) throw new FixtureError(name, `unknown hash '${d.hash}' (valid: ${FIXTURE_HASHES.join(', ')})`);
+  if (!FIXTURE_KEYS.includes(key))
+    throw new FixtureError(name, `unknown key '${key}' (valid: ${FIXTURE_KEYS.join(', ')})`);
+  if (d.hash && !FIXTURE_HASHES.includes(d.hash))
+    throw new FixtureError(name, `unknown hash '${d.hash}' (valid: ${FIXTURE_HASHES.join(', ')})`);
   const signerKey = issuer ? issuer.key : key;
   const defaultHash = signerKey === 'p384' ? 'sha384' : signerKey === 'p521' ? 'sha512' : 'sha256';
   const hash = HASH[d.hash ?? defaultHash];
   const isCA = d.ca ?? false;
-  const keys = (await webcrypto.subtle.generateKey(algorithms(key, hash).gen, true, ['sign', 'verify'])) as unknown as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithms(key, hash).gen, true, [
+    'sign',
+    'verify',
+  ])) as unknown as webcrypto.CryptoKeyPair;
   const signAlg = algorithms(signerKey, hash).sign;
   const notBefore = new Date(now.getTime() + (d.notBefore ?? -1) * DAY);
-  const notAfter = d.notAfter !== undefined ? new Date(now.getTime() + d.notAfter * DAY) : new Date(notBefore.getTime() + (d.days ?? (isCA ? 3650 : 365)) * DAY);
-  const parts = [`CN=${escapeDn(d.cn ?? name)}`, ...(d.ou ?? []).map((v) => `OU=${escapeDn(v)}`), ...(d.o ?? []).map((v) => `O=${escapeDn(v)}`)];
+  const notAfter =
+    d.notAfter !== undefined
+      ? new Date(now.getTime() + d.notAfter * DAY)
+      : new Date(notBefore.getTime() + (d.days ?? (isCA ? 3650 : 365)) * DAY);
+  const parts = [
+    `CN=${escapeDn(d.cn ?? name)}`,
+    ...(d.ou ?? []).map((v) => `OU=${escapeDn(v)}`),
+    ...(d.o ?? []).map((v) => `O=${escapeDn(v)}`),
+  ];
   const subject = parts.join(', ');
   const extensions: x509.Extension[] = [];
-  if (d.basicConstraints !== false) extensions.push(new x509.BasicConstraintsExtension(isCA, isCA ? d.pathLen : undefined, true));
-  const ku = d.keyUsage === undefined ? (isCA ? ['keyCertSign', 'cRLSign', 'digitalSignature'] : ['digitalSignature', ...(key.startsWith('rsa') ? ['keyEncipherment'] : [])]) : d.keyUsage;
+  if (d.basicConstraints !== false)
+    extensions.push(new x509.BasicConstraintsExtension(isCA, isCA ? d.pathLen : undefined, true));
+  const ku =
+    d.keyUsage === undefined
+      ? isCA
+        ? ['keyCertSign', 'cRLSign', 'digitalSignature']
+        : ['digitalSignature', ...(key.startsWith('rsa') ? ['keyEncipherment'] : [])]
+      : d.keyUsage;
   if (ku) {
     let flags = 0;
     for (const n of ku) {
       const f = KU[n];
-      if (f === undefined) throw new FixtureError(name, `unknown key usage '${n}' (valid: ${Object.keys(KU).join(', ')})`);
+      if (f === undefined)
+        throw new FixtureError(name, `unknown key usage '${n}' (valid: ${Object.keys(KU).join(', ')})`);
       flags |= f;
     }
     extensions.push(new x509.KeyUsagesExtension(flags, true));
   }
-  if (d.eku?.length) extensions.push(new x509.ExtendedKeyUsageExtension(d.eku.map((e) => EKU[e] ?? e), false));
+  if (d.eku?.length)
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension(
+        d.eku.map((e) => EKU[e] ?? e),
+        false,
+      ),
+    );
   const san: x509.JsonGeneralName[] = [
     ...(d.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(d.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
@@ -171,5 +224,13 @@ async function issueOne(name: string, d: FixtureDescription, issuer: Built | nul
     extensions,
   });
   const der = new Uint8Array(cert.rawData);
-  return { name, cert, keys, key, der, pem: cert.toString('pem') + '\n', sha256: createHash('sha256').update(der).digest('hex') };
+  return {
+    name,
+    cert,
+    keys,
+    key,
+    der,
+    pem: cert.toString('pem') + '\n',
+    sha256: createHash('sha256').update(der).digest('hex'),
+  };
 }

@@ -36,7 +36,16 @@ export class CelCompileError extends Error {
 }
 
 // Operators the planner handles itself (short-circuiting), not through the function resolver.
-const SPECIAL_FORMS = new Set(['_&&_', '_||_', '_?_:_', '_[_]', '_[?_]', '_?._', '@not_strictly_false', 'not_strictly_false']);
+const SPECIAL_FORMS = new Set([
+  '_&&_',
+  '_||_',
+  '_?_:_',
+  '_[_]',
+  '_[?_]',
+  '_?._',
+  '@not_strictly_false',
+  'not_strictly_false',
+]);
 
 type AnyExpr = { id: bigint; exprKind: { case: string | undefined; value?: any } };
 
@@ -48,10 +57,15 @@ export function compileCel(source: string): CompiledExpr {
   } catch (e) {
     const err = e as { location?: { start?: { line: number; column: number } }; message: string };
     const msg = String(err.message ?? e).replace(/^<input>:\d+:\d+:\s*/, '');
-    throw new CelCompileError(`CEL syntax error: ${msg}`, err.location?.start?.line ?? 1, err.location?.start?.column ?? 1);
+    throw new CelCompileError(
+      `CEL syntax error: ${msg}`,
+      err.location?.start?.line ?? 1,
+      err.location?.start?.column ?? 1,
+    );
   }
   const positions: Record<string, number> = (parsed.sourceInfo?.positions as Record<string, number>) ?? {};
-  const where = (id: bigint): { line: number; column: number } => offsetToLineColumn(source, positions[String(id)] ?? 0);
+  const where = (id: bigint): { line: number; column: number } =>
+    offsetToLineColumn(source, positions[String(id)] ?? 0);
   const funcs = env().funcs;
   const walk = (e: AnyExpr | undefined, scope: Set<string>): void => {
     if (!e || !e.exprKind) return;
@@ -60,7 +74,11 @@ export function compileCel(source: string): CompiledExpr {
       case 'identExpr':
         if (!scope.has(v.name) && !(CEL_VARIABLES as readonly string[]).includes(v.name)) {
           const p = where(e.id);
-          throw new CelCompileError(`unknown name '${v.name}' (the model has ${CEL_VARIABLES.join(', ')})`, p.line, p.column);
+          throw new CelCompileError(
+            `unknown name '${v.name}' (the model has ${CEL_VARIABLES.join(', ')})`,
+            p.line,
+            p.column,
+          );
         }
         return;
       case 'selectExpr':

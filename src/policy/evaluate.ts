@@ -33,7 +33,10 @@ export function policiesFor(set: PolicySet, target: Target): Policy[] {
   if (bad.length) {
     const valid = [...set.policies.keys()].sort().join(', ');
     throw new ConfigError(
-      bad.map((n) => ({ location: target.paths?.policies ?? target.location, message: `target '${target.id}' uses unknown policy '${n}' (valid: ${valid})` })),
+      bad.map((n) => ({
+        location: target.paths?.policies ?? target.location,
+        message: `target '${target.id}' uses unknown policy '${n}' (valid: ${valid})`,
+      })),
     );
   }
   return out;
@@ -79,13 +82,27 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
         const role = certRole(cert);
         if (!applies(rule.appliesTo, role)) return;
         let model: CelModel | null = null;
-        const getModel = () => (model ??= celModel({ cert, role, origin: oc.origin, index, target, chain, now }));
-        const base = { target: target.id, rule: rule.id, certificate: cert.sha256, location: target.location };
+        const getModel = () =>
+          (model ??= celModel({ cert, role, origin: oc.origin, index, target, chain, now }));
+        const base = {
+          target: target.id,
+          rule: rule.id,
+          certificate: cert.sha256,
+          location: target.location,
+        };
         if (rule.when) {
           const w = rule.when.run(getModel());
           if (!w.ok || typeof w.value !== 'boolean') {
             const why = w.ok ? `returned ${typeof w.value}, not a bool` : w.error;
-            push(makeFinding({ ...base, check: rule.check, key: `${cert.sha256}#when${suffix}`, severity: rule.severity ?? 'error', message: `rule '${rule.id}': cannot evaluate its 'when' condition: ${why}` }));
+            push(
+              makeFinding({
+                ...base,
+                check: rule.check,
+                key: `${cert.sha256}#when${suffix}`,
+                severity: rule.severity ?? 'error',
+                message: `rule '${rule.id}': cannot evaluate its 'when' condition: ${why}`,
+              }),
+            );
             return;
           }
           if (!w.value) return;
@@ -94,13 +111,36 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
           const r = rule.expr.run(getModel());
           if (r.ok && r.value === true) return;
           const label = certLabel({ cert } as CheckContext<unknown>);
-          const why = r.ok ? (typeof r.value === 'boolean' ? '' : ` (cannot evaluate: the expression returned ${typeof r.value}, not a bool)`) : ` (cannot evaluate: ${r.error})`;
-          push(makeFinding({ ...base, check: 'cel', key: `${cert.sha256}${suffix}`, severity: rule.severity ?? 'error', message: `${rule.message ?? `rule '${rule.id}' failed`}: ${label}${why}` }));
+          const why = r.ok
+            ? typeof r.value === 'boolean'
+              ? ''
+              : ` (cannot evaluate: the expression returned ${typeof r.value}, not a bool)`
+            : ` (cannot evaluate: ${r.error})`;
+          push(
+            makeFinding({
+              ...base,
+              check: 'cel',
+              key: `${cert.sha256}${suffix}`,
+              severity: rule.severity ?? 'error',
+              message: `${rule.message ?? `rule '${rule.id}' failed`}: ${label}${why}`,
+            }),
+          );
           return;
         }
         const def = CHECKS.get(rule.check);
         if (!def) return; // validated at load
-        const ctx: CheckContext = { cert, role, index, origin: oc.origin, target, observation, chain, now, params: rule.params, io: set.io };
+        const ctx: CheckContext = {
+          cert,
+          role,
+          index,
+          origin: oc.origin,
+          target,
+          observation,
+          chain,
+          now,
+          params: rule.params,
+          io: set.io,
+        };
         for (const res of def.run(ctx)) {
           push(
             makeFinding({
@@ -121,7 +161,12 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
 
 function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 
@@ -171,7 +216,9 @@ export function applyWaivers(findings: Finding[], set: PolicySet, now: Date, tar
         key: `${w.policy}\u0000${w.rule}\u0000${scope}\u0000${w.certificate ?? ''}\u0000${w.expires}`,
         message:
           `waiver of rule '${w.rule}' for ${scope} (owner ${w.owner}: ${JSON.stringify(w.reason)}) expired on ${w.expires}; ` +
-          (n ? `the ${n} finding${n === 1 ? '' : 's'} it covered ${n === 1 ? 'is' : 'are'} reported again` : 'it no longer matches any finding and can be removed'),
+          (n
+            ? `the ${n} finding${n === 1 ? '' : 's'} it covered ${n === 1 ? 'is' : 'are'} reported again`
+            : 'it no longer matches any finding and can be removed'),
         location: w.location,
         remediation: { kind: 'inventory' },
       }),

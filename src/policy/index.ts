@@ -1,6 +1,32 @@
 // The policy stage's public surface: load packs, evaluate them per target, apply waivers.
-export { loadPolicies, parsePolicyText, parseExpiry, policySchema, isPolicyFile, nodeIo, type LoadPoliciesOptions } from './load.js';
+export {
+  loadPolicies,
+  parsePolicyText,
+  parseExpiry,
+  policySchema,
+  isPolicyFile,
+  nodeIo,
+  type LoadPoliciesOptions,
+} from './load.js';
 export { evaluatePolicies, applyWaivers, policiesFor, checkTargetPolicies, certRole } from './evaluate.js';
 export { CHECKS, checkFor } from './checks/index.js';
-export { compileCel, celModel, CEL_VARIABLES, CelCompileError, type CompiledExpr, type CelModel } from './cel.js';
-export type { PolicySet, Policy, PolicyRule, Waiver, PolicyIo, CheckDefinition, CheckContext, CheckResult, EvaluateInput, AppliesTo } from './types.js';
+export {
+  compileCel,
+  celModel,
+  CEL_VARIABLES,
+  CelCompileError,
+  type CompiledExpr,
+  type CelModel,
+} from './cel.js';
+export type {
+  PolicySet,
+  Policy,
+  PolicyRule,
+  Waiver,
+  PolicyIo,
+  CheckDefinition,
+  CheckContext,
+  CheckResult,
+  EvaluateInput,
+  AppliesTo,
+} from './types.js';

@@ -69,7 +69,10 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
       files = await listFiles(src.dir);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (opts.ignoreMissing || src.shipped)) continue;
-      problems.push({ location: null, message: `policies folder ${src.dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}` });
+      problems.push({
+        location: null,
+        message: `policies folder ${src.dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`,
+      });
       continue;
     }
     readDirs.push(src.dir);
@@ -80,7 +83,10 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
       for (const p of parsed) {
         const prevFile = fromThisSource.get(p.name);
         if (prevFile) {
-          problems.push({ location: { file, line: 1, column: 1 }, message: `policy '${p.name}' is defined twice (also in ${prevFile})` });
+          problems.push({
+            location: { file, line: 1, column: 1 },
+            message: `policy '${p.name}' is defined twice (also in ${prevFile})`,
+          });
           continue;
         }
         fromThisSource.set(p.name, file);
@@ -89,11 +95,18 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
     }
   }
   // Waivers must name a rule that exists somewhere, or a non-policy finding check.
-  const ruleIds = new Set<string>([...DEFAULT_SEVERITY ? Object.keys(DEFAULT_SEVERITY) : [], ...CHECKS.keys()]);
+  const ruleIds = new Set<string>([
+    ...(DEFAULT_SEVERITY ? Object.keys(DEFAULT_SEVERITY) : []),
+    ...CHECKS.keys(),
+  ]);
   for (const p of policies.values()) for (const r of p.rules) ruleIds.add(r.id);
   for (const p of policies.values()) {
     for (const w of p.waivers) {
-      if (!ruleIds.has(w.rule)) problems.push({ location: w.location, message: `waiver names rule '${w.rule}', which no loaded policy defines` });
+      if (!ruleIds.has(w.rule))
+        problems.push({
+          location: w.location,
+          message: `waiver names rule '${w.rule}', which no loaded policy defines`,
+        });
     }
   }
   if (problems.length) throw new ConfigError(problems);
@@ -118,9 +131,31 @@ function validator(): ValidateFunction {
   return policyValidator;
 }
 
-type RawRule = { id: string; description?: string; check?: string; params?: Record<string, unknown>; expr?: string; message?: string; when?: string; severity?: Severity; appliesTo?: AppliesTo };
-type RawWaiver = { rule: string; target?: string; selector?: Waiver['selector']; certificate?: string; reason: string; owner: string; expires: string };
-type RawPolicy = { metadata: { name: string; description?: string }; rules?: RawRule[]; waivers?: RawWaiver[] };
+type RawRule = {
+  id: string;
+  description?: string;
+  check?: string;
+  params?: Record<string, unknown>;
+  expr?: string;
+  message?: string;
+  when?: string;
+  severity?: Severity;
+  appliesTo?: AppliesTo;
+};
+type RawWaiver = {
+  rule: string;
+  target?: string;
+  selector?: Waiver['selector'];
+  certificate?: string;
+  reason: string;
+  owner: string;
+  expires: string;
+};
+type RawPolicy = {
+  metadata: { name: string; description?: string };
+  rules?: RawRule[];
+  waivers?: RawWaiver[];
+};
 
 function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Problem[]): Policy | null {
   const validate = validator();
@@ -143,7 +178,10 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
     if (badItems.has(`rules/${i}`)) return;
     const at = (p: PathSegment[] = []) => doc.locate(['rules', i, ...p]);
     if (seen.has(r.id)) {
-      problems.push({ location: at(['id']), message: `rules[${i}].id: duplicate rule id '${r.id}' (first at line ${seen.get(r.id)})` });
+      problems.push({
+        location: at(['id']),
+        message: `rules[${i}].id: duplicate rule id '${r.id}' (first at line ${seen.get(r.id)})`,
+      });
       return;
     }
     seen.set(r.id, at().line);
@@ -155,12 +193,18 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
     if (badItems.has(`waivers/${i}`)) return;
     const at = (p: PathSegment[] = []) => doc.locate(['waivers', i, ...p]);
     if (!w.target && !w.selector) {
-      problems.push({ location: at(), message: `waivers[${i}]: a waiver needs 'target' (a target id) or 'selector'` });
+      problems.push({
+        location: at(),
+        message: `waivers[${i}]: a waiver needs 'target' (a target id) or 'selector'`,
+      });
       return;
     }
     const expiresAt = parseExpiry(w.expires);
     if (!expiresAt) {
-      problems.push({ location: at(['expires']), message: `waivers[${i}].expires: expected a date YYYY-MM-DD or an ISO-8601 timestamp, got ${JSON.stringify(w.expires)}` });
+      problems.push({
+        location: at(['expires']),
+        message: `waivers[${i}].expires: expected a date YYYY-MM-DD or an ISO-8601 timestamp, got ${JSON.stringify(w.expires)}`,
+      });
       return;
     }
     waivers.push({
@@ -190,7 +234,13 @@ export function parseExpiry(s: string): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-function buildRule(r: RawRule, policy: string, at: (p?: PathSegment[]) => SourceLocation, text: string, problems: Problem[]): PolicyRule | null {
+function buildRule(
+  r: RawRule,
+  policy: string,
+  at: (p?: PathSegment[]) => SourceLocation,
+  text: string,
+  problems: Problem[],
+): PolicyRule | null {
   const before = problems.length;
   let check = 'cel';
   let params: Record<string, unknown> = {};
@@ -198,7 +248,10 @@ function buildRule(r: RawRule, policy: string, at: (p?: PathSegment[]) => Source
   if (r.check !== undefined) {
     const def = CHECKS.get(r.check);
     if (!def) {
-      problems.push({ location: at(['check']), message: `unknown check '${r.check}' (valid: ${[...CHECKS.keys()].join(', ')})` });
+      problems.push({
+        location: at(['check']),
+        message: `unknown check '${r.check}' (valid: ${[...CHECKS.keys()].join(', ')})`,
+      });
       return null;
     }
     check = def.id;
@@ -214,12 +267,28 @@ function buildRule(r: RawRule, policy: string, at: (p?: PathSegment[]) => Source
         locate: (p) => (r.params === undefined ? at() : at(['params', ...p])),
         pathsUnder: () => ({}),
       };
-      for (const p of translateErrors(v.errors ?? [], fake)) problems.push({ location: p.location, message: `rule '${r.id}' (check ${def.id}) params${p.message.startsWith('unknown') || p.message.startsWith('missing') || p.message.startsWith('expected') ? ': ' : '.'}${p.message}` });
+      for (const p of translateErrors(v.errors ?? [], fake))
+        problems.push({
+          location: p.location,
+          message: `rule '${r.id}' (check ${def.id}) params${p.message.startsWith('unknown') || p.message.startsWith('missing') || p.message.startsWith('expected') ? ': ' : '.'}${p.message}`,
+        });
     }
-    if (r.message !== undefined) problems.push({ location: at(['message']), message: `rule '${r.id}': 'message' goes with 'expr'; a built-in check writes its own messages` });
+    if (r.message !== undefined)
+      problems.push({
+        location: at(['message']),
+        message: `rule '${r.id}': 'message' goes with 'expr'; a built-in check writes its own messages`,
+      });
   } else {
-    if (r.params !== undefined) problems.push({ location: at(['params']), message: `rule '${r.id}': 'params' goes with 'check', not with 'expr'` });
-    if (r.message === undefined) problems.push({ location: at(), message: `rule '${r.id}': an 'expr' rule needs a 'message' saying what is wrong when the expression is false` });
+    if (r.params !== undefined)
+      problems.push({
+        location: at(['params']),
+        message: `rule '${r.id}': 'params' goes with 'check', not with 'expr'`,
+      });
+    if (r.message === undefined)
+      problems.push({
+        location: at(),
+        message: `rule '${r.id}': an 'expr' rule needs a 'message' saying what is wrong when the expression is false`,
+      });
   }
   const expr = r.expr !== undefined ? compileAt(r.expr, 'expr', r.id, at, text, problems) : null;
   const when = r.when !== undefined ? compileAt(r.when, 'when', r.id, at, text, problems) : null;
@@ -240,7 +309,14 @@ function buildRule(r: RawRule, policy: string, at: (p?: PathSegment[]) => Source
 }
 
 /** Compiles a CEL string; an error is located inside the YAML value where we can tell. */
-function compileAt(source: string, key: 'expr' | 'when', ruleId: string, at: (p?: PathSegment[]) => SourceLocation, text: string, problems: Problem[]): CompiledExpr | null {
+function compileAt(
+  source: string,
+  key: 'expr' | 'when',
+  ruleId: string,
+  at: (p?: PathSegment[]) => SourceLocation,
+  text: string,
+  problems: Problem[],
+): CompiledExpr | null {
   try {
     return compileCel(source);
   } catch (e) {

@@ -9,7 +9,12 @@ import type { Finding, Observation, ObservedCert, Severity, SourceLocation } fro
 import type { Target } from '../inventory/types.js';
 import { parseYaml, type YamlDoc } from '../inventory/yaml-source.js';
 import { readCertificates } from '../certificates/read.js';
-import { FixtureError, issueFixtures, type FixtureDescription, type IssuedFixture } from '../certificates/fixture-issuer.js';
+import {
+  FixtureError,
+  issueFixtures,
+  type FixtureDescription,
+  type IssuedFixture,
+} from '../certificates/fixture-issuer.js';
 import { loadPolicies } from './load.js';
 import { applyWaivers, evaluatePolicies } from './evaluate.js';
 import type { KubeadmRole, KubeadmTargetInfo } from '../inventory/presets/kubeadm-table.js';
@@ -81,7 +86,19 @@ async function testFiles(dir: string): Promise<string[]> {
     .map((n) => path.join(dir, n));
 }
 
-const CASE_KEYS = new Set(['name', 'certificates', 'certificate', 'pem', 'now', 'policies', 'target', 'chain', 'findings', 'notFindings', 'noOtherFindings']);
+const CASE_KEYS = new Set([
+  'name',
+  'certificates',
+  'certificate',
+  'pem',
+  'now',
+  'policies',
+  'target',
+  'chain',
+  'findings',
+  'notFindings',
+  'noOtherFindings',
+]);
 const FILE_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'policies', 'now', 'certificates', 'cases']);
 const MATCHER_KEYS = new Set(['rule', 'check', 'severity', 'message', 'certificate', 'waived']);
 
@@ -89,30 +106,54 @@ function structureProblems(doc: YamlDoc): Problem[] {
   const out: Problem[] = [];
   const t = doc.data as Record<string, unknown>;
   const bad = (p: (string | number)[], m: string) => out.push({ location: doc.locate(p), message: m });
-  if (!t || typeof t !== 'object' || Array.isArray(t)) return [{ location: doc.locate([]), message: 'a policy test file is a mapping with apiVersion, kind: PolicyTest, cases' }];
+  if (!t || typeof t !== 'object' || Array.isArray(t))
+    return [
+      {
+        location: doc.locate([]),
+        message: 'a policy test file is a mapping with apiVersion, kind: PolicyTest, cases',
+      },
+    ];
   if (t.apiVersion !== 'certwarden/v1') bad(['apiVersion'], `apiVersion: expected "certwarden/v1"`);
   if (t.kind !== 'PolicyTest') bad(['kind'], `kind: expected "PolicyTest"`);
-  for (const k of Object.keys(t)) if (!FILE_KEYS.has(k) && !k.startsWith('x-')) bad([k], `unknown key '${k}' (allowed: ${[...FILE_KEYS].join(', ')})`);
-  if (!Array.isArray(t.cases) || t.cases.length === 0) bad(['cases'], 'cases: expected a non-empty list of test cases');
+  for (const k of Object.keys(t))
+    if (!FILE_KEYS.has(k) && !k.startsWith('x-'))
+      bad([k], `unknown key '${k}' (allowed: ${[...FILE_KEYS].join(', ')})`);
+  if (!Array.isArray(t.cases) || t.cases.length === 0)
+    bad(['cases'], 'cases: expected a non-empty list of test cases');
   else
     (t.cases as Record<string, unknown>[]).forEach((c, i) => {
       if (!c || typeof c !== 'object') return bad(['cases', i], `cases[${i}]: expected a mapping`);
-      for (const k of Object.keys(c)) if (!CASE_KEYS.has(k) && !k.startsWith('x-')) bad(['cases', i, k], `cases[${i}]: unknown key '${k}' (allowed: ${[...CASE_KEYS].join(', ')})`);
-      if (typeof c.name !== 'string') bad(['cases', i], `cases[${i}]: missing 'name' (a sentence saying what the case shows)`);
+      for (const k of Object.keys(c))
+        if (!CASE_KEYS.has(k) && !k.startsWith('x-'))
+          bad(['cases', i, k], `cases[${i}]: unknown key '${k}' (allowed: ${[...CASE_KEYS].join(', ')})`);
+      if (typeof c.name !== 'string')
+        bad(['cases', i], `cases[${i}]: missing 'name' (a sentence saying what the case shows)`);
       const sources = ['certificates', 'certificate', 'pem'].filter((k) => k in c);
-      if (sources.length !== 1) bad(['cases', i], `cases[${i}]: give exactly one of certificate, certificates, pem`);
+      if (sources.length !== 1)
+        bad(['cases', i], `cases[${i}]: give exactly one of certificate, certificates, pem`);
       for (const key of ['findings', 'notFindings'] as const) {
         const list = c[key];
         if (list === undefined) continue;
-        if (!Array.isArray(list)) bad(['cases', i, key], `cases[${i}].${key}: expected a list of finding matchers`);
+        if (!Array.isArray(list))
+          bad(['cases', i, key], `cases[${i}].${key}: expected a list of finding matchers`);
         else
           list.forEach((m, j) => {
-            if (!m || typeof m !== 'object') return bad(['cases', i, key, j], `cases[${i}].${key}[${j}]: expected a mapping {rule, check, severity, message, certificate, waived}`);
-            for (const k of Object.keys(m)) if (!MATCHER_KEYS.has(k)) bad(['cases', i, key, j, k], `cases[${i}].${key}[${j}]: unknown key '${k}' (allowed: ${[...MATCHER_KEYS].join(', ')})`);
+            if (!m || typeof m !== 'object')
+              return bad(
+                ['cases', i, key, j],
+                `cases[${i}].${key}[${j}]: expected a mapping {rule, check, severity, message, certificate, waived}`,
+              );
+            for (const k of Object.keys(m))
+              if (!MATCHER_KEYS.has(k))
+                bad(
+                  ['cases', i, key, j, k],
+                  `cases[${i}].${key}[${j}]: unknown key '${k}' (allowed: ${[...MATCHER_KEYS].join(', ')})`,
+                );
           });
       }
     });
-  if (t.now !== undefined && Number.isNaN(Date.parse(String(t.now)))) bad(['now'], `now: expected an ISO-8601 time, got ${JSON.stringify(t.now)}`);
+  if (t.now !== undefined && Number.isNaN(Date.parse(String(t.now))))
+    bad(['now'], `now: expected an ISO-8601 time, got ${JSON.stringify(t.now)}`);
   return out;
 }
 
@@ -126,7 +167,8 @@ function matches(m: FindingMatcher, f: Finding, fixtures: Map<string, IssuedFixt
   if (m.check !== undefined && f.check !== m.check) return false;
   if (m.severity !== undefined && f.severity !== m.severity) return false;
   if (m.message !== undefined && !f.message.toLowerCase().includes(m.message.toLowerCase())) return false;
-  if (m.certificate !== undefined && f.certificate !== (fixtures.get(m.certificate)?.sha256 ?? m.certificate)) return false;
+  if (m.certificate !== undefined && f.certificate !== (fixtures.get(m.certificate)?.sha256 ?? m.certificate))
+    return false;
   if (m.waived !== undefined && Boolean(f.waived) !== m.waived) return false;
   return true;
 }
@@ -137,13 +179,26 @@ function matcherText(m: FindingMatcher): string {
     .join(', ')}}`;
 }
 
-function buildTarget(c: TestCase, file: string, index: number, policies: string[], loc: SourceLocation): Target {
+function buildTarget(
+  c: TestCase,
+  file: string,
+  index: number,
+  policies: string[],
+  loc: SourceLocation,
+): Target {
   const t = c.target ?? {};
   const id = t.id ?? `case-${index + 1}`;
   const kind = t.source ?? (t.host ? 'endpoint' : 'file');
   const source: Target['source'] =
     kind === 'endpoint'
-      ? { kind, endpoint: { host: t.host ?? 'localhost', port: t.port ?? 443, ...(t.serverName ? { serverName: t.serverName } : {}) } }
+      ? {
+          kind,
+          endpoint: {
+            host: t.host ?? 'localhost',
+            port: t.port ?? 443,
+            ...(t.serverName ? { serverName: t.serverName } : {}),
+          },
+        }
       : kind === 'kubeconfig'
         ? { kind, kubeconfig: { path: file } }
         : kind === 'kubernetes'
@@ -184,7 +239,10 @@ function originFor(kind: string, i: number): string {
 }
 
 /** Runs every *.test.yaml in `dirs` against the shipped packs plus the packs in `dirs`. */
-export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (l) => void process.stdout.write(l + '\n') }): Promise<TestRunResult> {
+export async function runPolicyTests(
+  dirs: string[],
+  io: TestRunnerIo = { out: (l) => void process.stdout.write(l + '\n') },
+): Promise<TestRunResult> {
   let passed = 0;
   let failed = 0;
   const fixturePem = new Map<string, string>();
@@ -232,7 +290,11 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
       io.out(rel);
       const defaultPolicies = t.policies ?? [path.basename(file).replace(/\.test\.ya?ml$/, '')];
       for (const p of defaultPolicies) {
-        if (!set.policies.has(p)) problems.push({ location: doc.locate(t.policies ? ['policies'] : []), message: `unknown policy '${p}' (loaded: ${[...set.policies.keys()].join(', ')})` });
+        if (!set.policies.has(p))
+          problems.push({
+            location: doc.locate(t.policies ? ['policies'] : []),
+            message: `unknown policy '${p}' (loaded: ${[...set.policies.keys()].join(', ')})`,
+          });
       }
       // Fixtures: described ones are issued for real at the file's `now`; `pem:` ones are read.
       const baseNow = new Date(t.now ?? Date.now());
@@ -248,7 +310,10 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
             const der = Buffer.from(first.record.der, 'base64');
             fixtures.set(name, { name, der, pem: bytes.toString('utf8'), sha256: first.record.sha256 });
           } catch (e) {
-            problems.push({ location: doc.locate(['certificates', name]), message: `certificate '${name}': ${(e as Error).message}` });
+            problems.push({
+              location: doc.locate(['certificates', name]),
+              message: `certificate '${name}': ${(e as Error).message}`,
+            });
           }
         } else described[name] = d as FixtureDescription;
       }
@@ -256,7 +321,10 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
         for (const [k, v] of await issueFixtures(described, baseNow)) fixtures.set(k, v);
       } catch (e) {
         if (!(e instanceof FixtureError)) throw e;
-        problems.push({ location: doc.locate(['certificates', e.fixture]), message: `certificate ${e.message}` });
+        problems.push({
+          location: doc.locate(['certificates', e.fixture]),
+          message: `certificate ${e.message}`,
+        });
         continue;
       }
       for (const f of fixtures.values()) fixturePem.set(f.name, f.pem);
@@ -272,13 +340,19 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
         const kind = c.target?.source ?? (c.target?.host ? 'endpoint' : 'file');
         try {
           if (c.pem !== undefined) {
-            const r = readCertificates(await readFile(path.resolve(path.dirname(file), c.pem)), { file: c.pem, format: 'auto' });
+            const r = readCertificates(await readFile(path.resolve(path.dirname(file), c.pem)), {
+              file: c.pem,
+              format: 'auto',
+            });
             certs = r.certificates.map((oc, j) => ({ origin: originFor(kind, j), record: oc.record }));
           } else {
             const list = c.certificates ?? [c.certificate!];
             certs = list.map((n, j) => {
               const f = fixtures.get(n);
-              if (!f) throw new Error(`certificate '${n}' is not a fixture in this file (have: ${[...fixtures.keys()].join(', ')})`);
+              if (!f)
+                throw new Error(
+                  `certificate '${n}' is not a fixture in this file (have: ${[...fixtures.keys()].join(', ')})`,
+                );
               const rec = readCertificates(f.der, { file: n, format: 'der' }).certificates[0]!.record;
               return { origin: originFor(kind, j), record: rec };
             });
@@ -289,11 +363,28 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
         }
         const now = new Date(c.now ?? t.now ?? Date.now());
         const target = buildTarget(c, file, i, c.policies ?? defaultPolicies, loc);
-        const observation: Observation = { target: target.id, source: { kind: target.source.kind }, collectedAt: now.toISOString(), status: 'ok', error: null, certificates: certs, trustStore: null };
-        const chain = c.chain ? { trusted: c.chain.trusted ?? false, anchor: c.chain.anchor ?? null, path: certs.map((x) => x.record.sha256).slice(0, c.chain.length ?? certs.length), problems: [] } : null;
+        const observation: Observation = {
+          target: target.id,
+          source: { kind: target.source.kind },
+          collectedAt: now.toISOString(),
+          status: 'ok',
+          error: null,
+          certificates: certs,
+          trustStore: null,
+        };
+        const chain = c.chain
+          ? {
+              trusted: c.chain.trusted ?? false,
+              anchor: c.chain.anchor ?? null,
+              path: certs.map((x) => x.record.sha256).slice(0, c.chain.length ?? certs.length),
+              problems: [],
+            }
+          : null;
         let findings: Finding[];
         try {
-          findings = applyWaivers(evaluatePolicies(set, { target, observation, chain, now }), set, now, [target]);
+          findings = applyWaivers(evaluatePolicies(set, { target, observation, chain, now }), set, now, [
+            target,
+          ]);
         } catch (e) {
           if (e instanceof ConfigError) {
             fail(e.problems.map((p) => p.message));
@@ -309,9 +400,11 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
           hit.forEach((f) => used.add(f));
         }
         for (const m of c.notFindings ?? []) {
-          for (const f of findings.filter((x) => matches(m, x, fixtures))) why.push(`unexpected finding ${matcherText(m)}: ${describe(f, names)}`);
+          for (const f of findings.filter((x) => matches(m, x, fixtures)))
+            why.push(`unexpected finding ${matcherText(m)}: ${describe(f, names)}`);
         }
-        if (c.noOtherFindings) for (const f of findings) if (!used.has(f)) why.push(`unexpected finding: ${describe(f, names)}`);
+        if (c.noOtherFindings)
+          for (const f of findings) if (!used.has(f)) why.push(`unexpected finding: ${describe(f, names)}`);
         if (why.length) {
           why.push(findings.length ? `findings produced:` : 'no findings were produced');
           for (const f of findings) why.push(`  - ${describe(f, names)}`);
@@ -324,7 +417,9 @@ export async function runPolicyTests(dirs: string[], io: TestRunnerIo = { out: (
     }
   }
   for (const p of problems) io.out(formatProblem(p));
-  io.out(`${passed} passed, ${failed} failed${problems.length ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'} in test files` : ''}`);
+  io.out(
+    `${passed} passed, ${failed} failed${problems.length ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'} in test files` : ''}`,
+  );
   const exitCode = problems.length ? EXIT.config : failed ? EXIT.findings : EXIT.clean;
   return { passed, failed, exitCode };
 }

@@ -23,9 +23,12 @@ const LEVEL: Record<Severity, Annotation['level']> = { error: 'error', warning: 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function oneLine(s: string): string {
-  return String(s)
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return (
+    String(s)
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  );
 }
 
 /** Annotation data for the open (not waived) findings, most severe first. */
@@ -37,7 +40,9 @@ export function toAnnotations(report: Report, opts: AnnotationOptions = {}): Ann
     const loc = f.location ?? (inv.has(f.target) ? { ...inv.get(f.target)!, column: 1 } : null);
     const a: Annotation = {
       level: LEVEL[f.severity],
-      title: oneLine(`certwarden ${f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check}: ${f.target}`).slice(0, 200),
+      title: oneLine(
+        `certwarden ${f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check}: ${f.target}`,
+      ).slice(0, 200),
       message: oneLine(f.message),
     };
     if (loc?.file) {

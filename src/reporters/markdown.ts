@@ -50,7 +50,9 @@ function nearest(report: Report, n: number): Row[] {
       rows.push({ target: t.id, cert: c });
     }
   }
-  rows.sort((a, b) => Date.parse(a.cert.notAfter) - Date.parse(b.cert.notAfter) || a.target.localeCompare(b.target));
+  rows.sort(
+    (a, b) => Date.parse(a.cert.notAfter) - Date.parse(b.cert.notAfter) || a.target.localeCompare(b.target),
+  );
   return rows.slice(0, n);
 }
 
@@ -64,7 +66,14 @@ function gantt(report: Report, n: number): string[] {
     ['30 days or less', (d) => d > 7 && d <= 30, 'active, '],
     ['Later', (d) => d > 30, ''],
   ];
-  const out = ['```mermaid', 'gantt', `  title Nearest expiries as of ${day(report.evaluatedAt)}`, '  dateFormat YYYY-MM-DD', '  axisFormat %Y-%m-%d', '  todayMarker off'];
+  const out = [
+    '```mermaid',
+    'gantt',
+    `  title Nearest expiries as of ${day(report.evaluatedAt)}`,
+    '  dateFormat YYYY-MM-DD',
+    '  axisFormat %Y-%m-%d',
+    '  todayMarker off',
+  ];
   let i = 0;
   for (const [name, test, tag] of sections) {
     const inSection = rows.filter((r) => test(Math.floor((Date.parse(r.cert.notAfter) - now) / DAY)));
@@ -95,9 +104,13 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const s = report.summary;
   const lines: string[] = [];
   lines.push('## certwarden report', '');
-  lines.push(`Evaluated at ${md(report.evaluatedAt)} by certwarden ${md(report.tool.version).replace(/\\\./g, ".")}: ${s.targets} target(s), ${s.certificates} certificate(s).`, '');
+  lines.push(
+    `Evaluated at ${md(report.evaluatedAt)} by certwarden ${md(report.tool.version).replace(/\\\./g, '.')}: ${s.targets} target(s), ${s.certificates} certificate(s).`,
+    '',
+  );
   lines.push('| | findings |', '| --- | ---: |');
-  for (const sev of ['error', 'warning', 'info'] as const) lines.push(`| ${ICON[sev]} ${TITLE[sev].toLowerCase()} | ${s.findings[sev]} |`);
+  for (const sev of ['error', 'warning', 'info'] as const)
+    lines.push(`| ${ICON[sev]} ${TITLE[sev].toLowerCase()} | ${s.findings[sev]} |`);
   lines.push(`| waived | ${s.waived} |`, '');
   const statuses = new Map<string, number>();
   for (const t of report.targets) statuses.set(t.status, (statuses.get(t.status) ?? 0) + 1);
@@ -117,10 +130,15 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const waived = report.findings.filter((f) => f.waived);
   if (waived.length) {
     lines.push(`<details><summary>Waived findings (${waived.length})</summary>`, '');
-    lines.push('| target | check | message | reason | owner | until |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '| target | check | message | reason | owner | until |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const f of waived.slice(0, max)) {
       const w = f.waived!;
-      lines.push(`| ${md(f.target)} | ${md(f.rule ?? f.check)} | ${md(f.message)} | ${md(w.reason)} | ${md(w.owner)} | ${md(w.expires)} |`);
+      lines.push(
+        `| ${md(f.target)} | ${md(f.rule ?? f.check)} | ${md(f.message)} | ${md(w.reason)} | ${md(w.owner)} | ${md(w.expires)} |`,
+      );
     }
     if (waived.length > max) lines.push(`| … | | ${waived.length - max} more | | | |`);
     lines.push('', '</details>', '');
@@ -128,17 +146,26 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
 
   if (report.targets.length) {
     lines.push(`<details><summary>Certificates by target (${report.targets.length} targets)</summary>`, '');
-    lines.push('| target | status | certificate | issuer | days left | not after |', '| --- | --- | --- | --- | ---: | --- |');
+    lines.push(
+      '| target | status | certificate | issuer | days left | not after |',
+      '| --- | --- | --- | --- | ---: | --- |',
+    );
     const rows = report.targets.flatMap((t) =>
-      t.certificates.length ? t.certificates.map((c) => ({ t, c })) : [{ t, c: null as ReportCertificate | null }],
+      t.certificates.length
+        ? t.certificates.map((c) => ({ t, c }))
+        : [{ t, c: null as ReportCertificate | null }],
     );
     for (const { t, c } of rows.slice(0, max * 5)) {
       if (!c) lines.push(`| ${md(t.id)} | ${md(t.status)} | | | | |`);
-      else lines.push(`| ${md(t.id)} | ${md(t.status)} | ${md(c.subject.CN ?? c.subject.dn)} | ${md(c.issuer.CN ?? c.issuer.dn)} | ${c.daysRemaining} | ${md(day(c.notAfter))} |`);
+      else
+        lines.push(
+          `| ${md(t.id)} | ${md(t.status)} | ${md(c.subject.CN ?? c.subject.dn)} | ${md(c.issuer.CN ?? c.issuer.dn)} | ${c.daysRemaining} | ${md(day(c.notAfter))} |`,
+        );
     }
     if (rows.length > max * 5) lines.push(`| … | | ${rows.length - max * 5} more | | | |`);
     lines.push('', '</details>', '');
   }
-  if (opts.runUrl && /^https?:\/\/[^\s()<>]+$/.test(opts.runUrl)) lines.push(`Details: [workflow run](${opts.runUrl})`, '');
+  if (opts.runUrl && /^https?:\/\/[^\s()<>]+$/.test(opts.runUrl))
+    lines.push(`Details: [workflow run](${opts.runUrl})`, '');
   return lines.join('\n');
 }

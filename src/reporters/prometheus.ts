@@ -27,7 +27,11 @@ export function toPrometheus(report: Report): string {
   const expired: string[] = [];
   const seen = new Set<string>();
   for (const t of report.targets) {
-    const targetLabels: Record<string, string> = { target: t.id, source: String(t.source.kind ?? ''), zone: t.zone ?? '' };
+    const targetLabels: Record<string, string> = {
+      target: t.id,
+      source: String(t.source.kind ?? ''),
+      zone: t.zone ?? '',
+    };
     for (const [k, v] of Object.entries(t.labels ?? {})) {
       const name = `label_${labelName(k)}`;
       if (!(name in targetLabels)) targetLabels[name] = v;

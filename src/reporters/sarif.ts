@@ -14,37 +14,125 @@ export interface SarifOptions {
 
 /** One-line summary and help text for the finding checks that do not come from a policy rule. */
 export const CHECK_HELP: Record<string, { summary: string; help: string }> = {
-  'expect.subject': { summary: 'Subject differs from the inventory', help: 'The certificate\'s subject (CN, O, OU, C) differs from `expect.subject`. Re-issue with the right subject or correct the inventory.' },
-  'expect.dnsNames': { summary: 'DNS names missing', help: 'A DNS name listed in `expect.dnsNames` is not among the certificate\'s subject alternative names. Re-issue with the missing names.' },
-  'expect.ipAddresses': { summary: 'IP addresses missing', help: 'An IP address listed in `expect.ipAddresses` is not among the certificate\'s subject alternative names. Re-issue with the missing addresses.' },
-  'expect.issuer': { summary: 'Issued by another CA than expected', help: 'The certificate was not signed by the anchor or subject named in `expect.issuer`.' },
-  'expect.chainTo': { summary: 'Does not chain to the expected anchor', help: 'Path validation does not end at the anchor named in `expect.chainTo`.' },
-  'expect.extKeyUsage': { summary: 'Extended key usage missing', help: 'A usage listed in `expect.extKeyUsage` is missing from the certificate.' },
-  'pin.drift': { summary: 'Certificate differs from the pinned one', help: 'The live certificate\'s SHA-256 differs from `expect.sha256`. If the re-issue was intended, accept the pin update pull request.' },
-  'chain.untrusted': { summary: 'Chain not trusted', help: 'No path from the certificate to a declared anchor validates.' },
-  'chain.incomplete': { summary: 'Chain incomplete', help: 'The source does not send the intermediate certificates needed to reach an anchor. Serve the full chain.' },
-  'chain.order': { summary: 'Chain out of order', help: 'The presented certificates are not in issuing order.' },
-  'chain.extra': { summary: 'Extra certificates in the chain', help: 'The source sends certificates that are not part of the path.' },
-  'chain.expired-ca': { summary: 'Expired CA in the chain', help: 'A CA certificate in the path has expired.' },
-  'trustStore.missing': { summary: 'Trust store lacks an anchor', help: 'An anchor listed in `trustStore.contains` is not in the store. Add it (a bundle pull request may be proposed).' },
-  'trustStore.unexpected': { summary: 'Unexpected certificate in trust store', help: 'The store has a certificate not listed while `only: true` is set.' },
-  'trustStore.expired': { summary: 'Expired certificate in trust store', help: 'The store holds an expired certificate. Remove it.' },
-  'trustStore.not-ca': { summary: 'Non-CA certificate in trust store', help: 'The store holds a certificate that is not a CA.' },
-  'bundle.missing': { summary: 'Bundle lacks an anchor', help: 'A bundle kept in the repository lacks an anchor listed in `contains`.' },
-  'bundle.expired': { summary: 'Expired certificate in bundle', help: 'A bundle kept in the repository holds an expired certificate.' },
-  'source.unreachable': { summary: 'Source unreachable', help: 'The endpoint, file or object could not be reached (DNS, connection, timeout, not found, forbidden).' },
-  'source.error': { summary: 'Source error', help: 'The source was reached but could not be read (parse error, permission, protocol).' },
-  'source.empty': { summary: 'No certificate at the source', help: 'The source was read but holds no certificate.' },
-  'inventory.undeclared': { summary: 'Certificate not declared in the inventory', help: 'A certificate-bearing object was found that no target declares. Add it with `certwarden discover`.' },
-  'csr.pending': { summary: 'CertificateSigningRequest pending', help: 'A CertificateSigningRequest waits for approval.' },
-  'csr.unissued': { summary: 'CertificateSigningRequest approved but not issued', help: 'A CertificateSigningRequest was approved but no certificate was issued.' },
-  'csr.signer-rules': { summary: 'CertificateSigningRequest breaks signer rules', help: 'The request does not meet the rules of its signer (usages, subject, names).' },
-  'renewal.failed': { summary: 'Renewal failed', help: 'Applying a renewal request failed; see the request file for the reason.' },
-  'waiver.expired': { summary: 'Waiver expired', help: 'A waiver\'s `expires` date has passed: it no longer waives, and the findings it covered are reported again. Fix the cause, or extend the waiver in review.' },
-  cel: { summary: 'Custom policy rule failed', help: 'A CEL rule of a policy pack is false for this certificate; the message says what the rule requires.' },
+  'expect.subject': {
+    summary: 'Subject differs from the inventory',
+    help: "The certificate's subject (CN, O, OU, C) differs from `expect.subject`. Re-issue with the right subject or correct the inventory.",
+  },
+  'expect.dnsNames': {
+    summary: 'DNS names missing',
+    help: "A DNS name listed in `expect.dnsNames` is not among the certificate's subject alternative names. Re-issue with the missing names.",
+  },
+  'expect.ipAddresses': {
+    summary: 'IP addresses missing',
+    help: "An IP address listed in `expect.ipAddresses` is not among the certificate's subject alternative names. Re-issue with the missing addresses.",
+  },
+  'expect.issuer': {
+    summary: 'Issued by another CA than expected',
+    help: 'The certificate was not signed by the anchor or subject named in `expect.issuer`.',
+  },
+  'expect.chainTo': {
+    summary: 'Does not chain to the expected anchor',
+    help: 'Path validation does not end at the anchor named in `expect.chainTo`.',
+  },
+  'expect.extKeyUsage': {
+    summary: 'Extended key usage missing',
+    help: 'A usage listed in `expect.extKeyUsage` is missing from the certificate.',
+  },
+  'pin.drift': {
+    summary: 'Certificate differs from the pinned one',
+    help: "The live certificate's SHA-256 differs from `expect.sha256`. If the re-issue was intended, accept the pin update pull request.",
+  },
+  'chain.untrusted': {
+    summary: 'Chain not trusted',
+    help: 'No path from the certificate to a declared anchor validates.',
+  },
+  'chain.incomplete': {
+    summary: 'Chain incomplete',
+    help: 'The source does not send the intermediate certificates needed to reach an anchor. Serve the full chain.',
+  },
+  'chain.order': {
+    summary: 'Chain out of order',
+    help: 'The presented certificates are not in issuing order.',
+  },
+  'chain.extra': {
+    summary: 'Extra certificates in the chain',
+    help: 'The source sends certificates that are not part of the path.',
+  },
+  'chain.expired-ca': {
+    summary: 'Expired CA in the chain',
+    help: 'A CA certificate in the path has expired.',
+  },
+  'trustStore.missing': {
+    summary: 'Trust store lacks an anchor',
+    help: 'An anchor listed in `trustStore.contains` is not in the store. Add it (a bundle pull request may be proposed).',
+  },
+  'trustStore.unexpected': {
+    summary: 'Unexpected certificate in trust store',
+    help: 'The store has a certificate not listed while `only: true` is set.',
+  },
+  'trustStore.expired': {
+    summary: 'Expired certificate in trust store',
+    help: 'The store holds an expired certificate. Remove it.',
+  },
+  'trustStore.not-ca': {
+    summary: 'Non-CA certificate in trust store',
+    help: 'The store holds a certificate that is not a CA.',
+  },
+  'bundle.missing': {
+    summary: 'Bundle lacks an anchor',
+    help: 'A bundle kept in the repository lacks an anchor listed in `contains`.',
+  },
+  'bundle.expired': {
+    summary: 'Expired certificate in bundle',
+    help: 'A bundle kept in the repository holds an expired certificate.',
+  },
+  'source.unreachable': {
+    summary: 'Source unreachable',
+    help: 'The endpoint, file or object could not be reached (DNS, connection, timeout, not found, forbidden).',
+  },
+  'source.error': {
+    summary: 'Source error',
+    help: 'The source was reached but could not be read (parse error, permission, protocol).',
+  },
+  'source.empty': {
+    summary: 'No certificate at the source',
+    help: 'The source was read but holds no certificate.',
+  },
+  'inventory.undeclared': {
+    summary: 'Certificate not declared in the inventory',
+    help: 'A certificate-bearing object was found that no target declares. Add it with `certwarden discover`.',
+  },
+  'csr.pending': {
+    summary: 'CertificateSigningRequest pending',
+    help: 'A CertificateSigningRequest waits for approval.',
+  },
+  'csr.unissued': {
+    summary: 'CertificateSigningRequest approved but not issued',
+    help: 'A CertificateSigningRequest was approved but no certificate was issued.',
+  },
+  'csr.signer-rules': {
+    summary: 'CertificateSigningRequest breaks signer rules',
+    help: 'The request does not meet the rules of its signer (usages, subject, names).',
+  },
+  'renewal.failed': {
+    summary: 'Renewal failed',
+    help: 'Applying a renewal request failed; see the request file for the reason.',
+  },
+  'waiver.expired': {
+    summary: 'Waiver expired',
+    help: "A waiver's `expires` date has passed: it no longer waives, and the findings it covered are reported again. Fix the cause, or extend the waiver in review.",
+  },
+  cel: {
+    summary: 'Custom policy rule failed',
+    help: 'A CEL rule of a policy pack is false for this certificate; the message says what the rule requires.',
+  },
 };
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 function ruleIdOf(f: Finding): string {
   return f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check;
@@ -78,34 +166,61 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Record<string,
       rules.push({
         id,
         name: name.charAt(0).toUpperCase() + name.slice(1),
-        shortDescription: { text: f.rule && f.rule !== f.check ? `${h.summary} (rule ${f.rule})` : h.summary },
+        shortDescription: {
+          text: f.rule && f.rule !== f.check ? `${h.summary} (rule ${f.rule})` : h.summary,
+        },
         fullDescription: { text: h.help },
-        help: { text: h.help, markdown: `**${f.check}**${f.rule ? ` (policy rule \`${f.rule}\`)` : ''}: ${h.help}` },
+        help: {
+          text: h.help,
+          markdown: `**${f.check}**${f.rule ? ` (policy rule \`${f.rule}\`)` : ''}: ${h.help}`,
+        },
         defaultConfiguration: { level: LEVEL[f.severity] },
-        properties: { tags: ['certificates', 'x509', f.check.split('.')[0]!], check: f.check, ...(f.rule ? { rule: f.rule } : {}) },
+        properties: {
+          tags: ['certificates', 'x509', f.check.split('.')[0]!],
+          check: f.check,
+          ...(f.rule ? { rule: f.rule } : {}),
+        },
       });
     }
-    const where = f.location ?? (inventoryOf.has(f.target) ? { ...inventoryOf.get(f.target)!, column: 1 } : null);
+    const where =
+      f.location ?? (inventoryOf.has(f.target) ? { ...inventoryOf.get(f.target)!, column: 1 } : null);
     const result: Record<string, unknown> = {
       ruleId: id,
       ruleIndex: ruleIndex.get(id),
       level: LEVEL[f.severity],
       message: { text: `${f.target}: ${f.message}` },
       partialFingerprints: { 'certwardenFindingId/v1': f.id },
-      properties: { target: f.target, check: f.check, rule: f.rule, severity: f.severity, ...(f.certificate ? { certificate: f.certificate } : {}) },
+      properties: {
+        target: f.target,
+        check: f.check,
+        rule: f.rule,
+        severity: f.severity,
+        ...(f.certificate ? { certificate: f.certificate } : {}),
+      },
     };
     if (where && where.file) {
       result.locations = [
         {
           physicalLocation: {
-            artifactLocation: { uri: toUri(where.file, root), ...(path.isAbsolute(where.file) && !path.relative(root, where.file).startsWith('..') ? { uriBaseId: '%SRCROOT%' } : {}) },
+            artifactLocation: {
+              uri: toUri(where.file, root),
+              ...(path.isAbsolute(where.file) && !path.relative(root, where.file).startsWith('..')
+                ? { uriBaseId: '%SRCROOT%' }
+                : {}),
+            },
             region: { startLine: Math.max(1, where.line), startColumn: Math.max(1, where.column ?? 1) },
           },
         },
       ];
     }
     if (f.waived) {
-      result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${f.waived.reason} (owner ${f.waived.owner}, until ${f.waived.expires})` }];
+      result.suppressions = [
+        {
+          kind: 'external',
+          status: 'accepted',
+          justification: `${f.waived.reason} (owner ${f.waived.owner}, until ${f.waived.expires})`,
+        },
+      ];
     }
     results.push(result);
   }

@@ -50,16 +50,30 @@ describe('CEL rules and waivers', () => {
     const plain = await pki.leaf({ cn: 'someone', o: ['devs'] });
     const bad = target({ id: 'unlabelled', policies: ['acme'] });
     const good = target({ id: 'labelled', policies: ['acme'], labels: { admin: 'true' } });
-    const f1 = evaluatePolicies(set, { target: bad, observation: observe(bad, [masters]), chain: null, now: NOW });
+    const f1 = evaluatePolicies(set, {
+      target: bad,
+      observation: observe(bad, [masters]),
+      chain: null,
+      now: NOW,
+    });
     assert.equal(f1.length, 1);
     assert.equal(f1[0]!.check, 'cel');
     assert.equal(f1[0]!.rule, 'admin-certs-need-label');
     assert.equal(f1[0]!.severity, 'warning');
     assert.equal(f1[0]!.certificate, masters.sha256);
     assert.deepEqual(f1[0]!.location, bad.location);
-    assert.match(f1[0]!.message, /^certificates in system:masters must be labelled admin: certificate "admin"/);
-    assert.deepEqual(evaluatePolicies(set, { target: good, observation: observe(good, [masters]), chain: null, now: NOW }), []);
-    assert.deepEqual(evaluatePolicies(set, { target: bad, observation: observe(bad, [plain]), chain: null, now: NOW }), []);
+    assert.match(
+      f1[0]!.message,
+      /^certificates in system:masters must be labelled admin: certificate "admin"/,
+    );
+    assert.deepEqual(
+      evaluatePolicies(set, { target: good, observation: observe(good, [masters]), chain: null, now: NOW }),
+      [],
+    );
+    assert.deepEqual(
+      evaluatePolicies(set, { target: bad, observation: observe(bad, [plain]), chain: null, now: NOW }),
+      [],
+    );
   });
 
   it('finding ids are stable across runs and differ per certificate', async () => {
@@ -68,8 +82,16 @@ describe('CEL rules and waivers', () => {
     const b = await pki.leaf({ cn: 'b', o: ['system:masters'] });
     const t = target({ id: 'unlabelled', policies: ['acme'] });
     const run1 = evaluatePolicies(set, { target: t, observation: observe(t, [a, b]), chain: null, now: NOW });
-    const run2 = evaluatePolicies(set, { target: t, observation: observe(t, [a, b]), chain: null, now: new Date('2026-12-02T00:00:00Z') });
-    assert.deepEqual(run1.map((f) => f.id), run2.map((f) => f.id));
+    const run2 = evaluatePolicies(set, {
+      target: t,
+      observation: observe(t, [a, b]),
+      chain: null,
+      now: new Date('2026-12-02T00:00:00Z'),
+    });
+    assert.deepEqual(
+      run1.map((f) => f.id),
+      run2.map((f) => f.id),
+    );
     assert.notEqual(run1[0]!.id, run1[1]!.id);
   });
 
@@ -78,9 +100,20 @@ describe('CEL rules and waivers', () => {
     const long = await pki.leaf({ cn: 'long', days: 365 });
     const dmz = target({ id: 'dmz-web', policies: ['acme'], zone: 'dmz' });
     const lan = target({ id: 'lan-web', policies: ['acme'], zone: 'lan' });
-    const f = evaluatePolicies(set, { target: dmz, observation: observe(dmz, [long]), chain: null, now: NOW });
-    assert.deepEqual(f.map((x) => [x.rule, x.severity]), [['short-leaves', 'error']]);
-    assert.deepEqual(evaluatePolicies(set, { target: lan, observation: observe(lan, [long]), chain: null, now: NOW }), []);
+    const f = evaluatePolicies(set, {
+      target: dmz,
+      observation: observe(dmz, [long]),
+      chain: null,
+      now: NOW,
+    });
+    assert.deepEqual(
+      f.map((x) => [x.rule, x.severity]),
+      [['short-leaves', 'error']],
+    );
+    assert.deepEqual(
+      evaluatePolicies(set, { target: lan, observation: observe(lan, [long]), chain: null, now: NOW }),
+      [],
+    );
   });
 
   it('appliesTo: ca runs a rule on CA certificates only', async () => {
@@ -88,8 +121,16 @@ describe('CEL rules and waivers', () => {
     const root = await pki.ca({ cn: 'Root', key: 'p256' });
     const leaf = await pki.leaf({ cn: 'leaf', issuer: root, key: 'p256' });
     const t = target({ id: 'chain', policies: ['acme'] });
-    const f = evaluatePolicies(set, { target: t, observation: observe(t, [leaf, root]), chain: null, now: NOW });
-    assert.deepEqual(f.map((x) => [x.rule, x.certificate]), [['ca-keys', root.sha256]]);
+    const f = evaluatePolicies(set, {
+      target: t,
+      observation: observe(t, [leaf, root]),
+      chain: null,
+      now: NOW,
+    });
+    assert.deepEqual(
+      f.map((x) => [x.rule, x.certificate]),
+      [['ca-keys', root.sha256]],
+    );
   });
 
   it('a valid waiver marks the finding as waived and keeps it; an expired waiver stops waiving and is reported at its line', async () => {
@@ -98,13 +139,22 @@ describe('CEL rules and waivers', () => {
     const legacy = target({ id: 'legacy-admin', policies: ['acme'] });
     const old = target({ id: 'old-admin', policies: ['acme'] });
     const raw = [
-      ...evaluatePolicies(set, { target: legacy, observation: observe(legacy, [masters]), chain: null, now: NOW }),
+      ...evaluatePolicies(set, {
+        target: legacy,
+        observation: observe(legacy, [masters]),
+        chain: null,
+        now: NOW,
+      }),
       ...evaluatePolicies(set, { target: old, observation: observe(old, [masters]), chain: null, now: NOW }),
     ];
     assert.equal(raw.length, 2);
     const out = applyWaivers(raw, set, NOW, [legacy, old]);
     const legacyF = out.find((f) => f.target === 'legacy-admin')!;
-    assert.deepEqual(legacyF.waived, { reason: 'vendor tool, replaced in Q3', owner: '@brent', expires: '2027-03-31' });
+    assert.deepEqual(legacyF.waived, {
+      reason: 'vendor tool, replaced in Q3',
+      owner: '@brent',
+      expires: '2027-03-31',
+    });
     const oldF = out.find((f) => f.target === 'old-admin' && f.check === 'cel')!;
     assert.equal(oldF.waived, null);
     const expired = out.filter((f) => f.check === 'waiver.expired');
@@ -121,7 +171,12 @@ describe('CEL rules and waivers', () => {
     const set = await loadPolicies([dir]);
     const masters = await pki.leaf({ cn: 'admin', o: ['system:masters'] });
     const legacy = target({ id: 'legacy-admin', policies: ['acme'] });
-    const f = evaluatePolicies(set, { target: legacy, observation: observe(legacy, [masters]), chain: null, now: NOW });
+    const f = evaluatePolicies(set, {
+      target: legacy,
+      observation: observe(legacy, [masters]),
+      chain: null,
+      now: NOW,
+    });
     const lastDay = new Date('2027-03-31T23:59:59Z');
     const dayAfter = new Date('2027-04-01T00:00:00Z');
     assert.ok(applyWaivers(f, set, lastDay, [legacy]).find((x) => x.check === 'cel')!.waived);
@@ -144,11 +199,47 @@ waivers:
     const t1 = target({ id: 'x', labels: { team: 'legacy' } });
     const t2 = target({ id: 'cp1/pki/apiserver.crt', expandedFrom: 'cp1' });
     const f = [
-      { id: '1', target: 'x', check: 'expect.subject', rule: null, severity: 'error' as const, message: 'm', certificate: null, location: null, remediation: null, waived: null },
-      { id: '2', target: 'cp1/pki/apiserver.crt', check: 'expiry', rule: 'expiry', severity: 'warning' as const, message: 'm', certificate: null, location: null, remediation: null, waived: null },
-      { id: '3', target: 'y', check: 'expect.subject', rule: null, severity: 'error' as const, message: 'm', certificate: null, location: null, remediation: null, waived: null },
+      {
+        id: '1',
+        target: 'x',
+        check: 'expect.subject',
+        rule: null,
+        severity: 'error' as const,
+        message: 'm',
+        certificate: null,
+        location: null,
+        remediation: null,
+        waived: null,
+      },
+      {
+        id: '2',
+        target: 'cp1/pki/apiserver.crt',
+        check: 'expiry',
+        rule: 'expiry',
+        severity: 'warning' as const,
+        message: 'm',
+        certificate: null,
+        location: null,
+        remediation: null,
+        waived: null,
+      },
+      {
+        id: '3',
+        target: 'y',
+        check: 'expect.subject',
+        rule: null,
+        severity: 'error' as const,
+        message: 'm',
+        certificate: null,
+        location: null,
+        remediation: null,
+        waived: null,
+      },
     ];
     const out = applyWaivers(f, set, NOW, [t1, t2, target({ id: 'y' })]);
-    assert.deepEqual(out.map((x) => Boolean(x.waived)), [true, true, false]);
+    assert.deepEqual(
+      out.map((x) => Boolean(x.waived)),
+      [true, true, false],
+    );
   });
 });

@@ -27,7 +27,10 @@ export function observe(t: Target, certs: Issued[], origin = (i: number) => `fil
     collectedAt: '2026-12-01T00:00:00Z',
     status: 'ok',
     error: null,
-    certificates: certs.map((c, i) => ({ origin: origin(i), record: readCertificates(c.der, { file: `cert${i}`, format: 'der' }).certificates[0]!.record })),
+    certificates: certs.map((c, i) => ({
+      origin: origin(i),
+      record: readCertificates(c.der, { file: `cert${i}`, format: 'der' }).certificates[0]!.record,
+    })),
     trustStore: null,
   };
 }

@@ -28,33 +28,53 @@ describe('policy loading', () => {
     assert.ok(set.policies.get('baseline')!.shipped);
   });
 
-  it('a user pack with a shipped pack\'s name replaces it', async () => {
-    const dir = tempTree({ 'b.yaml': 'apiVersion: certwarden/v1\nkind: Policy\nmetadata: {name: baseline}\nrules:\n  - id: only-keys\n    check: key\n    params: {allow: [{type: Ed25519}]}\n' });
+  it("a user pack with a shipped pack's name replaces it", async () => {
+    const dir = tempTree({
+      'b.yaml':
+        'apiVersion: certwarden/v1\nkind: Policy\nmetadata: {name: baseline}\nrules:\n  - id: only-keys\n    check: key\n    params: {allow: [{type: Ed25519}]}\n',
+    });
     const set = await loadPolicies([dir]);
     const b = set.policies.get('baseline')!;
     assert.equal(b.shipped, false);
-    assert.deepEqual(b.rules.map((r) => r.id), ['only-keys']);
+    assert.deepEqual(
+      b.rules.map((r) => r.id),
+      ['only-keys'],
+    );
   });
 
   it('an unknown check is an error at its line listing the valid checks', async () => {
-    const { dir, err } = await loadError({ 'p.yaml': HEADER + '  - id: a\n    check: expiry\n  - id: b\n    check: exipry\n' });
+    const { dir, err } = await loadError({
+      'p.yaml': HEADER + '  - id: a\n    check: expiry\n  - id: b\n    check: exipry\n',
+    });
     assert.equal(err.problems.length, 1);
     const p = err.problems[0]!;
     assert.equal(p.location?.file, path.join(dir, 'p.yaml'));
     assert.equal(p.location?.line, 8);
-    assert.match(p.message, /expiry, validity, key, signature, san, eku, basic-constraints, kubernetes-naming/);
+    assert.match(
+      p.message,
+      /expiry, validity, key, signature, san, eku, basic-constraints, kubernetes-naming/,
+    );
   });
 
   it('a CEL expression that does not parse fails loading with file, line and the column inside the expression', async () => {
-    const { dir, err } = await loadError({ 'p.yaml': HEADER + '  - id: bad-cel\n    expr: cert.keyBits >= \n    message: m\n' });
+    const { dir, err } = await loadError({
+      'p.yaml': HEADER + '  - id: bad-cel\n    expr: cert.keyBits >= \n    message: m\n',
+    });
     const p = err.problems[0]!;
-    assert.match(err.message, new RegExp(`^${path.join(dir, 'p.yaml').replace(/[.]/g, '\\.')}:6:\\d+: error: rule 'bad-cel' expr: CEL syntax error`));
+    assert.match(
+      err.message,
+      new RegExp(
+        `^${path.join(dir, 'p.yaml').replace(/[.]/g, '\\.')}:6:\\d+: error: rule 'bad-cel' expr: CEL syntax error`,
+      ),
+    );
     assert.equal(p.location?.line, 6);
     assert.ok(p.location!.column > 11, `column ${p.location!.column} points into the expression`);
   });
 
   it('a CEL expression naming something outside the model is refused at load, pointing at the name', async () => {
-    const { err } = await loadError({ 'p.yaml': HEADER + '  - id: typo\n    expr: "cert.isCA || certs.size() > 0"\n    message: m\n' });
+    const { err } = await loadError({
+      'p.yaml': HEADER + '  - id: typo\n    expr: "cert.isCA || certs.size() > 0"\n    message: m\n',
+    });
     const p = err.problems[0]!;
     assert.match(p.message, /unknown name 'certs' \(the model has cert, chain, target, now\)/);
     assert.equal(p.location?.line, 6);
@@ -62,7 +82,11 @@ describe('policy loading', () => {
   });
 
   it('an unknown CEL function and a bad `when` are both reported, each at its own line', async () => {
-    const { err } = await loadError({ 'p.yaml': HEADER + '  - id: f\n    expr: frobnicate(cert)\n    message: m\n  - id: w\n    check: expiry\n    when: "cert.isCA &&"\n' });
+    const { err } = await loadError({
+      'p.yaml':
+        HEADER +
+        '  - id: f\n    expr: frobnicate(cert)\n    message: m\n  - id: w\n    check: expiry\n    when: "cert.isCA &&"\n',
+    });
     assert.equal(err.problems.length, 2);
     assert.match(err.problems[0]!.message, /unknown function 'frobnicate'/);
     assert.equal(err.problems[0]!.location?.line, 6);
@@ -71,28 +95,41 @@ describe('policy loading', () => {
   });
 
   it('wrong params for a built-in check are located at the parameter', async () => {
-    const { err } = await loadError({ 'p.yaml': HEADER + '  - id: e\n    check: expiry\n    params:\n      warnDays: soon\n' });
+    const { err } = await loadError({
+      'p.yaml': HEADER + '  - id: e\n    check: expiry\n    params:\n      warnDays: soon\n',
+    });
     assert.equal(err.problems[0]!.location?.line, 8);
     assert.match(err.problems[0]!.message, /warnDays.*expected an integer/);
   });
 
   it('a rule with both check and expr, or an expr without message, is refused', async () => {
-    const { err } = await loadError({ 'p.yaml': HEADER + '  - id: both\n    check: expiry\n    expr: "true"\n  - id: nomsg\n    expr: "true"\n' });
+    const { err } = await loadError({
+      'p.yaml':
+        HEADER + '  - id: both\n    check: expiry\n    expr: "true"\n  - id: nomsg\n    expr: "true"\n',
+    });
     const text = err.message;
-    assert.match(text, /p\.yaml:5:\d+: error: .*both 'check' and 'expr'|p\.yaml:\d+:\d+: error: .*found both/);
+    assert.match(
+      text,
+      /p\.yaml:5:\d+: error: .*both 'check' and 'expr'|p\.yaml:\d+:\d+: error: .*found both/,
+    );
     assert.match(text, /rule 'nomsg': an 'expr' rule needs a 'message'/);
   });
 
   it('duplicate rule ids in a pack and a waiver for an unknown rule are errors', async () => {
     const { err } = await loadError({
-      'p.yaml': HEADER + '  - id: a\n    check: expiry\n  - id: a\n    check: key\n    params: {allow: [{type: RSA}]}\nwaivers:\n  - {rule: nope, target: x, reason: r, owner: "@me", expires: 2027-01-01}\n',
+      'p.yaml':
+        HEADER +
+        '  - id: a\n    check: expiry\n  - id: a\n    check: key\n    params: {allow: [{type: RSA}]}\nwaivers:\n  - {rule: nope, target: x, reason: r, owner: "@me", expires: 2027-01-01}\n',
     });
     assert.match(err.message, /:7:\d+: error: rules\[1\]\.id: duplicate rule id 'a' \(first at line 5\)/);
     assert.match(err.message, /:11:\d+: error: waiver names rule 'nope'/);
   });
 
   it('a missing policies folder is an error unless told to ignore it', async () => {
-    await assert.rejects(loadPolicies(['/nonexistent/certwarden-policies']), /policies folder \/nonexistent\/certwarden-policies: not found/);
+    await assert.rejects(
+      loadPolicies(['/nonexistent/certwarden-policies']),
+      /policies folder \/nonexistent\/certwarden-policies: not found/,
+    );
     const set = await loadPolicies(['/nonexistent/certwarden-policies'], { ignoreMissing: true });
     assert.ok(set.policies.has('baseline'));
   });
@@ -105,14 +142,24 @@ describe('policy loading', () => {
   it('a target naming an unknown policy is a configuration error that lists the valid names', async () => {
     const set = await loadPolicies([]);
     const t = target({ id: 'x', policies: ['baseline', 'basline'] });
-    assert.throws(() => checkTargetPolicies(set, [t]), (e: unknown) => {
-      assert.ok(e instanceof ConfigError);
-      assert.match(e.message, /target 'x' uses unknown policy 'basline' \(valid: baseline, kubernetes-pki, public-tls\)/);
-      assert.equal(e.problems[0]!.location?.line, 12);
-      return true;
-    });
+    assert.throws(
+      () => checkTargetPolicies(set, [t]),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(
+          e.message,
+          /target 'x' uses unknown policy 'basline' \(valid: baseline, kubernetes-pki, public-tls\)/,
+        );
+        assert.equal(e.problems[0]!.location?.line, 12);
+        return true;
+      },
+    );
     const pki = new Pki();
     const leaf = await pki.leaf({ cn: 'x' });
-    assert.throws(() => evaluatePolicies(set, { target: t, observation: observe(t, [leaf]), chain: null, now: new Date() }), ConfigError);
+    assert.throws(
+      () =>
+        evaluatePolicies(set, { target: t, observation: observe(t, [leaf]), chain: null, now: new Date() }),
+      ConfigError,
+    );
   });
 });

@@ -52,7 +52,10 @@ cases:
     const r = await runPolicyTests([dir], io);
     // leaf.pem is empty: a problem in the test file, reported with its line
     assert.equal(r.exitCode, 2);
-    assert.ok(lines.some((l) => /team\.test\.yaml:7:\d+: error: certificate 'from-pem'/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /team\.test\.yaml:7:\d+: error: certificate 'from-pem'/.test(l)),
+      lines.join('\n'),
+    );
     assert.ok(lines.some((l) => /ok {3}P-384 keys are refused/.test(l)));
     const fail = lines.findIndex((l) => l.includes('FAIL this case is wrong on purpose'));
     assert.ok(fail > 0, lines.join('\n'));
@@ -82,11 +85,19 @@ cases:
   });
 
   it('a broken rule fails the run before any case, naming file and line, with exit code 2', async () => {
-    const dir = tempTree({ 'team.yaml': PACK.replace('check: key', 'check: keys'), 'team.test.yaml': 'apiVersion: certwarden/v1\nkind: PolicyTest\ncases: []\n' });
+    const dir = tempTree({
+      'team.yaml': PACK.replace('check: key', 'check: keys'),
+      'team.test.yaml': 'apiVersion: certwarden/v1\nkind: PolicyTest\ncases: []\n',
+    });
     const { lines, io } = capture();
     const r = await runPolicyTests([dir], io);
     assert.equal(r.exitCode, 2);
     assert.equal(lines[0], 'policies do not load:');
-    assert.match(lines[1]!, new RegExp(`${path.join(dir, 'team.yaml').replace(/\./g, '\\.')}:6:12: error: rules\\[0\\]\\.check: expected one of expiry, validity, key, .* got "keys"`));
+    assert.match(
+      lines[1]!,
+      new RegExp(
+        `${path.join(dir, 'team.yaml').replace(/\./g, '\\.')}:6:12: error: rules\\[0\\]\\.check: expected one of expiry, validity, key, .* got "keys"`,
+      ),
+    );
   });
 });

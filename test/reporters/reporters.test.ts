@@ -8,11 +8,14 @@ import { toPrometheus, escapeLabelValue } from '../../src/reporters/prometheus.j
 import { toAnnotations } from '../../src/reporters/annotations.js';
 import { HOSTILE_CN, sampleReport } from './report-fixture.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 /** The official SARIF 2.1.0 schema (draft-04), compiled with ajv after the draft-04 → ajv adaptation of its id. */
 function sarifValidator() {
-  const schema = JSON.parse(readFileSync(new URL('./fixtures/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(new URL('./fixtures/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
+  );
   delete schema.$schema;
   schema.$id = schema.id;
   delete schema.id;
@@ -39,8 +42,12 @@ describe('SARIF reporter', () => {
   it('locates results at the finding location or the inventory line of the target, relative to the repository', () => {
     const log = toSarif(sampleReport(), { root: '/repo' }) as any;
     const results = log.runs[0].results;
-    const byId = (id: string) => results.find((r: any) => r.partialFingerprints['certwardenFindingId/v1'] === id);
-    assert.deepEqual(byId('cw-1').locations[0].physicalLocation, { artifactLocation: { uri: 'inventory/prod.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 14, startColumn: 5 } });
+    const byId = (id: string) =>
+      results.find((r: any) => r.partialFingerprints['certwardenFindingId/v1'] === id);
+    assert.deepEqual(byId('cw-1').locations[0].physicalLocation, {
+      artifactLocation: { uri: 'inventory/prod.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 14, startColumn: 5 },
+    });
     assert.deepEqual(byId('cw-2').locations[0].physicalLocation.region, { startLine: 22, startColumn: 1 });
     assert.equal(byId('cw-5').locations[0].physicalLocation.artifactLocation.uri, 'policies/acme.yaml');
     assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, 'file:///repo/');
@@ -49,11 +56,27 @@ describe('SARIF reporter', () => {
   it('has one rule per finding kind with help text, and waived findings as accepted suppressions', () => {
     const log = toSarif(sampleReport(), { root: '/repo' }) as any;
     const rules = log.runs[0].tool.driver.rules;
-    assert.deepEqual(rules.map((r: any) => r.id), ['expiry', 'expect.dnsNames', 'key/strong-keys', 'cel/admin-label', 'waiver.expired', 'inventory.undeclared']);
+    assert.deepEqual(
+      rules.map((r: any) => r.id),
+      [
+        'expiry',
+        'expect.dnsNames',
+        'key/strong-keys',
+        'cel/admin-label',
+        'waiver.expired',
+        'inventory.undeclared',
+      ],
+    );
     for (const r of rules) assert.ok(r.help.text.length > 20, `${r.id} has help`);
     assert.match(rules[0].help.text, /expired certificate is always an error/);
     const waived = log.runs[0].results.find((r: any) => r.ruleId === 'cel/admin-label');
-    assert.deepEqual(waived.suppressions, [{ kind: 'external', status: 'accepted', justification: 'vendor appliance (owner @brent, until 2027-03-31)' }]);
+    assert.deepEqual(waived.suppressions, [
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'vendor appliance (owner @brent, until 2027-03-31)',
+      },
+    ]);
     assert.equal(log.runs[0].results.find((r: any) => r.ruleId === 'inventory.undeclared').level, 'note');
   });
 });
@@ -76,7 +99,10 @@ describe('markdown summary', () => {
   it('charts the nearest expiries in a mermaid gantt, soonest first, grouped by urgency', () => {
     const chart = text.slice(text.indexOf('```mermaid'), text.indexOf('```', text.indexOf('```mermaid') + 3));
     assert.match(chart, /gantt\n {2}title Nearest expiries as of 2026-12-01\n {2}dateFormat YYYY-MM-DD/);
-    assert.match(chart, /section Expired\n {2}web evil script alert 1 \/script admin error x code link htt\.\.\. :crit, c1, /);
+    assert.match(
+      chart,
+      /section Expired\n {2}web evil script alert 1 \/script admin error x code link htt\.\.\. :crit, c1, /,
+    );
     assert.match(chart, /:crit, c1, 2026-01-01, 2026-11-28/);
     assert.match(chart, /section 30 days or less\n {2}api api\.example :active, c2, 2026-01-01, 2026-12-20/);
     assert.match(chart, /section Later\n {2}legacy legacy\.example :c3, 2026-01-01, 2027-06-01/);
@@ -87,7 +113,10 @@ describe('markdown summary', () => {
     assert.ok(!text.includes('<!-- certwarden'));
     assert.ok(!/@admin/.test(text), 'mention broken');
     assert.ok(!text.includes('::error::'));
-    assert.ok(!text.split('\n').some((l) => l.startsWith('line2')), 'the newline in the CN does not start a new line');
+    assert.ok(
+      !text.split('\n').some((l) => l.startsWith('line2')),
+      'the newline in the CN does not start a new line',
+    );
     assert.ok(text.includes('&lt;script&gt;'));
   });
 
@@ -103,7 +132,10 @@ describe('Prometheus textfile', () => {
   it('exports x509_cert_not_after, x509_cert_not_before and x509_cert_expired with target labels', () => {
     assert.match(text, /^# TYPE x509_cert_not_after gauge$/m);
     const api = text.split('\n').find((l) => l.startsWith('x509_cert_not_after{target="api"'))!;
-    assert.match(api, /source="file",zone="",subject_CN="api\.example",issuer_CN="Test CA",serial_number="01ab",sha256="b{64}",role="leaf"\} 1797724800$/);
+    assert.match(
+      api,
+      /source="file",zone="",subject_CN="api\.example",issuer_CN="Test CA",serial_number="01ab",sha256="b{64}",role="leaf"\} 1797724800$/,
+    );
     assert.match(text, /^x509_cert_expired\{target="web".*\} 1$/m);
     assert.match(text, /^x509_cert_expired\{target="api".*\} 0$/m);
     assert.match(text, /^x509_cert_not_before\{target="legacy".*\} 1767225600$/m);
@@ -117,19 +149,33 @@ describe('Prometheus textfile', () => {
     assert.match(web, /label_app_kubernetes_io_name="shop"/);
     assert.ok(!web.includes('\nline2'));
     // every sample line is name{labels} value, nothing else
-    for (const l of text.trimEnd().split('\n')) assert.match(l, /^(# (HELP|TYPE) .+|[a-z_0-9]+(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\["\\n])*",?)*\})? -?\d+)$/);
+    for (const l of text.trimEnd().split('\n'))
+      assert.match(
+        l,
+        /^(# (HELP|TYPE) .+|[a-z_0-9]+(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\["\\n])*",?)*\})? -?\d+)$/,
+      );
   });
 });
 
 describe('annotations', () => {
   it('gives open findings, most severe first, at repository-relative lines, one line each', () => {
     const a = toAnnotations(sampleReport(), { root: '/repo' });
-    assert.deepEqual(a.map((x) => x.level), ['error', 'error', 'warning', 'warning', 'notice']);
-    assert.deepEqual({ file: a[0]!.file, startLine: a[0]!.startLine, startColumn: a[0]!.startColumn }, { file: 'inventory/prod.yaml', startLine: 14, startColumn: 5 });
+    assert.deepEqual(
+      a.map((x) => x.level),
+      ['error', 'error', 'warning', 'warning', 'notice'],
+    );
+    assert.deepEqual(
+      { file: a[0]!.file, startLine: a[0]!.startLine, startColumn: a[0]!.startColumn },
+      { file: 'inventory/prod.yaml', startLine: 14, startColumn: 5 },
+    );
     assert.equal(a[1]!.file, 'inventory/prod.yaml');
     assert.equal(a[1]!.startLine, 22);
     assert.ok(a.every((x) => !x.message.includes('\n')));
     assert.equal(a[0]!.title, 'certwarden expiry: web');
-    assert.equal(a.some((x) => x.message.includes('must be labelled admin')), false, 'waived findings are not annotated');
+    assert.equal(
+      a.some((x) => x.message.includes('must be labelled admin')),
+      false,
+      'waived findings are not annotated',
+    );
   });
 });

@@ -57,7 +57,8 @@ export function firstServiceIp(subnet: string): string {
   const first = subnet.split(',')[0]!.trim();
   const [addr, bitsText] = first.split('/');
   const bits = Number(bitsText);
-  if (!addr || !Number.isInteger(bits)) throw new Error(`invalid serviceSubnet ${JSON.stringify(subnet)}: expected CIDR such as 10.96.0.0/12`);
+  if (!addr || !Number.isInteger(bits))
+    throw new Error(`invalid serviceSubnet ${JSON.stringify(subnet)}: expected CIDR such as 10.96.0.0/12`);
   if (addr.includes(':')) {
     const parts = expandIpv6(addr);
     let n = parts.reduce((acc, p) => (acc << 16n) | BigInt(p), 0n);
@@ -68,7 +69,8 @@ export function firstServiceIp(subnet: string): string {
     return compressIpv6(out);
   }
   const octets = addr.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`invalid serviceSubnet ${JSON.stringify(subnet)}: expected CIDR such as 10.96.0.0/12`);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    throw new Error(`invalid serviceSubnet ${JSON.stringify(subnet)}: expected CIDR such as 10.96.0.0/12`);
   let n = octets.reduce((acc, o) => acc * 256 + o, 0);
   const size = 2 ** (32 - bits);
   n = Math.floor(n / size) * size + 1;
@@ -86,7 +88,7 @@ function expandIpv6(a: string): number[] {
 function compressIpv6(groups: string[]): string {
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -111,7 +113,13 @@ export function kubeadmTable(p: KubeadmParams): KubeadmEntry[] {
   const ips: string[] = [];
   if (p.serviceSubnet) ips.push(firstServiceIp(p.serviceSubnet));
   if (p.advertiseAddress) ips.push(p.advertiseAddress);
-  const dns = [p.nodeName, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`];
+  const dns = [
+    p.nodeName,
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    `kubernetes.default.svc.${domain}`,
+  ];
   if (p.controlPlaneEndpoint) {
     const host = p.controlPlaneEndpoint.replace(/^\[|\](:\d+)?$|:\d+$/g, '');
     if (/^[\d.]+$/.test(host) || host.includes(':')) ips.push(host);
@@ -119,27 +127,158 @@ export function kubeadmTable(p: KubeadmParams): KubeadmEntry[] {
   }
   const etcdIps = [...(p.advertiseAddress ? [p.advertiseAddress] : []), '127.0.0.1', '::1'];
   const entries: KubeadmEntry[] = [
-    { role: 'kubernetes-ca', file: 'pki/ca.crt', kind: 'file', ca: true, issuer: null, CN: 'kubernetes', usages: [] },
-    { role: 'apiserver', file: 'pki/apiserver.crt', kind: 'file', ca: false, issuer: 'ca.crt', CN: 'kube-apiserver', dnsNames: dns, ipAddresses: ips, usages: ['serverAuth'] },
-    { role: 'apiserver-kubelet-client', file: 'pki/apiserver-kubelet-client.crt', kind: 'file', ca: false, issuer: 'ca.crt', CN: 'kube-apiserver-kubelet-client', acceptedO: ADMIN_GROUPS, usages: ['clientAuth'] },
-    { role: 'front-proxy-ca', file: 'pki/front-proxy-ca.crt', kind: 'file', ca: true, issuer: null, CN: 'front-proxy-ca', usages: [] },
-    { role: 'front-proxy-client', file: 'pki/front-proxy-client.crt', kind: 'file', ca: false, issuer: 'front-proxy-ca.crt', CN: 'front-proxy-client', usages: ['clientAuth'] },
+    {
+      role: 'kubernetes-ca',
+      file: 'pki/ca.crt',
+      kind: 'file',
+      ca: true,
+      issuer: null,
+      CN: 'kubernetes',
+      usages: [],
+    },
+    {
+      role: 'apiserver',
+      file: 'pki/apiserver.crt',
+      kind: 'file',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'kube-apiserver',
+      dnsNames: dns,
+      ipAddresses: ips,
+      usages: ['serverAuth'],
+    },
+    {
+      role: 'apiserver-kubelet-client',
+      file: 'pki/apiserver-kubelet-client.crt',
+      kind: 'file',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'kube-apiserver-kubelet-client',
+      acceptedO: ADMIN_GROUPS,
+      usages: ['clientAuth'],
+    },
+    {
+      role: 'front-proxy-ca',
+      file: 'pki/front-proxy-ca.crt',
+      kind: 'file',
+      ca: true,
+      issuer: null,
+      CN: 'front-proxy-ca',
+      usages: [],
+    },
+    {
+      role: 'front-proxy-client',
+      file: 'pki/front-proxy-client.crt',
+      kind: 'file',
+      ca: false,
+      issuer: 'front-proxy-ca.crt',
+      CN: 'front-proxy-client',
+      usages: ['clientAuth'],
+    },
   ];
   if (p.etcd !== false) {
     entries.push(
-      { role: 'etcd-ca', file: 'pki/etcd/ca.crt', kind: 'file', ca: true, issuer: null, CN: 'etcd-ca', usages: [] },
-      { role: 'etcd-server', file: 'pki/etcd/server.crt', kind: 'file', ca: false, issuer: 'etcd/ca.crt', CN: p.nodeName, dnsNames: [p.nodeName, 'localhost'], ipAddresses: etcdIps, usages: ['serverAuth', 'clientAuth'] },
-      { role: 'etcd-peer', file: 'pki/etcd/peer.crt', kind: 'file', ca: false, issuer: 'etcd/ca.crt', CN: p.nodeName, dnsNames: [p.nodeName, 'localhost'], ipAddresses: etcdIps, usages: ['serverAuth', 'clientAuth'] },
-      { role: 'etcd-healthcheck-client', file: 'pki/etcd/healthcheck-client.crt', kind: 'file', ca: false, issuer: 'etcd/ca.crt', CN: 'kube-etcd-healthcheck-client', usages: ['clientAuth'] },
-      { role: 'apiserver-etcd-client', file: 'pki/apiserver-etcd-client.crt', kind: 'file', ca: false, issuer: 'etcd/ca.crt', CN: 'kube-apiserver-etcd-client', usages: ['clientAuth'] },
+      {
+        role: 'etcd-ca',
+        file: 'pki/etcd/ca.crt',
+        kind: 'file',
+        ca: true,
+        issuer: null,
+        CN: 'etcd-ca',
+        usages: [],
+      },
+      {
+        role: 'etcd-server',
+        file: 'pki/etcd/server.crt',
+        kind: 'file',
+        ca: false,
+        issuer: 'etcd/ca.crt',
+        CN: p.nodeName,
+        dnsNames: [p.nodeName, 'localhost'],
+        ipAddresses: etcdIps,
+        usages: ['serverAuth', 'clientAuth'],
+      },
+      {
+        role: 'etcd-peer',
+        file: 'pki/etcd/peer.crt',
+        kind: 'file',
+        ca: false,
+        issuer: 'etcd/ca.crt',
+        CN: p.nodeName,
+        dnsNames: [p.nodeName, 'localhost'],
+        ipAddresses: etcdIps,
+        usages: ['serverAuth', 'clientAuth'],
+      },
+      {
+        role: 'etcd-healthcheck-client',
+        file: 'pki/etcd/healthcheck-client.crt',
+        kind: 'file',
+        ca: false,
+        issuer: 'etcd/ca.crt',
+        CN: 'kube-etcd-healthcheck-client',
+        usages: ['clientAuth'],
+      },
+      {
+        role: 'apiserver-etcd-client',
+        file: 'pki/apiserver-etcd-client.crt',
+        kind: 'file',
+        ca: false,
+        issuer: 'etcd/ca.crt',
+        CN: 'kube-apiserver-etcd-client',
+        usages: ['clientAuth'],
+      },
     );
   }
   entries.push(
-    { role: 'admin', file: 'admin.conf', kind: 'kubeconfig', ca: false, issuer: 'ca.crt', CN: 'kubernetes-admin', acceptedO: ADMIN_GROUPS, usages: ['clientAuth'] },
-    { role: 'super-admin', file: 'super-admin.conf', kind: 'kubeconfig', ca: false, issuer: 'ca.crt', CN: 'kubernetes-super-admin', O: ['system:masters'], usages: ['clientAuth'], optional: true },
-    { role: 'controller-manager', file: 'controller-manager.conf', kind: 'kubeconfig', ca: false, issuer: 'ca.crt', CN: 'system:kube-controller-manager', usages: ['clientAuth'] },
-    { role: 'scheduler', file: 'scheduler.conf', kind: 'kubeconfig', ca: false, issuer: 'ca.crt', CN: 'system:kube-scheduler', usages: ['clientAuth'] },
-    { role: 'kubelet', file: 'kubelet.conf', kind: 'kubeconfig', ca: false, issuer: 'ca.crt', CN: `system:node:${p.nodeName}`, O: ['system:nodes'], usages: ['clientAuth'] },
+    {
+      role: 'admin',
+      file: 'admin.conf',
+      kind: 'kubeconfig',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'kubernetes-admin',
+      acceptedO: ADMIN_GROUPS,
+      usages: ['clientAuth'],
+    },
+    {
+      role: 'super-admin',
+      file: 'super-admin.conf',
+      kind: 'kubeconfig',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'kubernetes-super-admin',
+      O: ['system:masters'],
+      usages: ['clientAuth'],
+      optional: true,
+    },
+    {
+      role: 'controller-manager',
+      file: 'controller-manager.conf',
+      kind: 'kubeconfig',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'system:kube-controller-manager',
+      usages: ['clientAuth'],
+    },
+    {
+      role: 'scheduler',
+      file: 'scheduler.conf',
+      kind: 'kubeconfig',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: 'system:kube-scheduler',
+      usages: ['clientAuth'],
+    },
+    {
+      role: 'kubelet',
+      file: 'kubelet.conf',
+      kind: 'kubeconfig',
+      ca: false,
+      issuer: 'ca.crt',
+      CN: `system:node:${p.nodeName}`,
+      O: ['system:nodes'],
+      usages: ['clientAuth'],
+    },
   );
   return entries;
 }

@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { Expect, KubeadmPreset, Target } from '../types.js';
 import { kubeadmTable, type KubeadmTargetInfo } from './kubeadm-table.js';
 
-export { kubeadmTable, firstServiceIp, type KubeadmEntry, type KubeadmRole, type KubeadmTargetInfo } from './kubeadm-table.js';
+export {
+  kubeadmTable,
+  firstServiceIp,
+  type KubeadmEntry,
+  type KubeadmRole,
+  type KubeadmTargetInfo,
+} from './kubeadm-table.js';
 
 /** A target produced by the preset: a Target plus the kubeadm facts of its file. */
 export type KubeadmTarget = Target & { kubeadm: KubeadmTargetInfo };
@@ -35,7 +41,8 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
   const policies = [...new Set([...(target.policies ?? []), KUBEADM_POLICY])];
   const out: KubeadmTarget[] = [];
   for (const e of kubeadmTable(k)) {
-    const abs = e.kind === 'file' ? path.join(pkiDir, e.file.replace(/^pki\//, '')) : path.join(confDir, e.file);
+    const abs =
+      e.kind === 'file' ? path.join(pkiDir, e.file.replace(/^pki\//, '')) : path.join(confDir, e.file);
     if (e.optional && !exists(abs)) continue;
     const expect: Expect = { subject: { CN: e.CN, ...(e.O ? { O: e.O } : {}) } };
     if (e.dnsNames?.length) expect.dnsNames = e.dnsNames;
@@ -44,9 +51,15 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
       id: `${target.id}/${e.file}`,
       inventory: target.inventory,
       location: target.location,
-      source: e.kind === 'file' ? { kind: 'file', file: { path: abs, format: 'pem' } } : { kind: 'kubeconfig', kubeconfig: { path: abs } },
+      source:
+        e.kind === 'file'
+          ? { kind: 'file', file: { path: abs, format: 'pem' } }
+          : { kind: 'kubeconfig', kubeconfig: { path: abs } },
       expect,
-      renewal: target.renewal ?? { method: 'kubeadm', runbook: 'kubeadm certs renew all (then restart the control-plane static pods)' },
+      renewal: target.renewal ?? {
+        method: 'kubeadm',
+        runbook: 'kubeadm certs renew all (then restart the control-plane static pods)',
+      },
       policies,
       owners: target.owners,
       zone: target.zone,

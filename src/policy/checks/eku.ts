@@ -34,14 +34,29 @@ export const ekuCheck: CheckDefinition<EkuParams> = {
     const req = (ctx.params.require ?? []).map(normaliseEku);
     if (req.length) {
       if (have === null) {
-        if (!ctx.params.allowAbsent) out.push({ aspect: 'require', message: `${certLabel(ctx)} has no extended key usage extension (required: ${req.join(', ')})`, remediation: { kind: 'renew' } });
+        if (!ctx.params.allowAbsent)
+          out.push({
+            aspect: 'require',
+            message: `${certLabel(ctx)} has no extended key usage extension (required: ${req.join(', ')})`,
+            remediation: { kind: 'renew' },
+          });
       } else {
         const missing = req.filter((r) => !have.has(r));
-        if (missing.length) out.push({ aspect: 'require', message: `${certLabel(ctx)} lacks extended key usage ${missing.join(', ')} (has: ${[...have].join(', ') || 'none'})`, remediation: { kind: 'renew' } });
+        if (missing.length)
+          out.push({
+            aspect: 'require',
+            message: `${certLabel(ctx)} lacks extended key usage ${missing.join(', ')} (has: ${[...have].join(', ') || 'none'})`,
+            remediation: { kind: 'renew' },
+          });
       }
     }
     const forbidden = (ctx.params.forbid ?? []).map(normaliseEku).filter((f) => have?.has(f));
-    if (forbidden.length) out.push({ aspect: 'forbid', message: `${certLabel(ctx)} carries forbidden extended key usage ${forbidden.join(', ')}`, remediation: { kind: 'renew' } });
+    if (forbidden.length)
+      out.push({
+        aspect: 'forbid',
+        message: `${certLabel(ctx)} carries forbidden extended key usage ${forbidden.join(', ')}`,
+        remediation: { kind: 'renew' },
+      });
     return out;
   },
 };

@@ -42,22 +42,52 @@ export const expiryCheck: CheckDefinition<ExpiryParams> = {
     if (now >= notAfter) {
       const ago = Math.floor((now - notAfter) / DAY_MS);
       const when = ago === 0 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`;
-      return [{ message: `${label} expired ${when} (notAfter ${ctx.cert.notAfter}, ${days} days remaining)`, severity: 'error', remediation }];
+      return [
+        {
+          message: `${label} expired ${when} (notAfter ${ctx.cert.notAfter}, ${days} days remaining)`,
+          severity: 'error',
+          remediation,
+        },
+      ];
     }
     const lifetime = notAfter - notBefore;
     const percentLeft = lifetime > 0 ? ((notAfter - now) / lifetime) * 100 : 0;
     const left = `${days} day${days === 1 ? '' : 's'} remaining (notAfter ${ctx.cert.notAfter})`;
     if (errorDays !== undefined && days <= errorDays) {
-      return [{ message: `${label} has ${left}, at or below the ${errorDays}-day error threshold`, severity: 'error', remediation }];
+      return [
+        {
+          message: `${label} has ${left}, at or below the ${errorDays}-day error threshold`,
+          severity: 'error',
+          remediation,
+        },
+      ];
     }
     if (p.errorPercent !== undefined && percentLeft <= p.errorPercent) {
-      return [{ message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.errorPercent}%`, severity: 'error', remediation }];
+      return [
+        {
+          message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.errorPercent}%`,
+          severity: 'error',
+          remediation,
+        },
+      ];
     }
     if (warnDays !== undefined && days <= warnDays) {
-      return [{ message: `${label} has ${left}, at or below the ${warnDays}-day warning threshold`, severity: 'warning', remediation }];
+      return [
+        {
+          message: `${label} has ${left}, at or below the ${warnDays}-day warning threshold`,
+          severity: 'warning',
+          remediation,
+        },
+      ];
     }
     if (p.warnPercent !== undefined && percentLeft <= p.warnPercent) {
-      return [{ message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.warnPercent}%`, severity: 'warning', remediation }];
+      return [
+        {
+          message: `${label} has ${percentLeft.toFixed(1)}% of its lifetime left, ${left}, at or below ${p.warnPercent}%`,
+          severity: 'warning',
+          remediation,
+        },
+      ];
     }
     return [];
   },

@@ -10,7 +10,16 @@ import { signatureCheck } from './signature.js';
 import { validityCheck } from './validity.js';
 
 export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map<string, CheckDefinition>(
-  [expiryCheck, validityCheck, keyCheck, signatureCheck, sanCheck, ekuCheck, basicConstraintsCheck, kubernetesNamingCheck].map((c) => [c.id, c as CheckDefinition]),
+  [
+    expiryCheck,
+    validityCheck,
+    keyCheck,
+    signatureCheck,
+    sanCheck,
+    ekuCheck,
+    basicConstraintsCheck,
+    kubernetesNamingCheck,
+  ].map((c) => [c.id, c as CheckDefinition]),
 );
 
 /** The check for `id`, or undefined. */

@@ -48,16 +48,39 @@ export const keyCheck: CheckDefinition<KeyParams> = {
   defaultAppliesTo: 'all',
   run(ctx) {
     const c = ctx.cert;
-    if (c.keyError) return [{ message: `${certLabel(ctx)}: cannot evaluate: ${c.keyError}`, remediation: { kind: 'manual' } }];
-    if (c.keyType === 'unknown') return [{ message: `${certLabel(ctx)}: cannot evaluate: unknown public key algorithm`, remediation: { kind: 'manual' } }];
+    if (c.keyError)
+      return [
+        { message: `${certLabel(ctx)}: cannot evaluate: ${c.keyError}`, remediation: { kind: 'manual' } },
+      ];
+    if (c.keyType === 'unknown')
+      return [
+        {
+          message: `${certLabel(ctx)}: cannot evaluate: unknown public key algorithm`,
+          remediation: { kind: 'manual' },
+        },
+      ];
     const ok = ctx.params.allow.some((a) => {
       if (a.type !== c.keyType) return false;
       if (a.minBits !== undefined && (c.keyBits === null || c.keyBits < a.minBits)) return false;
-      if (a.curves?.length && (c.curve === null || !a.curves.map(normaliseCurve).includes(normaliseCurve(c.curve)))) return false;
+      if (
+        a.curves?.length &&
+        (c.curve === null || !a.curves.map(normaliseCurve).includes(normaliseCurve(c.curve)))
+      )
+        return false;
       return true;
     });
     if (ok) return [];
-    const have = c.keyType === 'EC' ? `EC ${c.curve ?? '(unknown curve)'}` : c.keyBits ? `${c.keyType} ${c.keyBits}-bit` : c.keyType;
-    return [{ message: `${certLabel(ctx)} has a ${have} key, which is not allowed (allowed: ${ctx.params.allow.map(describe).join(', ')})`, remediation: { kind: 'renew' } }];
+    const have =
+      c.keyType === 'EC'
+        ? `EC ${c.curve ?? '(unknown curve)'}`
+        : c.keyBits
+          ? `${c.keyType} ${c.keyBits}-bit`
+          : c.keyType;
+    return [
+      {
+        message: `${certLabel(ctx)} has a ${have} key, which is not allowed (allowed: ${ctx.params.allow.map(describe).join(', ')})`,
+        remediation: { kind: 'renew' },
+      },
+    ];
   },
 };

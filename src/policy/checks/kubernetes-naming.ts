@@ -43,7 +43,10 @@ function loadCa(io: PolicyIo, file: string): CaLoad {
     res = { ok: true, cert: new X509Certificate(pem ?? bytes) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    res = { ok: false, reason: code === 'ENOENT' ? 'file not found' : code ? `cannot read (${code})` : 'not a certificate' };
+    res = {
+      ok: false,
+      reason: code === 'ENOENT' ? 'file not found' : code ? `cannot read (${code})` : 'not a certificate',
+    };
   }
   m.set(file, res);
   return res;
@@ -53,12 +56,25 @@ function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): Check
   if (!info.caFile || !info.caName) return [];
   const label = certLabel(ctx);
   const ca = loadCa(ctx.io, info.caFile);
-  if (!ca.ok) return [{ aspect: 'issuer', message: `${label}: cannot evaluate the issuer: the CA file ${info.caName} (${info.caFile}): ${ca.reason}`, remediation: { kind: 'manual' } }];
+  if (!ca.ok)
+    return [
+      {
+        aspect: 'issuer',
+        message: `${label}: cannot evaluate the issuer: the CA file ${info.caName} (${info.caFile}): ${ca.reason}`,
+        remediation: { kind: 'manual' },
+      },
+    ];
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(Buffer.from(ctx.cert.der, 'base64'));
   } catch {
-    return [{ aspect: 'issuer', message: `${label}: cannot evaluate the issuer: certificate could not be re-read`, remediation: { kind: 'manual' } }];
+    return [
+      {
+        aspect: 'issuer',
+        message: `${label}: cannot evaluate the issuer: certificate could not be re-read`,
+        remediation: { kind: 'manual' },
+      },
+    ];
   }
   const namesMatch = leaf.checkIssued(ca.cert);
   let signed = false;
@@ -68,9 +84,21 @@ function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): Check
     signed = false;
   }
   if (signed) return [];
-  const caCn = ca.cert.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? ca.cert.subject;
-  const why = namesMatch ? 'its signature does not verify with that CA\'s key' : `it was issued by ${q(ctx.cert.issuer.dn)}`;
-  return [{ aspect: 'issuer', message: `${label} is not signed by the CA in ${info.caName} (${q(caCn)}): ${why}`, remediation: { kind: 'renew' } }];
+  const caCn =
+    ca.cert.subject
+      .split('\n')
+      .find((l) => l.startsWith('CN='))
+      ?.slice(3) ?? ca.cert.subject;
+  const why = namesMatch
+    ? "its signature does not verify with that CA's key"
+    : `it was issued by ${q(ctx.cert.issuer.dn)}`;
+  return [
+    {
+      aspect: 'issuer',
+      message: `${label} is not signed by the CA in ${info.caName} (${q(caCn)}): ${why}`,
+      remediation: { kind: 'renew' },
+    },
+  ];
 }
 
 export const kubernetesNamingCheck: CheckDefinition<KubernetesNamingParams> = {
@@ -86,7 +114,11 @@ export const kubernetesNamingCheck: CheckDefinition<KubernetesNamingParams> = {
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { nodeGroup: { type: 'boolean' }, componentPrefix: { type: 'boolean' }, issuer: { type: 'boolean' } },
+    properties: {
+      nodeGroup: { type: 'boolean' },
+      componentPrefix: { type: 'boolean' },
+      issuer: { type: 'boolean' },
+    },
   },
   defaultSeverity: 'error',
   defaultAppliesTo: 'all',
@@ -102,32 +134,65 @@ export const kubernetesNamingCheck: CheckDefinition<KubernetesNamingParams> = {
     const identity = info ? ctx.index === 0 && !c.isCA : !c.isCA && (inLeafPosition(ctx) || ctx.index === 0);
     if (identity && p.nodeGroup !== false) {
       if (cn.startsWith('system:node:')) {
-        if (cn.length === 'system:node:'.length) out.push({ aspect: 'node-name', message: `${label} has an empty node name after system:node:`, remediation: { kind: 'renew' } });
+        if (cn.length === 'system:node:'.length)
+          out.push({
+            aspect: 'node-name',
+            message: `${label} has an empty node name after system:node:`,
+            remediation: { kind: 'renew' },
+          });
         if (!groups.includes('system:nodes')) {
-          out.push({ aspect: 'node-group', message: `${label} is a node identity but its O is ${JSON.stringify(groups)}, not "system:nodes": the Node authoriser will not recognise it`, remediation: { kind: 'renew' } });
+          out.push({
+            aspect: 'node-group',
+            message: `${label} is a node identity but its O is ${JSON.stringify(groups)}, not "system:nodes": the Node authoriser will not recognise it`,
+            remediation: { kind: 'renew' },
+          });
         }
       } else if (groups.includes('system:nodes')) {
-        out.push({ aspect: 'node-name', message: `${label} is in O "system:nodes" but its CN is not system:node:<name>`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'node-name',
+          message: `${label} is in O "system:nodes" but its CN is not system:node:<name>`,
+          remediation: { kind: 'renew' },
+        });
       }
       if (info?.role === 'kubelet' && cn.startsWith('system:node:') && cn !== info.CN) {
-        out.push({ aspect: 'node-name', message: `${label} names node ${q(cn.slice('system:node:'.length))}, expected ${q(info.nodeName)}`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'node-name',
+          message: `${label} names node ${q(cn.slice('system:node:'.length))}, expected ${q(info.nodeName)}`,
+          remediation: { kind: 'renew' },
+        });
       }
       if (info?.role === 'kubelet' && !cn.startsWith('system:node:')) {
-        out.push({ aspect: 'node-name', message: `${label} is the kubelet identity but its CN is not ${q(info.CN)}`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'node-name',
+          message: `${label} is the kubelet identity but its CN is not ${q(info.CN)}`,
+          remediation: { kind: 'renew' },
+        });
       }
     }
     if (identity && p.componentPrefix !== false) {
       const want = info ? ROLE_COMPONENT[info.role] : undefined;
       if (COMPONENTS.includes(cn)) {
-        out.push({ aspect: 'component-name', message: `${label} lacks the system: prefix: Kubernetes RBAC binds ${q('system:' + cn)}, so ${q(cn)} gets none of the component's permissions`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'component-name',
+          message: `${label} lacks the system: prefix: Kubernetes RBAC binds ${q('system:' + cn)}, so ${q(cn)} gets none of the component's permissions`,
+          remediation: { kind: 'renew' },
+        });
       } else if (want && cn !== want) {
-        out.push({ aspect: 'component-name', message: `${label} should be ${q(want)}`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'component-name',
+          message: `${label} should be ${q(want)}`,
+          remediation: { kind: 'renew' },
+        });
       }
     }
     if (identity && info?.acceptedO) {
       const ok = info.acceptedO.some((set) => set.every((g) => groups.includes(g)));
       if (!ok) {
-        out.push({ aspect: 'groups', message: `${label} has O ${JSON.stringify(groups)}, expected ${info.acceptedO.map((s) => s.join('+')).join(' or ')}`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'groups',
+          message: `${label} has O ${JSON.stringify(groups)}, expected ${info.acceptedO.map((s) => s.join('+')).join(' or ')}`,
+          remediation: { kind: 'renew' },
+        });
       }
     }
     if (info && p.issuer !== false && ctx.index === 0) out.push(...checkIssuer(ctx, info));

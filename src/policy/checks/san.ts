@@ -54,21 +54,38 @@ export const sanCheck: CheckDefinition<SanParams> = {
     const out: CheckResult[] = [];
     const count = c.dnsNames.length + c.ipAddresses.length + c.emailAddresses.length + c.uris.length;
     if (p.requireSan !== false && count === 0) {
-      out.push({ aspect: 'missing', message: `${certLabel(ctx)} has no subject alternative names`, remediation: { kind: 'renew' } });
+      out.push({
+        aspect: 'missing',
+        message: `${certLabel(ctx)} has no subject alternative names`,
+        remediation: { kind: 'renew' },
+      });
     }
     const src = ctx.target.source;
     if (p.hostnameMatchesSan !== false && src.kind === 'endpoint' && ctx.index === 0) {
       const host = src.endpoint.serverName ?? src.endpoint.host;
       if (!hostMatches(host, c.dnsNames, c.ipAddresses)) {
-        out.push({ aspect: 'hostname', message: `${certLabel(ctx)} does not cover the host ${q(host)} (SANs: ${[...c.dnsNames, ...c.ipAddresses].map(q).join(', ') || 'none'})`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'hostname',
+          message: `${certLabel(ctx)} does not cover the host ${q(host)} (SANs: ${[...c.dnsNames, ...c.ipAddresses].map(q).join(', ') || 'none'})`,
+          remediation: { kind: 'renew' },
+        });
       }
     }
     if (p.forbidWildcard) {
       const wild = c.dnsNames.filter((n) => n.includes('*'));
-      if (wild.length) out.push({ aspect: 'wildcard', message: `${certLabel(ctx)} has wildcard names: ${wild.map(q).join(', ')}`, remediation: { kind: 'renew' } });
+      if (wild.length)
+        out.push({
+          aspect: 'wildcard',
+          message: `${certLabel(ctx)} has wildcard names: ${wild.map(q).join(', ')}`,
+          remediation: { kind: 'renew' },
+        });
     }
     if (p.maxNames !== undefined && count > p.maxNames) {
-      out.push({ aspect: 'max-names', message: `${certLabel(ctx)} has ${count} subject alternative names, more than ${p.maxNames}`, remediation: { kind: 'renew' } });
+      out.push({
+        aspect: 'max-names',
+        message: `${certLabel(ctx)} has ${count} subject alternative names, more than ${p.maxNames}`,
+        remediation: { kind: 'renew' },
+      });
     }
     return out;
   },

@@ -36,10 +36,20 @@ export const signatureCheck: CheckDefinition<SignatureParams> = {
     const matches = (list: string[]) => list.some((n) => names.has(normaliseHash(n)));
     const what = `${c.signatureAlgorithm}${c.signatureHash ? ` (${c.signatureHash})` : ''}`;
     if (ctx.params.forbid && matches(ctx.params.forbid)) {
-      return [{ message: `${certLabel(ctx)} is signed with ${what}, which is forbidden`, remediation: { kind: 'renew' } }];
+      return [
+        {
+          message: `${certLabel(ctx)} is signed with ${what}, which is forbidden`,
+          remediation: { kind: 'renew' },
+        },
+      ];
     }
     if (ctx.params.allow && !matches(ctx.params.allow)) {
-      return [{ message: `${certLabel(ctx)} is signed with ${what}, which is not in the allowed list (${ctx.params.allow.join(', ')})`, remediation: { kind: 'renew' } }];
+      return [
+        {
+          message: `${certLabel(ctx)} is signed with ${what}, which is not in the allowed list (${ctx.params.allow.join(', ')})`,
+          remediation: { kind: 'renew' },
+        },
+      ];
     }
     return [];
   },

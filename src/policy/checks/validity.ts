@@ -42,7 +42,10 @@ export const validityCheck: CheckDefinition<ValidityParams> = {
           type: 'object',
           additionalProperties: false,
           required: ['from', 'maxDays'],
-          properties: { from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}' }, maxDays: { type: 'integer', minimum: 1 } },
+          properties: {
+            from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}' },
+            maxDays: { type: 'integer', minimum: 1 },
+          },
         },
       },
     },
@@ -56,14 +59,22 @@ export const validityCheck: CheckDefinition<ValidityParams> = {
     const notAfter = new Date(ctx.cert.notAfter);
     if (p.notYetValid !== false && ctx.now.getTime() < notBefore.getTime()) {
       const days = Math.ceil((notBefore.getTime() - ctx.now.getTime()) / DAY_MS);
-      out.push({ aspect: 'not-yet-valid', message: `${certLabel(ctx)} is not yet valid: notBefore ${ctx.cert.notBefore} is ${days} day${days === 1 ? '' : 's'} ahead`, remediation: { kind: 'renew' } });
+      out.push({
+        aspect: 'not-yet-valid',
+        message: `${certLabel(ctx)} is not yet valid: notBefore ${ctx.cert.notBefore} is ${days} day${days === 1 ? '' : 's'} ahead`,
+        remediation: { kind: 'renew' },
+      });
     }
     const limit = maxDaysFor(p, notBefore);
     if (limit !== undefined) {
       const seconds = (notAfter.getTime() - notBefore.getTime()) / 1000 + 1;
       if (seconds > limit * 86_400) {
         const days = Math.round((seconds / 86_400) * 10) / 10;
-        out.push({ aspect: 'lifetime', message: `${certLabel(ctx)} is valid for ${days} days, more than the ${limit} days allowed for certificates issued ${notBefore.toISOString().slice(0, 10)}`, remediation: { kind: 'renew' } });
+        out.push({
+          aspect: 'lifetime',
+          message: `${certLabel(ctx)} is valid for ${days} days, more than the ${limit} days allowed for certificates issued ${notBefore.toISOString().slice(0, 10)}`,
+          remediation: { kind: 'renew' },
+        });
       }
     }
     return out;
