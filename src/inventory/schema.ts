@@ -3,7 +3,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import inventorySchemaJson from '../../schemas/inventory.v1.schema.json' with { type: 'json' };
 import type { Problem } from '../errors.js';
-import { safeText } from '../util/text.js';
+import { safeText, suggest } from '../util/text.js';
 import { formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
 
 type JsonSchema = Record<string, any>;
@@ -106,37 +106,7 @@ function patternText(pattern: string | undefined): string | null {
 }
 
 /** Closest allowed key, for "did you mean". */
-export function suggest(word: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDist) {
-      bestDist = d;
-      best = c;
-    }
-  }
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  return best !== null && bestDist <= Math.min(limit, 3) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  // Damerau-Levenshtein (optimal string alignment): a swap of two letters counts once.
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
-    i,
-    ...Array<number>(b.length).fill(0),
-  ]);
-  for (let j = 0; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
+export { suggest };
 
 const TARGET_PATH = /^\/targets\/\d+$/;
 const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'];
