@@ -43,7 +43,7 @@ export interface NameAttribute {
   oid: string;
   type: string;
   value: string | null;
-  /** Hex of the whole value TLV (used in `dn` when the value is not a string). */
+  /** Hex of the whole value TLV (used in `dn` when the value is not a string or the type is unknown). */
   rawHex: string;
 }
 
@@ -59,7 +59,10 @@ export function nameAttributes(b: Uint8Array, t: Tlv): NameAttribute[][] {
       const [typeT, valueT] = children(b, atv);
       if (!typeT || !valueT) throw new DerError(`incomplete AttributeTypeAndValue at offset ${atv.start}`);
       const oid = oidAt(b, typeT);
-      rdn.push({ oid, type: ATTRIBUTE_NAMES[oid] ?? oid, value: stringAt(b, valueT), rawHex: hex(b, valueT.start, valueT.end) });
+      const type = ATTRIBUTE_NAMES[oid];
+      const value = stringAt(b, valueT);
+      // Hex only when it will be shown: the hot path stays free of it.
+      rdn.push({ oid, type: type ?? oid, value, rawHex: value === null || !type ? hex(b, valueT.start, valueT.end) : '' });
     }
     rdns.push(rdn);
   }
@@ -97,8 +100,7 @@ export function formatDn(rdns: NameAttribute[][]): string {
           const known = ATTRIBUTE_NAMES[a.oid];
           if (known && a.value !== null) return `${known}=${escapeDnValue(a.value)}`;
           // Unknown type or non-string value: RFC 4514 says dotted OID and #hex of the BER value.
-          if (a.value === null || !known) return `${a.oid}=#${a.rawHex}`;
-          return `${known}=${escapeDnValue(a.value)}`;
+          return `${a.oid}=#${a.rawHex}`;
         })
         .join('+'),
     );
@@ -112,7 +114,7 @@ export function parseName(b: Uint8Array, t: Tlv): Name {
   const name: Name = { dn: formatDn(rdns), CN: null, O: [], OU: [], C: [], L: [], ST: [] };
   for (const rdn of rdns) {
     for (const a of rdn) {
-      const v = a.value ?? `#${a.rawHex}`;
+      const v = a.value ?? `#${a.rawHex}`; // non-string values keep their hex form
       switch (a.oid) {
         case '2.5.4.3':
           name.CN = v;
