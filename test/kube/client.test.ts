@@ -270,3 +270,44 @@ describe('kubeconfig rules for inventory clusters', () => {
     assert.throws(() => loadKubeConfig(cluster({ inCluster: true }), { env: {} }), /inCluster is set but KUBERNETES_SERVICE_HOST/);
   });
 });
+
+describe('paged listing (src/kube/list.ts) with a small fake API', () => {
+  // Pages are scripted per request: a list of names (uid = name) and whether more follow.
+  function fakeApi(script: (string[] | 'gone' | { gone: string })[]): { api: import('../../src/kube/client.js').KubeApi; tokens: (string | undefined)[] } {
+    const tokens: (string | undefined)[] = [];
+    let i = 0;
+    const api = {
+      async list(kind: 'Secret', opts: { continue?: string }) {
+        tokens.push(opts.continue);
+        const step = script[i++];
+        if (step === undefined) throw new Error('script exhausted');
+        if (step === 'gone' || (typeof step === 'object' && !Array.isArray(step))) {
+          throw new KubeApiError({ status: 410, reason: 'Expired', message: 'expired', kind, continueToken: typeof step === 'object' ? step.gone : null });
+        }
+        const more = i < script.length;
+        return {
+          items: step.map((n) => ({ kind, metadata: { name: n.split('/')[1] ?? n, namespace: n.split('/')[0], uid: n } })),
+          continue: more ? `t${i}` : null,
+          resourceVersion: '1',
+        };
+      },
+      async get() {
+        return null;
+      },
+    };
+    return { api, tokens };
+  }
+
+  it('after a restart skips what was already returned, by key order, and keeps objects created meanwhile further on', async () => {
+    const { api, tokens } = fakeApi([['a/1', 'a/2'], ['b/1', 'b/2'], 'gone', ['a/1', 'a/2'], ['a/3', 'b/1'], ['b/2', 'c/1']]);
+    const names = (await collect(listAll(api, 'Secret', { limit: 2 }))).map((o) => o.metadata.uid);
+    assert.deepEqual(names, ['a/1', 'a/2', 'b/1', 'b/2', 'c/1']);
+    assert.deepEqual(tokens, [undefined, 't1', 't2', undefined, 't4', 't5']);
+  });
+
+  it('de-duplicates by uid when a server does not list in key order', async () => {
+    const { api } = fakeApi([['b/1', 'a/1'], ['c/1', 'a/1'], ['d/1', 'b/1']]);
+    const names = (await collect(listAll(api, 'Secret', { limit: 2 }))).map((o) => o.metadata.uid);
+    assert.deepEqual(names, ['b/1', 'a/1', 'c/1', 'd/1']);
+  });
+});
