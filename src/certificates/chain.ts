@@ -25,7 +25,12 @@ export interface BuildLimits {
   maxPaths: number;
 }
 
-export const DEFAULT_LIMITS: BuildLimits = { maxIntermediates: 10, maxSignatureChecks: 250, maxSteps: 2000, maxPaths: 64 };
+export const DEFAULT_LIMITS: BuildLimits = {
+  maxIntermediates: 10,
+  maxSignatureChecks: 250,
+  maxSteps: 2000,
+  maxPaths: 64,
+};
 
 /** Why the search below a certificate stopped, for the explanation when no path was found. */
 export type DeadEnd =
@@ -90,7 +95,15 @@ export function buildPaths<T>(
     bySubject.set(n.facts.subject.key, list);
   }
 
-  const out: BuildOutcome<T> = { accepted: null, acceptedResult: null, rejected: [], tried: 0, deadEnd: null, exhausted: false, work: { signatureChecks: 0, steps: 0 } };
+  const out: BuildOutcome<T> = {
+    accepted: null,
+    acceptedResult: null,
+    rejected: [],
+    tried: 0,
+    deadEnd: null,
+    exhausted: false,
+    work: { signatureChecks: 0, steps: 0 },
+  };
   let sigChecks = 0;
   let steps = 0;
 
@@ -114,7 +127,11 @@ export function buildPaths<T>(
     return false;
   };
 
-  const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? { record: leaf, facts: factsFor(leaf), anchorId: null };
+  const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? {
+    record: leaf,
+    facts: factsFor(leaf),
+    anchorId: null,
+  };
   if (leafNode.anchorId && complete([leafNode])) return out;
   if (leafNode.facts.fatal) {
     noteDeadEnd([leafNode], { kind: 'no-issuer', node: leafNode });
@@ -131,7 +148,12 @@ export function buildPaths<T>(
     }
     const candidates = orderCandidates(f, bySubject.get(f.issuer.key) ?? []);
     if (candidates.length === 0) {
-      noteDeadEnd(path, f.selfIssued && path.length > 0 ? { kind: 'self-signed-untrusted', node } : { kind: 'no-issuer', node });
+      noteDeadEnd(
+        path,
+        f.selfIssued && path.length > 0
+          ? { kind: 'self-signed-untrusted', node }
+          : { kind: 'no-issuer', node },
+      );
       return false;
     }
     let signed = 0;
@@ -185,7 +207,10 @@ export function buildPaths<T>(
     return false;
   };
   extend(0);
-  out.work = { signatureChecks: Math.min(sigChecks, limits.maxSignatureChecks), steps: Math.min(steps, limits.maxSteps) };
+  out.work = {
+    signatureChecks: Math.min(sigChecks, limits.maxSignatureChecks),
+    steps: Math.min(steps, limits.maxSteps),
+  };
   return out;
 }
 
@@ -233,7 +258,10 @@ export function signatureValid(child: CertFacts, issuer: CertFacts): boolean {
           child.signature,
         );
       case 'ecdsa':
-        return key.asymmetricKeyType === 'ec' && cryptoVerify(s.hash!, child.tbs, { key, dsaEncoding: 'der' }, child.signature);
+        return (
+          key.asymmetricKeyType === 'ec' &&
+          cryptoVerify(s.hash!, child.tbs, { key, dsaEncoding: 'der' }, child.signature)
+        );
       case 'ed25519':
       case 'ed448':
         return key.asymmetricKeyType === s.kind && cryptoVerify(null, child.tbs, key, child.signature);

@@ -1,7 +1,17 @@
 // Name constraints (RFC 5280 4.2.1.10): decoding, syntax checks on the constraints themselves, and
 // applying one CA's constraints to a certificate below it. Each CA's constraints are applied on
 // their own, so a later CA can only narrow, never widen, what an earlier one permitted.
-import { DerError, OID, TAG, children, decodeGeneralName, parseOne, type CertFacts, type DecodedName, type GeneralName } from './verify-der.js';
+import {
+  DerError,
+  OID,
+  TAG,
+  children,
+  decodeGeneralName,
+  parseOne,
+  type CertFacts,
+  type DecodedName,
+  type GeneralName,
+} from './verify-der.js';
 import { clip, formatIp, isValidDnsName } from './verify-names.js';
 
 /** One CA's decoded name constraints. `null` subtrees: that list is absent. */
@@ -39,7 +49,8 @@ export function nameConstraintsOf(f: CertFacts, strict = true): NameConstraints 
       if (part.tag === 0xa0) permitted = list;
       else excluded = list;
     }
-    if (!permitted?.length && !excluded?.length) return 'nameConstraints has neither permitted nor excluded subtrees';
+    if (!permitted?.length && !excluded?.length)
+      return 'nameConstraints has neither permitted nor excluded subtrees';
     for (const c of [...(permitted ?? []), ...(excluded ?? [])]) {
       const bad = constraintSyntaxError(c, strict);
       if (bad) return bad;
@@ -53,7 +64,8 @@ export function nameConstraintsOf(f: CertFacts, strict = true): NameConstraints 
 function constraintSyntaxError(c: GeneralName, strict: boolean): string | null {
   switch (c.type) {
     case 'dns':
-      if (c.value === '' || (c.ascii && isValidDnsName(strict ? c.value : c.value.replace(/^\./, ''), false))) return null;
+      if (c.value === '' || (c.ascii && isValidDnsName(strict ? c.value : c.value.replace(/^\./, ''), false)))
+        return null;
       return `dNSName constraint '${clip(c.value)}' is not a valid DNS name`;
     case 'ip': {
       const n = c.bytes.length;
@@ -73,7 +85,8 @@ function constraintSyntaxError(c: GeneralName, strict: boolean): string | null {
       const v = c.value;
       if (!c.ascii) return `rfc822Name constraint '${clip(v)}' is not ASCII`;
       const parts = v.split('@');
-      if (parts.length > 2) return `rfc822Name constraint '${clip(v)}' is not a valid mailbox, host or domain`;
+      if (parts.length > 2)
+        return `rfc822Name constraint '${clip(v)}' is not a valid mailbox, host or domain`;
       const host = parts.length === 2 ? parts[1]! : v.replace(/^\./, '');
       if ((parts.length === 2 && parts[0] === '') || !isValidDnsName(host, false)) {
         return `rfc822Name constraint '${clip(v)}' is not a valid mailbox, host or domain`;
@@ -97,7 +110,8 @@ export function constrainedNames(f: CertFacts): GeneralName[] {
     out.push({ type: 'dn', name: f.subject });
     for (const rdn of f.subject.rdns) {
       for (const ava of rdn) {
-        if (ava.oid === OID.emailAddress && ava.text !== null) out.push({ type: 'email', value: ava.text, ascii: /^[\x20-\x7e]*$/.test(ava.text) });
+        if (ava.oid === OID.emailAddress && ava.text !== null)
+          out.push({ type: 'email', value: ava.text, ascii: /^[\x20-\x7e]*$/.test(ava.text) });
       }
     }
   }
@@ -122,8 +136,10 @@ export function checkNameConstraints(nc: NameConstraints, f: CertFacts, budget: 
     const sameE = excluded.filter((c) => sameForm(c, name));
     if (sameP.length === 0 && sameE.length === 0) continue;
     budget.remaining -= sameP.length + sameE.length;
-    if (budget.remaining < 0) return 'too many names and constraints to check (refused as a denial-of-service guard)';
-    if (name.type === 'other') return `a name of a form the constraints restrict but certwarden cannot evaluate (tag 0x${name.tag.toString(16)})`;
+    if (budget.remaining < 0)
+      return 'too many names and constraints to check (refused as a denial-of-service guard)';
+    if (name.type === 'other')
+      return `a name of a form the constraints restrict but certwarden cannot evaluate (tag 0x${name.tag.toString(16)})`;
     const invalid = nameSyntaxError(name);
     if (invalid) return invalid;
     for (const c of sameE) {
@@ -146,13 +162,19 @@ function nameSyntaxError(n: GeneralName): string | null {
     case 'dns':
       return n.ascii && isValidDnsName(n.value, true) ? null : `dNSName '${clip(n.value)}' is malformed`;
     case 'ip':
-      return n.bytes.length === 4 || n.bytes.length === 16 ? null : `iPAddress of ${n.bytes.length} bytes is malformed`;
+      return n.bytes.length === 4 || n.bytes.length === 16
+        ? null
+        : `iPAddress of ${n.bytes.length} bytes is malformed`;
     case 'email': {
       const parts = n.value.split('@');
-      return n.ascii && parts.length === 2 && parts[0] !== '' && isValidDnsName(parts[1]!, false) ? null : `rfc822Name '${clip(n.value)}' is malformed`;
+      return n.ascii && parts.length === 2 && parts[0] !== '' && isValidDnsName(parts[1]!, false)
+        ? null
+        : `rfc822Name '${clip(n.value)}' is malformed`;
     }
     case 'uri':
-      return uriHost(n.value) === null ? `URI '${clip(n.value)}' has no host to check against constraints` : null;
+      return uriHost(n.value) === null
+        ? `URI '${clip(n.value)}' has no host to check against constraints`
+        : null;
     default:
       return null;
   }

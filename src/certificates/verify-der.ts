@@ -42,7 +42,8 @@ export function readTlv(buf: Buffer, pos: number): { tlv: Tlv; next: number } {
 export function parseOne(buf: Buffer, expectTag?: number): Tlv {
   const { tlv, next } = readTlv(buf, 0);
   if (next !== buf.length) throw new DerError('trailing data after DER element');
-  if (expectTag !== undefined && tlv.tag !== expectTag) throw new DerError(`expected tag 0x${expectTag.toString(16)}, found 0x${tlv.tag.toString(16)}`);
+  if (expectTag !== undefined && tlv.tag !== expectTag)
+    throw new DerError(`expected tag 0x${expectTag.toString(16)}, found 0x${tlv.tag.toString(16)}`);
   return tlv;
 }
 
@@ -103,7 +104,8 @@ function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
 }
 
 function decodeBoolean(t: Tlv): boolean {
-  if (t.value.length !== 1 || (t.value[0] !== 0 && t.value[0] !== 0xff)) throw new DerError('invalid DER BOOLEAN');
+  if (t.value.length !== 1 || (t.value[0] !== 0 && t.value[0] !== 0xff))
+    throw new DerError('invalid DER BOOLEAN');
   return t.value[0] === 0xff;
 }
 
@@ -167,7 +169,8 @@ export function decodeName(t: Tlv): DecodedName {
       const oid = decodeOid(expect(type, TAG.OID, 'attribute type').value);
       if (!value) throw new DerError('attribute without value');
       const text = decodeString(value);
-      const norm = text !== null ? text.trim().replace(/\s+/g, ' ').toLowerCase() : '#' + value.raw.toString('hex');
+      const norm =
+        text !== null ? text.trim().replace(/\s+/g, ' ').toLowerCase() : '#' + value.raw.toString('hex');
       avas.push({ oid, norm, text });
     }
     // an empty RDN is malformed but common in test and legacy data; it stays part of the name's key
@@ -361,7 +364,8 @@ function decodeSpki(t: Tlv): SpkiFacts {
   const [oidT, params] = children(expect(alg, TAG.SEQUENCE, 'algorithm'));
   const algOid = decodeOid(expect(oidT, TAG.OID, 'key algorithm').value);
   let curveOid: SpkiFacts['curveOid'] = null;
-  if (algOid === '1.2.840.10045.2.1') curveOid = params?.tag === TAG.OID ? decodeOid(params.value) : 'explicit';
+  if (algOid === '1.2.840.10045.2.1')
+    curveOid = params?.tag === TAG.OID ? decodeOid(params.value) : 'explicit';
   let key: KeyObject | null = null;
   let keyError: string | null = null;
   let rsaBits: number | null = null;
@@ -534,7 +538,9 @@ function decodeExtension(f: CertFacts, ext: Extension): void {
       parseOne(value, TAG.SEQUENCE);
       return;
     case '1.3.6.1.4.1.11129.2.4.3':
-      f.errors.push('is a Certificate Transparency precertificate (critical poison extension), not a usable certificate');
+      f.errors.push(
+        'is a Certificate Transparency precertificate (critical poison extension), not a usable certificate',
+      );
       return;
     default:
       if (critical && !KNOWN_CRITICAL.has(oid)) f.errors.push(`unrecognised critical extension ${oid}`);
@@ -558,7 +564,14 @@ export function decodeCertificate(der: Buffer, sha256?: string): CertFacts {
     subject: EMPTY_NAME,
     notBefore: 0,
     notAfter: 0,
-    spki: { raw: Buffer.alloc(0), algOid: '', curveOid: null, key: null, keyError: 'not decoded', rsaBits: null },
+    spki: {
+      raw: Buffer.alloc(0),
+      algOid: '',
+      curveOid: null,
+      key: null,
+      keyError: 'not decoded',
+      rsaBits: null,
+    },
     extensions: new Map(),
     basicConstraints: null,
     keyUsage: null,

@@ -33,9 +33,22 @@ export function parseIp(text: string): Buffer | null {
     s = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
   }
   const [head, rest] = s.includes('::') ? s.split('::') : [s, null];
-  const h = head ? head.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : [];
-  const r = rest ? rest.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : [];
-  const groups = rest === null ? [...h, ...tail] : [...h, ...new Array(8 - h.length - r.length - tail.length).fill(0), ...r, ...tail];
+  const h = head
+    ? head
+        .split(':')
+        .filter((x) => x !== '')
+        .map((x) => parseInt(x, 16))
+    : [];
+  const r = rest
+    ? rest
+        .split(':')
+        .filter((x) => x !== '')
+        .map((x) => parseInt(x, 16))
+    : [];
+  const groups =
+    rest === null
+      ? [...h, ...tail]
+      : [...h, ...new Array(8 - h.length - r.length - tail.length).fill(0), ...r, ...tail];
   if (groups.length !== 8) return null;
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => out.writeUInt16BE(g, i * 2));
@@ -50,7 +63,7 @@ export function formatIp(b: Buffer): string {
   for (let i = 0; i < 16; i += 2) g.push(b.readUInt16BE(i));
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -92,7 +105,8 @@ export function matchPeerName(san: GeneralName[] | null, peer: PeerName): string
   if (peer.kind === 'DNS') {
     // an internationalised reference name is compared in its A-label form, as it appears in SANs
     const ref = /^[\x20-\x7e]*$/.test(peer.value) ? peer.value : domainToASCII(peer.value);
-    if (!isValidDnsName(ref.replace(/\.$/, ''), false)) return `'${clip(peer.value)}' is not a valid DNS name`;
+    if (!isValidDnsName(ref.replace(/\.$/, ''), false))
+      return `'${clip(peer.value)}' is not a valid DNS name`;
     if (names.some((n) => n.type === 'dns' && n.ascii && dnsSanMatches(n.value, ref))) return null;
   } else if (peer.kind === 'IP') {
     const ref = parseIp(peer.value);

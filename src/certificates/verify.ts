@@ -46,8 +46,16 @@ export interface VerifyResult extends ChainResult {
 const NAME_CONSTRAINT_BUDGET = 1 << 18;
 
 /** Validates `leaf` against `anchors`, using `intermediates` (any order, extras allowed) to build the path. */
-export function verifyChain(leaf: CertRecord, intermediates: CertRecord[], anchors: TrustAnchor[], opts: VerifyOptions): VerifyResult {
-  const limits = { ...DEFAULT_LIMITS, ...(opts.maxDepth !== undefined ? { maxIntermediates: Math.max(0, opts.maxDepth) } : {}) };
+export function verifyChain(
+  leaf: CertRecord,
+  intermediates: CertRecord[],
+  anchors: TrustAnchor[],
+  opts: VerifyOptions,
+): VerifyResult {
+  const limits = {
+    ...DEFAULT_LIMITS,
+    ...(opts.maxDepth !== undefined ? { maxIntermediates: Math.max(0, opts.maxDepth) } : {}),
+  };
   // one budget for the whole call, so many candidate paths cannot multiply the constraint work
   const budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET };
   const outcome = buildPaths(leaf, intermediates, anchors, limits, (path) => {
@@ -56,7 +64,13 @@ export function verifyChain(leaf: CertRecord, intermediates: CertRecord[], ancho
   });
   if (outcome.accepted) {
     const anchor = outcome.accepted[outcome.accepted.length - 1]!;
-    return { trusted: true, anchor: anchor.anchorId, path: outcome.accepted.map((n) => n.record.sha256), problems: [], tried: outcome.tried };
+    return {
+      trusted: true,
+      anchor: anchor.anchorId,
+      path: outcome.accepted.map((n) => n.record.sha256),
+      problems: [],
+      tried: outcome.tried,
+    };
   }
   if (outcome.rejected.length > 0) {
     // explain with the path whose problems are fewest (the first such path on ties)
@@ -65,15 +79,38 @@ export function verifyChain(leaf: CertRecord, intermediates: CertRecord[], ancho
     const problems = [...best.result];
     if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.work));
     const anchor = best.path[best.path.length - 1]!;
-    return { trusted: false, anchor: anchor.anchorId, path: best.path.map((n) => n.record.sha256), problems, tried: outcome.tried };
+    return {
+      trusted: false,
+      anchor: anchor.anchorId,
+      path: best.path.map((n) => n.record.sha256),
+      problems,
+      tried: outcome.tried,
+    };
   }
   const dead = outcome.deadEnd;
   const problems: ChainProblem[] = [];
-  if (anchors.length === 0) problems.push({ code: 'untrusted', message: 'no trust anchors were given to validate against', certificate: null });
+  if (anchors.length === 0)
+    problems.push({
+      code: 'untrusted',
+      message: 'no trust anchors were given to validate against',
+      certificate: null,
+    });
   else if (outcome.exhausted) problems.push(budgetProblem(leaf, outcome.work));
-  else if (dead) problems.push(deadEndProblem(dead.reason, intermediates.length, anchors.length, limits.maxIntermediates));
-  else problems.push({ code: 'untrusted', message: 'no path to a trust anchor was found', certificate: leaf.sha256 });
-  return { trusted: false, anchor: null, path: dead ? dead.path.map((n) => n.record.sha256) : [leaf.sha256], problems, tried: outcome.tried };
+  else if (dead)
+    problems.push(deadEndProblem(dead.reason, intermediates.length, anchors.length, limits.maxIntermediates));
+  else
+    problems.push({
+      code: 'untrusted',
+      message: 'no path to a trust anchor was found',
+      certificate: leaf.sha256,
+    });
+  return {
+    trusted: false,
+    anchor: null,
+    path: dead ? dead.path.map((n) => n.record.sha256) : [leaf.sha256],
+    problems,
+    tried: outcome.tried,
+  };
 }
 
 function budgetProblem(leaf: CertRecord, work: { signatureChecks: number; steps: number }): ChainProblem {
@@ -90,14 +127,19 @@ function deadEndProblem(d: DeadEnd, nInter: number, nAnchors: number, maxDepth: 
   const issuer = clip(d.node.record.issuer?.dn ?? '');
   switch (d.kind) {
     case 'no-issuer':
-      if (d.node.facts.fatal) return { code: 'unsupported', message: `${who}: ${d.node.facts.fatal}`, certificate: sha };
+      if (d.node.facts.fatal)
+        return { code: 'unsupported', message: `${who}: ${d.node.facts.fatal}`, certificate: sha };
       return {
         code: 'incomplete',
         message: `${who} was issued by '${issuer}', which is neither among the ${nInter} supplied intermediate(s) nor one of the ${nAnchors} trust anchor(s)`,
         certificate: sha,
       };
     case 'self-signed-untrusted':
-      return { code: 'untrusted', message: `the chain ends at self-issued ${who}, which is not a trust anchor`, certificate: sha };
+      return {
+        code: 'untrusted',
+        message: `the chain ends at self-issued ${who}, which is not a trust anchor`,
+        certificate: sha,
+      };
     case 'bad-signature':
       return {
         code: 'signature',
@@ -105,16 +147,30 @@ function deadEndProblem(d: DeadEnd, nInter: number, nAnchors: number, maxDepth: 
         certificate: sha,
       };
     case 'loop':
-      return { code: 'untrusted', message: `the only issuers of ${who} are already on the path (a loop); no path reaches a trust anchor`, certificate: sha };
+      return {
+        code: 'untrusted',
+        message: `the only issuers of ${who} are already on the path (a loop); no path reaches a trust anchor`,
+        certificate: sha,
+      };
     case 'depth':
-      return { code: 'depth', message: `reaching a trust anchor needs more than ${maxDepth} intermediate(s); ${who} exceeds the limit`, certificate: sha };
+      return {
+        code: 'depth',
+        message: `reaching a trust anchor needs more than ${maxDepth} intermediate(s); ${who} exceeds the limit`,
+        certificate: sha,
+      };
     case 'budget':
-      return { code: 'untrusted', message: `path building stopped at ${who}: too many candidate issuers (work bound reached)`, certificate: sha };
+      return {
+        code: 'untrusted',
+        message: `path building stopped at ${who}: too many candidate issuers (work bound reached)`,
+        certificate: sha,
+      };
   }
 }
 
 function label(n: PathNode): string {
-  const dn = n.record.subject?.dn || n.facts.subject.rdns.map((r) => r.map((a) => a.text ?? a.norm).join('+')).join(',');
+  const dn =
+    n.record.subject?.dn ||
+    n.facts.subject.rdns.map((r) => r.map((a) => a.text ?? a.norm).join('+')).join(',');
   return `'${clip(dn || '(empty subject)')}'`;
 }
 
@@ -125,7 +181,11 @@ function purposeOid(p: string): string {
 }
 
 /** All problems of one complete path (leaf first, anchor last). Empty: the path is valid. */
-export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET }): ChainProblem[] {
+export function checkPath(
+  path: PathNode[],
+  opts: VerifyOptions,
+  budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET },
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const add = (code: ChainProblem['code'], n: PathNode, message: string): void => {
     problems.push({ code, message: `${label(n)}: ${message}`, certificate: n.record.sha256 });
@@ -147,49 +207,76 @@ export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudge
     for (const e of f.errors) add('unsupported', n, e);
     if (strict) {
       for (const e of f.profileErrors) add('unsupported', n, e);
-      if (f.version !== 3 && !isAnchor) add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
+      if (f.version !== 3 && !isAnchor)
+        add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
       // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
       if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
     }
     keyProblems(f).forEach((m) => add('unsupported', n, m));
     if (i < last) signatureProblems(f).forEach((m) => add('signature', n, m));
 
-    if (f.notBefore > nowSec) add('not-yet-valid', n, `is not valid before ${new Date(f.notBefore).toISOString()}`);
-    if (f.notAfter < nowSec) add(isLeaf ? 'expired' : 'expired-ca', n, `expired at ${new Date(f.notAfter).toISOString()}`);
+    if (f.notBefore > nowSec)
+      add('not-yet-valid', n, `is not valid before ${new Date(f.notBefore).toISOString()}`);
+    if (f.notAfter < nowSec)
+      add(isLeaf ? 'expired' : 'expired-ca', n, `expired at ${new Date(f.notAfter).toISOString()}`);
 
     // names
     if (f.issuer.empty) add('unsupported', n, 'has an empty issuer name');
     const ca = f.basicConstraints?.ca === true;
     if (ca && f.subject.empty) add('unsupported', n, 'is a CA certificate with an empty subject name');
-    if (strict && f.subject.empty && !(f.san && f.sanCritical)) add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
-    if (strict && isLeaf && !f.subject.empty && f.san && f.sanCritical) add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
+    if (strict && f.subject.empty && !(f.san && f.sanCritical))
+      add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
+    if (strict && isLeaf && !f.subject.empty && f.san && f.sanCritical)
+      add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
 
     // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); even strictly, a trust anchor may lack an AKI
-    if (strict && !isAnchor && !f.selfIssued && !f.aki?.keyId) add('unsupported', n, 'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued');
+    if (strict && !isAnchor && !f.selfIssued && !f.aki?.keyId)
+      add(
+        'unsupported',
+        n,
+        'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued',
+      );
     if (strict && isAnchor && f.selfIssued && f.aki) {
-      if (!f.aki.keyId) add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
-      if (f.aki.hasIssuer || f.aki.hasSerial) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
-      if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski)) add('unsupported', n, 'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier');
+      if (!f.aki.keyId)
+        add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
+      if (f.aki.hasIssuer || f.aki.hasSerial)
+        add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
+      if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski))
+        add(
+          'unsupported',
+          n,
+          'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier',
+        );
     }
     if (strict && ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
 
     // CA-ness
     const ku = f.keyUsage;
-    if (ca && ku && !ku.has('keyCertSign')) add('basic-constraints', n, 'asserts cA but its keyUsage does not allow keyCertSign');
+    if (ca && ku && !ku.has('keyCertSign'))
+      add('basic-constraints', n, 'asserts cA but its keyUsage does not allow keyCertSign');
     if (!ca && ku?.has('keyCertSign')) add('key-usage', n, 'allows keyCertSign in keyUsage but is not a CA');
-    if (!ca && f.extensions.has(OID.nameConstraints)) add('name-constraints', n, 'carries nameConstraints but is not a CA');
+    if (!ca && f.extensions.has(OID.nameConstraints))
+      add('name-constraints', n, 'carries nameConstraints but is not a CA');
     if (i > 0) {
       const v1Anchor = isAnchor && f.version < 3;
       if (!v1Anchor) {
-        if (!f.basicConstraints) add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
-        else if (!f.basicConstraints.ca) add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
-        else if (strict && !f.basicConstraints.critical) add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
+        if (!f.basicConstraints)
+          add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
+        else if (!f.basicConstraints.ca)
+          add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
+        else if (strict && !f.basicConstraints.critical)
+          add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
       }
       const pathLen = f.basicConstraints?.pathLen;
       if (pathLen != null) {
         let below = 0;
         for (let j = 1; j < i; j++) if (!path[j]!.facts.selfIssued) below++;
-        if (below > pathLen) add('path-length', n, `allows ${pathLen} intermediate(s) below it (pathLenConstraint), but the path has ${below}`);
+        if (below > pathLen)
+          add(
+            'path-length',
+            n,
+            `allows ${pathLen} intermediate(s) below it (pathLenConstraint), but the path has ${below}`,
+          );
       }
     }
 
@@ -197,7 +284,13 @@ export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudge
     if (purpose && f.eku) {
       const allowed = f.eku.includes(purpose) || f.eku.includes(ANY_EKU);
       if (!allowed) {
-        add('eku', n, isLeaf ? `extendedKeyUsage does not allow ${clip(opts.purpose!)} (has ${f.eku.map(ekuName).join(', ')})` : `restricts issued certificates to ${f.eku.map(ekuName).join(', ')}, which excludes ${clip(opts.purpose!)}`);
+        add(
+          'eku',
+          n,
+          isLeaf
+            ? `extendedKeyUsage does not allow ${clip(opts.purpose!)} (has ${f.eku.map(ekuName).join(', ')})`
+            : `restricts issued certificates to ${f.eku.map(ekuName).join(', ')}, which excludes ${clip(opts.purpose!)}`,
+        );
       }
     }
   }
@@ -207,7 +300,8 @@ export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudge
   if (!lf.fatal) {
     if (opts.keyUsage?.length && lf.keyUsage) {
       const missing = opts.keyUsage.filter((k) => !lf.keyUsage!.has(k));
-      if (missing.length) add('key-usage', leaf, `keyUsage does not allow ${missing.map((m) => clip(m)).join(', ')}`);
+      if (missing.length)
+        add('key-usage', leaf, `keyUsage does not allow ${missing.map((m) => clip(m)).join(', ')}`);
     }
     if (opts.hostname) {
       const why = matchPeerName(lf.san, opts.hostname);
@@ -232,7 +326,11 @@ export function checkPath(path: PathNode[], opts: VerifyOptions, budget: NcBudge
       if (sub.facts.fatal || (j > 0 && sub.facts.selfIssued)) continue;
       const why = checkNameConstraints(nc, sub.facts, budget);
       if (why) {
-        problems.push({ code: 'name-constraints', message: `${label(sub)}: ${why}, per the name constraints of ${label(ca)}`, certificate: sub.record.sha256 });
+        problems.push({
+          code: 'name-constraints',
+          message: `${label(sub)}: ${why}, per the name constraints of ${label(ca)}`,
+          certificate: sub.record.sha256,
+        });
         break;
       }
     }
@@ -251,7 +349,8 @@ function serialProblems(f: CertFacts): string[] {
   if (s.length === 0) return ['has an empty serial number'];
   if (s[0]! & 0x80) out.push('has a negative serial number');
   else if (s.every((b) => b === 0)) out.push('has serial number zero');
-  if (s.length > 1 && ((s[0] === 0 && !(s[1]! & 0x80)) || (s[0] === 0xff && s[1]! & 0x80))) out.push('has a non-minimally encoded serial number');
+  if (s.length > 1 && ((s[0] === 0 && !(s[1]! & 0x80)) || (s[0] === 0xff && s[1]! & 0x80)))
+    out.push('has a non-minimally encoded serial number');
   const content = s[0] === 0 ? s.length - 1 : s.length;
   if (content > 20) out.push(`has a ${content}-octet serial number (at most 20 are allowed)`);
   return out;
@@ -265,8 +364,10 @@ const GOOD_CURVES: Record<string, string> = {
 
 function keyProblems(f: CertFacts): string[] {
   const k = f.spki;
-  if (k.curveOid === 'explicit') return ['uses an EC key with explicit curve parameters (only named curves are accepted)'];
-  if (k.curveOid && !GOOD_CURVES[k.curveOid]) return [`uses an EC key on curve ${k.curveOid}, which is not P-256, P-384 or P-521`];
+  if (k.curveOid === 'explicit')
+    return ['uses an EC key with explicit curve parameters (only named curves are accepted)'];
+  if (k.curveOid && !GOOD_CURVES[k.curveOid])
+    return [`uses an EC key on curve ${k.curveOid}, which is not P-256, P-384 or P-521`];
   if (k.keyError) return [k.keyError];
   const type = k.key?.asymmetricKeyType;
   if (type === 'dsa') return ['uses a DSA key, which is not accepted'];
@@ -283,7 +384,10 @@ function signatureProblems(f: CertFacts): string[] {
   const s = f.sigScheme;
   if (s.kind === 'unknown') out.push(`is signed with unsupported algorithm ${clip(s.name)}`);
   else if (s.kind === 'dsa') out.push('is signed with DSA, which is not accepted');
-  else if (s.hash === 'md5' || s.hash === 'sha1') out.push(`is signed with ${s.hash.toUpperCase()}, which is no longer accepted for certificate signatures`);
+  else if (s.hash === 'md5' || s.hash === 'sha1')
+    out.push(
+      `is signed with ${s.hash.toUpperCase()}, which is no longer accepted for certificate signatures`,
+    );
   return out;
 }
 
@@ -307,10 +411,12 @@ function commonNameProblem(f: CertFacts): string | null {
       if (dns.has(cn) || [...ips.values()].includes(cn)) continue;
       const ip = looseIp(cn);
       const ipText = ip ? ips.get(ip.toString('hex')) : undefined;
-      if (ipText) return `subject CN '${clip(cn)}' writes IP address ${ipText} in a non-canonical form (CA/B BR 7.1.4.3)`;
+      if (ipText)
+        return `subject CN '${clip(cn)}' writes IP address ${ipText} in a non-canonical form (CA/B BR 7.1.4.3)`;
       const ascii = domainToASCII(cn.toLowerCase());
       for (const d of dns) {
-        if (ascii !== '' && ascii === d.toLowerCase()) return `subject CN '${clip(cn)}' is not a character-for-character copy of subjectAltName '${clip(d)}' (CA/B BR 7.1.4.3)`;
+        if (ascii !== '' && ascii === d.toLowerCase())
+          return `subject CN '${clip(cn)}' is not a character-for-character copy of subjectAltName '${clip(d)}' (CA/B BR 7.1.4.3)`;
       }
     }
   }

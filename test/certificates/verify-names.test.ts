@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { dnsSanMatches, formatIp, isValidDnsName, matchPeerName, parseIp } from '../../src/certificates/verify-names.js';
+import {
+  dnsSanMatches,
+  formatIp,
+  isValidDnsName,
+  matchPeerName,
+  parseIp,
+} from '../../src/certificates/verify-names.js';
 import type { GeneralName } from '../../src/certificates/verify-der.js';
 
 const dns = (value: string): GeneralName => ({ type: 'dns', value, ascii: /^[\x20-\x7e]*$/.test(value) });
@@ -35,17 +41,29 @@ describe('reference identity matching', () => {
   });
 
   it('matches an internationalised host name through its A-label', () => {
-    assert.equal(matchPeerName([dns('xn--bcher-kva.example')], { kind: 'DNS', value: 'bücher.example' }), null);
-    assert.match(matchPeerName([dns('bücher.example')], { kind: 'DNS', value: 'xn--bcher-kva.example' })!, /matches none/);
+    assert.equal(
+      matchPeerName([dns('xn--bcher-kva.example')], { kind: 'DNS', value: 'bücher.example' }),
+      null,
+    );
+    assert.match(
+      matchPeerName([dns('bücher.example')], { kind: 'DNS', value: 'xn--bcher-kva.example' })!,
+      /matches none/,
+    );
   });
 
   it('never falls back to the subject CN when there is no subjectAltName', () => {
-    assert.match(matchPeerName(null, { kind: 'DNS', value: 'svc.example' })!, /no subjectAltName.*CN is not used/);
+    assert.match(
+      matchPeerName(null, { kind: 'DNS', value: 'svc.example' })!,
+      /no subjectAltName.*CN is not used/,
+    );
   });
 
   it('keeps hostile names out of messages verbatim', () => {
     const msg = matchPeerName([dns('a.example')], { kind: 'DNS', value: 'evil\u0007\n.example' })!;
-    assert.ok(![...msg].some((ch) => ch.charCodeAt(0) < 0x20), `control character in: ${JSON.stringify(msg)}`);
+    assert.ok(
+      ![...msg].some((ch) => ch.charCodeAt(0) < 0x20),
+      `control character in: ${JSON.stringify(msg)}`,
+    );
     assert.match(msg, /evil\?\?\.example/);
   });
 });

@@ -10,13 +10,18 @@ const anchor = (id: string, i: Issued): TrustAnchor => ({ id, record: rec(i) });
 const codes = (r: { problems: { code: string }[] }): string[] => r.problems.map((p) => p.code);
 
 /** DER for a NameConstraints extension value with dNSName / iPAddress subtrees. */
-function nameConstraints(opts: { permitDns?: string[]; excludeDns?: string[]; permitIp?: [string, string][] }): x509.Extension {
+function nameConstraints(opts: {
+  permitDns?: string[];
+  excludeDns?: string[];
+  permitIp?: [string, string][];
+}): x509.Extension {
   const tlv = (tag: number, body: Buffer): Buffer => {
     const len = body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
     return Buffer.concat([Buffer.from([tag]), len, body]);
   };
   const dns = (n: string): Buffer => tlv(0x30, tlv(0x82, Buffer.from(n, 'ascii')));
-  const ip = ([a, m]: [string, string]): Buffer => tlv(0x30, tlv(0x87, Buffer.from([...a.split('.'), ...m.split('.')].map(Number))));
+  const ip = ([a, m]: [string, string]): Buffer =>
+    tlv(0x30, tlv(0x87, Buffer.from([...a.split('.'), ...m.split('.')].map(Number))));
   const parts: Buffer[] = [];
   const permitted = [...(opts.permitDns ?? []).map(dns), ...(opts.permitIp ?? []).map(ip)];
   if (permitted.length) parts.push(tlv(0xa0, Buffer.concat(permitted)));
@@ -28,7 +33,11 @@ describe('verifyChain: path building and validation', function () {
   this.timeout(60_000);
   const pki = new Pki();
   const now = pki.now;
-  const server = (value: string): VerifyOptions => ({ now, purpose: 'serverAuth', hostname: { kind: 'DNS', value } });
+  const server = (value: string): VerifyOptions => ({
+    now,
+    purpose: 'serverAuth',
+    hostname: { kind: 'DNS', value },
+  });
   let root: Issued;
   let issuing: Issued;
   let leaf: Issued;
@@ -36,7 +45,12 @@ describe('verifyChain: path building and validation', function () {
   before(async () => {
     root = await pki.ca({ cn: 'Verify Root' });
     issuing = await pki.ca({ cn: 'Verify Issuing', issuer: root });
-    leaf = await pki.leaf({ cn: 'svc.example', dns: ['svc.example', '*.apps.example'], issuer: issuing, eku: ['serverAuth'] });
+    leaf = await pki.leaf({
+      cn: 'svc.example',
+      dns: ['svc.example', '*.apps.example'],
+      issuer: issuing,
+      eku: ['serverAuth'],
+    });
   });
 
   it('trusts a leaf whose intermediate chains to the anchor and returns the path leaf to anchor', () => {
@@ -53,7 +67,12 @@ describe('verifyChain: path building and validation', function () {
     const low = await pki.ca({ cn: 'Verify Low', issuer: mid });
     const deepLeaf = await pki.leaf({ cn: 'deep.example', dns: ['deep.example'], issuer: low });
     const unrelated = await pki.ca({ cn: 'Unrelated CA' });
-    const r = verifyChain(rec(deepLeaf), [rec(unrelated), rec(mid), rec(issuing), rec(low)], [anchor('root', root)], server('deep.example'));
+    const r = verifyChain(
+      rec(deepLeaf),
+      [rec(unrelated), rec(mid), rec(issuing), rec(low)],
+      [anchor('root', root)],
+      server('deep.example'),
+    );
     assert.equal(r.trusted, true, JSON.stringify(r.problems));
     assert.deepEqual(r.path, [deepLeaf.sha256, low.sha256, mid.sha256, root.sha256]);
   });
@@ -68,7 +87,12 @@ describe('verifyChain: path building and validation', function () {
 
   it('says untrusted when the chain ends at a self-signed root that is not an anchor', async () => {
     const otherRoot = await pki.ca({ cn: 'Other Root' });
-    const r = verifyChain(rec(leaf), [rec(issuing), rec(root)], [anchor('other', otherRoot)], server('svc.example'));
+    const r = verifyChain(
+      rec(leaf),
+      [rec(issuing), rec(root)],
+      [anchor('other', otherRoot)],
+      server('svc.example'),
+    );
     assert.equal(r.trusted, false);
     assert.deepEqual(codes(r), ['untrusted']);
     assert.match(r.problems[0]!.message, /Verify Root.*not a trust anchor/);
@@ -83,28 +107,50 @@ describe('verifyChain: path building and validation', function () {
     const viaOld = verifyChain(rec(l), [rec(ica), rec(cross)], [anchor('old', oldRoot)], server('x.example'));
     assert.equal(viaOld.trusted, true, JSON.stringify(viaOld.problems));
     assert.deepEqual(viaOld.path, [l.sha256, ica.sha256, cross.sha256, oldRoot.sha256]);
-    const viaNew = verifyChain(rec(l), [rec(ica), rec(cross)], [anchor('old', oldRoot), anchor('new', newRoot)], server('x.example'));
+    const viaNew = verifyChain(
+      rec(l),
+      [rec(ica), rec(cross)],
+      [anchor('old', oldRoot), anchor('new', newRoot)],
+      server('x.example'),
+    );
     assert.equal(viaNew.anchor, 'new');
     assert.deepEqual(viaNew.path, [l.sha256, ica.sha256, newRoot.sha256]);
   });
 
   it('rejects an expired intermediate with expired-ca, and backtracks to a re-issued valid one', async () => {
     const caKeys = await pki.keyPair();
-    const expired = await pki.ca({ cn: 'Rollover CA', keys: caKeys, issuer: root, notBefore: new Date(now.getTime() - 400 * DAY), days: 30 });
+    const expired = await pki.ca({
+      cn: 'Rollover CA',
+      keys: caKeys,
+      issuer: root,
+      notBefore: new Date(now.getTime() - 400 * DAY),
+      days: 30,
+    });
     const l = await pki.leaf({ cn: 'r.example', dns: ['r.example'], issuer: expired });
     const only = verifyChain(rec(l), [rec(expired)], [anchor('root', root)], server('r.example'));
     assert.equal(only.trusted, false);
     assert.deepEqual(codes(only), ['expired-ca']);
     assert.equal(only.problems[0]!.certificate, expired.sha256);
     const renewed = await pki.ca({ cn: 'Rollover CA', keys: caKeys, issuer: root });
-    const both = verifyChain(rec(l), [rec(expired), rec(renewed)], [anchor('root', root)], server('r.example'));
+    const both = verifyChain(
+      rec(l),
+      [rec(expired), rec(renewed)],
+      [anchor('root', root)],
+      server('r.example'),
+    );
     assert.equal(both.trusted, true, JSON.stringify(both.problems));
     assert.deepEqual(both.path, [l.sha256, renewed.sha256, root.sha256]);
     assert.equal(both.tried, 2);
   });
 
   it('reports an expired leaf as expired, not as a CA problem', async () => {
-    const l = await pki.leaf({ cn: 'old.example', dns: ['old.example'], issuer: issuing, notBefore: new Date(now.getTime() - 100 * DAY), days: 10 });
+    const l = await pki.leaf({
+      cn: 'old.example',
+      dns: ['old.example'],
+      issuer: issuing,
+      notBefore: new Date(now.getTime() - 100 * DAY),
+      days: 10,
+    });
     const r = verifyChain(rec(l), [rec(issuing)], [anchor('root', root)], server('old.example'));
     assert.deepEqual(codes(r), ['expired']);
   });
@@ -118,7 +164,10 @@ describe('verifyChain: path building and validation', function () {
     assert.deepEqual(codes(r), ['path-length']);
     assert.equal(r.problems[0]!.certificate, capped.sha256);
     const direct = await pki.leaf({ cn: 'q.example', dns: ['q.example'], issuer: capped });
-    assert.equal(verifyChain(rec(direct), [rec(capped)], [anchor('root', root)], server('q.example')).trusted, true);
+    assert.equal(
+      verifyChain(rec(direct), [rec(capped)], [anchor('root', root)], server('q.example')).trusted,
+      true,
+    );
   });
 
   it('refuses a certificate whose signature was made by a different key under the same issuer name', async () => {
@@ -139,11 +188,20 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('applies DNS name constraints of a CA to the leaf below it', async () => {
-    const constrained = await pki.ca({ cn: 'Constrained CA', issuer: root, extensions: [nameConstraints({ permitDns: ['corp.example'], excludeDns: ['secret.corp.example'] })] });
+    const constrained = await pki.ca({
+      cn: 'Constrained CA',
+      issuer: root,
+      extensions: [nameConstraints({ permitDns: ['corp.example'], excludeDns: ['secret.corp.example'] })],
+    });
     const inside = await pki.leaf({ cn: 'a.corp.example', dns: ['a.corp.example'], issuer: constrained });
     const outside = await pki.leaf({ cn: 'a.other.example', dns: ['a.other.example'], issuer: constrained });
-    const excluded = await pki.leaf({ cn: 'x.secret.corp.example', dns: ['x.secret.corp.example'], issuer: constrained });
-    const v = (l: Issued, h: string) => verifyChain(rec(l), [rec(constrained)], [anchor('root', root)], server(h));
+    const excluded = await pki.leaf({
+      cn: 'x.secret.corp.example',
+      dns: ['x.secret.corp.example'],
+      issuer: constrained,
+    });
+    const v = (l: Issued, h: string) =>
+      verifyChain(rec(l), [rec(constrained)], [anchor('root', root)], server(h));
     assert.equal(v(inside, 'a.corp.example').trusted, true);
     const out = v(outside, 'a.other.example');
     assert.deepEqual(codes(out), ['name-constraints']);
@@ -154,12 +212,26 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('applies IP name constraints to IP subjectAltNames', async () => {
-    const constrained = await pki.ca({ cn: 'IP Constrained CA', issuer: root, extensions: [nameConstraints({ permitIp: [['10.0.0.0', '255.0.0.0']] })] });
+    const constrained = await pki.ca({
+      cn: 'IP Constrained CA',
+      issuer: root,
+      extensions: [nameConstraints({ permitIp: [['10.0.0.0', '255.0.0.0']] })],
+    });
     const ok = await pki.leaf({ cn: 'ip-ok', ips: ['10.1.2.3'], issuer: constrained });
     const bad = await pki.leaf({ cn: 'ip-bad', ips: ['192.168.1.1'], issuer: constrained });
-    const ip = (value: string): VerifyOptions => ({ now, purpose: 'serverAuth', hostname: { kind: 'IP', value } });
-    assert.equal(verifyChain(rec(ok), [rec(constrained)], [anchor('root', root)], ip('10.1.2.3')).trusted, true);
-    assert.deepEqual(codes(verifyChain(rec(bad), [rec(constrained)], [anchor('root', root)], ip('192.168.1.1'))), ['name-constraints']);
+    const ip = (value: string): VerifyOptions => ({
+      now,
+      purpose: 'serverAuth',
+      hostname: { kind: 'IP', value },
+    });
+    assert.equal(
+      verifyChain(rec(ok), [rec(constrained)], [anchor('root', root)], ip('10.1.2.3')).trusted,
+      true,
+    );
+    assert.deepEqual(
+      codes(verifyChain(rec(bad), [rec(constrained)], [anchor('root', root)], ip('192.168.1.1'))),
+      ['name-constraints'],
+    );
   });
 
   it('matches the hostname against subjectAltNames only, with single-label wildcards', () => {
@@ -173,10 +245,19 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('requires the purpose in the leaf EKU and in any EKU a CA restricts itself to', async () => {
-    const clientOnly = await pki.leaf({ cn: 'c.example', dns: ['c.example'], issuer: issuing, eku: ['clientAuth'] });
+    const clientOnly = await pki.leaf({
+      cn: 'c.example',
+      dns: ['c.example'],
+      issuer: issuing,
+      eku: ['clientAuth'],
+    });
     const r = verifyChain(rec(clientOnly), [rec(issuing)], [anchor('root', root)], server('c.example'));
     assert.deepEqual(codes(r), ['eku']);
-    assert.equal(verifyChain(rec(clientOnly), [rec(issuing)], [anchor('root', root)], { now, purpose: 'clientAuth' }).trusted, true);
+    assert.equal(
+      verifyChain(rec(clientOnly), [rec(issuing)], [anchor('root', root)], { now, purpose: 'clientAuth' })
+        .trusted,
+      true,
+    );
     const clientCa = await pki.ca({ cn: 'Client CA', issuer: root, eku: ['clientAuth'] });
     const l = await pki.leaf({ cn: 's.example', dns: ['s.example'], issuer: clientCa });
     const viaCa = verifyChain(rec(l), [rec(clientCa)], [anchor('root', root)], server('s.example'));
@@ -192,7 +273,12 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('stops at an intermediate that is itself the trust anchor', () => {
-    const r = verifyChain(rec(leaf), [rec(issuing), rec(root)], [anchor('issuing', issuing)], server('svc.example'));
+    const r = verifyChain(
+      rec(leaf),
+      [rec(issuing), rec(root)],
+      [anchor('issuing', issuing)],
+      server('svc.example'),
+    );
     assert.equal(r.trusted, true);
     assert.equal(r.anchor, 'issuing');
     assert.deepEqual(r.path, [leaf.sha256, issuing.sha256]);
@@ -202,9 +288,18 @@ describe('verifyChain: path building and validation', function () {
     const mid = await pki.ca({ cn: 'Depth Mid', issuer: root });
     const low = await pki.ca({ cn: 'Depth Low', issuer: mid });
     const l = await pki.leaf({ cn: 'd.example', dns: ['d.example'], issuer: low });
-    const r = verifyChain(rec(l), [rec(low), rec(mid)], [anchor('root', root)], { ...server('d.example'), maxDepth: 1 });
+    const r = verifyChain(rec(l), [rec(low), rec(mid)], [anchor('root', root)], {
+      ...server('d.example'),
+      maxDepth: 1,
+    });
     assert.deepEqual(codes(r), ['depth']);
-    assert.equal(verifyChain(rec(l), [rec(low), rec(mid)], [anchor('root', root)], { ...server('d.example'), maxDepth: 2 }).trusted, true);
+    assert.equal(
+      verifyChain(rec(l), [rec(low), rec(mid)], [anchor('root', root)], {
+        ...server('d.example'),
+        maxDepth: 2,
+      }).trusted,
+      true,
+    );
   });
 
   it('fails cleanly on two CAs that sign each other without reaching an anchor', async () => {
@@ -235,7 +330,8 @@ describe('verifyChain: path building and validation', function () {
     const keys = await pki.keyPair();
     const old = { notBefore: new Date(now.getTime() - 400 * DAY), days: 30 };
     const variants: Issued[] = [];
-    for (let i = 0; i < 70; i++) variants.push(await pki.ca({ cn: 'Many Times CA', keys, issuer: root, ...old }));
+    for (let i = 0; i < 70; i++)
+      variants.push(await pki.ca({ cn: 'Many Times CA', keys, issuer: root, ...old }));
     const l = await pki.leaf({ cn: 'many.example', dns: ['many.example'], issuer: variants[0]! });
     const r = verifyChain(rec(l), variants.map(rec), [anchor('root', root)], server('many.example'));
     assert.equal(r.trusted, false);
@@ -256,10 +352,17 @@ describe('verifyChain: path building and validation', function () {
 
   it('trusts a root with non-critical basicConstraints unless the strict profile is asked for', async () => {
     // like ePKI Root Certification Authority in real trust stores
-    const loose = await pki.ca({ cn: 'Loose Root', basicConstraints: false, extensions: [new x509.BasicConstraintsExtension(true, undefined, false)] });
+    const loose = await pki.ca({
+      cn: 'Loose Root',
+      basicConstraints: false,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, false)],
+    });
     const l = await pki.leaf({ cn: 'loose.example', dns: ['loose.example'], issuer: loose });
     assert.equal(verifyChain(rec(l), [], [anchor('loose', loose)], server('loose.example')).trusted, true);
-    const strict = verifyChain(rec(l), [], [anchor('loose', loose)], { ...server('loose.example'), profile: 'strict' });
+    const strict = verifyChain(rec(l), [], [anchor('loose', loose)], {
+      ...server('loose.example'),
+      profile: 'strict',
+    });
     assert.deepEqual(codes(strict), ['basic-constraints']);
     assert.match(strict.problems[0]!.message, /not critical/);
   });
@@ -267,18 +370,38 @@ describe('verifyChain: path building and validation', function () {
   it('accepts certificates without key identifiers by default and refuses them under the strict profile', async () => {
     const bare = await pki.ca({ cn: 'Bare CA', issuer: root, noKeyIds: true });
     const l = await pki.leaf({ cn: 'bare.example', dns: ['bare.example'], issuer: bare, noKeyIds: true });
-    assert.equal(verifyChain(rec(l), [rec(bare)], [anchor('root', root)], server('bare.example')).trusted, true);
-    const strict = verifyChain(rec(l), [rec(bare)], [anchor('root', root)], { ...server('bare.example'), profile: 'strict' });
+    assert.equal(
+      verifyChain(rec(l), [rec(bare)], [anchor('root', root)], server('bare.example')).trusted,
+      true,
+    );
+    const strict = verifyChain(rec(l), [rec(bare)], [anchor('root', root)], {
+      ...server('bare.example'),
+      profile: 'strict',
+    });
     assert.equal(strict.trusted, false);
-    assert.ok(strict.problems.some((p) => p.certificate === l.sha256 && /authorityKeyIdentifier/.test(p.message)), JSON.stringify(strict.problems));
-    assert.ok(strict.problems.some((p) => p.certificate === bare.sha256 && /subjectKeyIdentifier/.test(p.message)), JSON.stringify(strict.problems));
+    assert.ok(
+      strict.problems.some((p) => p.certificate === l.sha256 && /authorityKeyIdentifier/.test(p.message)),
+      JSON.stringify(strict.problems),
+    );
+    assert.ok(
+      strict.problems.some((p) => p.certificate === bare.sha256 && /subjectKeyIdentifier/.test(p.message)),
+      JSON.stringify(strict.problems),
+    );
   });
 
   it('reads a leading-period DNS name constraint as subdomains only, and refuses it under the strict profile', async () => {
-    const dotted = await pki.ca({ cn: 'Dotted CA', issuer: root, extensions: [nameConstraints({ permitDns: ['.corp.example'] })] });
+    const dotted = await pki.ca({
+      cn: 'Dotted CA',
+      issuer: root,
+      extensions: [nameConstraints({ permitDns: ['.corp.example'] })],
+    });
     const sub = await pki.leaf({ cn: 'a.corp.example', dns: ['a.corp.example'], issuer: dotted });
     const apex = await pki.leaf({ cn: 'corp.example', dns: ['corp.example'], issuer: dotted });
-    const v = (l: Issued, h: string, profile?: 'strict') => verifyChain(rec(l), [rec(dotted)], [anchor('root', root)], { ...server(h), ...(profile ? { profile } : {}) });
+    const v = (l: Issued, h: string, profile?: 'strict') =>
+      verifyChain(rec(l), [rec(dotted)], [anchor('root', root)], {
+        ...server(h),
+        ...(profile ? { profile } : {}),
+      });
     assert.equal(v(sub, 'a.corp.example').trusted, true);
     assert.deepEqual(codes(v(apex, 'corp.example')), ['name-constraints']);
     const strict = v(sub, 'a.corp.example', 'strict');
@@ -287,7 +410,11 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('holds an expired trust anchor against the path even when anchors are lenient', async () => {
-    const oldRoot = await pki.ca({ cn: 'Lapsed Root', notBefore: new Date(now.getTime() - 40 * DAY), days: 10 });
+    const oldRoot = await pki.ca({
+      cn: 'Lapsed Root',
+      notBefore: new Date(now.getTime() - 40 * DAY),
+      days: 10,
+    });
     const l = await pki.leaf({ cn: 'lapsed.example', dns: ['lapsed.example'], issuer: oldRoot });
     const r = verifyChain(rec(l), [], [anchor('lapsed', oldRoot)], server('lapsed.example'));
     assert.deepEqual(codes(r), ['expired-ca']);
@@ -295,13 +422,30 @@ describe('verifyChain: path building and validation', function () {
   });
 
   it('refuses a certificate with an unrecognised critical extension but ignores unknown non-critical ones', async () => {
-    const odd = (critical: boolean) => new x509.Extension('1.3.6.1.4.1.55738.666.1', critical, new Uint8Array([0x05, 0x00]));
-    const critLeaf = await pki.leaf({ cn: 'crit.example', dns: ['crit.example'], issuer: issuing, extensions: [odd(true)] });
-    const softLeaf = await pki.leaf({ cn: 'soft.example', dns: ['soft.example'], issuer: issuing, extensions: [odd(false)] });
+    const odd = (critical: boolean) =>
+      new x509.Extension('1.3.6.1.4.1.55738.666.1', critical, new Uint8Array([0x05, 0x00]));
+    const critLeaf = await pki.leaf({
+      cn: 'crit.example',
+      dns: ['crit.example'],
+      issuer: issuing,
+      extensions: [odd(true)],
+    });
+    const softLeaf = await pki.leaf({
+      cn: 'soft.example',
+      dns: ['soft.example'],
+      issuer: issuing,
+      extensions: [odd(false)],
+    });
     const crit = verifyChain(rec(critLeaf), [rec(issuing)], [anchor('root', root)], server('crit.example'));
     assert.deepEqual(codes(crit), ['unsupported']);
-    assert.match(crit.problems[0]!.message, /unrecognised critical extension 1\.3\.6\.1\.4\.1\.55738\.666\.1/);
-    assert.equal(verifyChain(rec(softLeaf), [rec(issuing)], [anchor('root', root)], server('soft.example')).trusted, true);
+    assert.match(
+      crit.problems[0]!.message,
+      /unrecognised critical extension 1\.3\.6\.1\.4\.1\.55738\.666\.1/,
+    );
+    assert.equal(
+      verifyChain(rec(softLeaf), [rec(issuing)], [anchor('root', root)], server('soft.example')).trusted,
+      true,
+    );
   });
 
   it('explains a leaf whose DER cannot be decoded instead of throwing', () => {

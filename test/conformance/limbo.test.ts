@@ -35,7 +35,8 @@ const UNSUPPORTED: Record<string, string> = {
   'has-crl': 'revocation is not part of path validation (CRLs are not fetched or checked)',
   'pedantic-webpki-eku':
     'CA/B-only EKU rules (EKU required, anyExtendedKeyUsage refused, none on roots) contradict RFC 5280 cases we follow (rfc5280::eku::ee-without-eku)',
-  'pedantic-public-suffix-wildcard': 'no Public Suffix List is bundled; only `*` and `*.tld` wildcards are refused',
+  'pedantic-public-suffix-wildcard':
+    'no Public Suffix List is bundled; only `*` and `*.tld` wildcards are refused',
   'pedantic-rfc5280':
     'trust anchors are taken as given (RFC 5280 6.1.1 d), so a cross-signed anchor may lack an AKI; cve::cve-2024-0567 needs exactly such an anchor',
   'rfc5280-incompatible-with-webpki':
@@ -45,7 +46,6 @@ const UNSUPPORTED: Record<string, string> = {
 /** Hard bound for denial-of-service cases: far above normal (milliseconds), far below a blow-up. */
 const DOS_BOUND_MS = 5000;
 
-
 function records(pems: string[], what: string): CertRecord[] {
   const out: CertRecord[] = [];
   for (const pem of pems) {
@@ -54,7 +54,10 @@ function records(pems: string[], what: string): CertRecord[] {
   return out;
 }
 
-function runCase(c: LimboCase, profile: VerifyOptions['profile'] = 'strict'): { result: VerifyResult | null; error: string | null } {
+function runCase(
+  c: LimboCase,
+  profile: VerifyOptions['profile'] = 'strict',
+): { result: VerifyResult | null; error: string | null } {
   let leaf: CertRecord;
   try {
     [leaf] = records([c.peer_certificate], 'peer_certificate') as [CertRecord];
@@ -70,7 +73,10 @@ function runCase(c: LimboCase, profile: VerifyOptions['profile'] = 'strict'): { 
         return [];
       }
     });
-  const anchors = usable(c.trusted_certs, 'trusted_certs').map((record, i) => ({ id: `trusted[${i}]`, record }));
+  const anchors = usable(c.trusted_certs, 'trusted_certs').map((record, i) => ({
+    id: `trusted[${i}]`,
+    record,
+  }));
   const intermediates = usable(c.untrusted_intermediates, 'untrusted_intermediates');
   const opts: VerifyOptions = {
     now: c.validation_time ? new Date(c.validation_time) : new Date(),
@@ -85,7 +91,9 @@ function runCase(c: LimboCase, profile: VerifyOptions['profile'] = 'strict'): { 
 }
 
 const suitePresent = existsSync(suitePath);
-const suite: { testcases: LimboCase[] } = suitePresent ? JSON.parse(readFileSync(suitePath, 'utf8')) : { testcases: [] };
+const suite: { testcases: LimboCase[] } = suitePresent
+  ? JSON.parse(readFileSync(suitePath, 'utf8'))
+  : { testcases: [] };
 const deviations: Record<string, string> = JSON.parse(readFileSync(deviationsPath, 'utf8'));
 
 describe('x509-limbo conformance', function () {
@@ -123,11 +131,14 @@ describe('x509-limbo conformance', function () {
     for (const c of suite.testcases) {
       if ((c.features ?? []).some((f) => UNSUPPORTED[f]) || deviations[c.id]) continue;
       const { result } = runCase(c, 'compatible');
-      if (c.expected_result === 'SUCCESS' && !result?.trusted) refused.push(`${c.id}: ${result?.problems.map((p) => p.message).join(' | ')}`);
+      if (c.expected_result === 'SUCCESS' && !result?.trusted)
+        refused.push(`${c.id}: ${result?.problems.map((p) => p.message).join(' | ')}`);
       if (c.expected_result === 'FAILURE' && result?.trusted) relaxed++;
     }
     assert.deepEqual(refused, []);
-    console.log(`  limbo (compatible profile): ${relaxed} expected failures accepted (they break only rules the strict profile adds)`);
+    console.log(
+      `  limbo (compatible profile): ${relaxed} expected failures accepted (they break only rules the strict profile adds)`,
+    );
   });
 
   for (const c of suite.testcases) {
@@ -142,14 +153,20 @@ describe('x509-limbo conformance', function () {
       const started = performance.now();
       const { result, error } = runCase(c);
       const elapsed = performance.now() - started;
-      if (dos) assert.ok(elapsed < DOS_BOUND_MS, `denial-of-service case took ${Math.round(elapsed)} ms (bound ${DOS_BOUND_MS} ms)`);
+      if (dos)
+        assert.ok(
+          elapsed < DOS_BOUND_MS,
+          `denial-of-service case took ${Math.round(elapsed)} ms (bound ${DOS_BOUND_MS} ms)`,
+        );
       const got = result?.trusted ? 'SUCCESS' : 'FAILURE';
       const why = error ?? (result!.problems.map((p) => `${p.code}: ${p.message}`).join(' | ') || 'trusted');
       const listed = deviations[c.id];
       if (listed) {
         if (got === c.expected_result) {
           tally.failed++;
-          assert.fail(`listed as a deviation (${listed}) but now gives the expected ${got}; remove it from limbo-deviations.json`);
+          assert.fail(
+            `listed as a deviation (${listed}) but now gives the expected ${got}; remove it from limbo-deviations.json`,
+          );
         }
         tally.deviations++;
         return;
@@ -161,4 +178,3 @@ describe('x509-limbo conformance', function () {
     });
   }
 });
-
