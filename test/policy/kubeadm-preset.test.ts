@@ -16,6 +16,8 @@ import type { Finding } from '../../src/model.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { Pki, type Issued } from '../support/pki.js';
 import { tempTree } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import * as pipeline from '../../src/pipeline.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -289,5 +291,36 @@ describe('kubeadm preset', () => {
     assert.match(msg('cp1/scheduler.conf', 'kubernetes-naming'), /lacks the system: prefix/);
     for (const f of findings)
       assert.deepEqual(f.location, presetTarget(dir).location, 'findings point at the preset line');
+  });
+
+  it('one preset line in an inventory, scanned by the pipeline, gives the same findings plus the naming findings', async () => {
+    writeFileSync(
+      path.join(dir, 'inventory.yaml'),
+      [
+        'apiVersion: certwarden/v1',
+        'kind: Inventory',
+        'metadata: {name: cluster}',
+        'defaults: {policies: [baseline]}',
+        'targets:',
+        '  - id: cp1',
+        '    preset: {kubeadm: {pkiDir: kubernetes/pki, nodeName: cp1, advertiseAddress: 10.0.0.10, serviceSubnet: 10.96.0.0/12, clusterDomain: cluster.local}}',
+        '',
+      ].join('\n'),
+    );
+    const opts = { inventoryDirs: [dir], policyDirs: [], now: NOW, env: {}, concurrency: 4, timeoutMs: 5000 };
+    const loaded = await pipeline.load(opts);
+    const report = pipeline.evaluate(loaded, await pipeline.collect(loaded, opts), NOW);
+    const summary = report.findings.map((f) => `${f.target} ${f.check} ${f.severity}`).sort();
+    assert.deepEqual(summary, [
+      'cp1/kubelet.conf expect.subject error',
+      'cp1/kubelet.conf kubernetes-naming error',
+      'cp1/pki/apiserver.crt expect.dnsNames error',
+      'cp1/pki/etcd/server.crt kubernetes-naming error',
+      'cp1/pki/front-proxy-client.crt expiry error',
+      'cp1/scheduler.conf expect.subject error',
+      'cp1/scheduler.conf kubernetes-naming error',
+    ]);
+    for (const f of report.findings)
+      assert.equal(f.location?.line, 6, 'every finding points at the preset line');
   });
 });

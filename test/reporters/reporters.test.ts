@@ -179,3 +179,26 @@ describe('annotations', () => {
     );
   });
 });
+
+describe('reports of a real scan', () => {
+  it('the SARIF of a scan of the example inventory validates against the SARIF 2.1.0 schema', async () => {
+    const pipeline = await import('../../src/pipeline.js');
+    const now = new Date('2026-12-01T00:00:00Z');
+    const opts = {
+      inventoryDirs: ['inventory/example'],
+      policyDirs: [],
+      now,
+      env: {},
+      concurrency: 4,
+      timeoutMs: 5000,
+    };
+    const loaded = await pipeline.load(opts);
+    const report = pipeline.evaluate(loaded, await pipeline.collect(loaded, opts), now);
+    assert.ok(report.findings.length > 0, 'the example has findings to locate');
+    const log = toSarif(report) as any;
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    for (const r of log.runs[0].results)
+      assert.match(r.locations[0].physicalLocation.artifactLocation.uri, /^inventory\/example\/.+\.yaml$/);
+  });
+});
