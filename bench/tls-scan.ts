@@ -28,7 +28,11 @@ async function serve(n: number): Promise<void> {
   const ports: number[] = [];
   for (let i = 0; i < n; i++) {
     // A distinct leaf per endpoint (as in real life), all from one issuing CA.
-    const leaf = await demoLeaf({ cn: `host${i}.bench.test`, dnsNames: [`host${i}.bench.test`], issuer: issuing });
+    const leaf = await demoLeaf({
+      cn: `host${i}.bench.test`,
+      dnsNames: [`host${i}.bench.test`],
+      issuer: issuing,
+    });
     const srv = tls.createServer({ cert: leaf.pem + issuing.pem, key: leaf.keyPem }, (s) => {
       s.on('error', () => {});
       s.end();
@@ -52,11 +56,14 @@ interface Ep {
 
 function bareOne(ep: Ep): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = tls.connect({ host: HOST, port: ep.port, servername: ep.serverName, rejectUnauthorized: false }, () => {
-      const chain = s.getPeerCertificate(true);
-      s.destroy();
-      resolve(Boolean(chain.raw));
-    });
+    const s = tls.connect(
+      { host: HOST, port: ep.port, servername: ep.serverName, rejectUnauthorized: false },
+      () => {
+        const chain = s.getPeerCertificate(true);
+        s.destroy();
+        resolve(Boolean(chain.raw));
+      },
+    );
     s.on('error', () => {
       s.destroy();
       resolve(false);
@@ -94,7 +101,12 @@ let peakRss = 0;
 const sampleRss = (): void => void (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
 /** Runs `fn` over `list` and adds wall time, client CPU time and outcomes to `t`. */
-async function runInto<T>(t: Tally, list: T[], concurrency: number, fn: (x: T, i: number) => Promise<Outcome>): Promise<void> {
+async function runInto<T>(
+  t: Tally,
+  list: T[],
+  concurrency: number,
+  fn: (x: T, i: number) => Promise<Outcome>,
+): Promise<void> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const outcomes = await mapLimit(list, concurrency, fn);
@@ -128,14 +140,18 @@ async function main(): Promise<void> {
   const block = Number(values.block);
 
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', String(n)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (c) => reject(new Error(`lab process exited with ${c}`)));
   });
   const { ports, tarpit } = JSON.parse(first) as { ports: number[]; tarpit: number };
   const eps: Ep[] = ports.map((port, i) => ({ port, serverName: `host${i}.bench.test` }));
-  const withTarpits: Ep[] = eps.map((e, i) => (i % 10 === 5 ? { port: tarpit, serverName: e.serverName } : e));
+  const withTarpits: Ep[] = eps.map((e, i) =>
+    i % 10 === 5 ? { port: tarpit, serverName: e.serverName } : e,
+  );
 
   const ctx: CollectContext = {
     now: new Date(),
@@ -147,7 +163,9 @@ async function main(): Promise<void> {
   const bareFn = async (ep: Ep): Promise<Outcome> => ((await bareOne(ep)) ? true : 'error');
   const cwFn = async (ep: Ep, i: number): Promise<Outcome> => {
     const [obs] = await endpointCollector.collect(target(i, ep), ctx);
-    return obs!.status === 'ok' && obs!.certificates.length === 2 && obs!.tls?.chainMethod === 'handshake' ? true : (obs!.error?.reason ?? obs!.status);
+    return obs!.status === 'ok' && obs!.certificates.length === 2 && obs!.tls?.chainMethod === 'handshake'
+      ? true
+      : (obs!.error?.reason ?? obs!.status);
   };
 
   console.log(
@@ -181,7 +199,11 @@ async function main(): Promise<void> {
   {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const obs = await collectEndpoints(withTarpits.map((ep, i) => target(i, ep)), ctx, { concurrency });
+    const obs = await collectEndpoints(
+      withTarpits.map((ep, i) => target(i, ep)),
+      ctx,
+      { concurrency },
+    );
     pit.ms = performance.now() - t0;
     const c = process.cpuUsage(c0);
     pit.cpuMs = (c.user + c.system) / 1000;
@@ -205,8 +227,12 @@ async function main(): Promise<void> {
   const cpuRatio = bare.cpuMs / cw.cpuMs;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   console.log('');
-  console.log(`throughput ratio (certwarden / bare): ${(ratio * 100).toFixed(0)}%   (aim >= 80%)   ${ratio >= 0.8 ? 'OK' : 'BELOW AIM'}`);
-  console.log(`client CPU per endpoint, bare / certwarden: ${(cpuRatio * 100).toFixed(0)}%   (certwarden also reads the raw chain and parses it)`);
+  console.log(
+    `throughput ratio (certwarden / bare): ${(ratio * 100).toFixed(0)}%   (aim >= 80%)   ${ratio >= 0.8 ? 'OK' : 'BELOW AIM'}`,
+  );
+  console.log(
+    `client CPU per endpoint, bare / certwarden: ${(cpuRatio * 100).toFixed(0)}%   (certwarden also reads the raw chain and parses it)`,
+  );
   console.log(
     `with 10% tarpits: ${(pit.ms / 1000).toFixed(2)} s vs bare ${(bareWhole.ms / 1000).toFixed(2)} s + deadline ${(timeoutMs / 1000).toFixed(1)} s = ${(
       (bareWhole.ms + timeoutMs) /

@@ -51,7 +51,9 @@ async function issue(opts: DemoCertOptions, isCA: boolean, now: Date): Promise<D
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(isCA, isCA ? 1 : undefined, true),
     new x509.KeyUsagesExtension(
-      isCA ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature,
+      isCA
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
+        : x509.KeyUsageFlags.digitalSignature,
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),

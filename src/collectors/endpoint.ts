@@ -37,7 +37,12 @@ function parseCached(der: Buffer, origin: string): CertRecord {
 }
 
 /** Turns one probe result into the observation the rest of the pipeline reads. Pure. */
-export function observationFromProbe(targetId: string, ep: EndpointSource, r: ProbeResult, collectedAt: string): Observation {
+export function observationFromProbe(
+  targetId: string,
+  ep: EndpointSource,
+  r: ProbeResult,
+  collectedAt: string,
+): Observation {
   const source = endpointSourceData(ep);
   if (r.address) source.address = r.address;
   if (!r.ok) {
@@ -59,7 +64,9 @@ export function observationFromProbe(targetId: string, ep: EndpointSource, r: Pr
     try {
       certificates.push({ origin, record: parseCached(der, origin) });
     } catch (e) {
-      warnings.push(`${origin}: the server sent a certificate that cannot be parsed: ${safeText((e as Error).message)}`);
+      warnings.push(
+        `${origin}: the server sent a certificate that cannot be parsed: ${safeText((e as Error).message)}`,
+      );
     }
   });
   const obs: Observation = {
@@ -80,7 +87,10 @@ export function observationFromProbe(targetId: string, ep: EndpointSource, r: Pr
   };
   if (r.chain.length === 0) {
     obs.status = 'error';
-    obs.error = { reason: 'protocol', message: 'the server completed a handshake without sending a certificate' };
+    obs.error = {
+      reason: 'protocol',
+      message: 'the server completed a handshake without sending a certificate',
+    };
   } else if (certificates.length === 0) {
     obs.status = 'error';
     obs.error = { reason: 'parse', message: 'no certificate the server sent could be parsed' };
@@ -92,7 +102,8 @@ export function observationFromProbe(targetId: string, ep: EndpointSource, r: Pr
 export const endpointCollector: Collector = {
   kind: 'endpoint',
   async collect(target: Target, ctx: CollectContext): Promise<Observation[]> {
-    if (target.source.kind !== 'endpoint') throw new Error(`endpoint collector given a ${target.source.kind} target`);
+    if (target.source.kind !== 'endpoint')
+      throw new Error(`endpoint collector given a ${target.source.kind} target`);
     const ep = target.source.endpoint;
     const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
     const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
@@ -116,9 +127,15 @@ export async function collectEndpoints(
     targets,
     opts.concurrency,
     async (target, _i, release) => {
-      if (target.source.kind !== 'endpoint') throw new Error(`endpoint collector given a ${target.source.kind} target`);
+      if (target.source.kind !== 'endpoint')
+        throw new Error(`endpoint collector given a ${target.source.kind} target`);
       const ep = target.source.endpoint;
-      const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal, onStall: release, stallMs: opts.stallMs });
+      const r = await probe(ep, {
+        timeoutMs: ctx.timeoutMs,
+        signal: ctx.signal,
+        onStall: release,
+        stallMs: opts.stallMs,
+      });
       return observationFromProbe(target.id, ep, r, ctx.now.toISOString());
     },
     { onDone: opts.onDone },

@@ -12,7 +12,14 @@ const DAY = 86_400_000;
 const HOST = '127.0.0.1';
 
 /** The faults the lab plants, one endpoint each. */
-export type LabFault = 'healthy' | 'expired' | 'expiring-soon' | 'missing-intermediate' | 'wrong-name' | 'untrusted-root' | 'tarpit';
+export type LabFault =
+  | 'healthy'
+  | 'expired'
+  | 'expiring-soon'
+  | 'missing-intermediate'
+  | 'wrong-name'
+  | 'untrusted-root'
+  | 'tarpit';
 
 export interface LabEndpoint {
   /** Target id in the generated inventory. */
@@ -99,45 +106,66 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     const leaf = (name: string, issuer: DemoCa, notBefore?: Date, notAfter?: Date): Promise<DemoCert> =>
       demoLeaf({ cn: name, dnsNames: [name], issuer, notBefore, notAfter }, now);
 
-    const plan: Array<{ fault: LabFault; name: string; chain?: () => Promise<DemoCert[]>; expect: string }> = [
-      {
-        fault: 'healthy',
-        name: 'healthy.demo.test',
-        chain: async () => [await leaf('healthy.demo.test', issuing), issuing],
-        expect: 'no findings',
-      },
-      {
-        fault: 'expired',
-        name: 'expired.demo.test',
-        chain: async () => [await leaf('expired.demo.test', issuing, new Date(now.getTime() - 100 * DAY), new Date(now.getTime() - 10 * DAY)), issuing],
-        expect: 'expiry error: expired 10 days ago',
-      },
-      {
-        fault: 'expiring-soon',
-        name: 'expiring.demo.test',
-        chain: async () => [await leaf('expiring.demo.test', issuing, new Date(now.getTime() - 85 * DAY), new Date(now.getTime() + 5 * DAY + 3_600_000)), issuing],
-        expect: 'expiry error: 5 days left',
-      },
-      {
-        fault: 'missing-intermediate',
-        name: 'leaf-only.demo.test',
-        chain: async () => [await leaf('leaf-only.demo.test', issuing)],
-        expect: 'chain.incomplete: the issuing CA is not sent',
-      },
-      {
-        fault: 'wrong-name',
-        name: 'wrong-name.demo.test',
-        chain: async () => [await leaf('other-host.demo.test', issuing), issuing],
-        expect: 'expect.dnsNames: the certificate is for another name',
-      },
-      {
-        fault: 'untrusted-root',
-        name: 'untrusted.demo.test',
-        chain: async () => [await leaf('untrusted.demo.test', rogueIssuing), rogueIssuing],
-        expect: 'chain.untrusted: issued by a CA outside the inventory',
-      },
-      { fault: 'tarpit', name: 'tarpit.demo.test', expect: 'source.unreachable (timeout): accepts, never answers' },
-    ];
+    const plan: Array<{ fault: LabFault; name: string; chain?: () => Promise<DemoCert[]>; expect: string }> =
+      [
+        {
+          fault: 'healthy',
+          name: 'healthy.demo.test',
+          chain: async () => [await leaf('healthy.demo.test', issuing), issuing],
+          expect: 'no findings',
+        },
+        {
+          fault: 'expired',
+          name: 'expired.demo.test',
+          chain: async () => [
+            await leaf(
+              'expired.demo.test',
+              issuing,
+              new Date(now.getTime() - 100 * DAY),
+              new Date(now.getTime() - 10 * DAY),
+            ),
+            issuing,
+          ],
+          expect: 'expiry error: expired 10 days ago',
+        },
+        {
+          fault: 'expiring-soon',
+          name: 'expiring.demo.test',
+          chain: async () => [
+            await leaf(
+              'expiring.demo.test',
+              issuing,
+              new Date(now.getTime() - 85 * DAY),
+              new Date(now.getTime() + 5 * DAY + 3_600_000),
+            ),
+            issuing,
+          ],
+          expect: 'expiry error: 5 days left',
+        },
+        {
+          fault: 'missing-intermediate',
+          name: 'leaf-only.demo.test',
+          chain: async () => [await leaf('leaf-only.demo.test', issuing)],
+          expect: 'chain.incomplete: the issuing CA is not sent',
+        },
+        {
+          fault: 'wrong-name',
+          name: 'wrong-name.demo.test',
+          chain: async () => [await leaf('other-host.demo.test', issuing), issuing],
+          expect: 'expect.dnsNames: the certificate is for another name',
+        },
+        {
+          fault: 'untrusted-root',
+          name: 'untrusted.demo.test',
+          chain: async () => [await leaf('untrusted.demo.test', rogueIssuing), rogueIssuing],
+          expect: 'chain.untrusted: issued by a CA outside the inventory',
+        },
+        {
+          fault: 'tarpit',
+          name: 'tarpit.demo.test',
+          expect: 'source.unreachable (timeout): accepts, never answers',
+        },
+      ];
 
     const endpoints: LabEndpoint[] = [];
     for (const p of plan) {
@@ -151,7 +179,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         r = await listen(net.createServer((s) => s.on('error', () => {})));
       }
       running.push(r);
-      endpoints.push({ id: `demo-${p.fault}`, fault: p.fault, host: HOST, port: r.port, serverName: p.name, expect: p.expect, leafSha256 });
+      endpoints.push({
+        id: `demo-${p.fault}`,
+        fault: p.fault,
+        host: HOST,
+        port: r.port,
+        serverName: p.name,
+        expect: p.expect,
+        leafSha256,
+      });
     }
 
     const inventoryDir = path.join(dir, 'inventory');

@@ -35,17 +35,27 @@ export function checkLabReport(lab: Pick<Lab, 'endpoints'>, report: Report): str
   const misses: string[] = [];
   for (const e of lab.endpoints) {
     const checks = report.findings.filter((f) => f.target === e.id && !f.waived).map((f) => f.check);
-    if (!FAULT_CHECKS[e.fault](checks)) misses.push(`${e.id}: expected ${e.expect}, got ${checks.length ? checks.join(', ') : 'no findings'}`);
+    if (!FAULT_CHECKS[e.fault](checks))
+      misses.push(`${e.id}: expected ${e.expect}, got ${checks.length ? checks.join(', ') : 'no findings'}`);
   }
   const bundle = report.findings.filter((f) => f.target === 'demo-client-bundle').map((f) => f.check);
-  if (!bundle.includes('bundle.missing')) misses.push(`demo-client-bundle: expected bundle.missing, got ${bundle.join(', ') || 'no findings'}`);
+  if (!bundle.includes('bundle.missing'))
+    misses.push(`demo-client-bundle: expected bundle.missing, got ${bundle.join(', ') || 'no findings'}`);
   return misses;
 }
 
 async function githubDryRun(lab: Lab, report: Report, inventory: LoadedInventory): Promise<string[]> {
   const { planSync, describePlan, filesNeeded } = await import('../github/plan.js');
   const { EMPTY_STATE } = await import('../github/types.js');
-  const input = { report, inventory, existing: EMPTY_STATE, botLogin: 'certwarden-demo[bot]', minSeverity: 'warning' as const, now: new Date(report.evaluatedAt), repoRoot: lab.inventoryDir };
+  const input = {
+    report,
+    inventory,
+    existing: EMPTY_STATE,
+    botLogin: 'certwarden-demo[bot]',
+    minSeverity: 'warning' as const,
+    now: new Date(report.evaluatedAt),
+    repoRoot: lab.inventoryDir,
+  };
   const files: Record<string, string> = {};
   for (const f of filesNeeded(input)) {
     try {
@@ -67,8 +77,12 @@ export async function runDemo(io: DemoIO): Promise<number> {
   try {
     const width = Math.max(...lab.endpoints.map((e) => e.id.length));
     for (const e of lab.endpoints) io.stderr(`  ${e.id.padEnd(width)}  ${e.host}:${e.port}  ${e.expect}\n`);
-    io.stderr(`  ${'demo-client-bundle'.padEnd(width)}  trust-bundle.pem  bundle.missing: lacks the issuing CA\n`);
-    io.stderr(`inventory written to ${lab.inventoryDir}; scanning with a ${DEMO_TIMEOUT_MS} ms deadline per endpoint …\n\n`);
+    io.stderr(
+      `  ${'demo-client-bundle'.padEnd(width)}  trust-bundle.pem  bundle.missing: lacks the issuing CA\n`,
+    );
+    io.stderr(
+      `inventory written to ${lab.inventoryDir}; scanning with a ${DEMO_TIMEOUT_MS} ms deadline per endpoint …\n\n`,
+    );
     const { report, exitCode, loaded } = await runScan({
       inventoryDirs: [lab.inventoryDir],
       policyDirs: [],
@@ -84,16 +98,22 @@ export async function runDemo(io: DemoIO): Promise<number> {
         const plan = await githubDryRun(lab, report, loaded.inventory);
         io.stdout(`\nGitHub sync (dry run) would:\n${plan.map((l) => `  - ${safeText(l)}`).join('\n')}\n`);
       } catch (err) {
-        io.stderr(`(GitHub dry run skipped: ${safeText(err instanceof Error ? err.message : String(err))})\n`);
+        io.stderr(
+          `(GitHub dry run skipped: ${safeText(err instanceof Error ? err.message : String(err))})\n`,
+        );
       }
     }
     const misses = checkLabReport(lab, report);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (misses.length) {
       code = 3;
-      io.stderr(`\ndemo: ${misses.length} planted fault(s) not reported as expected:\n${misses.map((m) => `  - ${safeText(m)}`).join('\n')}\n`);
+      io.stderr(
+        `\ndemo: ${misses.length} planted fault(s) not reported as expected:\n${misses.map((m) => `  - ${safeText(m)}`).join('\n')}\n`,
+      );
     } else {
-      io.stderr(`\ndemo: all ${lab.endpoints.length + 1} planted situations were reported as expected in ${secs} s (a real scan would exit ${exitCode}).\n`);
+      io.stderr(
+        `\ndemo: all ${lab.endpoints.length + 1} planted situations were reported as expected in ${secs} s (a real scan would exit ${exitCode}).\n`,
+      );
     }
   } finally {
     await lab.stop();

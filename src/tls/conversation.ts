@@ -22,14 +22,20 @@ const MAX_REPLY = 64 * 1024;
 /** Reads framed replies from a socket; `detach()` hands the socket over to TLS. */
 export class Conversation {
   private buf: Buffer = Buffer.alloc(0);
-  private waiter: { frame: (b: Buffer) => number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
+  private waiter: {
+    frame: (b: Buffer) => number;
+    resolve: (b: Buffer) => void;
+    reject: (e: Error) => void;
+  } | null = null;
   private failure: Error | null = null;
   private readonly onData = (d: Buffer): void => {
     this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-    if (this.buf.length > MAX_REPLY) this.fail(new ProbeError(this.failReason, `${this.what}: reply larger than 64 KiB`));
+    if (this.buf.length > MAX_REPLY)
+      this.fail(new ProbeError(this.failReason, `${this.what}: reply larger than 64 KiB`));
     else this.check();
   };
-  private readonly onEnd = (): void => this.fail(new ProbeError(this.failReason, `${this.what}: connection closed by peer`));
+  private readonly onEnd = (): void =>
+    this.fail(new ProbeError(this.failReason, `${this.what}: connection closed by peer`));
   private readonly onError = (e: Error): void => this.fail(e);
 
   constructor(

@@ -120,7 +120,10 @@ interface Tls13Keys {
   seq: bigint;
 }
 
-const TLS13_SUITES: Record<number, { algorithm: Tls13Keys['algorithm']; hash: 'sha256' | 'sha384'; keyLen: number }> = {
+const TLS13_SUITES: Record<
+  number,
+  { algorithm: Tls13Keys['algorithm']; hash: 'sha256' | 'sha384'; keyLen: number }
+> = {
   0x1301: { algorithm: 'aes-128-gcm', hash: 'sha256', keyLen: 16 },
   0x1302: { algorithm: 'aes-256-gcm', hash: 'sha384', keyLen: 32 },
   0x1303: { algorithm: 'chacha20-poly1305', hash: 'sha256', keyLen: 32 },
@@ -129,8 +132,15 @@ const TLS13_SUITES: Record<number, { algorithm: Tls13Keys['algorithm']; hash: 's
 /** HKDF-Expand-Label from RFC 8446 §7.1 (outputs here never exceed one hash block). */
 function expandLabel(hash: string, secret: Buffer, label: string, length: number): Buffer {
   const full = Buffer.from(`tls13 ${label}`, 'ascii');
-  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0])]);
-  return createHmac(hash, secret).update(Buffer.concat([info, Buffer.from([1])])).digest().subarray(0, length);
+  const info = Buffer.concat([
+    Buffer.from([length >> 8, length & 0xff, full.length]),
+    full,
+    Buffer.from([0]),
+  ]);
+  return createHmac(hash, secret)
+    .update(Buffer.concat([info, Buffer.from([1])]))
+    .digest()
+    .subarray(0, length);
 }
 
 /** Incremental parser of the bytes a server sends during the handshake. */
@@ -281,7 +291,8 @@ export class HandshakeTap {
       case 2:
         return this.onServerHello(msg);
       case 11:
-        this.state.chain = this.state.protocol === 'TLSv1.3' ? parseCertificate13(msg) : parseCertificate12(msg);
+        this.state.chain =
+          this.state.protocol === 'TLSv1.3' ? parseCertificate13(msg) : parseCertificate12(msg);
         return;
       case 13:
         this.state.clientCertRequested = true;
@@ -335,7 +346,7 @@ function readVector24(buf: Buffer, off: number): [Buffer, number] {
 function parseCertificate12(msg: Buffer): Buffer[] {
   const [list] = readVector24(msg, 0);
   const out: Buffer[] = [];
-  for (let off = 0; off < list.length; ) {
+  for (let off = 0; off < list.length;) {
     const [cert, next] = readVector24(list, off);
     out.push(Buffer.from(cert));
     off = next;
@@ -347,7 +358,7 @@ function parseCertificate13(msg: Buffer): Buffer[] {
   const ctxLen = msg[0]!;
   const [list] = readVector24(msg, 1 + ctxLen);
   const out: Buffer[] = [];
-  for (let off = 0; off < list.length; ) {
+  for (let off = 0; off < list.length;) {
     const [cert, next] = readVector24(list, off);
     out.push(Buffer.from(cert));
     const extLen = list.readUInt16BE(next);

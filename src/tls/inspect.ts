@@ -36,7 +36,9 @@ export function renderInspect(result: ProbeResult, verify?: ChainResult, now: Da
   out.push(`client certificate requested: ${result.clientCertRequested ? 'yes' : 'no'}`);
   out.push(
     `chain      ${result.chain.length} certificate(s) as sent, read from ${
-      result.chainMethod === 'handshake' ? 'the handshake (exact order and extras)' : 'the TLS library (rebuilt; order and extras may differ)'
+      result.chainMethod === 'handshake'
+        ? 'the handshake (exact order and extras)'
+        : 'the TLS library (rebuilt; order and extras may differ)'
     }`,
   );
   for (const n of result.notes) out.push(`note       ${safeText(n)}`);
@@ -54,19 +56,27 @@ export function renderInspect(result: ProbeResult, verify?: ChainResult, now: Da
     out.push(`[${i}] ${role(c, i)}`);
     out.push(`    subject   ${safeText(c.subject.dn)}`);
     out.push(`    issuer    ${safeText(c.issuer.dn)}`);
-    const sans = [...c.dnsNames.map((d) => `DNS:${d}`), ...c.ipAddresses.map((a) => `IP:${a}`), ...c.emailAddresses.map((e) => `email:${e}`), ...c.uris.map((u) => `URI:${u}`)];
+    const sans = [
+      ...c.dnsNames.map((d) => `DNS:${d}`),
+      ...c.ipAddresses.map((a) => `IP:${a}`),
+      ...c.emailAddresses.map((e) => `email:${e}`),
+      ...c.uris.map((u) => `URI:${u}`),
+    ];
     if (sans.length) out.push(`    SANs      ${sans.map(safeText).join(', ')}`);
     out.push(`    valid     ${c.notBefore} .. ${c.notAfter} (${expiry})`);
     out.push(`    key       ${keyText(c)}, signed ${safeText(c.signatureAlgorithm)}`);
     out.push(`    sha256    ${c.sha256}`);
     if (i > 0) {
       const prev = safeParse(result.chain[i - 1]!);
-      if (prev && prev.issuer.dn !== c.subject.dn) out.push(`    note      does not issue the certificate before it (sent out of order or not needed)`);
+      if (prev && prev.issuer.dn !== c.subject.dn)
+        out.push(`    note      does not issue the certificate before it (sent out of order or not needed)`);
     }
   });
   if (verify) {
     out.push('');
-    out.push(verify.trusted ? `trusted    yes, chains to anchor ${safeText(verify.anchor ?? '?')}` : 'trusted    NO');
+    out.push(
+      verify.trusted ? `trusted    yes, chains to anchor ${safeText(verify.anchor ?? '?')}` : 'trusted    NO',
+    );
     for (const p of verify.problems) out.push(`  - ${p.code}: ${safeText(p.message)}`);
   }
   return out.join('\n') + '\n';

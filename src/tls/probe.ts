@@ -70,7 +70,8 @@ const PHASE_TEXT: Record<Phase, string> = {
   connect: 'while connecting',
   proxy: 'while opening the proxy tunnel',
   starttls: 'during the STARTTLS dialogue',
-  handshake: 'waiting for the TLS handshake (the server accepted the connection but did not complete a handshake)',
+  handshake:
+    'waiting for the TLS handshake (the server accepted the connection but did not complete a handshake)',
 };
 
 // A scanner must see legacy servers' certificates too (old appliances): accept TLS 1.0+ and any key size;
@@ -145,7 +146,10 @@ export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Pro
       protocol: null,
       cipher: null,
       clientCertRequested: false,
-      error: { reason: 'protocol', message: `probe failed: ${safeText(e instanceof Error ? e.message : String(e))}` },
+      error: {
+        reason: 'protocol',
+        message: `probe failed: ${safeText(e instanceof Error ? e.message : String(e))}`,
+      },
       notes: [],
       attempts: 1,
       elapsedMs: Date.now() - started,
@@ -156,7 +160,12 @@ export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Pro
 async function probeInner(ep: EndpointSource, opts: ProbeOptions, started: number): Promise<ProbeResult> {
   const deadline = started + Math.max(1, opts.timeoutMs);
   const host = stripBrackets(String(ep.host ?? ''));
-  const sni = ep.serverName && net.isIP(stripBrackets(ep.serverName)) === 0 ? ep.serverName : net.isIP(host) ? null : host;
+  const sni =
+    ep.serverName && net.isIP(stripBrackets(ep.serverName)) === 0
+      ? ep.serverName
+      : net.isIP(host)
+        ? null
+        : host;
   const base: ProbeResult = {
     host,
     port: ep.port,
@@ -204,7 +213,13 @@ async function probeInner(ep: EndpointSource, opts: ProbeOptions, started: numbe
   return result;
 }
 
-function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opts: ProbeOptions, progress: () => void): Promise<ProbeResult> {
+function attemptOnce(
+  res: ProbeResult,
+  ep: EndpointSource,
+  deadline: number,
+  opts: ProbeOptions,
+  progress: () => void,
+): Promise<ProbeResult> {
   return new Promise<ProbeResult>((resolve) => {
     const sockets: Array<{ destroy(): void }> = [];
     let phase: Phase = 'dns';
@@ -228,7 +243,13 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
     const onAbort = (): void => finish(new ProbeError('timeout', 'scan cancelled'));
     const remaining = deadline - Date.now();
     const timer = setTimeout(
-      () => finish(new ProbeError('timeout', `no answer within the ${opts.timeoutMs} ms deadline ${PHASE_TEXT[phase]}`)),
+      () =>
+        finish(
+          new ProbeError(
+            'timeout',
+            `no answer within the ${opts.timeoutMs} ms deadline ${PHASE_TEXT[phase]}`,
+          ),
+        ),
       Math.max(0, remaining),
     );
     if (opts.signal?.aborted) return onAbort();
@@ -255,7 +276,11 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
         return addrs.map((a) => a.address);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? '';
-        throw new ProbeError('dns', `cannot resolve '${safeText(name)}' (${code || (e as Error).message})`, code === 'EAI_AGAIN');
+        throw new ProbeError(
+          'dns',
+          `cannot resolve '${safeText(name)}' (${code || (e as Error).message})`,
+          code === 'EAI_AGAIN',
+        );
       }
     };
 
@@ -273,7 +298,10 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
         });
         phase = 'connect';
         sock = await connect(addrs[0]!, proxy.port).catch((e: NodeJS.ErrnoException) => {
-          throw new ProbeError('proxy', `cannot connect to proxy ${safeText(ep.via!)}: ${e.code ?? e.message}`);
+          throw new ProbeError(
+            'proxy',
+            `cannot connect to proxy ${safeText(ep.via!)}: ${e.code ?? e.message}`,
+          );
         });
         res.address = addrs[0]!;
         phase = 'proxy';
@@ -345,7 +373,9 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
           } else {
             res.chain = peerChain(t.getPeerCertificate(true));
             res.chainMethod = 'peer-certificate';
-            res.notes.push(`raw Certificate message not captured (${st.captureProblem ?? 'not seen'}); chain as rebuilt by the TLS library`);
+            res.notes.push(
+              `raw Certificate message not captured (${st.captureProblem ?? 'not seen'}); chain as rebuilt by the TLS library`,
+            );
           }
           finish(null);
         });
@@ -359,13 +389,22 @@ function attemptOnce(res: ProbeResult, ep: EndpointSource, deadline: number, opt
             res.clientCertRequested = st.clientCertRequested;
             res.chain = st.chain;
             res.chainMethod = 'handshake';
-            res.notes.push(`handshake did not complete after the chain was read: ${describeTlsError(e, st.alert)}`);
+            res.notes.push(
+              `handshake did not complete after the chain was read: ${describeTlsError(e, st.alert)}`,
+            );
             return finish(null);
           }
           finish(classify(e, tap, firstBytes));
         });
         t.on('close', () => {
-          if (!settled) finish(classify(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), tap, firstBytes));
+          if (!settled)
+            finish(
+              classify(
+                Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
+                tap,
+                firstBytes,
+              ),
+            );
         });
       });
 
@@ -397,7 +436,9 @@ function describeTlsError(e: NodeJS.ErrnoException, alert: string | null): strin
 function preview(b: Buffer | null): string {
   if (!b) return '';
   const text = b.toString('latin1');
-  return /^[\x20-\x7e\r\n\t]+$/.test(text) ? ` ('${safeText(text.slice(0, 16))}')` : ` (0x${b.subarray(0, 8).toString('hex')})`;
+  return /^[\x20-\x7e\r\n\t]+$/.test(text)
+    ? ` ('${safeText(text.slice(0, 16))}')`
+    : ` (0x${b.subarray(0, 8).toString('hex')})`;
 }
 
 /** Maps any error to one typed failure. */
@@ -411,18 +452,26 @@ function classify(e: unknown, tap: HandshakeTap, firstBytes: Buffer | null): Pro
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
     return new ProbeError('refused', `host unreachable (${code})`);
   }
-  if (st.alert && st.alert !== 'close_notify (0)') return new ProbeError('tls-alert', `server sent TLS alert ${st.alert}`);
-  if (st.notTls) return new ProbeError('protocol', `server answered with something that is not TLS${preview(firstBytes)}`);
+  if (st.alert && st.alert !== 'close_notify (0)')
+    return new ProbeError('tls-alert', `server sent TLS alert ${st.alert}`);
+  if (st.notTls)
+    return new ProbeError('protocol', `server answered with something that is not TLS${preview(firstBytes)}`);
   if (/ALERT/.test(code)) return new ProbeError('tls-alert', describeTlsError(err, null));
   if (code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION') {
-    return new ProbeError('protocol', `no protocol version in common with the server${st.protocol ? ` (it chose ${st.protocol})` : ''}: ${msg}`);
+    return new ProbeError(
+      'protocol',
+      `no protocol version in common with the server${st.protocol ? ` (it chose ${st.protocol})` : ''}: ${msg}`,
+    );
   }
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return new ProbeError('protocol', `TLS protocol error: ${msg}`);
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))
+    return new ProbeError('protocol', `TLS protocol error: ${msg}`);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket disconnected|hang up/i.test(msg)) {
     const sawTls = st.protocol !== null;
     return new ProbeError(
       'reset',
-      sawTls ? `connection closed by the server during the handshake` : `connection closed by the server before any TLS reply`,
+      sawTls
+        ? `connection closed by the server during the handshake`
+        : `connection closed by the server before any TLS reply`,
       !sawTls && firstBytes === null,
     );
   }

@@ -17,11 +17,18 @@ export function parseProxy(via: string): ProxySpec {
   try {
     u = new URL(via);
   } catch {
-    throw new ProbeError('proxy', `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`);
+    throw new ProbeError(
+      'proxy',
+      `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`,
+    );
   }
-  const kind = u.protocol === 'http:' ? 'http' : u.protocol === 'socks5:' || u.protocol === 'socks5h:' ? 'socks5' : null;
+  const kind =
+    u.protocol === 'http:' ? 'http' : u.protocol === 'socks5:' || u.protocol === 'socks5h:' ? 'socks5' : null;
   if (!kind || !u.hostname) {
-    throw new ProbeError('proxy', `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`);
+    throw new ProbeError(
+      'proxy',
+      `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`,
+    );
   }
   const port = u.port ? Number(u.port) : kind === 'http' ? 80 : 1080;
   return { kind, host: u.hostname.replace(/^\[|\]$/g, ''), port };
@@ -43,11 +50,19 @@ async function httpConnect(socket: Socket, host: string, port: number): Promise<
       })
     ).toString('latin1');
     const status = /^HTTP\/1\.[01] (\d{3})/.exec(head);
-    if (!status) throw new ProbeError('proxy', `HTTP CONNECT proxy: malformed reply '${safeText(head.split('\r\n')[0]!.slice(0, 80))}'`);
+    if (!status)
+      throw new ProbeError(
+        'proxy',
+        `HTTP CONNECT proxy: malformed reply '${safeText(head.split('\r\n')[0]!.slice(0, 80))}'`,
+      );
     if (status[1] !== '200') {
-      throw new ProbeError('proxy', `HTTP CONNECT proxy refused ${hp}: '${safeText(head.split('\r\n')[0]!.slice(0, 80))}'`);
+      throw new ProbeError(
+        'proxy',
+        `HTTP CONNECT proxy refused ${hp}: '${safeText(head.split('\r\n')[0]!.slice(0, 80))}'`,
+      );
     }
-    if (c.detach().length) throw new ProbeError('proxy', 'HTTP CONNECT proxy: data before the tunnel was used');
+    if (c.detach().length)
+      throw new ProbeError('proxy', 'HTTP CONNECT proxy: data before the tunnel was used');
   } finally {
     c.detach();
   }
@@ -69,7 +84,8 @@ async function socks5(socket: Socket, host: string, port: number): Promise<void>
   try {
     c.write(Buffer.from([5, 1, 0])); // version 5, one method: no authentication
     const m = await c.read((b) => (b.length >= 2 ? 2 : -1));
-    if (m[0] !== 5 || m[1] !== 0) throw new ProbeError('proxy', 'SOCKS5 proxy: requires authentication or is not SOCKS5');
+    if (m[0] !== 5 || m[1] !== 0)
+      throw new ProbeError('proxy', 'SOCKS5 proxy: requires authentication or is not SOCKS5');
     let addr: Buffer;
     const fam = isIP(host);
     if (fam === 4) addr = Buffer.from([1, ...host.split('.').map(Number)]);
@@ -90,7 +106,10 @@ async function socks5(socket: Socket, host: string, port: number): Promise<void>
     if (r[1] !== 0) {
       const what = SOCKS_REPLIES[r[1]!] ?? `error ${r[1]}`;
       // The proxy reached the network but the target said no: that is the target's refusal.
-      throw new ProbeError(r[1] === 5 ? 'refused' : 'proxy', `SOCKS5 proxy: ${what} for ${hostPort(host, port)}`);
+      throw new ProbeError(
+        r[1] === 5 ? 'refused' : 'proxy',
+        `SOCKS5 proxy: ${what} for ${hostPort(host, port)}`,
+      );
     }
     if (c.detach().length) throw new ProbeError('proxy', 'SOCKS5 proxy: data before the tunnel was used');
   } finally {
@@ -100,8 +119,10 @@ async function socks5(socket: Socket, host: string, port: number): Promise<void>
 
 function ipv6Bytes(address: string): Buffer {
   // An embedded IPv4 tail (::ffff:10.0.0.1) becomes two hex groups.
-  const ip = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) =>
-    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  const ip = address.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_m, a, b, c, d) =>
+      `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
   );
   const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const h = head ? head.split(':') : [];

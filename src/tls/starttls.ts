@@ -19,7 +19,8 @@ async function smtpReply(c: Conversation): Promise<{ code: number; lines: string
   for (;;) {
     const l = await c.line();
     lines.push(l);
-    if (!/^\d{3}[ -]/.test(l) && !/^\d{3}$/.test(l)) throw new ProbeError('protocol', `SMTP: unexpected reply ${quote(l)}`);
+    if (!/^\d{3}[ -]/.test(l) && !/^\d{3}$/.test(l))
+      throw new ProbeError('protocol', `SMTP: unexpected reply ${quote(l)}`);
     if (l[3] !== '-') return { code: Number(l.slice(0, 3)), lines };
     if (lines.length > 100) throw new ProbeError('protocol', 'SMTP: reply with too many lines');
   }
@@ -27,10 +28,12 @@ async function smtpReply(c: Conversation): Promise<{ code: number; lines: string
 
 const smtp: Upgrade = async (c) => {
   const greet = await smtpReply(c);
-  if (greet.code !== 220) throw new ProbeError('protocol', `SMTP: greeting ${quote(greet.lines[0] ?? '')}, expected 220`);
+  if (greet.code !== 220)
+    throw new ProbeError('protocol', `SMTP: greeting ${quote(greet.lines[0] ?? '')}, expected 220`);
   c.write('EHLO certwarden.invalid\r\n');
   const ehlo = await smtpReply(c);
-  if (ehlo.code !== 250) throw new ProbeError('protocol', `SMTP: EHLO answered ${quote(ehlo.lines[0] ?? '')}`);
+  if (ehlo.code !== 250)
+    throw new ProbeError('protocol', `SMTP: EHLO answered ${quote(ehlo.lines[0] ?? '')}`);
   if (!ehlo.lines.some((l) => /^250[ -]STARTTLS\b/i.test(l))) {
     throw new ProbeError('protocol', 'SMTP: server does not offer STARTTLS');
   }
@@ -41,7 +44,8 @@ const smtp: Upgrade = async (c) => {
 
 const imap: Upgrade = async (c) => {
   const greet = await c.line();
-  if (!/^\* (OK|PREAUTH)\b/i.test(greet)) throw new ProbeError('protocol', `IMAP: greeting ${quote(greet)}, expected '* OK'`);
+  if (!/^\* (OK|PREAUTH)\b/i.test(greet))
+    throw new ProbeError('protocol', `IMAP: greeting ${quote(greet)}, expected '* OK'`);
   c.write('cw1 STARTTLS\r\n');
   for (let i = 0; i < 50; i++) {
     const l = await c.line();
@@ -54,7 +58,8 @@ const imap: Upgrade = async (c) => {
 
 const pop3: Upgrade = async (c) => {
   const greet = await c.line();
-  if (!greet.startsWith('+OK')) throw new ProbeError('protocol', `POP3: greeting ${quote(greet)}, expected '+OK'`);
+  if (!greet.startsWith('+OK'))
+    throw new ProbeError('protocol', `POP3: greeting ${quote(greet)}, expected '+OK'`);
   c.write('STLS\r\n');
   const l = await c.line();
   if (!l.startsWith('+OK')) throw new ProbeError('protocol', `POP3: STLS refused ${quote(l)}`);
@@ -91,7 +96,11 @@ const ldap: Upgrade = async (c) => {
   let off = 1 + berLength(msg, 1)![1];
   if (msg[off] !== 0x02) throw new ProbeError('protocol', 'LDAP: malformed reply');
   off += 1 + berLength(msg, off + 1)![1] + berLength(msg, off + 1)![0];
-  if (msg[off] !== 0x78) throw new ProbeError('protocol', `LDAP: expected an ExtendedResponse, got tag 0x${(msg[off] ?? 0).toString(16)}`);
+  if (msg[off] !== 0x78)
+    throw new ProbeError(
+      'protocol',
+      `LDAP: expected an ExtendedResponse, got tag 0x${(msg[off] ?? 0).toString(16)}`,
+    );
   const opLen = berLength(msg, off + 1)!;
   off += 1 + opLen[1];
   if (msg[off] !== 0x0a) throw new ProbeError('protocol', 'LDAP: ExtendedResponse without resultCode');
@@ -108,7 +117,8 @@ const postgres: Upgrade = async (c) => {
   c.write(req);
   const r = await c.read((b) => (b.length ? 1 : -1));
   if (r[0] === 0x4e) throw new ProbeError('protocol', 'PostgreSQL: server does not accept SSL (answered N)');
-  if (r[0] !== 0x53) throw new ProbeError('protocol', `PostgreSQL: unexpected answer 0x${r[0]!.toString(16)} to SSLRequest`);
+  if (r[0] !== 0x53)
+    throw new ProbeError('protocol', `PostgreSQL: unexpected answer 0x${r[0]!.toString(16)} to SSLRequest`);
 };
 
 const UPGRADES: Record<StartTlsProtocol, Upgrade> = { smtp, imap, pop3, ldap, postgres };
@@ -118,12 +128,17 @@ export const STARTTLS_PROTOCOLS = Object.keys(UPGRADES) as StartTlsProtocol[];
 /** Runs the STARTTLS dialogue; on return the socket is ready for the TLS handshake. */
 export async function startTls(socket: Socket, protocol: StartTlsProtocol): Promise<void> {
   const upgrade = UPGRADES[protocol];
-  if (!upgrade) throw new ProbeError('protocol', `unknown starttls protocol '${safeText(String(protocol))}' (valid: ${STARTTLS_PROTOCOLS.join(', ')})`);
+  if (!upgrade)
+    throw new ProbeError(
+      'protocol',
+      `unknown starttls protocol '${safeText(String(protocol))}' (valid: ${STARTTLS_PROTOCOLS.join(', ')})`,
+    );
   const c = new Conversation(socket, `${protocol.toUpperCase()} STARTTLS`, 'protocol');
   try {
     await upgrade(c);
     const rest = c.detach();
-    if (rest.length) throw new ProbeError('protocol', `${protocol.toUpperCase()}: unexpected data after the STARTTLS reply`);
+    if (rest.length)
+      throw new ProbeError('protocol', `${protocol.toUpperCase()}: unexpected data after the STARTTLS reply`);
   } finally {
     c.detach();
   }

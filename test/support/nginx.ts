@@ -47,7 +47,8 @@ export async function freePort(): Promise<number> {
 export async function waitForPort(port: number, ms = 5000, child?: ChildProcess): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before listening`);
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited with ${child.exitCode} before listening`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
       s.once('connect', () => {
@@ -118,7 +119,9 @@ ${servers.join('\n')}
 }
 `;
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
+  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+    stdio: 'ignore',
+  });
   const stop = async (): Promise<void> => {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
@@ -126,7 +129,9 @@ ${servers.join('\n')}
   try {
     for (const p of ports) await waitForPort(p, 5000, child);
   } catch (e) {
-    const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8').slice(-500) : '';
+    const log = existsSync(join(dir, 'error.log'))
+      ? readFileSync(join(dir, 'error.log'), 'utf8').slice(-500)
+      : '';
     await stop();
     throw new Error(`nginx did not start: ${(e as Error).message}\n${log}`);
   }
@@ -134,11 +139,26 @@ ${servers.join('\n')}
 }
 
 /** `openssl s_server` sending `certPem` (leaf) plus `chainPem` as its chain. */
-export async function startOpensslServer(opts: { certPem: string; keyPem: string; chainPem?: string; args?: string[] }): Promise<NginxLab> {
+export async function startOpensslServer(opts: {
+  certPem: string;
+  keyPem: string;
+  chainPem?: string;
+  args?: string[];
+}): Promise<NginxLab> {
   const dir = mkdtempSync(join(tmpdir(), 'certwarden-openssl-'));
   writeFileSync(join(dir, 'cert.pem'), opts.certPem);
   writeFileSync(join(dir, 'key.pem'), opts.keyPem, { mode: 0o600 });
-  const args = ['s_server', '-quiet', '-accept', '', '-cert', join(dir, 'cert.pem'), '-key', join(dir, 'key.pem'), '-www'];
+  const args = [
+    's_server',
+    '-quiet',
+    '-accept',
+    '',
+    '-cert',
+    join(dir, 'cert.pem'),
+    '-key',
+    join(dir, 'key.pem'),
+    '-www',
+  ];
   if (opts.chainPem) {
     writeFileSync(join(dir, 'chain.pem'), opts.chainPem);
     args.push('-cert_chain', join(dir, 'chain.pem'));

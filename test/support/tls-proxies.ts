@@ -25,7 +25,9 @@ function pipe(a: net.Socket, b: net.Socket): void {
 }
 
 /** HTTP CONNECT proxy; `names` maps names only the proxy can resolve to loopback addresses. */
-export async function startHttpProxy(opts: { names?: Record<string, string>; status?: number } = {}): Promise<TestProxy> {
+export async function startHttpProxy(
+  opts: { names?: Record<string, string>; status?: number } = {},
+): Promise<TestProxy> {
   const requests: string[] = [];
   const srv = net.createServer((client) => {
     client.on('error', () => {});
@@ -78,7 +80,10 @@ export async function startSocks5Proxy(opts: { names?: Record<string, string> } 
         atyp === 1
           ? [...buf.subarray(4, 8)].join('.')
           : atyp === 4
-            ? (buf.subarray(4, 20).toString('hex').match(/.{4}/g) ?? []).map((g) => parseInt(g, 16).toString(16)).join(':').replace(/(^|:)0(:0)+(:|$)/, '::')
+            ? (buf.subarray(4, 20).toString('hex').match(/.{4}/g) ?? [])
+                .map((g) => parseInt(g, 16).toString(16))
+                .join(':')
+                .replace(/(^|:)0(:0)+(:|$)/, '::')
             : buf.subarray(5, 5 + buf[4]!).toString('utf8');
       const port = buf.readUInt16BE(4 + alen);
       requests.push(`${addr}:${port}`);
@@ -86,7 +91,9 @@ export async function startSocks5Proxy(opts: { names?: Record<string, string> } 
       const target = loopbackTarget(addr, opts.names ?? {});
       if (!target) return void client.end(reply(4));
       const upstream = net.connect({ host: target, port });
-      upstream.on('error', (e: NodeJS.ErrnoException) => client.end(reply(e.code === 'ECONNREFUSED' ? 5 : 1)));
+      upstream.on('error', (e: NodeJS.ErrnoException) =>
+        client.end(reply(e.code === 'ECONNREFUSED' ? 5 : 1)),
+      );
       upstream.once('connect', () => {
         client.write(reply(0));
         pipe(client, upstream);

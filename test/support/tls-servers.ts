@@ -60,11 +60,15 @@ export async function startTlsServer(options: tls.TlsOptions, host = '127.0.0.1'
 }
 
 /** A TCP server whose per-connection behaviour the test decides (tarpit, garbage, reset, drip …). */
-export async function startRawServer(onConnection: (s: net.Socket, index: number) => void): Promise<Running & { connections: number }> {
+export async function startRawServer(
+  onConnection: (s: net.Socket, index: number) => void,
+): Promise<Running & { connections: number }> {
   let n = 0;
   const srv = net.createServer((s) => onConnection(s, n++));
   const running = await listen(srv);
-  return Object.defineProperty(running, 'connections', { get: () => n, enumerable: true }) as Running & { connections: number };
+  return Object.defineProperty(running, 'connections', { get: () => n, enumerable: true }) as Running & {
+    connections: number;
+  };
 }
 
 /** Accepts and never answers. */
@@ -76,7 +80,11 @@ export type StartTlsKind = 'smtp' | 'imap' | 'pop3' | 'ldap' | 'postgres';
  * A clear-text server speaking just enough of a mail/directory/database protocol to offer STARTTLS,
  * then the same socket is upgraded to TLS with `options`. `refuse` makes it decline the upgrade.
  */
-export async function startStartTlsServer(kind: StartTlsKind, options: tls.TlsOptions, refuse = false): Promise<Running> {
+export async function startStartTlsServer(
+  kind: StartTlsKind,
+  options: tls.TlsOptions,
+  refuse = false,
+): Promise<Running> {
   const ctx = tls.createSecureContext(options);
   const upgrade = (s: net.Socket): void => {
     s.removeAllListeners('data');
@@ -100,7 +108,8 @@ export async function startStartTlsServer(kind: StartTlsKind, options: tls.TlsOp
       case 'smtp':
         s.write('220-mail.test ESMTP ready\r\n220 second greeting line\r\n');
         lines((l) => {
-          if (/^EHLO /i.test(l)) s.write(`250-mail.test\r\n250-PIPELINING\r\n${refuse ? '' : '250-STARTTLS\r\n'}250 8BITMIME\r\n`);
+          if (/^EHLO /i.test(l))
+            s.write(`250-mail.test\r\n250-PIPELINING\r\n${refuse ? '' : '250-STARTTLS\r\n'}250 8BITMIME\r\n`);
           else if (/^STARTTLS/i.test(l)) {
             s.write('220 go ahead\r\n');
             upgrade(s);

@@ -19,7 +19,10 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
   };
 
   /** Runs the probe and checks the "one result, in time" promise every fault test relies on. */
-  async function probeOnce(ep: Parameters<typeof probeEndpoint>[0], extra: Partial<Parameters<typeof probeEndpoint>[1]> = {}): Promise<ProbeResult> {
+  async function probeOnce(
+    ep: Parameters<typeof probeEndpoint>[0],
+    extra: Partial<Parameters<typeof probeEndpoint>[1]> = {},
+  ): Promise<ProbeResult> {
     const t0 = Date.now();
     let calls = 0;
     const r = await probeEndpoint(ep, { timeoutMs: DEADLINE, ...extra }).then((x) => {
@@ -58,7 +61,10 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
         // A real TLS record header, then one byte every 200 ms: never enough to finish in time.
         const bytes = Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00, ...Array(200).fill(0x02)]);
         let i = 0;
-        const t = setInterval(() => (i < bytes.length && !sock.destroyed ? sock.write(bytes.subarray(i, ++i)) : clearInterval(t)), 200);
+        const t = setInterval(
+          () => (i < bytes.length && !sock.destroyed ? sock.write(bytes.subarray(i, ++i)) : clearInterval(t)),
+          200,
+        );
         sock.on('close', () => clearInterval(t));
       }),
     );
@@ -101,6 +107,7 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
     const s = keep(await startRawServer((sock) => sock.end('\x1b[31mEVIL\x07\r\n')));
     const r = await probeOnce({ host: '127.0.0.1', port: s.port });
     assert.equal(r.error?.reason, 'protocol');
+    // eslint-disable-next-line no-control-regex -- the point is to find control characters
     assert.doesNotMatch(r.error!.message, /[\x00-\x1f]/);
   });
 
@@ -136,8 +143,11 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
   it('reads a 72 KB chain completely', async () => {
     // Many distinct, deliberately bulky CA certificates after the leaf, about 72 KB in all.
     const extras: Issued[] = [];
-    for (let size = 0; size < 72 * 1024; ) {
-      const c = await pki.ca({ cn: `Padding CA ${extras.length}`, ou: Array.from({ length: 8 }, (_, i) => `unit ${i} ${'x'.repeat(200)}`) });
+    for (let size = 0; size < 72 * 1024;) {
+      const c = await pki.ca({
+        cn: `Padding CA ${extras.length}`,
+        ou: Array.from({ length: 8 }, (_, i) => `unit ${i} ${'x'.repeat(200)}`),
+      });
       extras.push(c);
       size += c.der.length;
     }
@@ -152,7 +162,11 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
 
   it('reports a server that only offers an unsupported protocol version as a protocol failure', async () => {
     // Answers any ClientHello with an SSL 3.0 ServerHello, which no current client accepts.
-    const hello = Buffer.concat([Buffer.from([0x03, 0x00]), Buffer.alloc(32, 7), Buffer.from([0x00, 0x00, 0x2f, 0x00])]);
+    const hello = Buffer.concat([
+      Buffer.from([0x03, 0x00]),
+      Buffer.alloc(32, 7),
+      Buffer.from([0x00, 0x00, 0x2f, 0x00]),
+    ]);
     const hs = Buffer.concat([Buffer.from([0x02, 0, 0, hello.length]), hello]);
     const record = Buffer.concat([Buffer.from([0x16, 0x03, 0x00, 0, hs.length]), hs]);
     const s = keep(await startRawServer((sock) => sock.once('data', () => sock.write(record))));
@@ -162,14 +176,24 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
   });
 
   it('reports a malformed ServerHello as a protocol failure without disturbing the process', async () => {
-    const s = keep(await startRawServer((sock) => sock.once('data', () => sock.end(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x06, 0x02, 0x00, 0x00, 0x02, 0x03, 0x03])))));
+    const s = keep(
+      await startRawServer((sock) =>
+        sock.once('data', () =>
+          sock.end(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x06, 0x02, 0x00, 0x00, 0x02, 0x03, 0x03])),
+        ),
+      ),
+    );
     const r = await probeOnce({ host: '127.0.0.1', port: s.port });
     assert.equal(r.ok, false);
     assert.ok(['protocol', 'reset'].includes(r.error!.reason), r.error!.reason);
   });
 
   it('reports a server that rejects the handshake with an alert as tls-alert naming the alert', async () => {
-    const s = keep(await startRawServer((sock) => sock.once('data', () => sock.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])))));
+    const s = keep(
+      await startRawServer((sock) =>
+        sock.once('data', () => sock.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]))),
+      ),
+    );
     const r = await probeOnce({ host: '127.0.0.1', port: s.port });
     assert.equal(r.error?.reason, 'tls-alert');
     assert.match(r.error!.message, /handshake_failure \(40\)/);
@@ -180,7 +204,10 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const t0 = Date.now();
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port }, { timeoutMs: 10_000, signal: ac.signal });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port },
+      { timeoutMs: 10_000, signal: ac.signal },
+    );
     assert.ok(Date.now() - t0 < 1000);
     assert.equal(r.error?.reason, 'timeout');
     assert.match(r.error!.message, /cancelled/);
@@ -190,7 +217,11 @@ describe('TLS probe: broken servers give exactly one typed result within the dea
     const good = keep(await startTlsServer({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem }));
     const pit = keep(await tarpit());
     const reset = keep(await startRawServer((sock) => sock.resetAndDestroy()));
-    const eps = Array.from({ length: 60 }, (_, i) => ({ host: '127.0.0.1', port: [good.port, pit.port, reset.port][i % 3]!, serverName: 'svc.test' }));
+    const eps = Array.from({ length: 60 }, (_, i) => ({
+      host: '127.0.0.1',
+      port: [good.port, pit.port, reset.port][i % 3]!,
+      serverName: 'svc.test',
+    }));
     const t0 = Date.now();
     const results = await Promise.all(eps.map((ep) => probeEndpoint(ep, { timeoutMs: DEADLINE })));
     assert.ok(Date.now() - t0 <= DEADLINE + SLACK * 2);

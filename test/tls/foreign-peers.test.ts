@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { Pki, type Issued } from '../support/pki.js';
-import { nginxBinary, opensslBinary, startNginx, startOpensslServer, type NginxLab } from '../support/nginx.js';
+import {
+  nginxBinary,
+  opensslBinary,
+  startNginx,
+  startOpensslServer,
+  type NginxLab,
+} from '../support/nginx.js';
 import { probeEndpoint } from '../../src/tls/probe.js';
 
 const hex = (b: Buffer): string => b.toString('hex');
@@ -16,7 +22,6 @@ describe('TLS probe against Debian nginx', function () {
 
   before(async function () {
     if (!nginxBinary()) {
-      // eslint-disable-next-line no-console
       console.log('    skipped: nginx is not installed (apt-get install -y nginx; .ci/run installs it)');
       return this.skip();
     }
@@ -40,19 +45,28 @@ describe('TLS probe against Debian nginx', function () {
   });
 
   it('reads the full chain nginx sends, leaf then intermediate', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.full, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.full, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.chainMethod, 'handshake');
     assert.deepEqual(r.chain.map(hex), [hex(leaf.der), hex(inter.der)]);
   });
 
   it('sees that a leaf-only nginx sends no intermediate', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.leafOnly, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.leafOnly, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.deepEqual(r.chain.map(hex), [hex(leaf.der)]);
   });
 
   it('reports TLS 1.2 for an nginx limited to TLS 1.2, with the chain from the handshake', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.tls12, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.tls12, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.protocol, 'TLSv1.2');
     assert.match(r.cipher ?? '', /^TLS_ECDHE_RSA_WITH_/);
     assert.equal(r.chainMethod, 'handshake');
@@ -60,7 +74,10 @@ describe('TLS probe against Debian nginx', function () {
   });
 
   it('reports TLS 1.3 for an nginx limited to TLS 1.3, with the chain decrypted from the handshake', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.tls13, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.tls13, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.protocol, 'TLSv1.3');
     assert.match(r.cipher ?? '', /^TLS_(AES|CHACHA20)/);
     assert.equal(r.chainMethod, 'handshake');
@@ -68,14 +85,20 @@ describe('TLS probe against Debian nginx', function () {
   });
 
   it('reads the chain of an nginx that requires a client certificate and says it asked for one', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.mtls, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.mtls, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.clientCertRequested, true);
     assert.deepEqual(r.chain.map(hex), [hex(leaf.der), hex(inter.der)]);
   });
 
   it('says an nginx without ssl_verify_client did not ask for a client certificate', async () => {
-    const r = await probeEndpoint({ host: '127.0.0.1', port: port.full, serverName: 'web.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: port.full, serverName: 'web.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.clientCertRequested, false);
   });
 });
@@ -89,7 +112,6 @@ describe('TLS probe against openssl s_server', function () {
 
   before(async function () {
     if (!opensslBinary()) {
-      // eslint-disable-next-line no-console
       console.log('    skipped: openssl is not installed');
       return this.skip();
     }
@@ -105,9 +127,17 @@ describe('TLS probe against openssl s_server', function () {
 
   for (const flag of ['-tls1_2', '-tls1_3']) {
     it(`keeps an unrelated extra certificate that s_server sends (${flag})`, async () => {
-      const lab = await startOpensslServer({ certPem: leaf.pem, keyPem: leaf.keyPem, chainPem: pki.chainPem(other, inter), args: [flag] });
+      const lab = await startOpensslServer({
+        certPem: leaf.pem,
+        keyPem: leaf.keyPem,
+        chainPem: pki.chainPem(other, inter),
+        args: [flag],
+      });
       labs.push(lab);
-      const r = await probeEndpoint({ host: '127.0.0.1', port: lab.ports[0]!, serverName: 'ossl.test' }, { timeoutMs: 3000 });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: lab.ports[0]!, serverName: 'ossl.test' },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.chainMethod, 'handshake');
       assert.equal(r.protocol, flag === '-tls1_2' ? 'TLSv1.2' : 'TLSv1.3');

@@ -27,7 +27,15 @@ describe('demo lab', () => {
   const x509 = (b: Buffer) => new X509Certificate(b);
 
   it('listens on 127.0.0.1 only, on ports chosen by the OS, one endpoint per fault', () => {
-    assert.deepEqual(lab.endpoints.map((e) => e.fault).sort(), ['expired', 'expiring-soon', 'healthy', 'missing-intermediate', 'tarpit', 'untrusted-root', 'wrong-name']);
+    assert.deepEqual(lab.endpoints.map((e) => e.fault).sort(), [
+      'expired',
+      'expiring-soon',
+      'healthy',
+      'missing-intermediate',
+      'tarpit',
+      'untrusted-root',
+      'wrong-name',
+    ]);
     for (const e of lab.endpoints) {
       assert.equal(e.host, '127.0.0.1');
       assert.ok(e.port > 0);
@@ -44,7 +52,10 @@ describe('demo lab', () => {
     assert.ok(leaf!.verify(issuing!.publicKey));
     assert.ok(issuing!.verify(root.publicKey));
     assert.equal(leaf!.checkHost('healthy.demo.test'), 'healthy.demo.test');
-    assert.equal(r.chain[0]!.toString('hex').length > 0 && ep('healthy').leafSha256, new X509Certificate(r.chain[0]!).fingerprint256.replace(/:/g, '').toLowerCase());
+    assert.equal(
+      r.chain[0]!.toString('hex').length > 0 && ep('healthy').leafSha256,
+      new X509Certificate(r.chain[0]!).fingerprint256.replace(/:/g, '').toLowerCase(),
+    );
   });
 
   it('serves an expired certificate and one that expires in five days', async () => {
@@ -72,7 +83,8 @@ describe('demo lab', () => {
 
   it('writes an inventory naming every endpoint, the anchors, and a bundle that lacks the issuing CA', async () => {
     const yaml = await readFile(path.join(lab.inventoryDir, 'demo.yaml'), 'utf8');
-    for (const e of lab.endpoints) assert.ok(yaml.includes(`id: ${e.id}`) && yaml.includes(`port: ${e.port}`), e.id);
+    for (const e of lab.endpoints)
+      assert.ok(yaml.includes(`id: ${e.id}`) && yaml.includes(`port: ${e.port}`), e.id);
     assert.ok(existsSync(path.join(lab.inventoryDir, 'anchors', 'demo-root.pem')));
     assert.ok(existsSync(path.join(lab.inventoryDir, 'anchors', 'demo-issuing.pem')));
     const bundle = await readFile(lab.bundleFile, 'utf8');

@@ -68,13 +68,19 @@ describe('scheduling probes: slots for work, not for waiting', () => {
     const pit = await tarpit();
     running.push(good, pit);
     let stalls = 0;
-    const ok = await probeEndpoint({ host: '127.0.0.1', port: good.port }, { timeoutMs: 1000, stallMs: 200, onStall: () => stalls++ });
+    const ok = await probeEndpoint(
+      { host: '127.0.0.1', port: good.port },
+      { timeoutMs: 1000, stallMs: 200, onStall: () => stalls++ },
+    );
     assert.equal(ok.ok, true);
     await sleep(250);
     assert.equal(stalls, 0);
     const t0 = Date.now();
     let stalledAt = 0;
-    const r = await probeEndpoint({ host: '127.0.0.1', port: pit.port }, { timeoutMs: 800, stallMs: 100, onStall: () => (stalledAt = Date.now() - t0) });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: pit.port },
+      { timeoutMs: 800, stallMs: 100, onStall: () => (stalledAt = Date.now() - t0) },
+    );
     assert.equal(r.error?.reason, 'timeout');
     assert.ok(stalledAt >= 90 && stalledAt < 400, `stalled after ${stalledAt} ms`);
   });
@@ -89,7 +95,10 @@ describe('scheduling probes: slots for work, not for waiting', () => {
       id: `t${i}`,
       inventory: 'x',
       location: { file: 'x.yaml', line: i + 1, column: 1 },
-      source: { kind: 'endpoint', endpoint: { host: '127.0.0.1', port: i % 4 === 0 ? pit.port : good.port, serverName: 'b.test' } },
+      source: {
+        kind: 'endpoint',
+        endpoint: { host: '127.0.0.1', port: i % 4 === 0 ? pit.port : good.port, serverName: 'b.test' },
+      },
       policies: [],
       owners: [],
       zone: null,

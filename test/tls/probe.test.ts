@@ -36,18 +36,32 @@ describe('TLS probe: what the server presents', () => {
 
   for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
     it(`reads the chain exactly as sent over ${version}, keeping wrong order and unrelated extras`, async () => {
-      const s = await serve({ cert: pki.chainPem(leaf, root, other, inter), key: leaf.keyPem, minVersion: version, maxVersion: version });
-      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+      const s = await serve({
+        cert: pki.chainPem(leaf, root, other, inter),
+        key: leaf.keyPem,
+        minVersion: version,
+        maxVersion: version,
+      });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.error, null);
       assert.equal(r.ok, true);
       assert.equal(r.chainMethod, 'handshake');
       assert.equal(r.protocol, version);
-      assert.deepEqual(r.chain.map(sha), [leaf, root, other, inter].map((c) => c.der.toString('hex')));
+      assert.deepEqual(
+        r.chain.map(sha),
+        [leaf, root, other, inter].map((c) => c.der.toString('hex')),
+      );
     });
 
     it(`reports a leaf-only server as sending one certificate over ${version}`, async () => {
       const s = await serve({ cert: leaf.pem, key: leaf.keyPem, minVersion: version, maxVersion: version });
-      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.chainMethod, 'handshake');
       assert.deepEqual(r.chain.map(sha), [leaf.der.toString('hex')]);
     });
@@ -62,41 +76,80 @@ describe('TLS probe: what the server presents', () => {
         rejectUnauthorized: true,
         ca: root.pem,
       });
-      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.clientCertRequested, true);
-      assert.deepEqual(r.chain.map(sha), [leaf, inter].map((c) => c.der.toString('hex')));
+      assert.deepEqual(
+        r.chain.map(sha),
+        [leaf, inter].map((c) => c.der.toString('hex')),
+      );
     });
   }
 
   for (const suite of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
     it(`decrypts the TLS 1.3 handshake to read the chain as sent with ${suite}`, async () => {
-      const s = await serve({ cert: pki.chainPem(leaf, root, inter), key: leaf.keyPem, minVersion: 'TLSv1.3', ciphers: suite });
-      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+      const s = await serve({
+        cert: pki.chainPem(leaf, root, inter),
+        key: leaf.keyPem,
+        minVersion: 'TLSv1.3',
+        ciphers: suite,
+      });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.cipher, suite);
       assert.equal(r.chainMethod, 'handshake');
-      assert.deepEqual(r.chain.map(sha), [leaf, root, inter].map((c) => c.der.toString('hex')));
+      assert.deepEqual(
+        r.chain.map(sha),
+        [leaf, root, inter].map((c) => c.der.toString('hex')),
+      );
     });
   }
 
   it('follows a TLS 1.3 HelloRetryRequest and still reads the chain from the handshake', async () => {
     // The client's first key share is X25519; a server that only accepts P-384 must ask again.
-    const s = await serve({ cert: pki.chainPem(leaf, root), key: leaf.keyPem, minVersion: 'TLSv1.3', ecdhCurve: 'P-384' });
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+    const s = await serve({
+      cert: pki.chainPem(leaf, root),
+      key: leaf.keyPem,
+      minVersion: 'TLSv1.3',
+      ecdhCurve: 'P-384',
+    });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.chainMethod, 'handshake');
-    assert.deepEqual(r.chain.map(sha), [leaf, root].map((c) => c.der.toString('hex')));
+    assert.deepEqual(
+      r.chain.map(sha),
+      [leaf, root].map((c) => c.der.toString('hex')),
+    );
   });
 
   it('says no client certificate was requested when the server did not ask for one', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.clientCertRequested, false);
   });
 
   it('reports the negotiated cipher by its standard name', async () => {
-    const s = await serve({ cert: pki.chainPem(rsaLeaf, inter), key: rsaLeaf.keyPem, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' });
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'rsa.test' }, { timeoutMs: 3000 });
+    const s = await serve({
+      cert: pki.chainPem(rsaLeaf, inter),
+      key: rsaLeaf.keyPem,
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-RSA-AES256-GCM-SHA384',
+    });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'rsa.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.protocol, 'TLSv1.2');
     assert.equal(r.cipher, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
   });
@@ -106,10 +159,18 @@ describe('TLS probe: what the server presents', () => {
       cert: pki.chainPem(leaf, inter),
       key: leaf.keyPem,
       SNICallback: (name, cb) => {
-        cb(null, name === 'second.test' ? tls.createSecureContext({ cert: pki.chainPem(second, inter), key: second.keyPem }) : undefined);
+        cb(
+          null,
+          name === 'second.test'
+            ? tls.createSecureContext({ cert: pki.chainPem(second, inter), key: second.keyPem })
+            : undefined,
+        );
       },
     });
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'second.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'second.test' },
+      { timeoutMs: 3000 },
+    );
     assert.deepEqual(s.serverNames, ['second.test']);
     assert.equal(r.serverName, 'second.test');
     assert.equal(sha(r.chain[0]!), second.der.toString('hex'));
@@ -118,7 +179,10 @@ describe('TLS probe: what the server presents', () => {
   it('never sends an IP address as SNI, for an IP host or an IP serverName', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
     const a = await probeEndpoint({ host: '127.0.0.1', port: s.port }, { timeoutMs: 3000 });
-    const b = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: '127.0.0.1' }, { timeoutMs: 3000 });
+    const b = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: '127.0.0.1' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(a.ok && b.ok, true);
     assert.deepEqual(s.serverNames, []);
     assert.equal(a.serverName, null);
@@ -127,7 +191,10 @@ describe('TLS probe: what the server presents', () => {
 
   it('sends the host name as SNI when no serverName is given', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
-    const r = await probeEndpoint({ host: 'svc.test', port: s.port }, { timeoutMs: 3000, lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const r = await probeEndpoint(
+      { host: 'svc.test', port: s.port },
+      { timeoutMs: 3000, lookup: async () => [{ address: '127.0.0.1', family: 4 }] },
+    );
     assert.equal(r.ok, true);
     assert.equal(r.address, '127.0.0.1');
     assert.deepEqual(s.serverNames, ['svc.test']);
@@ -141,7 +208,10 @@ describe('TLS probe: what the server presents', () => {
       return this.skip(); // no IPv6 loopback on this machine
     }
     const a = await probeEndpoint({ host: '::1', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
-    const b = await probeEndpoint({ host: '[::1]', port: s.port, serverName: 'svc.test' }, { timeoutMs: 3000 });
+    const b = await probeEndpoint(
+      { host: '[::1]', port: s.port, serverName: 'svc.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(a.ok, true, JSON.stringify(a.error));
     assert.equal(b.ok, true, JSON.stringify(b.error));
     assert.equal(a.address, '::1');

@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { Pki, type Issued } from '../support/pki.js';
-import { startStartTlsServer, startTlsServer, tarpit, type Running, type StartTlsKind } from '../support/tls-servers.js';
+import {
+  startStartTlsServer,
+  startTlsServer,
+  tarpit,
+  type Running,
+  type StartTlsKind,
+} from '../support/tls-servers.js';
 import { startHttpProxy, startSocks5Proxy } from '../support/tls-proxies.js';
 import { probeEndpoint } from '../../src/tls/probe.js';
 
@@ -28,7 +34,10 @@ describe('TLS probe: STARTTLS and proxies', () => {
   for (const kind of kinds) {
     it(`upgrades ${kind} with STARTTLS and reads the chain the server sends`, async () => {
       const s = keep(await startStartTlsServer(kind, { cert: pki.chainPem(leaf, inter), key: leaf.keyPem }));
-      const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'mail.test', starttls: kind }, { timeoutMs: 3000 });
+      const r = await probeEndpoint(
+        { host: '127.0.0.1', port: s.port, serverName: 'mail.test', starttls: kind },
+        { timeoutMs: 3000 },
+      );
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.starttls, kind);
       assert.deepEqual(
@@ -60,7 +69,10 @@ describe('TLS probe: STARTTLS and proxies', () => {
       if (h === '127.0.0.1') return [{ address: h, family: 4 }];
       throw Object.assign(new Error(`only the proxy knows ${h}`), { code: 'ENOTFOUND' });
     };
-    const r = await probeEndpoint({ host: 'mail.internal.test', port: s.port, via: proxy.url }, { timeoutMs: 3000, lookup });
+    const r = await probeEndpoint(
+      { host: 'mail.internal.test', port: s.port, via: proxy.url },
+      { timeoutMs: 3000, lookup },
+    );
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.deepEqual(proxy.requests, [`mail.internal.test:${s.port}`]);
     assert.deepEqual(s.serverNames, ['mail.internal.test']);
@@ -98,7 +110,10 @@ describe('TLS probe: STARTTLS and proxies', () => {
     const gone = await tarpit();
     await gone.close();
     const proxy = keep(await startSocks5Proxy());
-    const r = await probeEndpoint({ host: '127.0.0.1', port: gone.port, via: proxy.url }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: gone.port, via: proxy.url },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.error?.reason, 'refused');
     assert.match(r.error!.message, /SOCKS5/);
   });
@@ -106,7 +121,10 @@ describe('TLS probe: STARTTLS and proxies', () => {
   it('reports a proxy that is down as a proxy failure', async () => {
     const gone = await tarpit();
     await gone.close();
-    const r = await probeEndpoint({ host: 'mail.test', port: 443, via: `http://127.0.0.1:${gone.port}` }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: 'mail.test', port: 443, via: `http://127.0.0.1:${gone.port}` },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.error?.reason, 'proxy');
   });
 
