@@ -8,8 +8,10 @@ import { toPrometheus, escapeLabelValue } from '../../src/reporters/prometheus.j
 import { toAnnotations } from '../../src/reporters/annotations.js';
 import { HOSTILE_CN, sampleReport } from './report-fixture.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as typeof addFormatsModule;
+// ajv-formats is CommonJS: under NodeNext its default export may arrive as the namespace's `default`.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** The official SARIF 2.1.0 schema (draft-04), compiled with ajv after the draft-04 → ajv adaptation of its id. */
 function sarifValidator() {
@@ -197,7 +199,8 @@ describe('reports of a real scan', () => {
     assert.ok(report.findings.length > 0, 'the example has findings to locate');
     const log = toSarif(report) as any;
     const validate = sarifValidator();
-    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const valid = validate(log);
+    assert.ok(valid, JSON.stringify(validate.errors, null, 2));
     for (const r of log.runs[0].results)
       assert.match(r.locations[0].physicalLocation.artifactLocation.uri, /^inventory\/example\/.+\.yaml$/);
   });
