@@ -211,6 +211,11 @@ export class HandshakeTap {
     return this.state.chain !== null;
   }
 
+  /** Stops capturing, saying why (the probe then uses the TLS library's chain). */
+  stopCapture(reason: string): void {
+    this.stop(reason);
+  }
+
   private stop(problem: string | null): void {
     this.stopped = true;
     if (problem && !this.state.captureProblem) this.state.captureProblem = problem;

@@ -31,6 +31,8 @@ export interface ProbeOptions {
    */
   onStall?: () => void;
   stallMs?: number;
+  /** Read the chain from the wire (default true). false: only node's rebuilt chain (chainMethod "peer-certificate"). */
+  rawChain?: boolean;
 }
 
 /** Default for ProbeOptions.stallMs. */
@@ -336,10 +338,14 @@ function attemptOnce(
 
     const handshake = (sock: net.Socket): Promise<void> =>
       new Promise((_ok, _fail) => {
+        const raw = opts.rawChain !== false;
+        if (!raw) tap.stopCapture('raw chain capture disabled');
+        // Always through our stream: handing TLS a net.Socket that is already reading (STARTTLS,
+        // proxies, the stall watch) is not safe in node, and the first bytes are useful in errors.
         const wire = new TapStream(sock, (d) => {
           firstBytes ??= Buffer.from(d.subarray(0, 16));
           try {
-            tap.feed(d);
+            if (raw) tap.feed(d);
           } catch {
             // The tap is an observer: whatever a hostile server sends, it must not break the probe.
           }
@@ -354,13 +360,15 @@ function attemptOnce(
           checkServerIdentity: () => undefined,
         });
         sockets.push(t);
-        t.on('keylog', (line: Buffer) => {
-          try {
-            tap.keylog(line);
-          } catch {
-            // see above: capture problems fall back to the TLS library's chain
-          }
-        });
+        if (raw) {
+          t.on('keylog', (line: Buffer) => {
+            try {
+              tap.keylog(line);
+            } catch {
+              // see above: capture problems fall back to the TLS library's chain
+            }
+          });
+        }
         t.once('secureConnect', () => {
           const st = tap.state;
           res.protocol = t.getProtocol() ?? st.protocol;

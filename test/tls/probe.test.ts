@@ -130,6 +130,24 @@ describe('TLS probe: what the server presents', () => {
     );
   });
 
+  it('falls back to the TLS library chain when raw capture is off, which loses the order and extras we report', async () => {
+    const s = await serve({ cert: pki.chainPem(leaf, root, other, inter), key: leaf.keyPem });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'svc.test' },
+      { timeoutMs: 3000, rawChain: false },
+    );
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.chainMethod, 'peer-certificate');
+    assert.match(r.notes.join(' '), /raw chain capture disabled/);
+    assert.equal(sha(r.chain[0]!), leaf.der.toString('hex'));
+    // node rebuilt leaf -> issuing and dropped the root and the unrelated CA it was sent: the very
+    // reason the probe reads the Certificate message itself
+    assert.deepEqual(
+      r.chain.map(sha),
+      [leaf, inter].map((c) => c.der.toString('hex')),
+    );
+  });
+
   it('says no client certificate was requested when the server did not ask for one', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
     const r = await probeEndpoint(
