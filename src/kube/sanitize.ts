@@ -88,9 +88,23 @@ export function looksLikeDerCertificate(b: Uint8Array): boolean {
   return t === 0xa0 || t === 0x02;
 }
 
+// Clusters repeat the same values (one CA in many Secrets): remember recent filter results.
+const FILTER_CACHE_MAX = 256;
+const filterCache = new Map<string, string | null>();
+
 /** Filters one base64 value: certificate PEM blocks only, DER certificates, or nothing. */
 function filterCertValue(b64: string, allowBinary: boolean): string | null {
   if (typeof b64 !== 'string') return null;
+  if (allowBinary || b64.length > 65536) return filterCertValueUncached(b64, allowBinary);
+  const hit = filterCache.get(b64);
+  if (hit !== undefined) return hit;
+  const out = filterCertValueUncached(b64, false);
+  if (filterCache.size >= FILTER_CACHE_MAX) filterCache.delete(filterCache.keys().next().value as string);
+  filterCache.set(b64, out);
+  return out;
+}
+
+function filterCertValueUncached(b64: string, allowBinary: boolean): string | null {
   const bytes = Buffer.from(b64, 'base64');
   const pem = certificateBlocks(bytes.toString('latin1'));
   if (pem === null) return null; // PEM, but only keys or other blocks
