@@ -148,6 +148,21 @@ describe('TLS probe: what the server presents', () => {
     );
   });
 
+  it('still reads the certificates of a legacy TLS 1.0 server and names the old protocol', async () => {
+    const s = await serve({
+      cert: pki.chainPem(rsaLeaf, inter),
+      key: rsaLeaf.keyPem,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    });
+    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'rsa.test' }, { timeoutMs: 3000 });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.protocol, 'TLSv1');
+    assert.equal(r.chainMethod, 'handshake');
+    assert.equal(sha(r.chain[0]!), rsaLeaf.der.toString('hex'));
+  });
+
   it('says no client certificate was requested when the server did not ask for one', async () => {
     const s = await serve({ cert: pki.chainPem(leaf, inter), key: leaf.keyPem });
     const r = await probeEndpoint(
