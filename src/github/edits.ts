@@ -79,7 +79,7 @@ export function editBundleFile(text: string, key: string | undefined, change: Bu
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) return null;
   const k = key ?? 'ca.crt';
-  for (const doc of docs) {
+  for (const [docIndex, doc] of docs.entries()) {
     const kind = doc.get('kind');
     if (kind !== 'ConfigMap' && kind !== 'Secret') continue;
     for (const field of ['data', 'stringData']) {
@@ -89,11 +89,38 @@ export function editBundleFile(text: string, key: string | undefined, change: Bu
       const before = base64 ? Buffer.from(String(node.value), 'base64').toString('utf8') : String(node.value);
       const after = editPem(before, change);
       if (after === before) return text;
-      node.value = base64 ? Buffer.from(after, 'utf8').toString('base64') : after;
+      const value = base64 ? Buffer.from(after, 'utf8').toString('base64') : after;
+      const inPlace = replaceScalar(text, node, value);
+      if (inPlace !== null && readBack(inPlace, docIndex, [field, k]) === value) return inPlace;
+      // Unusual layout: let the Document API write it (comments are kept, spacing may change).
+      node.value = value;
       return docs.length === 1 ? doc.toString() : docs.map((d) => d.toString()).join('');
     }
   }
   return null;
+}
+
+/** Rewrites one scalar at its source range so every other byte of the file stays as it was. */
+function replaceScalar(text: string, node: Scalar, value: string): string | null {
+  if (!node.range) return null;
+  const [start, end] = node.range;
+  const src = text.slice(start, end);
+  if (node.type === 'BLOCK_LITERAL') {
+    const nl = src.indexOf('\n');
+    const indent = /\n( +)\S/.exec(src)?.[1];
+    if (nl < 0 || !indent) return null;
+    const header = src.slice(0, nl);
+    const keep = header.includes('+') ? value : value.replace(/\n+$/, '\n');
+    const lines = keep.replace(/\n$/, '').split('\n').map((l) => (l ? `${indent}${l}` : ''));
+    return `${text.slice(0, start)}${header}\n${lines.join('\n')}\n${text.slice(end)}`;
+  }
+  if (node.type === 'PLAIN' && /^[A-Za-z0-9+/=]*$/.test(value)) return `${text.slice(0, start)}${value}${text.slice(end)}`;
+  return null;
+}
+
+function readBack(text: string, docIndex: number, path: string[]): unknown {
+  const docs = parseAllDocuments(text);
+  return Array.isArray(docs) ? docs[docIndex]?.getIn(path) : undefined;
 }
 
 function escapeRe(s: string): string {

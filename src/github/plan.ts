@@ -89,13 +89,13 @@ export function repoPath(file: string, repoRoot = '.'): string | null {
 
 /** A fixed branch name `certwarden/<kind>/<target>`, with characters git refuses replaced. */
 export function branchName(kind: string, target: string): string {
-  const safe = target
+  // git check-ref-format: no component may start with '.' or end with '.lock'; no '..', spaces, ~^:?*[\
+  const parts = target
     .replace(/[^A-Za-z0-9._/-]/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/\/{2,}/g, '/')
-    .replace(/(^[./-]+|[./]+$)/g, '')
-    .replace(/\.lock(\/|$)/g, '-lock$1');
-  return `certwarden/${kind}/${safe || 'target'}`;
+    .split('/')
+    .map((c) => c.replace(/\.{2,}/g, '.').replace(/^[.-]+/, '').replace(/\.lock$/, '-lock').replace(/\.$/, ''))
+    .filter(Boolean);
+  return `certwarden/${kind}/${parts.join('/') || 'target'}`;
 }
 
 function changeKey(parts: unknown): string {
