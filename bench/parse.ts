@@ -25,7 +25,10 @@ function fileName(root: string, i: number): string {
 
 async function buildCertificates(): Promise<string[]> {
   const pki = new Pki();
-  const roots = [await pki.ca({ cn: 'Bench Root RSA', key: 'rsa2048' }), await pki.ca({ cn: 'Bench Root EC', key: 'p384' })];
+  const roots = [
+    await pki.ca({ cn: 'Bench Root RSA', key: 'rsa2048' }),
+    await pki.ca({ cn: 'Bench Root EC', key: 'p384' }),
+  ];
   const issuing = [
     await pki.ca({ cn: 'Bench Issuing RSA', key: 'rsa2048', issuer: roots[0] }),
     await pki.ca({ cn: 'Bench Issuing EC', key: 'p256', issuer: roots[1] }),
@@ -64,7 +67,10 @@ interface Phase {
  * that load from other processes on a shared machine hits both sides alike. Each side reads the
  * file itself: I/O is part of what is measured.
  */
-function runInterleaved(root: string, fns: [(bytes: Buffer) => number, (bytes: Buffer) => number]): [Phase, Phase] {
+function runInterleaved(
+  root: string,
+  fns: [(bytes: Buffer) => number, (bytes: Buffer) => number],
+): [Phase, Phase] {
   const phases = fns.map(() => ({ certs: 0, ns: 0n, peak: process.memoryUsage().rss }));
   for (let i = 0; i < N; i++) {
     const name = fileName(root, i);
@@ -77,12 +83,18 @@ function runInterleaved(root: string, fns: [(bytes: Buffer) => number, (bytes: B
     if ((i & 1023) === 0) for (const ph of phases) ph.peak = Math.max(ph.peak, process.memoryUsage().rss);
   }
   const rss = process.memoryUsage().rss;
-  const [a, b] = phases.map((p) => ({ certs: p.certs, seconds: Number(p.ns) / 1e9, peakRssMb: Math.max(p.peak, rss) / 2 ** 20 }));
+  const [a, b] = phases.map((p) => ({
+    certs: p.certs,
+    seconds: Number(p.ns) / 1e9,
+    peakRssMb: Math.max(p.peak, rss) / 2 ** 20,
+  }));
   return [a!, b!];
 }
 
 async function main(): Promise<void> {
-  console.log(`certwarden parse bench: ${N} files, ${DISTINCT} distinct certificates, node ${process.version}`);
+  console.log(
+    `certwarden parse bench: ${N} files, ${DISTINCT} distinct certificates, node ${process.version}`,
+  );
   const tBuild = Date.now();
   const pems = await buildCertificates();
   console.log(`built ${pems.length} certificates in ${((Date.now() - tBuild) / 1000).toFixed(1)} s`);
@@ -137,8 +149,16 @@ async function main(): Promise<void> {
     console.log(row('(b) readFile + readCertificates + days remaining', b, rateB));
     console.log('');
     console.log(`ratio (b)/(a) time per certificate: ${(rateA / rateB).toFixed(2)}x  (aim: within 3x)`);
-    console.log(`peak RSS sampled while streaming: ${Math.max(a.peakRssMb, b.peakRssMb).toFixed(0)} MB; process max RSS (getrusage, includes building the certificates): ${maxRss.toFixed(0)} MB`);
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs; evaluation: ${expiringSoon} expiring within 30 days, min ${minDays} days; sink ${sink % 10}`);
+    console.log(
+      `peak RSS sampled while streaming: ${Math.max(a.peakRssMb, b.peakRssMb).toFixed(0)} MB; process max RSS (getrusage, includes building the certificates): ${maxRss.toFixed(0)} MB`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' ',
+        )} on ${availableParallelism()} CPUs; evaluation: ${expiringSoon} expiring within 30 days, min ${minDays} days; sink ${sink % 10}`,
+    );
   } finally {
     const tRm = Date.now();
     rmSync(root, { recursive: true, force: true });

@@ -69,14 +69,16 @@ export function readTlv(b: Uint8Array, pos: number, limit: number = b.length): T
     for (let i = 0; i < n; i++) len = len * 256 + b[p++]!;
   }
   const end = p + len;
-  if (end > limit) throw new DerError(`element at offset ${pos} claims ${len} bytes, only ${limit - p} remain`);
+  if (end > limit)
+    throw new DerError(`element at offset ${pos} claims ${len} bytes, only ${limit - p} remain`);
   return { tag, num, start: pos, body: p, end };
 }
 
 /** Reads the TLV at `pos` and checks its tag. */
 export function expectTlv(b: Uint8Array, pos: number, limit: number, tag: number, what: string): Tlv {
   const t = readTlv(b, pos, limit);
-  if (t.tag !== tag) throw new DerError(`expected ${what} at offset ${pos}, found tag 0x${t.tag.toString(16)}`);
+  if (t.tag !== tag)
+    throw new DerError(`expected ${what} at offset ${pos}, found tag 0x${t.tag.toString(16)}`);
   return t;
 }
 
@@ -176,7 +178,8 @@ export function integerBits(b: Uint8Array, t: Tlv): number {
 
 /** A BIT STRING's contents without the unused-bits octet, plus that count. */
 export function bitString(b: Uint8Array, t: Tlv): { start: number; end: number; unused: number } {
-  if (t.tag !== TAG.BIT_STRING || t.end === t.body) throw new DerError(`expected BIT STRING at offset ${t.start}`);
+  if (t.tag !== TAG.BIT_STRING || t.end === t.body)
+    throw new DerError(`expected BIT STRING at offset ${t.start}`);
   const unused = b[t.body]!;
   if (unused > 7) throw new DerError(`bad BIT STRING at offset ${t.start}`);
   return { start: t.body + 1, end: t.end, unused };
@@ -242,7 +245,8 @@ export function timeAt(b: Uint8Array, t: Tlv): number {
     p += 5;
   }
   if (p !== end) return NaN;
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 24 && minute <= 59 && second <= 60)) return NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 24 && minute <= 59 && second <= 60))
+    return NaN;
   const v = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
   // Date.UTC maps years 0-99 to 1900-1999; fix up for GeneralizedTime years below 100.
   if (year < 100) return new Date(v).setUTCFullYear(year);
@@ -352,7 +356,8 @@ export function certSkeleton(der: Uint8Array): CertSkeleton {
         critical = q.end > q.body && der[q.body] !== 0;
         q = readTlv(der, q.end, ext.end);
       }
-      if (q.tag !== TAG.OCTET_STRING) throw new DerError(`expected extnValue OCTET STRING at offset ${q.start}`);
+      if (q.tag !== TAG.OCTET_STRING)
+        throw new DerError(`expected extnValue OCTET STRING at offset ${q.start}`);
       const id = oidAt(der, idT);
       if (extensions.has(id)) duplicateExtensions.push(id);
       else extensions.set(id, { critical, value: q });

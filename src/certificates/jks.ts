@@ -23,7 +23,12 @@ class Reader {
     private readonly limit: number,
   ) {}
   need(n: number, what: string): void {
-    if (n < 0 || this.pos + n > this.limit) throw new ParseError('jks', this.file, `truncated keystore: ${what} at byte ${this.pos} runs past the end`);
+    if (n < 0 || this.pos + n > this.limit)
+      throw new ParseError(
+        'jks',
+        this.file,
+        `truncated keystore: ${what} at byte ${this.pos} runs past the end`,
+      );
   }
   u16(what: string): number {
     this.need(2, what);
@@ -52,7 +57,7 @@ class Reader {
     const n = this.u16(what);
     const raw = this.bytes(n, what);
     let s = '';
-    for (let i = 0; i < raw.length; ) {
+    for (let i = 0; i < raw.length;) {
       const c = raw[i]!;
       if (c < 0x80) {
         s += String.fromCharCode(c);
@@ -84,25 +89,30 @@ export function jksHasKey(b: Uint8Array): boolean {
 /** Reads a JKS or JCEKS keystore. Aliases come back in store order. */
 export function readJks(bytes: Uint8Array, file: string, password?: string): StoreContents {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!looksLikeJks(b)) throw new ParseError('jks', file, 'not a Java keystore (expected magic FEEDFEED or CECECECE)');
-  if (b.length < 12 + 20) throw new ParseError('jks', file, 'truncated keystore (shorter than header and digest)');
+  if (!looksLikeJks(b))
+    throw new ParseError('jks', file, 'not a Java keystore (expected magic FEEDFEED or CECECECE)');
+  if (b.length < 12 + 20)
+    throw new ParseError('jks', file, 'truncated keystore (shorter than header and digest)');
   const bodyEnd = b.length - 20;
   const r = new Reader(b, file, bodyEnd);
   const magic = r.u32('magic');
   const version = r.u32('version');
-  if (version !== 1 && version !== 2) throw new ParseError('jks', file, `unsupported keystore version ${version} (expected 1 or 2)`);
+  if (version !== 1 && version !== 2)
+    throw new ParseError('jks', file, `unsupported keystore version ${version} (expected 1 or 2)`);
   const count = r.u32('entry count');
   const out: StoreContents = { certs: [], privateKeyEntries: 0, warnings: [] };
   const readCert = (what: string): Buffer => {
     if (version === 2) {
       const type = r.utf(`${what} certificate type`);
-      if (type !== 'X.509') throw new ParseError('jks', file, `${what}: unsupported certificate type "${type.slice(0, 32)}"`);
+      if (type !== 'X.509')
+        throw new ParseError('jks', file, `${what}: unsupported certificate type "${type.slice(0, 32)}"`);
     }
     const len = r.u32(`${what} certificate length`);
     return r.bytes(len, `${what} certificate`);
   };
   for (let i = 0; i < count; i++) {
-    if (r.pos >= bodyEnd) throw new ParseError('jks', file, `keystore declares ${count} entries but ends after ${i}`);
+    if (r.pos >= bodyEnd)
+      throw new ParseError('jks', file, `keystore declares ${count} entries but ends after ${i}`);
     const tag = r.u32(`entry ${i} tag`);
     const alias = r.utf(`entry ${i} alias`);
     r.skip(8, `entry ${i} timestamp`);
@@ -113,28 +123,45 @@ export function readJks(bytes: Uint8Array, file: string, password?: string): Sto
       r.skip(r.u32(`${what} key length`), `${what} key`);
       const n = r.u32(`${what} chain length`);
       if (n > 100) throw new ParseError('jks', file, `${what}: implausible chain length ${n}`);
-      for (let k = 0; k < n; k++) out.certs.push({ der: readCert(what), alias: k === 0 ? alias : `${alias}[${k}]` });
+      for (let k = 0; k < n; k++)
+        out.certs.push({ der: readCert(what), alias: k === 0 ? alias : `${alias}[${k}]` });
     } else if (tag === 2) {
       out.certs.push({ der: readCert(what), alias });
     } else if (tag === 3 && magic === JCEKS_MAGIC) {
       // A serialized Java SealedObject: no length prefix, so nothing after it can be located safely.
-      throw new ParseError('unsupported', file, `${what} is a JCEKS secret key entry; keystores with secret key entries are not supported`);
+      throw new ParseError(
+        'unsupported',
+        file,
+        `${what} is a JCEKS secret key entry; keystores with secret key entries are not supported`,
+      );
     } else {
       throw new ParseError('jks', file, `${what}: unknown entry tag ${tag}`);
     }
   }
-  if (r.pos !== bodyEnd) throw new ParseError('jks', file, `unexpected ${bodyEnd - r.pos} bytes before the integrity digest`);
+  if (r.pos !== bodyEnd)
+    throw new ParseError('jks', file, `unexpected ${bodyEnd - r.pos} bytes before the integrity digest`);
   if (password === undefined) {
     out.warnings.push('keystore integrity not verified (no password given)');
   } else {
     const pw = Buffer.alloc(password.length * 2);
     for (let i = 0; i < password.length; i++) pw.writeUInt16BE(password.charCodeAt(i), i * 2);
-    const digest = createHash('sha1').update(pw).update('Mighty Aphrodite', 'utf8').update(b.subarray(0, bodyEnd)).digest();
+    const digest = createHash('sha1')
+      .update(pw)
+      .update('Mighty Aphrodite', 'utf8')
+      .update(b.subarray(0, bodyEnd))
+      .digest();
     if (!digest.equals(b.subarray(bodyEnd))) {
-      throw new ParseError('password', file, 'wrong password (or a tampered keystore): the password from the configured environment variable does not match the keystore integrity digest');
+      throw new ParseError(
+        'password',
+        file,
+        'wrong password (or a tampered keystore): the password from the configured environment variable does not match the keystore integrity digest',
+      );
     }
   }
-  if (out.privateKeyEntries) out.warnings.push(`${out.privateKeyEntries} private key entr${out.privateKeyEntries === 1 ? 'y' : 'ies'} ignored`);
+  if (out.privateKeyEntries)
+    out.warnings.push(
+      `${out.privateKeyEntries} private key entr${out.privateKeyEntries === 1 ? 'y' : 'ies'} ignored`,
+    );
   return out;
 }
 

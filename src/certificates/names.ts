@@ -52,17 +52,24 @@ export function nameAttributes(b: Uint8Array, t: Tlv): NameAttribute[][] {
   if (t.tag !== TAG.SEQUENCE) throw new DerError(`expected Name SEQUENCE at offset ${t.start}`);
   const rdns: NameAttribute[][] = [];
   for (const set of children(b, t)) {
-    if (set.tag !== TAG.SET) throw new DerError(`expected RelativeDistinguishedName SET at offset ${set.start}`);
+    if (set.tag !== TAG.SET)
+      throw new DerError(`expected RelativeDistinguishedName SET at offset ${set.start}`);
     const rdn: NameAttribute[] = [];
     for (const atv of children(b, set)) {
-      if (atv.tag !== TAG.SEQUENCE) throw new DerError(`expected AttributeTypeAndValue at offset ${atv.start}`);
+      if (atv.tag !== TAG.SEQUENCE)
+        throw new DerError(`expected AttributeTypeAndValue at offset ${atv.start}`);
       const [typeT, valueT] = children(b, atv);
       if (!typeT || !valueT) throw new DerError(`incomplete AttributeTypeAndValue at offset ${atv.start}`);
       const oid = oidAt(b, typeT);
       const type = ATTRIBUTE_NAMES[oid];
       const value = stringAt(b, valueT);
       // Hex only when it will be shown: the hot path stays free of it.
-      rdn.push({ oid, type: type ?? oid, value, rawHex: value === null || !type ? hex(b, valueT.start, valueT.end) : '' });
+      rdn.push({
+        oid,
+        type: type ?? oid,
+        value,
+        rawHex: value === null || !type ? hex(b, valueT.start, valueT.end) : '',
+      });
     }
     rdns.push(rdn);
   }
@@ -76,7 +83,16 @@ export function escapeDnValue(v: string): string {
     const ch = v[i]!;
     const c = v.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) out += '\\' + c.toString(16).padStart(2, '0').toUpperCase();
-    else if (ch === '"' || ch === '+' || ch === ',' || ch === ';' || ch === '<' || ch === '>' || ch === '\\' || ch === '=')
+    else if (
+      ch === '"' ||
+      ch === '+' ||
+      ch === ',' ||
+      ch === ';' ||
+      ch === '<' ||
+      ch === '>' ||
+      ch === '\\' ||
+      ch === '='
+    )
       out += '\\' + ch;
     else if ((i === 0 && (ch === '#' || ch === ' ')) || (i === v.length - 1 && ch === ' ')) out += '\\' + ch;
     else if (c >= 0x80 && c <= 0x9f) {
@@ -95,14 +111,12 @@ export function formatDn(rdns: NameAttribute[][]): string {
   const parts: string[] = [];
   for (let i = rdns.length - 1; i >= 0; i--) {
     parts.push(
-      rdns[i]!
-        .map((a) => {
-          const known = ATTRIBUTE_NAMES[a.oid];
-          if (known && a.value !== null) return `${known}=${escapeDnValue(a.value)}`;
-          // Unknown type or non-string value: RFC 4514 says dotted OID and #hex of the BER value.
-          return `${a.oid}=#${a.rawHex}`;
-        })
-        .join('+'),
+      rdns[i]!.map((a) => {
+        const known = ATTRIBUTE_NAMES[a.oid];
+        if (known && a.value !== null) return `${known}=${escapeDnValue(a.value)}`;
+        // Unknown type or non-string value: RFC 4514 says dotted OID and #hex of the BER value.
+        return `${a.oid}=#${a.rawHex}`;
+      }).join('+'),
     );
   }
   return parts.join(',');
@@ -198,7 +212,11 @@ export function parseDn(dn: string): DnAttribute[][] {
       }
       flush();
     }
-    rdn.push({ type, oid: /^\d+(\.\d+)+$/.test(type) ? type : (NAME_TO_OID[type.toLowerCase()] ?? null), value });
+    rdn.push({
+      type,
+      oid: /^\d+(\.\d+)+$/.test(type) ? type : (NAME_TO_OID[type.toLowerCase()] ?? null),
+      value,
+    });
     if (i >= n) break;
     if (dn[i] === ',') {
       out.push(rdn);
@@ -230,7 +248,7 @@ function formatIpv6(g: number[]): string {
   }
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -252,7 +270,11 @@ function formatIpv6(g: number[]): string {
 export function canonicalIp(text: string): string | null {
   const s = text.trim().replace(/^\[(.*)\]$/, '$1');
   const kind = isIP(s);
-  if (kind === 4) return s.split('.').map((x) => String(Number(x))).join('.');
+  if (kind === 4)
+    return s
+      .split('.')
+      .map((x) => String(Number(x)))
+      .join('.');
   if (kind !== 6) return null;
   let head = s;
   let v4: number[] = [];
@@ -266,6 +288,7 @@ export function canonicalIp(text: string): string | null {
   const [l, r] = head.includes('::') ? head.split('::') : [head, null];
   const left = l ? l.split(':').map((x) => parseInt(x, 16)) : [];
   const right = r === null ? [] : r ? r.split(':').map((x) => parseInt(x, 16)) : [];
-  const groups = r === null ? left : [...left, ...new Array(want - left.length - right.length).fill(0), ...right];
+  const groups =
+    r === null ? left : [...left, ...new Array(want - left.length - right.length).fill(0), ...right];
   return formatIpv6([...groups, ...v4]);
 }

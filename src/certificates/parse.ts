@@ -88,7 +88,6 @@ export const CURVES: Record<string, [string, number]> = {
   '1.2.156.10197.1.301': ['SM2', 256],
 };
 
-
 const KEY_ALGORITHMS: Record<string, string> = {
   '1.3.101.110': 'X25519',
   '1.3.101.111': 'X448',
@@ -146,12 +145,17 @@ export function parseCertificate(der: Uint8Array, origin = 'certificate'): CertR
   try {
     sk = certSkeleton(der);
   } catch (e) {
-    throw new ParseError('x509', origin, `not a readable X.509 certificate (${e instanceof DerError ? e.message : 'malformed DER'})`);
+    throw new ParseError(
+      'x509',
+      origin,
+      `not a readable X.509 certificate (${e instanceof DerError ? e.message : 'malformed DER'})`,
+    );
   }
   try {
     return build(der, sk);
   } catch (e) {
-    if (e instanceof DerError) throw new ParseError('x509', origin, `malformed certificate field (${e.message})`);
+    if (e instanceof DerError)
+      throw new ParseError('x509', origin, `malformed certificate field (${e.message})`);
     throw e;
   }
 }
@@ -172,7 +176,8 @@ function build(der: Uint8Array, sk: CertSkeleton): CertRecord {
   }
   const nb = Number.isNaN(notBefore) ? fallbackTime(x?.validFrom) : notBefore;
   const na = Number.isNaN(notAfter) ? fallbackTime(x?.validTo) : notAfter;
-  if (Number.isNaN(nb) || Number.isNaN(na)) throw new DerError('validity times are not UTCTime/GeneralizedTime values');
+  if (Number.isNaN(nb) || Number.isNaN(na))
+    throw new DerError('validity times are not UTCTime/GeneralizedTime values');
 
   const sig = signatureAlgorithm(body, sk.sigAlg);
   const key = publicKey(body, sk.spki, x);
@@ -259,15 +264,22 @@ function publicKey(b: Uint8Array, spki: Tlv, x: X509Certificate | null): KeyInfo
     ({ oid, params } = algorithmAt(b, algT));
     keyBits = expectTlv(b, algT.end, spki.end, TAG.BIT_STRING, 'subjectPublicKey BIT STRING');
   } catch (e) {
-    return { keyType: 'unknown', keyBits: null, curve: null, keyError: `unreadable SubjectPublicKeyInfo (${(e as Error).message})` };
+    return {
+      keyType: 'unknown',
+      keyBits: null,
+      curve: null,
+      keyError: `unreadable SubjectPublicKeyInfo (${(e as Error).message})`,
+    };
   }
   const fromDer = keyFromDer(b, oid, params, keyBits);
   if (fromDer.keyError) return fromDer;
   // OpenSSL must be able to load the key too; otherwise nothing about it can be trusted or checked.
-  if (!x) return { ...fromDer, keyError: 'public key not accepted by OpenSSL (the certificate does not load)' };
+  if (!x)
+    return { ...fromDer, keyError: 'public key not accepted by OpenSSL (the certificate does not load)' };
   try {
     // Only whether it loads: sizes and curves come from DER (asymmetricKeyDetails costs ~5% of a parse).
-    if (!x.publicKey.asymmetricKeyType) return { ...fromDer, keyError: 'public key type not recognised by OpenSSL' };
+    if (!x.publicKey.asymmetricKeyType)
+      return { ...fromDer, keyError: 'public key type not recognised by OpenSSL' };
     return fromDer;
   } catch (e) {
     return { ...fromDer, keyError: `public key does not load (${shortReason(e)})` };
@@ -275,7 +287,12 @@ function publicKey(b: Uint8Array, spki: Tlv, x: X509Certificate | null): KeyInfo
 }
 
 function keyFromDer(b: Uint8Array, oid: string, params: Tlv | null, keyBits: Tlv): KeyInfo {
-  const none = (keyError: string, keyType: KeyType = 'unknown'): KeyInfo => ({ keyType, keyBits: null, curve: null, keyError });
+  const none = (keyError: string, keyType: KeyType = 'unknown'): KeyInfo => ({
+    keyType,
+    keyBits: null,
+    curve: null,
+    keyError,
+  });
   try {
     switch (oid) {
       case '1.2.840.113549.1.1.1':
@@ -291,10 +308,22 @@ function keyFromDer(b: Uint8Array, oid: string, params: Tlv | null, keyBits: Tlv
         if (params.tag === TAG.OID) {
           const curveOid = oidAt(b, params);
           const c = CURVES[curveOid];
-          if (!c) return { keyType: 'EC', keyBits: null, curve: curveOid, keyError: `unsupported curve ${curveOid}` };
+          if (!c)
+            return {
+              keyType: 'EC',
+              keyBits: null,
+              curve: curveOid,
+              keyError: `unsupported curve ${curveOid}`,
+            };
           return { keyType: 'EC', keyBits: c[1], curve: c[0], keyError: null };
         }
-        if (params.tag === TAG.SEQUENCE) return { keyType: 'EC', keyBits: null, curve: 'explicit', keyError: 'EC key with explicit curve parameters' };
+        if (params.tag === TAG.SEQUENCE)
+          return {
+            keyType: 'EC',
+            keyBits: null,
+            curve: 'explicit',
+            keyError: 'EC key with explicit curve parameters',
+          };
         return none('EC key with implicit curve parameters', 'EC');
       }
       case '1.3.101.112':

@@ -3,7 +3,17 @@
 // the legacy provider, so RC2 (what `openssl pkcs12 -legacy` and older Windows/Java exports use for
 // certificates) and RC4 are implemented here. Only certificate bags are ever decrypted with this.
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import { DerError, TAG, algorithmAt, children, expectTlv, oidAt, readTlv, smallInteger, type Tlv } from './der.js';
+import {
+  DerError,
+  TAG,
+  algorithmAt,
+  children,
+  expectTlv,
+  oidAt,
+  readTlv,
+  smallInteger,
+  type Tlv,
+} from './der.js';
 
 /** Why decryption could not happen: wrong password (bad padding/MAC) or an unsupported scheme. */
 export class PbeError extends Error {
@@ -49,8 +59,16 @@ export function bmpPassword(password: string): Buffer {
 }
 
 /** RFC 7292 B.2: derive `n` bytes of purpose `id` (1 key, 2 IV, 3 MAC key). */
-export function pkcs12Kdf(hash: { name: string; v: number; u: number }, pw: Buffer, salt: Uint8Array, iterations: number, id: number, n: number): Buffer {
-  if (iterations > MAX_ITERATIONS) throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
+export function pkcs12Kdf(
+  hash: { name: string; v: number; u: number },
+  pw: Buffer,
+  salt: Uint8Array,
+  iterations: number,
+  id: number,
+  n: number,
+): Buffer {
+  if (iterations > MAX_ITERATIONS)
+    throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
   const { v, u } = hash;
   const D = Buffer.alloc(v, id);
   const fill = (src: Uint8Array): Buffer => {
@@ -83,7 +101,12 @@ export function pkcs12Kdf(hash: { name: string; v: number; u: number }, pw: Buff
 }
 
 /** HMAC key for PKCS#12 MacData (RFC 7292 appendix B with purpose 3). */
-export function pkcs12MacKey(hashOid: string, password: Buffer, salt: Uint8Array, iterations: number): { key: Buffer; hash: string } {
+export function pkcs12MacKey(
+  hashOid: string,
+  password: Buffer,
+  salt: Uint8Array,
+  iterations: number,
+): { key: Buffer; hash: string } {
   const h = HASHES[hashOid];
   if (!h) throw new PbeError('unsupported', `unsupported MAC digest ${hashOid}`);
   return { key: pkcs12Kdf(h, password, salt, iterations, 3, h.u), hash: h.name };
@@ -101,16 +124,24 @@ export function pbmac1Key(b: Uint8Array, params: Tlv, password: string): { key: 
   return { key: pbkdf2Sync(Buffer.from(password, 'utf8'), p.salt, p.iterations, p.keyLength, p.prf), hash };
 }
 
-function pbkdf2Params(b: Uint8Array, algT: Tlv): { salt: Buffer; iterations: number; keyLength: number | null; prf: string } {
+function pbkdf2Params(
+  b: Uint8Array,
+  algT: Tlv,
+): { salt: Buffer; iterations: number; keyLength: number | null; prf: string } {
   const alg = algorithmAt(b, algT);
-  if (alg.oid !== '1.2.840.113549.1.5.12') throw new PbeError('unsupported', `unsupported key derivation ${alg.oid}`);
-  if (!alg.params || alg.params.tag !== TAG.SEQUENCE) throw new PbeError('malformed', 'PBKDF2 parameters missing');
+  if (alg.oid !== '1.2.840.113549.1.5.12')
+    throw new PbeError('unsupported', `unsupported key derivation ${alg.oid}`);
+  if (!alg.params || alg.params.tag !== TAG.SEQUENCE)
+    throw new PbeError('malformed', 'PBKDF2 parameters missing');
   const parts = children(b, alg.params);
   const saltT = parts[0];
-  if (!saltT || saltT.tag !== TAG.OCTET_STRING) throw new PbeError('unsupported', 'PBKDF2 salt is not an OCTET STRING');
+  if (!saltT || saltT.tag !== TAG.OCTET_STRING)
+    throw new PbeError('unsupported', 'PBKDF2 salt is not an OCTET STRING');
   const iterations = parts[1] ? smallInteger(b, parts[1]) : null;
-  if (iterations === null || iterations < 1) throw new PbeError('malformed', 'PBKDF2 iteration count unreadable');
-  if (iterations > MAX_ITERATIONS) throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
+  if (iterations === null || iterations < 1)
+    throw new PbeError('malformed', 'PBKDF2 iteration count unreadable');
+  if (iterations > MAX_ITERATIONS)
+    throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
   let keyLength: number | null = null;
   let prf = 'sha1';
   for (const p of parts.slice(2)) {
@@ -133,7 +164,10 @@ const PBES2_CIPHERS: Record<string, { name: string; keyLen: number }> = {
   '1.3.14.3.2.7': { name: 'des-cbc', keyLen: 8 },
 };
 
-const PKCS12_PBE: Record<string, { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2' | 'rc4'; keyLen: number; bits?: number; label: string }> = {
+const PKCS12_PBE: Record<
+  string,
+  { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2' | 'rc4'; keyLen: number; bits?: number; label: string }
+> = {
   '1.2.840.113549.1.12.1.1': { cipher: 'rc4', keyLen: 16, label: 'pbeWithSHAAnd128BitRC4' },
   '1.2.840.113549.1.12.1.2': { cipher: 'rc4', keyLen: 5, label: 'pbeWithSHAAnd40BitRC4' },
   '1.2.840.113549.1.12.1.3': { cipher: 'des-ede3-cbc', keyLen: 24, label: 'pbeWithSHAAnd3-KeyTripleDES-CBC' },
@@ -163,10 +197,12 @@ export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password:
     if (alg.oid === '1.2.840.113549.1.5.13') return pbes2(b, alg.params, data, password);
     const scheme = PKCS12_PBE[alg.oid];
     if (!scheme) throw new PbeError('unsupported', `unsupported encryption algorithm ${alg.oid}`);
-    if (!alg.params || alg.params.tag !== TAG.SEQUENCE) throw new PbeError('malformed', `${scheme.label} parameters missing`);
+    if (!alg.params || alg.params.tag !== TAG.SEQUENCE)
+      throw new PbeError('malformed', `${scheme.label} parameters missing`);
     const salt = expectTlv(b, alg.params.body, alg.params.end, TAG.OCTET_STRING, 'PBE salt');
     const iterations = smallInteger(b, readTlv(b, salt.end, alg.params.end));
-    if (iterations === null || iterations < 1) throw new PbeError('malformed', 'PBE iteration count unreadable');
+    if (iterations === null || iterations < 1)
+      throw new PbeError('malformed', 'PBE iteration count unreadable');
     const sha1 = HASHES['1.3.14.3.2.26']!;
     const pw = bmpPassword(password);
     const saltBytes = b.subarray(salt.body, salt.end);
@@ -176,7 +212,8 @@ export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password:
     if (scheme.cipher === 'rc2') return unpad(rc2CbcDecrypt(key, scheme.bits!, iv, data), 8);
     return nodeDecrypt(scheme.cipher, key, iv, data);
   } catch (e) {
-    if (e instanceof DerError) throw new PbeError('malformed', `encryption parameters unreadable (${e.message})`);
+    if (e instanceof DerError)
+      throw new PbeError('malformed', `encryption parameters unreadable (${e.message})`);
     throw e;
   }
 }
@@ -189,9 +226,16 @@ function pbes2(b: Uint8Array, params: Tlv | null, data: Uint8Array, password: st
   const enc = algorithmAt(b, encT);
   const cipher = PBES2_CIPHERS[enc.oid];
   if (!cipher) throw new PbeError('unsupported', `unsupported PBES2 cipher ${enc.oid}`);
-  if (!enc.params || enc.params.tag !== TAG.OCTET_STRING) throw new PbeError('malformed', 'PBES2 cipher IV missing');
+  if (!enc.params || enc.params.tag !== TAG.OCTET_STRING)
+    throw new PbeError('malformed', 'PBES2 cipher IV missing');
   const iv = b.subarray(enc.params.body, enc.params.end);
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), kdf.salt, kdf.iterations, kdf.keyLength ?? cipher.keyLen, kdf.prf);
+  const key = pbkdf2Sync(
+    Buffer.from(password, 'utf8'),
+    kdf.salt,
+    kdf.iterations,
+    kdf.keyLength ?? cipher.keyLen,
+    kdf.prf,
+  );
   return nodeDecrypt(cipher.name, key, iv, data);
 }
 
@@ -212,7 +256,8 @@ function nodeDecrypt(name: string, key: Uint8Array, iv: Uint8Array, data: Uint8A
 function unpad(out: Uint8Array, bs: number): Buffer {
   const n = out[out.length - 1]!;
   if (out.length === 0 || n < 1 || n > bs) throw new PbeError('password', 'decryption failed (bad padding)');
-  for (let i = out.length - n; i < out.length; i++) if (out[i] !== n) throw new PbeError('password', 'decryption failed (bad padding)');
+  for (let i = out.length - n; i < out.length; i++)
+    if (out[i] !== n) throw new PbeError('password', 'decryption failed (bad padding)');
   return Buffer.from(out.subarray(0, out.length - n));
 }
 
@@ -302,7 +347,8 @@ function rc2DecryptBlock(K: Uint16Array, c: Uint8Array, off: number, out: Uint8A
 
 /** RC2-CBC decryption without unpadding (exported for the RFC 2268 test vectors). */
 export function rc2CbcDecrypt(key: Uint8Array, bits: number, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  if (data.length === 0 || data.length % 8) throw new PbeError('password', 'decryption failed (ciphertext length)');
+  if (data.length === 0 || data.length % 8)
+    throw new PbeError('password', 'decryption failed (ciphertext length)');
   const K = rc2Schedule(key, bits);
   const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += 8) {

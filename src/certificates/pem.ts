@@ -40,12 +40,20 @@ export function pemBlocks(text: string, file = 'input'): PemBlock[] {
   while ((m = BEGIN.exec(text))) {
     const label = m[1]!;
     // Count lines incrementally so large bundles stay linear.
-    for (let i = text.indexOf('\n', lineCursor); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) lineNo++, (lineCursor = i + 1);
+    for (let i = text.indexOf('\n', lineCursor); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) {
+      lineNo++;
+      lineCursor = i + 1;
+    }
     const line = lineNo;
     const endMarker = `-----END ${label}-----`;
     const bodyStart = m.index + m[0].length;
     const endIdx = text.indexOf(endMarker, bodyStart);
-    if (endIdx < 0) throw new ParseError('pem', file, `line ${line}: PEM block "${safeLabel(label)}" has no matching END line`);
+    if (endIdx < 0)
+      throw new ParseError(
+        'pem',
+        file,
+        `line ${line}: PEM block "${safeLabel(label)}" has no matching END line`,
+      );
     const body = text.slice(bodyStart, endIdx);
     BEGIN.lastIndex = endIdx + endMarker.length;
     // A private key body is never decoded or inspected here.
@@ -67,7 +75,11 @@ export function pemBlocks(text: string, file = 'input'): PemBlock[] {
       inHeaders = false;
       const compact = l.replace(/[ \t]/g, '');
       if (!BASE64_LINE.test(compact)) {
-        throw new ParseError('pem', file, `line ${line + i}: PEM block "${safeLabel(label)}" is not valid base64 (expected only A-Z a-z 0-9 + / =)`);
+        throw new ParseError(
+          'pem',
+          file,
+          `line ${line + i}: PEM block "${safeLabel(label)}" is not valid base64 (expected only A-Z a-z 0-9 + / =)`,
+        );
       }
       b64 += compact;
     }

@@ -16,7 +16,8 @@ import { PbeError, bmpPassword, hmacEquals, pbeDecrypt, pbeName, pbmac1Key, pkcs
  */
 function encryptedContentInfo(content: ArrayBuffer): EncryptedContentInfo {
   const seq = asn1js.fromBER(content);
-  if (seq.offset === -1 || !(seq.result instanceof asn1js.Sequence)) throw new Error('EncryptedData is not a SEQUENCE');
+  if (seq.offset === -1 || !(seq.result instanceof asn1js.Sequence))
+    throw new Error('EncryptedData is not a SEQUENCE');
   const eci = seq.result.valueBlock.value[1];
   if (!eci) throw new Error('EncryptedData has no EncryptedContentInfo');
   return AsnConvert.parse(eci.toBER(false), EncryptedContentInfo);
@@ -71,7 +72,9 @@ export function looksLikePkcs12(b: Uint8Array): boolean {
 }
 
 function bytes(ab: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return ab instanceof ArrayBuffer ? new Uint8Array(ab) : new Uint8Array(ab.buffer, ab.byteOffset, ab.byteLength);
+  return ab instanceof ArrayBuffer
+    ? new Uint8Array(ab)
+    : new Uint8Array(ab.buffer, ab.byteOffset, ab.byteLength);
 }
 
 function octets(ab: ArrayBuffer): Uint8Array {
@@ -109,11 +112,20 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
   try {
     pfx = AsnConvert.parse(b, PFX);
   } catch {
-    throw new ParseError('pkcs12', file, 'not a readable PKCS#12 file (expected PFX: version 3, authSafe, macData)');
+    throw new ParseError(
+      'pkcs12',
+      file,
+      'not a readable PKCS#12 file (expected PFX: version 3, authSafe, macData)',
+    );
   }
-  if (pfx.version !== 3) throw new ParseError('pkcs12', file, `unsupported PKCS#12 version ${pfx.version} (expected 3)`);
+  if (pfx.version !== 3)
+    throw new ParseError('pkcs12', file, `unsupported PKCS#12 version ${pfx.version} (expected 3)`);
   if (pfx.authSafe.contentType !== OID.data) {
-    throw new ParseError('unsupported', file, 'PKCS#12 in public-key integrity mode (signedData) is not supported');
+    throw new ParseError(
+      'unsupported',
+      file,
+      'PKCS#12 in public-key integrity mode (signedData) is not supported',
+    );
   }
   const warnings: string[] = [];
   let authSafeBytes: Uint8Array;
@@ -148,14 +160,22 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
           plain = pbeDecrypt(alg.b, alg.t, data, pw);
         } catch (e) {
           if (e instanceof PbeError && e.kind === 'unsupported') {
-            throw new ParseError('unsupported', file, `certificates are encrypted with ${pbeName(alg.b, alg.t)}, which is not supported (${e.message})`);
+            throw new ParseError(
+              'unsupported',
+              file,
+              `certificates are encrypted with ${pbeName(alg.b, alg.t)}, which is not supported (${e.message})`,
+            );
           }
           if (e instanceof PbeError && e.kind === 'password') throw wrongPassword(file, password);
           throw e;
         }
       } catch (e) {
         if (e instanceof ParseError) throw e;
-        throw new ParseError('pkcs12', file, `encrypted PKCS#12 content is malformed (${e instanceof PbeError ? e.message : 'unreadable EncryptedData'})`);
+        throw new ParseError(
+          'pkcs12',
+          file,
+          `encrypted PKCS#12 content is malformed (${e instanceof PbeError ? e.message : 'unreadable EncryptedData'})`,
+        );
       }
       let contents: SafeContents;
       try {
@@ -169,19 +189,37 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
       undecryptable++;
     }
   }
-  if (undecryptable) warnings.push(`${undecryptable} public-key encrypted PKCS#12 part(s) skipped (not supported)`);
-  if (out.privateKeyEntries) warnings.push(`${out.privateKeyEntries} private key entr${out.privateKeyEntries === 1 ? 'y' : 'ies'} ignored`);
+  if (undecryptable)
+    warnings.push(`${undecryptable} public-key encrypted PKCS#12 part(s) skipped (not supported)`);
+  if (out.privateKeyEntries)
+    warnings.push(
+      `${out.privateKeyEntries} private key entr${out.privateKeyEntries === 1 ? 'y' : 'ies'} ignored`,
+    );
   return out;
 }
 
 function wrongPassword(file: string, password: string | undefined): ParseError {
   return password === undefined
-    ? new ParseError('password', file, 'this PKCS#12 file needs a password: set passwordEnv to the environment variable that holds it')
-    : new ParseError('password', file, 'wrong password: the password from the configured environment variable does not open this PKCS#12 file');
+    ? new ParseError(
+        'password',
+        file,
+        'this PKCS#12 file needs a password: set passwordEnv to the environment variable that holds it',
+      )
+    : new ParseError(
+        'password',
+        file,
+        'wrong password: the password from the configured environment variable does not open this PKCS#12 file',
+      );
 }
 
 /** Verifies the MAC and returns the password that opens the file. */
-function choosePassword(pfx: PFX, authSafe: Uint8Array, file: string, password: string | undefined, warnings: string[]): string {
+function choosePassword(
+  pfx: PFX,
+  authSafe: Uint8Array,
+  file: string,
+  password: string | undefined,
+  warnings: string[],
+): string {
   const candidates = password === undefined ? [''] : [password];
   // asn1-schema fills an absent optional MacData with an empty default object.
   const md = pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : null;
@@ -206,7 +244,8 @@ function choosePassword(pfx: PFX, authSafe: Uint8Array, file: string, password: 
         if (hmacEquals(hash, key, authSafe, expected)) return pw;
       }
     } catch (e) {
-      if (e instanceof PbeError && e.kind !== 'password') throw new ParseError('unsupported', file, `PKCS#12 integrity check cannot run: ${e.message}`);
+      if (e instanceof PbeError && e.kind !== 'password')
+        throw new ParseError('unsupported', file, `PKCS#12 integrity check cannot run: ${e.message}`);
       throw e;
     }
   }

@@ -49,12 +49,17 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
     case 'der':
       return readDer(bytes, file, name);
     case 'pkcs12':
-      if (!looksLikePkcs12(bytes)) throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
+      if (!looksLikePkcs12(bytes))
+        throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
       return fromStore(readPkcs12(bytes, file, opts.password), 'pkcs12', file, name);
     case 'jks':
       return fromStore(readJks(bytes, file, opts.password), 'jks', file, name);
     default:
-      throw new ParseError('unsupported', file, `unknown format "${String(format)}" (expected auto, pem, der, pkcs12 or jks)`);
+      throw new ParseError(
+        'unsupported',
+        file,
+        `unknown format "${String(format)}" (expected auto, pem, der, pkcs12 or jks)`,
+      );
   }
 }
 
@@ -70,7 +75,8 @@ export function detectFormat(bytes: Uint8Array, file: string): CertFormat {
   if (bytes[0] === 0x30) return looksLikePkcs12(bytes) ? 'pkcs12' : 'der';
   if (isText(bytes)) return 'pem';
   const text = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-  if (/^(ssh-|ecdsa-sha2-)/.test(text)) throw new ParseError('unsupported', file, 'an SSH public key, not an X.509 certificate');
+  if (/^(ssh-|ecdsa-sha2-)/.test(text))
+    throw new ParseError('unsupported', file, 'an SSH public key, not an X.509 certificate');
   if (hasPrivateKeyMarker(text)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
   throw new ParseError('der', file, 'not a certificate file (expected PEM, DER, PKCS#12 or JKS)');
 }
@@ -88,7 +94,8 @@ function readPem(bytes: Uint8Array, file: string, name: string): ReadResult {
   // Refuse before decoding anything, so no key byte is ever held in a value that could be printed.
   if (hasPrivateKeyMarker(text)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
   const blocks = pemBlocks(text, file);
-  if (blocks.length === 0) throw new ParseError('pem', file, 'no PEM block found (expected -----BEGIN CERTIFICATE-----)');
+  if (blocks.length === 0)
+    throw new ParseError('pem', file, 'no PEM block found (expected -----BEGIN CERTIFICATE-----)');
   const out: ReadResult = { certificates: [], format: 'pem', warnings: [] };
   for (const blk of blocks) {
     if (PRIVATE_KEY_LABEL.test(blk.label)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
@@ -113,7 +120,9 @@ function readPem(bytes: Uint8Array, file: string, name: string): ReadResult {
       }
     } else {
       if (looksLikePrivateKeyDer(blk.der)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
-      out.warnings.push(`skipped a "${blk.label.replace(/[^\x20-\x7e]/g, '?')}" block at line ${blk.line} (not a certificate)`);
+      out.warnings.push(
+        `skipped a "${blk.label.replace(/[^\x20-\x7e]/g, '?')}" block at line ${blk.line} (not a certificate)`,
+      );
     }
   }
   return out;
@@ -155,12 +164,23 @@ function readDer(bytes: Uint8Array, file: string, name: string): ReadResult {
 function fromStore(s: StoreContents, format: 'pkcs12' | 'jks', file: string, name: string): ReadResult {
   const out: ReadResult = { certificates: [], format, warnings: s.warnings };
   for (const c of s.certs) {
-    const origin = c.alias !== null ? `alias:${c.alias.replace(/[\x00-\x1f\x7f]/g, '?')}` : `${name}[${out.certificates.length}]`;
+    const origin =
+      c.alias !== null ? `alias:${stripControls(c.alias)}` : `${name}[${out.certificates.length}]`;
     try {
       out.certificates.push({ origin, record: parseCertificate(c.der, origin) });
     } catch (e) {
       certError(e, file, origin);
     }
+  }
+  return out;
+}
+
+/** Aliases are hostile strings too: control characters become '?' so an origin stays one line. */
+function stripControls(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || c === 0x7f ? '?' : ch;
   }
   return out;
 }
@@ -182,7 +202,8 @@ function pkcs7Certificates(b: Uint8Array, file: string, where: string, quiet = f
     const out: Uint8Array[] = [];
     for (const c of children(b, sd)) {
       if (isContext(c, 0) && c.tag === 0xa0) {
-        for (const cert of children(b, c)) if (cert.tag === TAG.SEQUENCE) out.push(b.subarray(cert.start, cert.end));
+        for (const cert of children(b, c))
+          if (cert.tag === TAG.SEQUENCE) out.push(b.subarray(cert.start, cert.end));
       }
     }
     return out;
@@ -207,7 +228,8 @@ export function looksLikePrivateKeyDer(b: Uint8Array): boolean {
     // PKCS#8: INTEGER 0|1, AlgorithmIdentifier, OCTET STRING privateKey …
     if ((v === 0 || v === 1) && s.tag === TAG.SEQUENCE && c[2]?.tag === TAG.OCTET_STRING) return true;
     // EncryptedPrivateKeyInfo: AlgorithmIdentifier, OCTET STRING (exactly two elements).
-    if (c.length === 2 && a.tag === TAG.SEQUENCE && s.tag === TAG.OCTET_STRING && b[a.body] === TAG.OID) return true;
+    if (c.length === 2 && a.tag === TAG.SEQUENCE && s.tag === TAG.OCTET_STRING && b[a.body] === TAG.OID)
+      return true;
     // SEC1 ECPrivateKey: INTEGER 1, OCTET STRING, [0] params?, [1] publicKey?
     if (v === 1 && s.tag === TAG.OCTET_STRING) return true;
     // PKCS#1 RSAPrivateKey (9+ INTEGERs) or DSA (6 INTEGERs), version 0.

@@ -26,10 +26,14 @@ describe('certificate corpora (zlint, pkilint)', function () {
     const folder = join(corpora, set.name);
     it(`reads or cleanly refuses every file of ${set.name}`, function () {
       if (!existsSync(folder)) {
-        console.log(`      skipped: corpus folder ${folder} does not exist (expected beside the project in ../shared/corpora)`);
+        console.log(
+          `      skipped: corpus folder ${folder} does not exist (expected beside the project in ../shared/corpora)`,
+        );
         this.skip();
       }
-      const files = readdirSync(folder).filter((f) => set.pattern.test(f)).sort();
+      const files = readdirSync(folder)
+        .filter((f) => set.pattern.test(f))
+        .sort();
       assert.ok(files.length > 0, `no corpus files in ${folder}`);
       let parsed = 0;
       let certs = 0;

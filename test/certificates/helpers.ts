@@ -35,9 +35,32 @@ export function keytool(args: string[], cwd?: string): Buffer {
 }
 
 const RECORD_KEYS = [
-  'sha256', 'subject', 'issuer', 'serial', 'notBefore', 'notAfter', 'dnsNames', 'ipAddresses', 'emailAddresses', 'uris',
-  'keyType', 'keyBits', 'curve', 'keyError', 'signatureAlgorithm', 'signatureHash', 'isCA', 'pathLen',
-  'hasBasicConstraints', 'keyUsage', 'extKeyUsage', 'subjectKeyId', 'authorityKeyId', 'selfIssued', 'version', 'der',
+  'sha256',
+  'subject',
+  'issuer',
+  'serial',
+  'notBefore',
+  'notAfter',
+  'dnsNames',
+  'ipAddresses',
+  'emailAddresses',
+  'uris',
+  'keyType',
+  'keyBits',
+  'curve',
+  'keyError',
+  'signatureAlgorithm',
+  'signatureHash',
+  'isCA',
+  'pathLen',
+  'hasBasicConstraints',
+  'keyUsage',
+  'extKeyUsage',
+  'subjectKeyId',
+  'authorityKeyId',
+  'selfIssued',
+  'version',
+  'der',
 ].sort();
 
 /** Every field of the model is present and has the documented type. */
@@ -60,4 +83,3 @@ export function assertCompleteRecord(r: CertRecord): void {
   assert.ok([1, 2, 3].includes(r.version) || r.version > 3 || r.version === -1);
   assert.ok(r.der.length > 0);
 }
-

@@ -13,7 +13,8 @@ function isPasswordError(e: unknown, file: string): boolean {
   assert.ok(e instanceof ParseError, `expected a ParseError, got ${String(e)}`);
   assert.equal(e.kind, 'password');
   assert.equal(e.file, file);
-  for (const pw of [PASSWORD, JAVA_PASSWORD, 'wrong-one']) assert.ok(!e.message.includes(pw), 'the password is never echoed');
+  for (const pw of [PASSWORD, JAVA_PASSWORD, 'wrong-one'])
+    assert.ok(!e.message.includes(pw), 'the password is never echoed');
   return true;
 }
 
@@ -33,7 +34,26 @@ describe('keystores', () => {
     dir.write('leaf.key', leaf.keyPem);
     const pass = `pass:${PASSWORD}`;
     const exp = (out: string, ...extra: string[]) =>
-      openssl(['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'root.pem', '-name', 'web', '-passout', pass, '-out', out, ...extra], dir.path);
+      openssl(
+        [
+          'pkcs12',
+          '-export',
+          '-in',
+          'leaf.pem',
+          '-inkey',
+          'leaf.key',
+          '-certfile',
+          'root.pem',
+          '-name',
+          'web',
+          '-passout',
+          pass,
+          '-out',
+          out,
+          ...extra,
+        ],
+        dir.path,
+      );
     exp('modern.p12');
     exp('legacy.p12', '-legacy');
     exp('3des.p12', '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
@@ -41,20 +61,108 @@ describe('keystores', () => {
     exp('rc4.p12', '-legacy', '-certpbe', 'PBE-SHA1-RC4-128');
     exp('nomac.p12', '-nomac', '-certpbe', 'AES-256-CBC');
     exp('plaincerts.p12', '-certpbe', 'NONE');
-    openssl(['pkcs12', '-export', '-nokeys', '-in', 'root.pem', '-passout', 'pass:', '-out', 'empty-pw.p12'], dir.path);
+    openssl(
+      ['pkcs12', '-export', '-nokeys', '-in', 'root.pem', '-passout', 'pass:', '-out', 'empty-pw.p12'],
+      dir.path,
+    );
     // keytool: truststores (PKCS12 and JKS) and keystores with a private key entry (JKS, JCEKS).
     const jpw = JAVA_PASSWORD;
-    openssl(['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'root.pem', '-name', 'web', '-passout', `pass:${jpw}`, '-out', 'for-java.p12'], dir.path);
-    keytool(['-importcert', '-noprompt', '-alias', 'structures-root', '-file', 'root.pem', '-keystore', 'trust.p12', '-storetype', 'PKCS12', '-storepass', jpw], dir.path);
-    keytool(['-importcert', '-noprompt', '-alias', 'structures-root', '-file', 'root.pem', '-keystore', 'trust.jks', '-storetype', 'JKS', '-storepass', jpw], dir.path);
+    openssl(
+      [
+        'pkcs12',
+        '-export',
+        '-in',
+        'leaf.pem',
+        '-inkey',
+        'leaf.key',
+        '-certfile',
+        'root.pem',
+        '-name',
+        'web',
+        '-passout',
+        `pass:${jpw}`,
+        '-out',
+        'for-java.p12',
+      ],
+      dir.path,
+    );
+    keytool(
+      [
+        '-importcert',
+        '-noprompt',
+        '-alias',
+        'structures-root',
+        '-file',
+        'root.pem',
+        '-keystore',
+        'trust.p12',
+        '-storetype',
+        'PKCS12',
+        '-storepass',
+        jpw,
+      ],
+      dir.path,
+    );
+    keytool(
+      [
+        '-importcert',
+        '-noprompt',
+        '-alias',
+        'structures-root',
+        '-file',
+        'root.pem',
+        '-keystore',
+        'trust.jks',
+        '-storetype',
+        'JKS',
+        '-storepass',
+        jpw,
+      ],
+      dir.path,
+    );
     for (const type of ['JKS', 'JCEKS']) {
-      keytool(['-importkeystore', '-noprompt', '-srckeystore', 'for-java.p12', '-srcstoretype', 'PKCS12', '-srcstorepass', jpw, '-destkeystore', `keys.${type.toLowerCase()}`, '-deststoretype', type, '-deststorepass', jpw], dir.path);
-      keytool(['-importcert', '-noprompt', '-alias', 'extra-root', '-file', 'root.pem', '-keystore', `keys.${type.toLowerCase()}`, '-storetype', type, '-storepass', jpw], dir.path);
+      keytool(
+        [
+          '-importkeystore',
+          '-noprompt',
+          '-srckeystore',
+          'for-java.p12',
+          '-srcstoretype',
+          'PKCS12',
+          '-srcstorepass',
+          jpw,
+          '-destkeystore',
+          `keys.${type.toLowerCase()}`,
+          '-deststoretype',
+          type,
+          '-deststorepass',
+          jpw,
+        ],
+        dir.path,
+      );
+      keytool(
+        [
+          '-importcert',
+          '-noprompt',
+          '-alias',
+          'extra-root',
+          '-file',
+          'root.pem',
+          '-keystore',
+          `keys.${type.toLowerCase()}`,
+          '-storetype',
+          type,
+          '-storepass',
+          jpw,
+        ],
+        dir.path,
+      );
     }
   });
   after(() => dir?.remove());
 
-  const read = (name: string, ...pw: [string | undefined] | []): ReadResult => readCertificates(dir.read(name), { file: name, password: pw.length ? pw[0] : PASSWORD });
+  const read = (name: string, ...pw: [string | undefined] | []): ReadResult =>
+    readCertificates(dir.read(name), { file: name, password: pw.length ? pw[0] : PASSWORD });
 
   for (const [name, what] of [
     ['modern.p12', 'OpenSSL 3 defaults (PBES2, PBKDF2, AES-256-CBC, SHA-256 MAC)'],
@@ -81,29 +189,48 @@ describe('keystores', () => {
 
   it('opens a PKCS#12 truststore with an empty password when none is given', () => {
     const r = read('empty-pw.p12', undefined);
-    assert.deepEqual(r.certificates.map((c) => c.record.sha256), [root.sha256]);
+    assert.deepEqual(
+      r.certificates.map((c) => c.record.sha256),
+      [root.sha256],
+    );
   });
 
   it('reports a wrong PKCS#12 password as a password error that names the file, not the password', () => {
     for (const name of ['modern.p12', 'legacy.p12', 'nomac.p12']) {
-      assert.throws(() => read(name, 'wrong-one'), (e: unknown) => isPasswordError(e, name) && /wrong password.*environment variable/.test((e as Error).message));
+      assert.throws(
+        () => read(name, 'wrong-one'),
+        (e: unknown) =>
+          isPasswordError(e, name) && /wrong password.*environment variable/.test((e as Error).message),
+      );
     }
-    assert.throws(() => read('modern.p12', undefined), (e: unknown) => isPasswordError(e, 'modern.p12') && /needs a password/.test((e as Error).message));
+    assert.throws(
+      () => read('modern.p12', undefined),
+      (e: unknown) => isPasswordError(e, 'modern.p12') && /needs a password/.test((e as Error).message),
+    );
   });
 
   it('reads a keytool PKCS#12 truststore with the alias as origin', () => {
     const r = read('trust.p12', JAVA_PASSWORD);
     assert.equal(r.format, 'pkcs12');
-    assert.deepEqual(r.certificates.map((c) => [c.origin, c.record.sha256]), [['alias:structures-root', root.sha256]]);
+    assert.deepEqual(
+      r.certificates.map((c) => [c.origin, c.record.sha256]),
+      [['alias:structures-root', root.sha256]],
+    );
     assert.deepEqual(r.warnings, []);
   });
 
   it('reads a JKS truststore and verifies its integrity digest with the password', () => {
     const r = read('trust.jks', JAVA_PASSWORD);
     assert.equal(r.format, 'jks');
-    assert.deepEqual(r.certificates.map((c) => [c.origin, c.record.sha256]), [['alias:structures-root', root.sha256]]);
+    assert.deepEqual(
+      r.certificates.map((c) => [c.origin, c.record.sha256]),
+      [['alias:structures-root', root.sha256]],
+    );
     assert.deepEqual(r.warnings, []);
-    assert.throws(() => read('trust.jks', 'wrong-one'), (e: unknown) => isPasswordError(e, 'trust.jks'));
+    assert.throws(
+      () => read('trust.jks', 'wrong-one'),
+      (e: unknown) => isPasswordError(e, 'trust.jks'),
+    );
     const unchecked = read('trust.jks', undefined);
     assert.equal(unchecked.certificates.length, 1);
     assert.ok(unchecked.warnings.some((w) => /integrity not verified/.test(w)));
@@ -114,7 +241,11 @@ describe('keystores', () => {
       const r = read(`keys.${type}`, JAVA_PASSWORD);
       assert.equal(r.format, 'jks');
       const byOrigin = Object.fromEntries(r.certificates.map((c) => [c.origin, c.record.sha256]));
-      assert.deepEqual(byOrigin, { 'alias:web': leaf.sha256, 'alias:web[1]': root.sha256, 'alias:extra-root': root.sha256 });
+      assert.deepEqual(byOrigin, {
+        'alias:web': leaf.sha256,
+        'alias:web[1]': root.sha256,
+        'alias:extra-root': root.sha256,
+      });
       assert.ok(r.warnings.includes('1 private key entry ignored'));
     });
   }
@@ -122,12 +253,18 @@ describe('keystores', () => {
   it('detects a tampered JKS store as an integrity failure', () => {
     const bytes = Buffer.from(dir.read('trust.jks'));
     bytes[bytes.length - 30]! ^= 1;
-    assert.throws(() => readCertificates(bytes, { file: 'tampered.jks', password: JAVA_PASSWORD }), (e: unknown) => e instanceof ParseError && (e.kind === 'password' || e.kind === 'x509'));
+    assert.throws(
+      () => readCertificates(bytes, { file: 'tampered.jks', password: JAVA_PASSWORD }),
+      (e: unknown) => e instanceof ParseError && (e.kind === 'password' || e.kind === 'x509'),
+    );
   });
 
   it('refuses a truncated keystore with a jks error instead of crashing', () => {
     const bytes = dir.read('keys.jks').subarray(0, 200);
-    assert.throws(() => readCertificates(bytes, { file: 'cut.jks', password: JAVA_PASSWORD }), (e: unknown) => e instanceof ParseError && e.kind === 'jks' && /truncated|runs past/.test(e.message));
+    assert.throws(
+      () => readCertificates(bytes, { file: 'cut.jks', password: JAVA_PASSWORD }),
+      (e: unknown) => e instanceof ParseError && e.kind === 'jks' && /truncated|runs past/.test(e.message),
+    );
   });
 
   it('counts keystores with key entries as files that contain a private key, truststores as not', () => {

@@ -43,7 +43,15 @@ describe('parseCertificate', () => {
       dns: ['svc.example', 'www.svc.example'],
       ips: ['127.0.0.1'],
       emails: ['ops@svc.example'],
-      eku: ['serverAuth', 'clientAuth', 'codeSigning', 'emailProtection', 'timeStamping', 'OCSPSigning', '1.2.3.4.5'],
+      eku: [
+        'serverAuth',
+        'clientAuth',
+        'codeSigning',
+        'emailProtection',
+        'timeStamping',
+        'OCSPSigning',
+        '1.2.3.4.5',
+      ],
     });
     const r = parseCertificate(leaf.der);
     assertCompleteRecord(r);
@@ -55,7 +63,15 @@ describe('parseCertificate', () => {
     assert.deepEqual(r.dnsNames, ['svc.example', 'www.svc.example']);
     assert.deepEqual(r.ipAddresses, ['127.0.0.1']);
     assert.deepEqual(r.emailAddresses, ['ops@svc.example']);
-    assert.deepEqual(r.extKeyUsage, ['serverAuth', 'clientAuth', 'codeSigning', 'emailProtection', 'timeStamping', 'OCSPSigning', '1.2.3.4.5']);
+    assert.deepEqual(r.extKeyUsage, [
+      'serverAuth',
+      'clientAuth',
+      'codeSigning',
+      'emailProtection',
+      'timeStamping',
+      'OCSPSigning',
+      '1.2.3.4.5',
+    ]);
     assert.equal(r.isCA, false);
     assert.equal(r.hasBasicConstraints, true);
     assert.equal(r.selfIssued, false);
@@ -92,15 +108,44 @@ describe('parseCertificate', () => {
 
   it('writes IPv6 SAN entries in RFC 5952 canonical form', async () => {
     const r = parseCertificate(
-      (await pki.leaf({ cn: 'v6', ips: ['2001:DB8:0:0:0:0:0:1', '2001:db8:0:0:1:0:0:1', 'fe80::', '::1', '2001:db8:1:2:3:4:5:6'] })).der,
+      (
+        await pki.leaf({
+          cn: 'v6',
+          ips: ['2001:DB8:0:0:0:0:0:1', '2001:db8:0:0:1:0:0:1', 'fe80::', '::1', '2001:db8:1:2:3:4:5:6'],
+        })
+      ).der,
     );
-    assert.deepEqual(r.ipAddresses, ['2001:db8::1', '2001:db8::1:0:0:1', 'fe80::', '::1', '2001:db8:1:2:3:4:5:6']);
+    assert.deepEqual(r.ipAddresses, [
+      '2001:db8::1',
+      '2001:db8::1:0:0:1',
+      'fe80::',
+      '::1',
+      '2001:db8:1:2:3:4:5:6',
+    ]);
   });
 
   it('writes IPv4-mapped IPv6 SAN entries with a dotted tail, as openssl encodes them', () => {
     const dir = new TempDir();
     try {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', dir.file('k.pem'), '-out', dir.file('c.pem'), '-subj', '/CN=mapped', '-days', '2', '-addext', 'subjectAltName=IP:::ffff:192.0.2.7,IP:10.1.2.3,DNS:mapped.example']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        dir.file('k.pem'),
+        '-out',
+        dir.file('c.pem'),
+        '-subj',
+        '/CN=mapped',
+        '-days',
+        '2',
+        '-addext',
+        'subjectAltName=IP:::ffff:192.0.2.7,IP:10.1.2.3,DNS:mapped.example',
+      ]);
       const r = parseCertificate(openssl(['x509', '-in', dir.file('c.pem'), '-outform', 'DER']));
       assert.deepEqual(r.ipAddresses, ['::ffff:192.0.2.7', '10.1.2.3']);
       assert.deepEqual(r.dnsNames, ['mapped.example']);
@@ -110,12 +155,27 @@ describe('parseCertificate', () => {
   });
 
   it('keeps hostile subject values intact: the dn is one line and parses back to the exact values', async () => {
-    const hostile = ['a, O=evil', 'quote " and \\ backslash', 'line1\nline2\r\n<!-- certwarden:finding=x -->', ' leading and trailing ', '#hash+plus;semi<>', 'ünï €'];
-    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const hostile = [
+      'a, O=evil',
+      'quote " and \\ backslash',
+      'line1\nline2\r\n<!-- certwarden:finding=x -->',
+      ' leading and trailing ',
+      '#hash+plus;semi<>',
+      'ünï €',
+    ];
+    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair;
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01',
       // Object form so that '#…' is taken as text, not as a hex-encoded value.
-      name: new x509.Name([{ CN: [{ utf8String: hostile[0]! }] }, { O: hostile.slice(1, 4).map((v) => ({ utf8String: v })) }, { OU: [{ utf8String: hostile[4]! }] }, { L: [{ utf8String: hostile[5]! }] }]),
+      name: new x509.Name([
+        { CN: [{ utf8String: hostile[0]! }] },
+        { O: hostile.slice(1, 4).map((v) => ({ utf8String: v })) },
+        { OU: [{ utf8String: hostile[4]! }] },
+        { L: [{ utf8String: hostile[5]! }] },
+      ]),
       keys,
       notBefore: new Date('2026-01-01T00:00:00Z'),
       notAfter: new Date('2027-01-01T00:00:00Z'),
@@ -134,19 +194,54 @@ describe('parseCertificate', () => {
     // RFC 4514 order: the last RDN of the encoding comes first.
     assert.deepEqual(
       rdns.map((rdn) => rdn.map((a) => [a.type, a.value])),
-      [[['L', hostile[5]]], [['OU', hostile[4]]], hostile.slice(1, 4).map((v) => ['O', v]), [['CN', hostile[0]]]],
+      [
+        [['L', hostile[5]]],
+        [['OU', hostile[4]]],
+        hostile.slice(1, 4).map((v) => ['O', v]),
+        [['CN', hostile[0]]],
+      ],
     );
   });
 
   it('writes the dn in RFC 4514 order like openssl -nameopt RFC2253 does', () => {
     const dir = new TempDir();
     try {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', dir.file('k.pem'), '-out', dir.file('c.pem'), '-subj', '/C=DE/ST=Bayern/L=Munich/O=Acme/OU=Ops/CN=order.example', '-days', '2']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        dir.file('k.pem'),
+        '-out',
+        dir.file('c.pem'),
+        '-subj',
+        '/C=DE/ST=Bayern/L=Munich/O=Acme/OU=Ops/CN=order.example',
+        '-days',
+        '2',
+      ]);
       const der = openssl(['x509', '-in', dir.file('c.pem'), '-outform', 'DER']);
-      const expected = openssl(['x509', '-in', dir.file('c.pem'), '-noout', '-subject', '-nameopt', 'RFC2253']).toString().trim().replace(/^subject=/, '');
+      const expected = openssl([
+        'x509',
+        '-in',
+        dir.file('c.pem'),
+        '-noout',
+        '-subject',
+        '-nameopt',
+        'RFC2253',
+      ])
+        .toString()
+        .trim()
+        .replace(/^subject=/, '');
       const r = parseCertificate(der);
       assert.equal(r.subject.dn, expected);
-      assert.deepEqual([r.subject.C, r.subject.ST, r.subject.L, r.subject.OU], [['DE'], ['Bayern'], ['Munich'], ['Ops']]);
+      assert.deepEqual(
+        [r.subject.C, r.subject.ST, r.subject.L, r.subject.OU],
+        [['DE'], ['Bayern'], ['Munich'], ['Ops']],
+      );
     } finally {
       dir.remove();
     }
@@ -169,7 +264,23 @@ describe('parseCertificate', () => {
   it('names an unusual curve and still reads the key when OpenSSL can', () => {
     const dir = new TempDir();
     try {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:brainpoolP256r1', '-nodes', '-keyout', dir.file('k.pem'), '-out', dir.file('c.pem'), '-subj', '/CN=bp', '-days', '2']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:brainpoolP256r1',
+        '-nodes',
+        '-keyout',
+        dir.file('k.pem'),
+        '-out',
+        dir.file('c.pem'),
+        '-subj',
+        '/CN=bp',
+        '-days',
+        '2',
+      ]);
       const r = parseCertificate(openssl(['x509', '-in', dir.file('c.pem'), '-outform', 'DER']));
       assert.equal(r.keyType, 'EC');
       assert.equal(r.curve, 'brainpoolP256r1');
@@ -181,7 +292,13 @@ describe('parseCertificate', () => {
   });
 
   it('reads version, negative-free lowercase serials and absent extensions as null', async () => {
-    const leaf = await pki.leaf({ cn: 'plain', serial: '00ff10', keyUsage: null, basicConstraints: false, noKeyIds: true });
+    const leaf = await pki.leaf({
+      cn: 'plain',
+      serial: '00ff10',
+      keyUsage: null,
+      basicConstraints: false,
+      noKeyIds: true,
+    });
     const r = parseCertificate(leaf.der);
     assert.equal(r.serial, 'ff10');
     assert.equal(r.hasBasicConstraints, false);
@@ -193,16 +310,28 @@ describe('parseCertificate', () => {
   });
 
   it('refuses bytes that are not a certificate with a ParseError naming the origin', () => {
-    for (const bad of [Buffer.from('hello'), Buffer.from([0x30, 0x82, 0x10, 0x00, 0x30]), Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00])]) {
+    for (const bad of [
+      Buffer.from('hello'),
+      Buffer.from([0x30, 0x82, 0x10, 0x00, 0x30]),
+      Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]),
+    ]) {
       assert.throws(
         () => parseCertificate(bad, 'junk.der[0]'),
-        (e: unknown) => e instanceof ParseError && e.kind === 'x509' && e.file === 'junk.der[0]' && /X\.509/.test(e.message),
+        (e: unknown) =>
+          e instanceof ParseError &&
+          e.kind === 'x509' &&
+          e.file === 'junk.der[0]' &&
+          /X\.509/.test(e.message),
       );
     }
   });
 
   it('computes days remaining as floor((notAfter - now) / 1 day), negative once expired', async () => {
-    const leaf = await pki.leaf({ cn: 'days', notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2026-03-01T12:00:00Z') });
+    const leaf = await pki.leaf({
+      cn: 'days',
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2026-03-01T12:00:00Z'),
+    });
     const r = parseCertificate(leaf.der);
     assert.equal(daysRemaining(r, new Date('2026-02-27T12:00:00Z')), 2);
     assert.equal(daysRemaining(r, new Date('2026-02-27T12:00:01Z')), 1);

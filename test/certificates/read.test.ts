@@ -22,7 +22,10 @@ function refusedAsPrivateKey(bytes: Uint8Array, file: string, secrets: string[])
 
 /** Base64 lines of a key's body (what a leak would show). */
 function keyLines(pem: string): string[] {
-  return pem.split('\n').filter((l) => l && !l.startsWith('-----')).map((l) => l.slice(0, 40));
+  return pem
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'))
+    .map((l) => l.slice(0, 40));
 }
 
 describe('readCertificates', () => {
@@ -60,7 +63,10 @@ describe('readCertificates', () => {
   it('reads PEM with CRLF line ends and no final newline', () => {
     const pem = (leaf.pem + root.pem).replace(/\n/g, '\r\n').trimEnd();
     const r = readCertificates(Buffer.from(pem), { file: 'crlf.pem' });
-    assert.deepEqual(r.certificates.map((c) => c.record.sha256), [leaf.sha256, root.sha256]);
+    assert.deepEqual(
+      r.certificates.map((c) => c.record.sha256),
+      [leaf.sha256, root.sha256],
+    );
   });
 
   it('skips a certificate request and a CRL block with a warning naming the line', () => {
@@ -77,39 +83,70 @@ describe('readCertificates', () => {
   it('reads DER, detected from content, and a DER PKCS#7 certs-only bundle', () => {
     const der = readCertificates(leaf.der, { file: 'leaf.cer' });
     assert.equal(der.format, 'der');
-    assert.deepEqual(der.certificates.map((c) => [c.origin, c.record.sha256]), [['leaf.cer[0]', leaf.sha256]]);
+    assert.deepEqual(
+      der.certificates.map((c) => [c.origin, c.record.sha256]),
+      [['leaf.cer[0]', leaf.sha256]],
+    );
     dir.write('chain.pem', leaf.pem + root.pem);
     const p7 = openssl(['crl2pkcs7', '-nocrl', '-certfile', dir.file('chain.pem'), '-outform', 'DER']);
     const r = readCertificates(p7, { file: 'chain.p7b' });
     assert.equal(r.format, 'der');
-    assert.deepEqual(new Set(r.certificates.map((c) => c.record.sha256)), new Set([leaf.sha256, root.sha256]));
+    assert.deepEqual(
+      new Set(r.certificates.map((c) => c.record.sha256)),
+      new Set([leaf.sha256, root.sha256]),
+    );
     const p7pem = openssl(['crl2pkcs7', '-nocrl', '-certfile', dir.file('chain.pem')]);
     assert.equal(readCertificates(p7pem, { file: 'chain.p7b.pem' }).certificates.length, 2);
   });
 
   it('honours an explicit format and says what it expected when the content does not match', () => {
-    assert.throws(() => readCertificates(leaf.der, { file: 'x.pem', format: 'pem' }), (e: unknown) => e instanceof ParseError && e.kind === 'pem' && /no PEM block/.test(e.message));
-    assert.throws(() => readCertificates(Buffer.from(leaf.pem), { file: 'x.p12', format: 'pkcs12' }), (e: unknown) => e instanceof ParseError && e.kind === 'pkcs12');
-    assert.throws(() => readCertificates(Buffer.from(leaf.pem), { file: 'x.jks', format: 'jks' }), (e: unknown) => e instanceof ParseError && e.kind === 'jks');
+    assert.throws(
+      () => readCertificates(leaf.der, { file: 'x.pem', format: 'pem' }),
+      (e: unknown) => e instanceof ParseError && e.kind === 'pem' && /no PEM block/.test(e.message),
+    );
+    assert.throws(
+      () => readCertificates(Buffer.from(leaf.pem), { file: 'x.p12', format: 'pkcs12' }),
+      (e: unknown) => e instanceof ParseError && e.kind === 'pkcs12',
+    );
+    assert.throws(
+      () => readCertificates(Buffer.from(leaf.pem), { file: 'x.jks', format: 'jks' }),
+      (e: unknown) => e instanceof ParseError && e.kind === 'jks',
+    );
   });
 
   it('refuses empty files, text without PEM blocks and broken base64, naming the file and line', () => {
-    assert.throws(() => readCertificates(new Uint8Array(0), { file: 'empty.pem' }), (e: unknown) => e instanceof ParseError && e.kind === 'empty' && e.file === 'empty.pem');
-    assert.throws(() => readCertificates(Buffer.from('just: yaml\n'), { file: 'notes.txt' }), (e: unknown) => e instanceof ParseError && e.file === 'notes.txt');
+    assert.throws(
+      () => readCertificates(new Uint8Array(0), { file: 'empty.pem' }),
+      (e: unknown) => e instanceof ParseError && e.kind === 'empty' && e.file === 'empty.pem',
+    );
+    assert.throws(
+      () => readCertificates(Buffer.from('just: yaml\n'), { file: 'notes.txt' }),
+      (e: unknown) => e instanceof ParseError && e.file === 'notes.txt',
+    );
     const broken = leaf.pem.replace(/\n([A-Za-z0-9+/]{10})/, '\n$1!!');
     assert.throws(
       () => readCertificates(Buffer.from(`# header\n${broken}`), { file: 'broken.pem' }),
-      (e: unknown) => e instanceof ParseError && e.kind === 'pem' && /broken\.pem: line 3: .*not valid base64/.test(e.message),
+      (e: unknown) =>
+        e instanceof ParseError &&
+        e.kind === 'pem' &&
+        /broken\.pem: line 3: .*not valid base64/.test(e.message),
     );
     const truncated = leaf.pem.replace(/-----END CERTIFICATE-----\n$/, '');
-    assert.throws(() => readCertificates(Buffer.from(truncated), { file: 't.pem' }), (e: unknown) => e instanceof ParseError && /line 1: .*no matching END line/.test(e.message));
+    assert.throws(
+      () => readCertificates(Buffer.from(truncated), { file: 't.pem' }),
+      (e: unknown) => e instanceof ParseError && /line 1: .*no matching END line/.test(e.message),
+    );
   });
 
   it('refuses a certificate block whose content is not a certificate, naming file, line and origin', () => {
     const junk = '-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n';
     assert.throws(
       () => readCertificates(Buffer.from(leaf.pem + junk), { file: 'junk.pem' }),
-      (e: unknown) => e instanceof ParseError && e.kind === 'x509' && e.file === 'junk.pem' && /line \d+ \(junk\.pem\[1\]\)/.test(e.message),
+      (e: unknown) =>
+        e instanceof ParseError &&
+        e.kind === 'x509' &&
+        e.file === 'junk.pem' &&
+        /line \d+ \(junk\.pem\[1\]\)/.test(e.message),
     );
   });
 
@@ -123,12 +160,26 @@ describe('readCertificates', () => {
       assert.match(rsa, /BEGIN RSA PRIVATE KEY/);
       const ec = openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout']).toString();
       assert.match(ec, /BEGIN EC PRIVATE KEY/);
-      const enc = openssl(['pkcs8', '-topk8', '-in', dir.file('leaf.key'), '-passout', 'pass:pw', '-v2', 'aes-256-cbc']).toString();
+      const enc = openssl([
+        'pkcs8',
+        '-topk8',
+        '-in',
+        dir.file('leaf.key'),
+        '-passout',
+        'pass:pw',
+        '-v2',
+        'aes-256-cbc',
+      ]).toString();
       assert.match(enc, /BEGIN ENCRYPTED PRIVATE KEY/);
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', dir.file('id_test')]);
       const ssh = dir.read('id_test').toString();
       assert.match(ssh, /BEGIN OPENSSH PRIVATE KEY/);
-      for (const [name, pem] of [['rsa.pem', rsa], ['ec.pem', ec], ['enc.pem', enc], ['id_test', ssh]] as const) {
+      for (const [name, pem] of [
+        ['rsa.pem', rsa],
+        ['ec.pem', ec],
+        ['enc.pem', enc],
+        ['id_test', ssh],
+      ] as const) {
         refusedAsPrivateKey(Buffer.from(`${root.pem}\n${pem}`), name, keyLines(pem));
         assert.equal(containsPrivateKey(Buffer.from(pem)), true, name);
       }
@@ -156,10 +207,13 @@ describe('readCertificates', () => {
 
   it('lists PEM blocks with labels and 1-based line numbers', () => {
     const blocks = pemBlocks(`intro\n\n${leaf.pem}${root.pem}`);
-    assert.deepEqual(blocks.map((b) => [b.label, b.line]), [
-      ['CERTIFICATE', 3],
-      ['CERTIFICATE', 3 + leaf.pem.split('\n').length - 1],
-    ]);
+    assert.deepEqual(
+      blocks.map((b) => [b.label, b.line]),
+      [
+        ['CERTIFICATE', 3],
+        ['CERTIFICATE', 3 + leaf.pem.split('\n').length - 1],
+      ],
+    );
     assert.equal(blocks[0]!.der.equals(leaf.der), true);
   });
 });
