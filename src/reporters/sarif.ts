@@ -165,7 +165,8 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Record<string,
       ruleIndex.set(id, rules.length);
       rules.push({
         id,
-        name: name.charAt(0).toUpperCase() + name.slice(1),
+        // SARIF wants `name` readable and different from the opaque `id` (multitool rule SARIF1001).
+        name: ruleName(name, id),
         shortDescription: {
           text: f.rule && f.rule !== f.check ? `${h.summary} (rule ${f.rule})` : h.summary,
         },
@@ -245,6 +246,11 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Record<string,
       },
     ],
   };
+}
+
+function ruleName(camel: string, id: string): string {
+  const pascal = camel.charAt(0).toUpperCase() + camel.slice(1);
+  return pascal.toLowerCase() === id.toLowerCase() ? `${pascal}Check` : pascal;
 }
 
 function pathToFileUri(dir: string): string {
