@@ -338,3 +338,47 @@ describe('parseCertificate', () => {
     assert.equal(daysRemaining(r, new Date('2026-03-02T00:00:00Z')), -1);
   });
 });
+
+describe('parsing robustness on damaged input', () => {
+  it('reads or refuses truncated, bit-flipped and length-corrupted certificates, never crashing', async () => {
+    const pki = new Pki();
+    const ca = await pki.ca({ cn: 'Damage Root', key: 'rsa2048' });
+    const certs = [
+      ca,
+      await pki.leaf({ cn: 'd1', issuer: ca, dns: ['d1.example'], ips: ['::1'], eku: ['serverAuth'] }),
+      await pki.leaf({ cn: 'd2', key: 'ed25519' }),
+    ];
+    let seed = 20261127;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return Math.floor((seed / 0x7fffffff) * n);
+    };
+    let read = 0;
+    let refused = 0;
+    for (const c of certs) {
+      for (let k = 0; k < 300; k++) {
+        let input = Buffer.from(c.der);
+        if (k % 3 === 0) input = input.subarray(0, rnd(input.length));
+        else if (k % 3 === 1) for (let j = 0; j <= rnd(4); j++) input[rnd(input.length)]! ^= 1 << rnd(8);
+        else {
+          const p = rnd(input.length);
+          input = Buffer.concat([
+            input.subarray(0, p),
+            Buffer.from([0x84, 0x7f, 0xff, 0xff, 0xff]),
+            input.subarray(p),
+          ]);
+        }
+        try {
+          assertCompleteRecord(parseCertificate(input, 'damaged'));
+          read++;
+        } catch (e) {
+          assert.ok(e instanceof ParseError, `only ParseError may escape, got ${String(e)}`);
+          assert.equal(e.file, 'damaged');
+          refused++;
+        }
+      }
+    }
+    assert.equal(read + refused, 900);
+    assert.ok(refused > 300, `most damage is detected (refused ${refused})`);
+  });
+});
