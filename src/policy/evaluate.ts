@@ -1,5 +1,6 @@
 // Runs the policy rules that apply to a target over the certificates it presented, and applies
 // waivers. Pure apart from the kubeadm CA file reads behind set.io.
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { makeFinding } from '../findings.js';
 import type { CertRecord, CertRole, Finding } from '../model.js';
@@ -21,12 +22,30 @@ function applies(a: AppliesTo, role: CertRole): boolean {
   return role !== 'leaf';
 }
 
-/** The packs a target uses, in order; an unknown name is a ConfigError listing the valid ones. */
+/** Whether a `policies` entry names a file rather than a pack (`./team.yaml`, `policies/team.yml`). */
+export function isPolicyPath(entry: string): boolean {
+  return entry.includes('/') || /\.ya?ml$/.test(entry);
+}
+
+/** Absolute paths of the policy files targets reference by path (relative to their inventory file), for loadPolicies. */
+export function policyPathsOf(targets: Target[]): string[] {
+  const out = new Set<string>();
+  for (const t of targets)
+    for (const e of t.policies ?? [])
+      if (isPolicyPath(e)) out.add(path.resolve(path.dirname(t.location.file), e));
+  return [...out];
+}
+
+/** The packs a target uses, in order (by name, or by a path to a loaded policy file); unknown ones are a ConfigError listing the valid names. */
 export function policiesFor(set: PolicySet, target: Target): Policy[] {
   const out: Policy[] = [];
   const bad: string[] = [];
   for (const name of new Set(target.policies ?? [])) {
-    const p = set.policies.get(name);
+    let p = set.policies.get(name);
+    if (!p && isPolicyPath(name)) {
+      const file = path.resolve(path.dirname(target.location.file), name);
+      p = [...set.policies.values()].find((x) => x.file === file);
+    }
     if (p) out.push(p);
     else bad.push(name);
   }
@@ -35,7 +54,9 @@ export function policiesFor(set: PolicySet, target: Target): Policy[] {
     throw new ConfigError(
       bad.map((n) => ({
         location: target.paths?.policies ?? target.location,
-        message: `target '${target.id}' uses unknown policy '${n}' (valid: ${valid})`,
+        message: isPolicyPath(n)
+          ? `target '${target.id}' uses policy file '${n}' (${path.resolve(path.dirname(target.location.file), n)}), which is not a loaded policy pack`
+          : `target '${target.id}' uses unknown policy '${n}' (valid: ${valid})`,
       })),
     );
   }

@@ -8,7 +8,15 @@ export {
   nodeIo,
   type LoadPoliciesOptions,
 } from './load.js';
-export { evaluatePolicies, applyWaivers, policiesFor, checkTargetPolicies, certRole } from './evaluate.js';
+export {
+  evaluatePolicies,
+  applyWaivers,
+  policiesFor,
+  checkTargetPolicies,
+  certRole,
+  policyPathsOf,
+  isPolicyPath,
+} from './evaluate.js';
 export { CHECKS, checkFor } from './checks/index.js';
 export {
   compileCel,

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadPolicies } from '../../src/policy/load.js';
-import { evaluatePolicies, checkTargetPolicies } from '../../src/policy/evaluate.js';
+import {
+  evaluatePolicies,
+  checkTargetPolicies,
+  policiesFor,
+  policyPathsOf,
+} from '../../src/policy/evaluate.js';
 import { ConfigError } from '../../src/errors.js';
 import { shippedPoliciesDir } from '../../src/policy/package-root.js';
 import { Pki } from '../support/pki.js';
@@ -160,6 +165,34 @@ describe('policy loading', () => {
       () =>
         evaluatePolicies(set, { target: t, observation: observe(t, [leaf]), chain: null, now: new Date() }),
       ConfigError,
+    );
+  });
+
+  it('a target can name a policy file by path, relative to its inventory file', async () => {
+    const dir = tempTree({
+      'team/extra.yaml':
+        HEADER.replace('name: mine', 'name: team-extra') +
+        '  - id: k\n    check: key\n    params: {allow: [{type: EC}]}\n',
+    });
+    const t = target({
+      id: 'x',
+      policies: ['baseline', '../team/extra.yaml'],
+      location: { file: path.join(dir, 'inventory/a.yaml'), line: 3, column: 5 },
+    });
+    assert.deepEqual(policyPathsOf([t]), [path.join(dir, 'team/extra.yaml')]);
+    const set = await loadPolicies(policyPathsOf([t]));
+    assert.deepEqual(
+      policiesFor(set, t).map((p) => p.name),
+      ['baseline', 'team-extra'],
+    );
+    const other = target({
+      id: 'y',
+      policies: ['./missing.yaml'],
+      location: { file: path.join(dir, 'inventory/a.yaml'), line: 9, column: 5 },
+    });
+    assert.throws(
+      () => policiesFor(set, other),
+      /target 'y' uses policy file '\.\/missing\.yaml' \(.*inventory\/missing\.yaml\), which is not a loaded policy pack/,
     );
   });
 });
