@@ -49,7 +49,8 @@ function list(v: string): string[] {
 
 function oneOf<T extends string>(name: string, v: string, allowed: readonly T[], def: T): T {
   if (v === '') return def;
-  if (!allowed.includes(v as T)) throw new InputError(`Invalid ${name} '${v}'. Expected one of: ${allowed.join(', ')}.`);
+  if (!allowed.includes(v as T))
+    throw new InputError(`Invalid ${name} '${v}'. Expected one of: ${allowed.join(', ')}.`);
   return v as T;
 }
 
@@ -63,7 +64,8 @@ function bool(name: string, v: string, def: boolean): boolean {
 function int(name: string, v: string, def: number, min: number, max: number): number {
   if (v === '') return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`Invalid ${name} '${v}'. Expected a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InputError(`Invalid ${name} '${v}'. Expected a whole number from ${min} to ${max}.`);
   return n;
 }
 
@@ -79,13 +81,16 @@ export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv
   const inventory = list(input('inventory'));
   const policies = list(input('policies')).map(abs);
   const zone = input('zone') || null;
-  if (zone !== null && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(zone)) throw new InputError(`Invalid zone '${zone}'. Expected a zone name (letters, digits, '.', '_', '-').`);
+  if (zone !== null && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(zone))
+    throw new InputError(`Invalid zone '${zone}'. Expected a zone name (letters, digits, '.', '_', '-').`);
   const nowText = input('now');
   const now = nowText ? new Date(nowText) : null;
-  if (now && Number.isNaN(now.getTime())) throw new InputError(`Invalid now '${nowText}'. Expected an ISO-8601 time such as 2026-12-01T00:00:00Z.`);
+  if (now && Number.isNaN(now.getTime()))
+    throw new InputError(`Invalid now '${nowText}'. Expected an ISO-8601 time such as 2026-12-01T00:00:00Z.`);
   const file = (n: string) => (input(n) ? abs(input(n)) : null);
   const baseRef = input('base-ref') || (env['GITHUB_BASE_REF'] ? `origin/${env['GITHUB_BASE_REF']}` : null);
-  if (baseRef !== null && !/^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]*$/.test(baseRef)) throw new InputError(`Invalid base-ref '${baseRef}'. Expected a git ref such as origin/main.`);
+  if (baseRef !== null && !/^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]*$/.test(baseRef))
+    throw new InputError(`Invalid base-ref '${baseRef}'. Expected a git ref such as origin/main.`);
   const inputs: Inputs = {
     mode,
     inventory: (inventory.length ? inventory : ['inventory']).map(abs),
@@ -97,7 +102,12 @@ export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv
     json: file('json'),
     report: file('report'),
     dryRun: bool('dry-run', input('dry-run'), false),
-    issuesMinSeverity: oneOf('issues-min-severity', input('issues-min-severity'), ['error', 'warning', 'info'] as const, 'warning'),
+    issuesMinSeverity: oneOf(
+      'issues-min-severity',
+      input('issues-min-severity'),
+      ['error', 'warning', 'info'] as const,
+      'warning',
+    ),
     botLogin: input('bot-login') || null,
     baseRef,
     scanChanged: bool('scan-changed', input('scan-changed'), true),
@@ -106,7 +116,13 @@ export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv
     now,
     workspace,
   };
-  if (inputs.mode === 'sync' && !inputs.token && !inputs.dryRun) throw new InputError(`Input token is empty. sync needs a token with issues and pull-requests write permission (the default is \${{ github.token }}), or dry-run: true.`);
-  if (inputs.report && inputs.mode !== 'sync') throw new InputError(`Input report '${input('report')}' is only used by mode sync (mode is ${inputs.mode}).`);
+  if (inputs.mode === 'sync' && !inputs.token && !inputs.dryRun)
+    throw new InputError(
+      `Input token is empty. sync needs a token with issues and pull-requests write permission (the default is \${{ github.token }}), or dry-run: true.`,
+    );
+  if (inputs.report && inputs.mode !== 'sync')
+    throw new InputError(
+      `Input report '${input('report')}' is only used by mode sync (mode is ${inputs.mode}).`,
+    );
   return inputs;
 }

@@ -6,11 +6,27 @@ import type { Logger } from '../util/logger.js';
 import { readInputs } from './inputs.js';
 import { modes, type ActionIO } from './modes.js';
 
-const logger: Logger = { debug: core.debug, info: core.info, warn: (m) => core.warning(m), error: (m) => core.error(m) };
+const logger: Logger = {
+  debug: core.debug,
+  info: core.info,
+  warn: (m) => core.warning(m),
+  error: (m) => core.error(m),
+};
 
 const io: ActionIO = {
   logger,
-  annotate: (p) => core.error(p.message, p.location ? { file: p.location.file, startLine: p.location.line, startColumn: p.location.column, title: 'certwarden' } : { title: 'certwarden' }),
+  annotate: (p) =>
+    core.error(
+      p.message,
+      p.location
+        ? {
+            file: p.location.file,
+            startLine: p.location.line,
+            startColumn: p.location.column,
+            title: 'certwarden',
+          }
+        : { title: 'certwarden' },
+    ),
   secret: (v) => core.setSecret(v),
   env: process.env,
 };

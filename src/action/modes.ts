@@ -13,7 +13,12 @@ import { render } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { createGitHub } from '../github/client.js';
 import { escapeLog, escapeMarkdown } from '../github/escape.js';
-import { diffInventories, planCommentBody, upsertPlanComment, type InventoryDiff } from '../github/pr-plan.js';
+import {
+  diffInventories,
+  planCommentBody,
+  upsertPlanComment,
+  type InventoryDiff,
+} from '../github/pr-plan.js';
 import { resolveBotLogin } from '../github/state.js';
 import { readReportFile } from '../github/sync-command.js';
 import { readGitHubEnv, runSync } from '../github/sync.js';
@@ -112,12 +117,18 @@ const validate: ModeFn = async (inputs, io) => {
     const loaded = await load(scanOptions(inputs, io));
     maskSecrets(loaded.inventory, io);
     const inv = loaded.inventory;
-    io.logger.info(`valid: ${inv.inventories.length} inventory file(s), ${inv.targets.length} target(s), ${inv.anchors.size} anchor(s), ${inv.bundles.length} bundle(s)`);
+    io.logger.info(
+      `valid: ${inv.inventories.length} inventory file(s), ${inv.targets.length} target(s), ${inv.anchors.size} anchor(s), ${inv.bundles.length} bundle(s)`,
+    );
     return { outputs: { problems: '0' }, summary: null, failure: null };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) io.annotate(p);
-    return { outputs: { problems: String(e.problems.length) }, summary: null, failure: `${e.problems.length} inventory/policy problem(s); see the annotations` };
+    return {
+      outputs: { problems: String(e.problems.length) },
+      summary: null,
+      failure: `${e.problems.length} inventory/policy problem(s); see the annotations`,
+    };
   }
 };
 
@@ -125,8 +136,15 @@ const scan: ModeFn = async (inputs, io) => {
   const { report, exitCode, loaded } = await runScan(scanOptions(inputs, io));
   maskSecrets(loaded.inventory, io);
   const files = await writeReports(report, inputs);
-  const failure = exitCode === EXIT.findings ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)` : null;
-  return { outputs: { ...countsOf(report), ...files, 'exit-code': String(exitCode) }, summary: await summaryOf(report, io.env, io), failure };
+  const failure =
+    exitCode === EXIT.findings
+      ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)`
+      : null;
+  return {
+    outputs: { ...countsOf(report), ...files, 'exit-code': String(exitCode) },
+    summary: await summaryOf(report, io.env, io),
+    failure,
+  };
 };
 
 const sync: ModeFn = async (inputs, io) => {
@@ -170,12 +188,20 @@ const sync: ModeFn = async (inputs, io) => {
       'exit-code': String(res.exitCode),
     },
     summary: summary ? `${summary}\n${syncSummary}` : syncSummary,
-    failure: res.exitCode === EXIT.clean ? null : `sync ${res.exitCode === EXIT.config ? 'configuration error' : 'failed part way'}: ${res.error ?? ''}`,
+    failure:
+      res.exitCode === EXIT.clean
+        ? null
+        : `sync ${res.exitCode === EXIT.config ? 'configuration error' : 'failed part way'}: ${res.error ?? ''}`,
   };
 };
 
 /** Loads the inventory as it is at `ref`, through a temporary git worktree. Null when it cannot. */
-async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string, use: (inv: LoadedInventory, root: string) => void): Promise<{ note: string | null }> {
+async function loadAtRef(
+  inputs: Inputs,
+  io: ActionIO,
+  ref: string,
+  use: (inv: LoadedInventory, root: string) => void,
+): Promise<{ note: string | null }> {
   const cwd = inputs.workspace;
   let dir: string | null = null;
   try {
@@ -184,15 +210,22 @@ async function loadAtRef(inputs: Inputs, io: ActionIO, ref: string, use: (inv: L
     await run('git', ['worktree', 'add', '--detach', dir, stdout.trim()], { cwd });
     const dirs = inputs.inventory.map((d) => path.join(dir as string, path.relative(cwd, d)));
     try {
-      const loaded = await load({ ...scanOptions(inputs, io), inventoryDirs: dirs, policyDirs: inputs.policies });
+      const loaded = await load({
+        ...scanOptions(inputs, io),
+        inventoryDirs: dirs,
+        policyDirs: inputs.policies,
+      });
       use(loaded.inventory, dir);
       return { note: null };
     } catch (e) {
-      if (e instanceof ConfigError) return { note: `the inventory at ${ref} does not load; every target counts as added` };
+      if (e instanceof ConfigError)
+        return { note: `the inventory at ${ref} does not load; every target counts as added` };
       throw e;
     }
   } catch (e) {
-    io.logger.warn(`cannot read the inventory at ${escapeLog(ref)} (${escapeLog(e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e))}); fetch it (actions/checkout with fetch-depth: 0)`);
+    io.logger.warn(
+      `cannot read the inventory at ${escapeLog(ref)} (${escapeLog(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))}); fetch it (actions/checkout with fetch-depth: 0)`,
+    );
     return { note: `base ${ref} not available on the runner; every target counts as added` };
   } finally {
     if (dir) {
@@ -208,7 +241,12 @@ const plan: ModeFn = async (inputs, io) => {
   const head = (await load(scanOptions(inputs, io))).inventory;
   let diff: InventoryDiff = diffInventories(null, head);
   const base = inputs.baseRef
-    ? await loadAtRef(inputs, io, inputs.baseRef, (inv, root) => (diff = diffInventories(inv, head, { base: root, head: inputs.workspace })))
+    ? await loadAtRef(
+        inputs,
+        io,
+        inputs.baseRef,
+        (inv, root) => (diff = diffInventories(inv, head, { base: root, head: inputs.workspace })),
+      )
     : { note: 'no base ref (not a pull request); every target counts as added' };
   let scanReport: Report | null = null;
   let scanNote = base.note;
@@ -221,19 +259,32 @@ const plan: ModeFn = async (inputs, io) => {
     }
   }
   const body = planCommentBody(diff, { baseRef: inputs.baseRef, scan: scanReport, scanNote });
-  const outputs: Record<string, string> = { added: diff.added.join(','), removed: diff.removed.join(','), changed: diff.changed.map((c) => c.id).join(',') };
+  const outputs: Record<string, string> = {
+    added: diff.added.join(','),
+    removed: diff.removed.join(','),
+    changed: diff.changed.map((c) => c.id).join(','),
+  };
   const env = readGitHubEnv(io.env);
   const prNumber = await pullRequestNumber(io.env);
   if (prNumber && env.repo && inputs.token && !inputs.dryRun) {
     try {
-      const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(env.apiUrl ?? '');
-      const gh = createGitHub({ token: inputs.token, baseUrl: env.apiUrl, logger: io.logger, spacing: loopback ? 'none' : 'github' });
+      const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(
+        env.apiUrl ?? '',
+      );
+      const gh = createGitHub({
+        token: inputs.token,
+        baseUrl: env.apiUrl,
+        logger: io.logger,
+        spacing: loopback ? 'none' : 'github',
+      });
       const bot = await resolveBotLogin(gh, inputs.botLogin);
       const res = await upsertPlanComment(gh, env.repo, prNumber, bot, body);
       outputs['comment-id'] = String(res.id);
     } catch (e) {
       // Pull requests from forks get a read-only token: the plan still goes to the job summary.
-      io.logger.warn(`could not write the plan comment (${escapeLog(e instanceof Error ? e.message : String(e))}); the plan is in the job summary`);
+      io.logger.warn(
+        `could not write the plan comment (${escapeLog(e instanceof Error ? e.message : String(e))}); the plan is in the job summary`,
+      );
     }
   }
   return { outputs, summary: body, failure: null };
@@ -243,7 +294,10 @@ async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null>
   const file = env['GITHUB_EVENT_PATH'];
   if (!file) return null;
   try {
-    const event = JSON.parse(await readFile(file, 'utf8')) as { pull_request?: { number?: number }; number?: number };
+    const event = JSON.parse(await readFile(file, 'utf8')) as {
+      pull_request?: { number?: number };
+      number?: number;
+    };
     const n = event.pull_request?.number ?? null;
     return typeof n === 'number' ? n : null;
   } catch {
@@ -254,7 +308,8 @@ async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null>
 const renew: ModeFn = async () => ({
   outputs: {},
   summary: null,
-  failure: 'mode renew is not available in this version yet (renewal through reviewed pull requests is planned); nothing was changed',
+  failure:
+    'mode renew is not available in this version yet (renewal through reviewed pull requests is planned); nothing was changed',
 });
 
 export const modes: Record<Mode, ModeFn> = { validate, plan, scan, sync, renew };

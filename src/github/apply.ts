@@ -5,7 +5,15 @@ import type { Logger } from '../util/logger.js';
 import type { GitHub } from './client.js';
 import { GitHubRequestError, isAmbiguousFailure, statusOf } from './client.js';
 import { escapeLog } from './escape.js';
-import { DASHBOARD_LABEL, LABEL, closedMarker, findingMarker, parseFindingMarker, parsePrMarker, withPrMarker } from './markers.js';
+import {
+  DASHBOARD_LABEL,
+  LABEL,
+  closedMarker,
+  findingMarker,
+  parseFindingMarker,
+  parsePrMarker,
+  withPrMarker,
+} from './markers.js';
 import { planDashboard, type SyncInput } from './plan.js';
 import type { IssueAction, PullAction, PullChange, RepoRef, SyncPlan } from './types.js';
 
@@ -47,7 +55,12 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Create once; on an ambiguous failure, re-list to adopt what may exist, else try once more. */
-async function createOnce<T>(what: string, attempt: () => Promise<T>, recover: () => Promise<T | null>, log: Logger): Promise<T> {
+async function createOnce<T>(
+  what: string,
+  attempt: () => Promise<T>,
+  recover: () => Promise<T | null>,
+  log: Logger,
+): Promise<T> {
   try {
     return await attempt();
   } catch (e) {
@@ -108,7 +121,15 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
       const n = await applyIssue(ctx, a);
       if (a.op === 'create-issue') created.set(a.findingId, n);
       result.issues.push(n);
-      done(a.op, n, a.op === 'create-issue' ? `opened issue #${n}` : a.op === 'update-issue' ? `updated issue #${n} (${a.changes.join(', ')})` : `closed issue #${n} (${a.reason})`);
+      done(
+        a.op,
+        n,
+        a.op === 'create-issue'
+          ? `opened issue #${n}`
+          : a.op === 'update-issue'
+            ? `updated issue #${n} (${a.changes.join(', ')})`
+            : `closed issue #${n} (${a.reason})`,
+      );
     } catch (e) {
       fail(a.op === 'create-issue' ? `open issue for finding ${a.findingId}` : `${a.op} #${a.number}`, e);
     }
@@ -118,7 +139,9 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
   let baseSha: string | null = null;
   const getBase = async (branch: string) => {
     if (baseSha) return baseSha;
-    const { data } = await call(`GET ${base}/git/ref/heads/${branch}`, () => gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` }));
+    const { data } = await call(`GET ${base}/git/ref/heads/${branch}`, () =>
+      gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
+    );
     baseSha = data.object.sha;
     return baseSha;
   };
@@ -128,7 +151,15 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
       if (n === null) continue;
       result.pulls.push(n);
       if (a.op !== 'close-pr') prNumbers.set(a.target, [...(prNumbers.get(a.target) ?? []), n]);
-      done(a.op, n, a.op === 'create-pr' ? `opened PR #${n} on ${a.branch}` : a.op === 'update-pr' ? `updated PR #${n} (${a.changes.join(', ')})` : `closed PR #${n}`);
+      done(
+        a.op,
+        n,
+        a.op === 'create-pr'
+          ? `opened PR #${n} on ${a.branch}`
+          : a.op === 'update-pr'
+            ? `updated PR #${n} (${a.changes.join(', ')})`
+            : `closed PR #${n}`,
+      );
     } catch (e) {
       fail(`${a.op} ${a.op === 'close-pr' ? `#${a.number}` : a.branch}`, e);
     }
@@ -136,18 +167,30 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
 
   // The dashboard goes last so it links the issues and PRs made above.
   try {
-    const dash = created.size || prNumbers.size ? replanDashboard(ctx.input, plan, created, prNumbers) : plan.dashboard;
+    const dash =
+      created.size || prNumbers.size ? replanDashboard(ctx.input, plan, created, prNumbers) : plan.dashboard;
     if (dash.op === 'create-dashboard') {
       const n = await createOnce(
         `POST ${base}/issues (dashboard)`,
-        async () => (await gh.rest.issues.create({ ...repo, title: dash.title, body: dash.body, labels: dash.labels, ...NO_RETRY })).data.number,
+        async () =>
+          (
+            await gh.rest.issues.create({
+              ...repo,
+              title: dash.title,
+              body: dash.body,
+              labels: dash.labels,
+              ...NO_RETRY,
+            })
+          ).data.number,
         async () => findIssue(ctx, DASHBOARD_LABEL, (body) => body.includes('<!-- certwarden:dashboard -->')),
         log,
       );
       result.issues.push(n);
       done('create-dashboard', n, `opened the dashboard issue #${n}`);
     } else if (dash.op === 'update-dashboard') {
-      await call(`PATCH ${base}/issues/${dash.number}`, () => gh.rest.issues.update({ ...repo, issue_number: dash.number, title: dash.title, body: dash.body }));
+      await call(`PATCH ${base}/issues/${dash.number}`, () =>
+        gh.rest.issues.update({ ...repo, issue_number: dash.number, title: dash.title, body: dash.body }),
+      );
       result.issues.push(dash.number);
       done('update-dashboard', dash.number, `updated the dashboard issue #${dash.number}`);
     }
@@ -157,7 +200,12 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
   return result;
 }
 
-function replanDashboard(input: SyncInput, plan: SyncPlan, created: Map<string, number>, prs: Map<string, number[]>) {
+function replanDashboard(
+  input: SyncInput,
+  plan: SyncPlan,
+  created: Map<string, number>,
+  prs: Map<string, number[]>,
+) {
   const issues = new Map<string, number | null>();
   for (const i of input.existing.issues) if (i.findingId) issues.set(i.findingId, i.number);
   for (const a of plan.issues) if (a.op === 'close-issue') issues.delete(a.findingId);
@@ -172,8 +220,20 @@ function replanDashboard(input: SyncInput, plan: SyncPlan, created: Map<string, 
 }
 
 /** Finds a bot-authored open issue with a label whose body matches (used to recover from failed creates). */
-async function findIssue(ctx: ApplyContext, label: string, match: (body: string) => boolean): Promise<number | null> {
-  const items = await ctx.gh.paginate(ctx.gh.rest.issues.listForRepo, { ...ctx.repo, labels: label, state: 'open', creator: ctx.botLogin, sort: 'created', direction: 'desc', per_page: 100 });
+async function findIssue(
+  ctx: ApplyContext,
+  label: string,
+  match: (body: string) => boolean,
+): Promise<number | null> {
+  const items = await ctx.gh.paginate(ctx.gh.rest.issues.listForRepo, {
+    ...ctx.repo,
+    labels: label,
+    state: 'open',
+    creator: ctx.botLogin,
+    sort: 'created',
+    direction: 'desc',
+    per_page: 100,
+  });
   const hit = items
     .filter((i) => (i.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && match(i.body ?? ''))
     .sort((a, b) => a.number - b.number)[0];
@@ -186,8 +246,23 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
   if (a.op === 'create-issue') {
     return createOnce(
       `POST ${base}/issues`,
-      async () => (await gh.rest.issues.create({ ...repo, title: a.title, body: a.body, labels: a.labels, assignees: a.assignees, ...NO_RETRY })).data.number,
-      async () => findIssue(ctx, LABEL, (body) => body.includes(findingMarker(a.findingId)) && parseFindingMarker(body) === a.findingId),
+      async () =>
+        (
+          await gh.rest.issues.create({
+            ...repo,
+            title: a.title,
+            body: a.body,
+            labels: a.labels,
+            assignees: a.assignees,
+            ...NO_RETRY,
+          })
+        ).data.number,
+      async () =>
+        findIssue(
+          ctx,
+          LABEL,
+          (body) => body.includes(findingMarker(a.findingId)) && parseFindingMarker(body) === a.findingId,
+        ),
       log,
     );
   }
@@ -207,15 +282,36 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
   const marker = closedMarker(a.findingId);
   await createOnce(
     `POST ${base}/issues/${a.number}/comments`,
-    async () => void (await gh.rest.issues.createComment({ ...repo, issue_number: a.number, body: `${marker}\n${a.comment}`, ...NO_RETRY })),
+    async () =>
+      void (await gh.rest.issues.createComment({
+        ...repo,
+        issue_number: a.number,
+        body: `${marker}\n${a.comment}`,
+        ...NO_RETRY,
+      })),
     async () => {
-      const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: a.number, per_page: 100 });
-      return comments.some((c) => (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && (c.body ?? '').includes(marker)) ? undefined : null;
+      const comments = await gh.paginate(gh.rest.issues.listComments, {
+        ...repo,
+        issue_number: a.number,
+        per_page: 100,
+      });
+      return comments.some(
+        (c) =>
+          (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() &&
+          (c.body ?? '').includes(marker),
+      )
+        ? undefined
+        : null;
     },
     log,
   );
   await call(`PATCH ${base}/issues/${a.number}`, () =>
-    gh.rest.issues.update({ ...repo, issue_number: a.number, state: 'closed', state_reason: a.reason === 'duplicate' ? 'not_planned' : 'completed' }),
+    gh.rest.issues.update({
+      ...repo,
+      issue_number: a.number,
+      state: 'closed',
+      state_reason: a.reason === 'duplicate' ? 'not_planned' : 'completed',
+    }),
   );
   return a.number;
 }
@@ -224,16 +320,27 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
 async function commitFiles(ctx: ApplyContext, c: PullChange, baseSha: string): Promise<string> {
   const { gh, repo } = ctx;
   const base = `/repos/${repo.owner}/${repo.repo}`;
-  const { data: baseCommit } = await call(`GET ${base}/git/commits/${baseSha}`, () => gh.rest.git.getCommit({ ...repo, commit_sha: baseSha }));
+  const { data: baseCommit } = await call(`GET ${base}/git/commits/${baseSha}`, () =>
+    gh.rest.git.getCommit({ ...repo, commit_sha: baseSha }),
+  );
   // Blobs, trees and commits are content-addressed: a retried POST makes nothing visible twice.
   const entries: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = [];
   for (const f of c.files) {
-    const { data: blob } = await call(`POST ${base}/git/blobs`, () => gh.rest.git.createBlob({ ...repo, content: f.content, encoding: 'utf-8' }));
+    const { data: blob } = await call(`POST ${base}/git/blobs`, () =>
+      gh.rest.git.createBlob({ ...repo, content: f.content, encoding: 'utf-8' }),
+    );
     entries.push({ path: f.path, mode: '100644' as const, type: 'blob' as const, sha: blob.sha });
   }
-  const { data: tree } = await call(`POST ${base}/git/trees`, () => gh.rest.git.createTree({ ...repo, base_tree: baseCommit.tree.sha, tree: entries }));
+  const { data: tree } = await call(`POST ${base}/git/trees`, () =>
+    gh.rest.git.createTree({ ...repo, base_tree: baseCommit.tree.sha, tree: entries }),
+  );
   const { data: commit } = await call(`POST ${base}/git/commits`, () =>
-    gh.rest.git.createCommit({ ...repo, message: `${c.commitMessage}\n\n${TRAILER} ${c.key}\n`, tree: tree.sha, parents: [baseSha] }),
+    gh.rest.git.createCommit({
+      ...repo,
+      message: `${c.commitMessage}\n\n${TRAILER} ${c.key}\n`,
+      tree: tree.sha,
+      parents: [baseSha],
+    }),
   );
   return commit.sha;
 }
@@ -243,12 +350,15 @@ async function setBranch(ctx: ApplyContext, branch: string, sha: string, exists:
   const { gh, repo, logger: log } = ctx;
   const base = `/repos/${repo.owner}/${repo.repo}`;
   if (exists) {
-    await call(`PATCH ${base}/git/refs/heads/${branch}`, () => gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true }));
+    await call(`PATCH ${base}/git/refs/heads/${branch}`, () =>
+      gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true }),
+    );
     return;
   }
   await createOnce(
     `POST ${base}/git/refs`,
-    async () => void (await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha, ...NO_RETRY })),
+    async () =>
+      void (await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha, ...NO_RETRY })),
     async () => {
       try {
         const { data } = await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
@@ -272,25 +382,49 @@ async function branchHead(ctx: ApplyContext, branch: string): Promise<string | n
   }
 }
 
-async function applyPull(ctx: ApplyContext, a: PullAction, getBase: (b: string) => Promise<string>, warnings: string[]): Promise<number | null> {
+async function applyPull(
+  ctx: ApplyContext,
+  a: PullAction,
+  getBase: (b: string) => Promise<string>,
+  warnings: string[],
+): Promise<number | null> {
   const { gh, repo, logger: log } = ctx;
   const base = `/repos/${repo.owner}/${repo.repo}`;
   if (a.op === 'close-pr') {
     const marker = closedMarker(`pr-${a.number}`);
     await createOnce(
       `POST ${base}/issues/${a.number}/comments`,
-      async () => void (await gh.rest.issues.createComment({ ...repo, issue_number: a.number, body: `${marker}\n${a.comment}`, ...NO_RETRY })),
+      async () =>
+        void (await gh.rest.issues.createComment({
+          ...repo,
+          issue_number: a.number,
+          body: `${marker}\n${a.comment}`,
+          ...NO_RETRY,
+        })),
       async () => {
-        const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: a.number, per_page: 100 });
-        return comments.some((c) => (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && (c.body ?? '').includes(marker)) ? undefined : null;
+        const comments = await gh.paginate(gh.rest.issues.listComments, {
+          ...repo,
+          issue_number: a.number,
+          per_page: 100,
+        });
+        return comments.some(
+          (c) =>
+            (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() &&
+            (c.body ?? '').includes(marker),
+        )
+          ? undefined
+          : null;
       },
       log,
     );
-    await call(`PATCH ${base}/pulls/${a.number}`, () => gh.rest.pulls.update({ ...repo, pull_number: a.number, state: 'closed', body: a.body }));
+    await call(`PATCH ${base}/pulls/${a.number}`, () =>
+      gh.rest.pulls.update({ ...repo, pull_number: a.number, state: 'closed', body: a.body }),
+    );
     try {
       await gh.rest.git.deleteRef({ ...repo, ref: `heads/${a.branch}` });
     } catch (e) {
-      if (statusOf(e) !== 404 && statusOf(e) !== 422) warnings.push(`could not delete branch ${a.branch}: ${statusOf(e)}`);
+      if (statusOf(e) !== 404 && statusOf(e) !== 422)
+        warnings.push(`could not delete branch ${a.branch}: ${statusOf(e)}`);
     }
     return a.number;
   }
@@ -302,14 +436,18 @@ async function applyPull(ctx: ApplyContext, a: PullAction, getBase: (b: string) 
       await setBranch(ctx, a.branch, head, true);
     }
     const body = withPrMarker(a.body, { kind: a.kind, target: a.target, key: a.key, head, closedBy: null });
-    await call(`PATCH ${base}/pulls/${a.number}`, () => gh.rest.pulls.update({ ...repo, pull_number: a.number, title: a.title, body }));
+    await call(`PATCH ${base}/pulls/${a.number}`, () =>
+      gh.rest.pulls.update({ ...repo, pull_number: a.number, title: a.title, body }),
+    );
     return a.number;
   }
 
   // create-pr: the branch may exist from an earlier PR of ours, or be a human's.
   const current = await branchHead(ctx, a.branch);
   if (current && !a.knownHeads.includes(current)) {
-    const { data: commit } = await call(`GET ${base}/git/commits/${current}`, () => gh.rest.git.getCommit({ ...repo, commit_sha: current }));
+    const { data: commit } = await call(`GET ${base}/git/commits/${current}`, () =>
+      gh.rest.git.getCommit({ ...repo, commit_sha: current }),
+    );
     if (!commit.message.includes(TRAILER)) {
       warnings.push(`branch ${a.branch} exists with commits not made by certwarden; left alone`);
       log.warn(`branch ${escapeLog(a.branch)} exists with commits not made by certwarden; left alone`);
@@ -318,31 +456,65 @@ async function applyPull(ctx: ApplyContext, a: PullAction, getBase: (b: string) 
   }
   const sha = await commitFiles(ctx, a, await getBase(a.base));
   await setBranch(ctx, a.branch, sha, current !== null);
-  const body = withPrMarker(a.body, { kind: a.kind, target: a.target, key: a.key, head: sha, closedBy: null });
+  const body = withPrMarker(a.body, {
+    kind: a.kind,
+    target: a.target,
+    key: a.key,
+    head: sha,
+    closedBy: null,
+  });
   const openOnBranch = async () => {
-    const open = await gh.paginate(gh.rest.pulls.list, { ...repo, state: 'open', head: `${repo.owner}:${a.branch}`, per_page: 100 });
-    const hit = open.find((p) => (p.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && parsePrMarker(p.body) !== null);
+    const open = await gh.paginate(gh.rest.pulls.list, {
+      ...repo,
+      state: 'open',
+      head: `${repo.owner}:${a.branch}`,
+      per_page: 100,
+    });
+    const hit = open.find(
+      (p) =>
+        (p.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && parsePrMarker(p.body) !== null,
+    );
     return hit ? hit.number : null;
   };
   let number: number;
   try {
     number = await createOnce(
       `POST ${base}/pulls`,
-      async () => (await gh.rest.pulls.create({ ...repo, title: a.title, head: a.branch, base: a.base, body, ...NO_RETRY })).data.number,
+      async () =>
+        (
+          await gh.rest.pulls.create({
+            ...repo,
+            title: a.title,
+            head: a.branch,
+            base: a.base,
+            body,
+            ...NO_RETRY,
+          })
+        ).data.number,
       openOnBranch,
       log,
     );
   } catch (e) {
     // 422 "a pull request already exists": an earlier run opened it but did not get to label it.
-    const existing = statusOf(e) === 422 ? await call(`GET ${base}/pulls?head=${a.branch}`, openOnBranch) : null;
+    const existing =
+      statusOf(e) === 422 ? await call(`GET ${base}/pulls?head=${a.branch}`, openOnBranch) : null;
     if (existing === null) throw e;
     number = existing;
-    await call(`PATCH ${base}/pulls/${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, title: a.title, body }));
+    await call(`PATCH ${base}/pulls/${number}`, () =>
+      gh.rest.pulls.update({ ...repo, pull_number: number, title: a.title, body }),
+    );
   }
-  await call(`POST ${base}/issues/${number}/labels`, () => gh.rest.issues.addLabels({ ...repo, issue_number: number, labels: a.labels }));
+  await call(`POST ${base}/issues/${number}/labels`, () =>
+    gh.rest.issues.addLabels({ ...repo, issue_number: number, labels: a.labels }),
+  );
   if (a.reviewers.length || a.teamReviewers.length) {
     try {
-      await gh.rest.pulls.requestReviewers({ ...repo, pull_number: number, reviewers: a.reviewers, team_reviewers: a.teamReviewers });
+      await gh.rest.pulls.requestReviewers({
+        ...repo,
+        pull_number: number,
+        reviewers: a.reviewers,
+        team_reviewers: a.teamReviewers,
+      });
     } catch (e) {
       // A reviewer who is not a collaborator must not fail the sync; the PR exists.
       warnings.push(`could not request reviewers on #${number}: ${statusOf(e)}`);
@@ -350,4 +522,3 @@ async function applyPull(ctx: ApplyContext, a: PullAction, getBase: (b: string) 
   }
   return number;
 }
-

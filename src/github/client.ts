@@ -26,20 +26,31 @@ export interface ClientOptions {
 }
 
 // A limiter group that runs jobs at once (same shape as a Bottleneck.Group as the plugin uses it).
-const immediate = { key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve().then(() => fn(...args)) }) };
+const immediate = {
+  key: () => ({
+    schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve().then(() => fn(...args)),
+  }),
+};
 
 export function createGitHub(opts: ClientOptions): GitHub {
   const max = opts.rateLimitRetries ?? 3;
   const log = opts.logger;
-  const onLimit = (kind: string) => (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }) => {
-    const n = options.request.retryCount;
-    if (n < max) {
-      log.warn(`GitHub ${kind} for ${options.method} ${escapeLog(options.url)}; retrying after ${retryAfter}s (${n + 1}/${max})`);
-      return true;
-    }
-    log.error(`GitHub ${kind} for ${options.method} ${escapeLog(options.url)}; giving up after ${max} waits`);
-    return false;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }) => {
+      const n = options.request.retryCount;
+      if (n < max) {
+        log.warn(
+          `GitHub ${kind} for ${options.method} ${escapeLog(options.url)}; retrying after ${retryAfter}s (${n + 1}/${max})`,
+        );
+        return true;
+      }
+      log.error(
+        `GitHub ${kind} for ${options.method} ${escapeLog(options.url)}; giving up after ${max} waits`,
+      );
+      return false;
+    };
   return new Octokit({
     auth: opts.token,
     baseUrl: opts.baseUrl?.replace(/\/+$/, ''),
@@ -53,7 +64,15 @@ export function createGitHub(opts: ClientOptions): GitHub {
     throttle: {
       onRateLimit: onLimit('rate limit'),
       onSecondaryRateLimit: onLimit('secondary rate limit'),
-      ...(opts.spacing === 'none' ? { global: immediate, write: immediate, notifications: immediate, search: immediate, auth: immediate } : {}),
+      ...(opts.spacing === 'none'
+        ? {
+            global: immediate,
+            write: immediate,
+            notifications: immediate,
+            search: immediate,
+            auth: immediate,
+          }
+        : {}),
       ...opts.throttle,
     },
     retry: { ...opts.retry },
@@ -66,7 +85,9 @@ export class GitHubRequestError extends Error {
   readonly request: string;
   constructor(request: string, cause: unknown) {
     const e = cause as { status?: number; message?: string };
-    super(`${request}: ${e?.status ?? 'network error'} ${escapeLog(String(e?.message ?? cause)).slice(0, 300)}`);
+    super(
+      `${request}: ${e?.status ?? 'network error'} ${escapeLog(String(e?.message ?? cause)).slice(0, 300)}`,
+    );
     this.name = 'GitHubRequestError';
     this.status = typeof e?.status === 'number' ? e.status : null;
     this.request = request;

@@ -17,7 +17,8 @@ export function editPin(text: string, targetId: string, sha256: string): string 
   if (isScalar(existing) && existing.range) {
     if (String(existing.value).replace(/[:\s]/g, '').toLowerCase() === sha256) return text;
     const [start, end] = existing.range;
-    const quote = existing.type === 'QUOTE_SINGLE' ? "'" : existing.type === 'PLAIN' && !/^\d+$/.test(sha256) ? '' : '"';
+    const quote =
+      existing.type === 'QUOTE_SINGLE' ? "'" : existing.type === 'PLAIN' && !/^\d+$/.test(sha256) ? '' : '"';
     return `${text.slice(0, start)}${quote}${sha256}${quote}${text.slice(end)}`;
   }
   // No pin yet: add one. The Document API keeps comments; the new key is appended to `expect`.
@@ -111,10 +112,14 @@ function replaceScalar(text: string, node: Scalar, value: string): string | null
     if (nl < 0 || !indent) return null;
     const header = src.slice(0, nl);
     const keep = header.includes('+') ? value : value.replace(/\n+$/, '\n');
-    const lines = keep.replace(/\n$/, '').split('\n').map((l) => (l ? `${indent}${l}` : ''));
+    const lines = keep
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l ? `${indent}${l}` : ''));
     return `${text.slice(0, start)}${header}\n${lines.join('\n')}\n${text.slice(end)}`;
   }
-  if (node.type === 'PLAIN' && /^[A-Za-z0-9+/=]*$/.test(value)) return `${text.slice(0, start)}${value}${text.slice(end)}`;
+  if (node.type === 'PLAIN' && /^[A-Za-z0-9+/=]*$/.test(value))
+    return `${text.slice(0, start)}${value}${text.slice(end)}`;
   return null;
 }
 

@@ -5,7 +5,9 @@
 const ZWSP = '\u200b';
 
 // Control characters, bidi overrides and isolates: they reorder or hide text in rendered output.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NEWLINES = /\r\n|[\r\n\u2028\u2029]/g;
 
 /** Breaks `@name` and `@org/team` so GitHub does not notify anyone (a zero-width space after `@`). */
@@ -29,16 +31,25 @@ export function breakMarkers(s: string): string {
  */
 export function escapeMarkdown(s: string): string {
   const oneLine = String(s).replace(NEWLINES, ' ').replace(CONTROL, '');
-  const html = oneLine.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const html = oneLine
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
   // Backslash-escape markdown punctuation (CommonMark allows escaping any ASCII punctuation); list and
   // heading markers only matter at the start, where a value may land.
-  const md = html.replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`).replace(/^(\s*)([-+=!])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  const md = html
+    .replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+=!])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
   return breakWorkflowCommands(breakMentions(md));
 }
 
 /** Issue and PR titles are plain text on GitHub: one line, no markers, no mentions, at most 256 chars. */
 export function escapeTitle(s: string, max = 256): string {
-  const t = breakWorkflowCommands(breakMentions(breakMarkers(String(s).replace(NEWLINES, ' ').replace(CONTROL, '')))).trim();
+  const t = breakWorkflowCommands(
+    breakMentions(breakMarkers(String(s).replace(NEWLINES, ' ').replace(CONTROL, ''))),
+  ).trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -47,21 +58,35 @@ export function escapeTitle(s: string, max = 256): string {
  * escapes so nothing can start a new line with `::`, and `::` itself is broken.
  */
 export function escapeLog(s: string): string {
-  const visible = String(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.codePointAt(0) ?? 0;
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  const visible = String(s).replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    },
+  );
   return breakWorkflowCommands(visible);
 }
 
 /** Text for inside a fenced code block we open with ```` ```text ````: no fence can close early. */
 export function escapeCodeBlock(s: string): string {
-  return breakMentions(breakMarkers(String(s).replace(CONTROL, '').replace(/`{3,}/g, (m) => m.split('').join(ZWSP))));
+  return breakMentions(
+    breakMarkers(
+      String(s)
+        .replace(CONTROL, '')
+        .replace(/`{3,}/g, (m) => m.split('').join(ZWSP)),
+    ),
+  );
 }
 
 /** Finding ids, target ids, branch names in markers: only a safe alphabet, else percent-encoded. */
 export function markerValue(s: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._:/+=@-]{0,200}$/.test(s) && !s.includes('--') ? s : `~${encodeURIComponent(s).replace(/-/g, '%2D')}`;
+  return /^[A-Za-z0-9][A-Za-z0-9._:/+=@-]{0,200}$/.test(s) && !s.includes('--')
+    ? s
+    : `~${encodeURIComponent(s).replace(/-/g, '%2D')}`;
 }
 
 /** Inverse of markerValue. */

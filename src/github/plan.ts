@@ -48,10 +48,15 @@ export interface SyncInput {
 }
 
 const MANAGED_PREFIXES = ['severity:', 'check:', 'owner:'];
-const COLORS: Record<string, string> = { 'severity:error': 'd73a4a', 'severity:warning': 'fbca04', 'severity:info': '0075ca' };
+const COLORS: Record<string, string> = {
+  'severity:error': 'd73a4a',
+  'severity:warning': 'fbca04',
+  'severity:info': '0075ca',
+};
 
 function labelSpec(name: string): LabelSpec {
-  const color = COLORS[name] ?? (name.startsWith('check:') ? 'c5def5' : name.startsWith('owner:') ? 'bfdadc' : '5319e7');
+  const color =
+    COLORS[name] ?? (name.startsWith('check:') ? 'c5def5' : name.startsWith('owner:') ? 'bfdadc' : '5319e7');
   const description = name.startsWith('owner:')
     ? 'Owner team from the certwarden inventory'
     : name === DASHBOARD_LABEL
@@ -63,7 +68,10 @@ function labelSpec(name: string): LabelSpec {
 }
 
 /** Parses inventory owners: `@user` -> user, `@org/team` -> team. Anything else is ignored. */
-export function parseOwners(owners: readonly string[]): { users: string[]; teams: { org: string; slug: string }[] } {
+export function parseOwners(owners: readonly string[]): {
+  users: string[];
+  teams: { org: string; slug: string }[];
+} {
   const users: string[] = [];
   const teams: { org: string; slug: string }[] = [];
   for (const o of owners) {
@@ -93,7 +101,13 @@ export function branchName(kind: string, target: string): string {
   const parts = target
     .replace(/[^A-Za-z0-9._/-]/g, '-')
     .split('/')
-    .map((c) => c.replace(/\.{2,}/g, '.').replace(/^[.-]+/, '').replace(/\.lock$/, '-lock').replace(/\.$/, ''))
+    .map((c) =>
+      c
+        .replace(/\.{2,}/g, '.')
+        .replace(/^[.-]+/, '')
+        .replace(/\.lock$/, '-lock')
+        .replace(/\.$/, ''),
+    )
     .filter(Boolean);
   return `certwarden/${kind}/${parts.join('/') || 'target'}`;
 }
@@ -112,7 +126,8 @@ interface Index {
 function indexInput(input: SyncInput): Index {
   const targets = new Map(input.report.targets.map((t) => [t.id, t]));
   const certs = new Map<string, ReportCertificate>();
-  for (const t of input.report.targets) for (const c of t.certificates) if (!certs.has(c.sha256)) certs.set(c.sha256, c);
+  for (const t of input.report.targets)
+    for (const c of t.certificates) if (!certs.has(c.sha256)) certs.set(c.sha256, c);
   const invTargets = new Map((input.inventory?.targets ?? []).map((t) => [t.id, t]));
   const findingsByTarget = new Map<string, Finding[]>();
   for (const f of input.report.findings) {
@@ -150,7 +165,11 @@ function targetGone(target: string | null, idx: Index, input: SyncInput): boolea
   return true;
 }
 
-function planIssues(input: SyncInput, idx: Index, skipped: Skipped[]): { actions: IssueAction[]; links: Map<string, number | null> } {
+function planIssues(
+  input: SyncInput,
+  idx: Index,
+  skipped: Skipped[],
+): { actions: IssueAction[]; links: Map<string, number | null> } {
   const min = SEVERITY_RANK[input.minSeverity];
   const byId = new Map<string, Finding>();
   for (const f of input.report.findings) if (!byId.has(f.id)) byId.set(f.id, f);
@@ -160,11 +179,19 @@ function planIssues(input: SyncInput, idx: Index, skipped: Skipped[]): { actions
   const existing = new Map<string, ExistingIssue>();
   const actions: IssueAction[] = [];
   const links = new Map<string, number | null>();
-  const sorted = [...input.existing.issues].filter((i) => !i.dashboard && i.findingId).sort((a, b) => a.number - b.number);
+  const sorted = [...input.existing.issues]
+    .filter((i) => !i.dashboard && i.findingId)
+    .sort((a, b) => a.number - b.number);
   for (const issue of sorted) {
     const id = issue.findingId as string;
     if (existing.has(id)) {
-      actions.push({ op: 'close-issue', number: issue.number, findingId: id, reason: 'duplicate', comment: closeComment('duplicate', undefined, input.report.evaluatedAt) });
+      actions.push({
+        op: 'close-issue',
+        number: issue.number,
+        findingId: id,
+        reason: 'duplicate',
+        comment: closeComment('duplicate', undefined, input.report.evaluatedAt),
+      });
     } else existing.set(id, issue);
   }
 
@@ -173,7 +200,12 @@ function planIssues(input: SyncInput, idx: Index, skipped: Skipped[]): { actions
     const title = issueTitle(f, cert);
     const body = issueBody(f, cert, idx.targets.get(f.target));
     const { users, teams } = parseOwners(ownersOf(f.target, idx, input));
-    const ours = [LABEL, `severity:${f.severity}`, truncLabel(`check:${f.check}`), ...teams.map((t) => truncLabel(`owner:${t.org}/${t.slug}`))];
+    const ours = [
+      LABEL,
+      `severity:${f.severity}`,
+      truncLabel(`check:${f.check}`),
+      ...teams.map((t) => truncLabel(`owner:${t.org}/${t.slug}`)),
+    ];
     const prev = existing.get(f.id);
     if (!prev) {
       actions.push({ op: 'create-issue', findingId: f.id, title, body, labels: ours, assignees: users });
@@ -182,34 +214,69 @@ function planIssues(input: SyncInput, idx: Index, skipped: Skipped[]): { actions
     }
     links.set(f.id, prev.number);
     // Labels a human added stay; ours are brought in line.
-    const kept = prev.labels.filter((l) => !MANAGED_PREFIXES.some((p) => l.toLowerCase().startsWith(p)) && l.toLowerCase() !== LABEL);
+    const kept = prev.labels.filter(
+      (l) => !MANAGED_PREFIXES.some((p) => l.toLowerCase().startsWith(p)) && l.toLowerCase() !== LABEL,
+    );
     const labels = [...new Set([...ours, ...kept])];
     const changes = [
       ...(prev.title !== title ? ['title'] : []),
       ...(prev.body.trim() !== body.trim() ? ['body'] : []),
       ...(!sameSet(prev.labels, labels) ? ['labels'] : []),
     ];
-    if (changes.length) actions.push({ op: 'update-issue', number: prev.number, findingId: f.id, title, body, labels, changes });
+    if (changes.length)
+      actions.push({
+        op: 'update-issue',
+        number: prev.number,
+        findingId: f.id,
+        title,
+        body,
+        labels,
+        changes,
+      });
   }
 
   for (const [id, issue] of existing) {
     if (wantedIds.has(id)) continue;
     const f = byId.get(id);
     if (f?.waived) {
-      actions.push({ op: 'close-issue', number: issue.number, findingId: id, reason: 'waived', comment: closeComment('waived', f, input.report.evaluatedAt) });
+      actions.push({
+        op: 'close-issue',
+        number: issue.number,
+        findingId: id,
+        reason: 'waived',
+        comment: closeComment('waived', f, input.report.evaluatedAt),
+      });
     } else if (f) {
-      actions.push({ op: 'close-issue', number: issue.number, findingId: id, reason: 'below-threshold', comment: closeComment('below-threshold', f, input.report.evaluatedAt) });
+      actions.push({
+        op: 'close-issue',
+        number: issue.number,
+        findingId: id,
+        reason: 'below-threshold',
+        comment: closeComment('below-threshold', f, input.report.evaluatedAt),
+      });
     } else {
       const rt = issue.target ? idx.targets.get(issue.target) : undefined;
       if (rt && (rt.status === 'unreachable' || rt.status === 'error')) {
-        skipped.push({ what: `issue #${issue.number}`, reason: `target ${issue.target} could not be read in this scan; kept open` });
+        skipped.push({
+          what: `issue #${issue.number}`,
+          reason: `target ${issue.target} could not be read in this scan; kept open`,
+        });
         continue;
       }
       if (!rt && !targetGone(issue.target, idx, input)) {
-        skipped.push({ what: `issue #${issue.number}`, reason: `target ${issue.target} was not scanned in this run; kept open` });
+        skipped.push({
+          what: `issue #${issue.number}`,
+          reason: `target ${issue.target} was not scanned in this run; kept open`,
+        });
         continue;
       }
-      actions.push({ op: 'close-issue', number: issue.number, findingId: id, reason: 'fixed', comment: closeComment('fixed', undefined, input.report.evaluatedAt) });
+      actions.push({
+        op: 'close-issue',
+        number: issue.number,
+        findingId: id,
+        reason: 'fixed',
+        comment: closeComment('fixed', undefined, input.report.evaluatedAt),
+      });
     }
   }
   return { actions, links };
@@ -224,18 +291,31 @@ function pullCandidates(input: SyncInput, idx: Index, skipped: Skipped[]): PullC
   // pin: a live certificate changed and the new one passes every other check.
   for (const f of input.report.findings) {
     if (f.check !== 'pin.drift' || f.waived) continue;
-    const sha = String((f.remediation?.['sha256'] as string | undefined) ?? f.certificate ?? '').toLowerCase();
+    const sha = String(
+      (f.remediation?.['sha256'] as string | undefined) ?? f.certificate ?? '',
+    ).toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(sha)) continue;
-    const others = (idx.findingsByTarget.get(f.target) ?? []).filter((o) => o.check !== 'pin.drift' && SEVERITY_RANK[o.severity] >= SEVERITY_RANK.warning);
+    const others = (idx.findingsByTarget.get(f.target) ?? []).filter(
+      (o) => o.check !== 'pin.drift' && SEVERITY_RANK[o.severity] >= SEVERITY_RANK.warning,
+    );
     if (others.length) {
-      skipped.push({ what: `pin PR for ${f.target}`, reason: `the new certificate has other findings (${[...new Set(others.map((o) => o.check))].join(', ')})` });
+      skipped.push({
+        what: `pin PR for ${f.target}`,
+        reason: `the new certificate has other findings (${[...new Set(others.map((o) => o.check))].join(', ')})`,
+      });
       continue;
     }
     const it = idx.invTargets.get(f.target);
     if (it?.expandedFrom) continue;
-    const file = repoPath(it?.location.file ?? idx.targets.get(f.target)?.inventory.file ?? '', input.repoRoot);
+    const file = repoPath(
+      it?.location.file ?? idx.targets.get(f.target)?.inventory.file ?? '',
+      input.repoRoot,
+    );
     if (!file || files[file] === undefined) {
-      skipped.push({ what: `pin PR for ${f.target}`, reason: `inventory file ${file ?? '(outside the repository)'} not available` });
+      skipped.push({
+        what: `pin PR for ${f.target}`,
+        reason: `inventory file ${file ?? '(outside the repository)'} not available`,
+      });
       continue;
     }
     const edited = editPin(files[file] as string, f.target, sha);
@@ -264,13 +344,15 @@ function pullCandidates(input: SyncInput, idx: Index, skipped: Skipped[]): PullC
     const anchorsBySha = new Map([...inv.anchors.values()].map((a) => [a.sha256, a]));
     for (const f of input.report.findings) {
       if ((f.check !== 'bundle.missing' && f.check !== 'bundle.expired') || f.waived) continue;
-      const bundleId = typeof f.remediation?.['bundle'] === 'string' ? (f.remediation['bundle'] as string) : f.target;
+      const bundleId =
+        typeof f.remediation?.['bundle'] === 'string' ? (f.remediation['bundle'] as string) : f.target;
       const bundle = inv.bundles.find((b) => b.id === bundleId);
       if (!bundle || !f.certificate) continue;
       const c = changes.get(bundle.id) ?? { add: [], remove: [], addIds: [] };
       changes.set(bundle.id, c);
       if (f.check === 'bundle.missing') {
-        const anchorId = typeof f.remediation?.['anchor'] === 'string' ? (f.remediation['anchor'] as string) : null;
+        const anchorId =
+          typeof f.remediation?.['anchor'] === 'string' ? (f.remediation['anchor'] as string) : null;
         const a = (anchorId ? inv.anchors.get(anchorId) : undefined) ?? anchorsBySha.get(f.certificate);
         if (!a) continue;
         c.add.push({ sha256: a.sha256, der: a.der });
@@ -282,27 +364,44 @@ function pullCandidates(input: SyncInput, idx: Index, skipped: Skipped[]): PullC
       if (!bundle) continue;
       const file = repoPath(bundle.file, input.repoRoot);
       if (!file || files[file] === undefined) {
-        skipped.push({ what: `bundle PR for ${bundleId}`, reason: `bundle file ${file ?? '(outside the repository)'} not available` });
+        skipped.push({
+          what: `bundle PR for ${bundleId}`,
+          reason: `bundle file ${file ?? '(outside the repository)'} not available`,
+        });
         continue;
       }
       const edited = editBundleFile(files[file] as string, bundle.key, c);
       if (edited === null) {
-        skipped.push({ what: `bundle PR for ${bundleId}`, reason: `${file} holds no certificates under ${bundle.key ?? 'ca.crt'}` });
+        skipped.push({
+          what: `bundle PR for ${bundleId}`,
+          reason: `${file} holds no certificates under ${bundle.key ?? 'ca.crt'}`,
+        });
         continue;
       }
       if (edited === files[file]) continue;
       const before = new Map(pemBlocks(files[file] as string).map((b) => [b.sha256, b]));
-      const removed = c.remove.filter((s) => before.has(s)).map((s) => {
-        const rc = idx.certs.get(s);
-        return { sha256: s, subject: rc?.subject.dn, notAfter: rc?.notAfter };
-      });
-      const owners = inv.inventories.find((d) => repoPath(d.file, input.repoRoot) === repoPath(bundle.location.file, input.repoRoot))?.owners ?? [];
+      const removed = c.remove
+        .filter((s) => before.has(s))
+        .map((s) => {
+          const rc = idx.certs.get(s);
+          return { sha256: s, subject: rc?.subject.dn, notAfter: rc?.notAfter };
+        });
+      const owners =
+        inv.inventories.find(
+          (d) => repoPath(d.file, input.repoRoot) === repoPath(bundle.location.file, input.repoRoot),
+        )?.owners ?? [];
       const { users, teams } = parseOwners(owners);
       out.push({
         kind: 'bundle',
         target: bundleId,
         branch: branchName('bundle', bundleId),
-        key: changeKey(['bundle', bundleId, file, [...c.add.map((a) => a.sha256)].sort(), [...c.remove].sort()]),
+        key: changeKey([
+          'bundle',
+          bundleId,
+          file,
+          [...c.add.map((a) => a.sha256)].sort(),
+          [...c.remove].sort(),
+        ]),
         title: prTitle('bundle', bundleId),
         body: bundlePrBody(bundleId, file, c.addIds, removed),
         labels: prLabels,
@@ -335,19 +434,32 @@ function planPulls(input: SyncInput, idx: Index, skipped: Skipped[]): PullAction
     const body = `${c.body}\n\n${prMarker({ kind: c.kind, target: c.target, key: c.key, head: open?.marker.head ?? null, closedBy: null })}\n`;
     if (open) {
       if (open.headSha && open.marker.head && open.headSha !== open.marker.head) {
-        skipped.push({ what: `PR #${open.number}`, reason: `branch ${c.branch} has commits not made by certwarden; left alone` });
+        skipped.push({
+          what: `PR #${open.number}`,
+          reason: `branch ${c.branch} has commits not made by certwarden; left alone`,
+        });
         continue;
       }
       const pushCommit = open.marker.key !== c.key;
-      const changes = [...(pushCommit ? ['commit'] : []), ...(open.title !== c.title ? ['title'] : []), ...(pushCommit || open.body.trim() !== body.trim() ? ['body'] : [])];
-      if (changes.length) actions.push({ op: 'update-pr', number: open.number, base, pushCommit, changes, ...c, body });
+      const changes = [
+        ...(pushCommit ? ['commit'] : []),
+        ...(open.title !== c.title ? ['title'] : []),
+        ...(pushCommit || open.body.trim() !== body.trim() ? ['body'] : []),
+      ];
+      if (changes.length)
+        actions.push({ op: 'update-pr', number: open.number, base, pushCommit, changes, ...c, body });
       continue;
     }
-    const refused = list.find((p) => p.state === 'closed' && p.marker.key === c.key && (p.merged || p.marker.closedBy !== 'certwarden'));
+    const refused = list.find(
+      (p) =>
+        p.state === 'closed' && p.marker.key === c.key && (p.merged || p.marker.closedBy !== 'certwarden'),
+    );
     if (refused) {
       skipped.push({
         what: `${c.kind} PR for ${c.target}`,
-        reason: refused.merged ? `the same change was merged in #${refused.number}` : `the same change was closed unmerged in #${refused.number}; not proposed again`,
+        reason: refused.merged
+          ? `the same change was merged in #${refused.number}`
+          : `the same change was closed unmerged in #${refused.number}; not proposed again`,
       });
       continue;
     }
@@ -362,7 +474,10 @@ function planPulls(input: SyncInput, idx: Index, skipped: Skipped[]): PullAction
       const scanned = p.marker.kind === 'pin' ? idx.targets.has(p.marker.target) : !!input.inventory;
       if (!scanned) continue;
       if (p.headSha && p.marker.head && p.headSha !== p.marker.head) {
-        skipped.push({ what: `PR #${p.number}`, reason: 'no longer needed, but a human pushed to its branch; left open' });
+        skipped.push({
+          what: `PR #${p.number}`,
+          reason: 'no longer needed, but a human pushed to its branch; left open',
+        });
         continue;
       }
       actions.push({
@@ -372,7 +487,11 @@ function planPulls(input: SyncInput, idx: Index, skipped: Skipped[]): PullAction
         kind: p.marker.kind,
         target: p.marker.target,
         comment: `certwarden no longer needs this change (scan of ${input.report.evaluatedAt}). Closing.`,
-        body: p.body.replace(/<!-- certwarden:pr ([^<>]*?) -->/, (_m, inner: string) => `<!-- certwarden:pr ${inner.replace(/ closed-by=\S+/, '')} closed-by=certwarden -->`),
+        body: p.body.replace(
+          /<!-- certwarden:pr ([^<>]*?) -->/,
+          (_m, inner: string) =>
+            `<!-- certwarden:pr ${inner.replace(/ closed-by=\S+/, '')} closed-by=certwarden -->`,
+        ),
       });
     }
   }
@@ -381,9 +500,14 @@ function planPulls(input: SyncInput, idx: Index, skipped: Skipped[]): PullAction
 
 /** Group name of a report target on the dashboard: its inventory's name, else its file. */
 function groupOf(input: SyncInput): (t: ReportTarget) => string {
-  const byFile = new Map((input.inventory?.inventories ?? []).map((d) => [repoPath(d.file, input.repoRoot) ?? d.file, d.name]));
+  const byFile = new Map(
+    (input.inventory?.inventories ?? []).map((d) => [repoPath(d.file, input.repoRoot) ?? d.file, d.name]),
+  );
   const invTargets = new Map((input.inventory?.targets ?? []).map((t) => [t.id, t.inventory]));
-  return (t) => invTargets.get(t.id) ?? byFile.get(repoPath(t.inventory.file, input.repoRoot) ?? t.inventory.file) ?? t.inventory.file;
+  return (t) =>
+    invTargets.get(t.id) ??
+    byFile.get(repoPath(t.inventory.file, input.repoRoot) ?? t.inventory.file) ??
+    t.inventory.file;
 }
 
 /**
@@ -394,8 +518,10 @@ export function planDashboard(input: SyncInput, links: DashboardLinks): Dashboar
   const idx = indexInput(input);
   const body = dashboardBody(input.report, groupOf(input), links, idx.findingsByTarget, input.runUrl);
   const existing = input.existing.issues.filter((i) => i.dashboard).sort((a, b) => a.number - b.number)[0];
-  if (!existing) return { op: 'create-dashboard', title: DASHBOARD_TITLE, body, labels: [LABEL, DASHBOARD_LABEL] };
-  if (existing.body.trim() === body.trim() && existing.title === DASHBOARD_TITLE) return { op: 'none', number: existing.number };
+  if (!existing)
+    return { op: 'create-dashboard', title: DASHBOARD_TITLE, body, labels: [LABEL, DASHBOARD_LABEL] };
+  if (existing.body.trim() === body.trim() && existing.title === DASHBOARD_TITLE)
+    return { op: 'none', number: existing.number };
   return { op: 'update-dashboard', number: existing.number, title: DASHBOARD_TITLE, body };
 }
 
@@ -407,11 +533,15 @@ export function filesNeeded(input: Pick<SyncInput, 'report' | 'inventory' | 'rep
   for (const f of input.report.findings) {
     if (f.waived) continue;
     if (f.check === 'pin.drift') {
-      const file = repoPath(invTargets.get(f.target)?.location.file ?? targets.get(f.target)?.inventory.file ?? '', input.repoRoot);
+      const file = repoPath(
+        invTargets.get(f.target)?.location.file ?? targets.get(f.target)?.inventory.file ?? '',
+        input.repoRoot,
+      );
       if (file) out.add(file);
     }
     if (f.check === 'bundle.missing' || f.check === 'bundle.expired') {
-      const bundleId = typeof f.remediation?.['bundle'] === 'string' ? (f.remediation['bundle'] as string) : f.target;
+      const bundleId =
+        typeof f.remediation?.['bundle'] === 'string' ? (f.remediation['bundle'] as string) : f.target;
       const b = input.inventory?.bundles.find((x) => x.id === bundleId);
       const file = b ? repoPath(b.file, input.repoRoot) : null;
       if (file) out.add(file);
@@ -427,7 +557,8 @@ export function planSync(input: SyncInput): SyncPlan {
   const { actions: issues, links } = planIssues(input, idx, skipped);
   const pulls = planPulls(input, idx, skipped);
   const prLinks = new Map<string, number[]>();
-  for (const p of pulls) if (p.op === 'update-pr') prLinks.set(p.target, [...(prLinks.get(p.target) ?? []), p.number]);
+  for (const p of pulls)
+    if (p.op === 'update-pr') prLinks.set(p.target, [...(prLinks.get(p.target) ?? []), p.number]);
   for (const p of input.existing.pulls) {
     if (p.state !== 'open' || pulls.some((a) => a.op === 'close-pr' && a.number === p.number)) continue;
     const list = prLinks.get(p.marker.target) ?? [];
@@ -439,7 +570,10 @@ export function planSync(input: SyncInput): SyncPlan {
   for (const a of issues) if (a.op !== 'close-issue') a.labels.forEach((l) => wantedLabels.add(l));
   for (const a of pulls) if (a.op !== 'close-pr') a.labels.forEach((l) => wantedLabels.add(l));
   const have = new Set(input.existing.labels.map((l) => l.toLowerCase()));
-  const labels = [...wantedLabels].filter((l) => !have.has(l.toLowerCase())).sort().map(labelSpec);
+  const labels = [...wantedLabels]
+    .filter((l) => !have.has(l.toLowerCase()))
+    .sort()
+    .map(labelSpec);
   return { labels, issues, dashboard, pulls, skipped };
 }
 
@@ -453,10 +587,12 @@ export function describePlan(plan: SyncPlan): string[] {
     else lines.push(`close issue #${a.number} (${a.reason})`);
   }
   if (plan.dashboard.op === 'create-dashboard') lines.push('open the dashboard issue');
-  else if (plan.dashboard.op === 'update-dashboard') lines.push(`update the dashboard issue #${plan.dashboard.number}`);
+  else if (plan.dashboard.op === 'update-dashboard')
+    lines.push(`update the dashboard issue #${plan.dashboard.number}`);
   for (const a of plan.pulls) {
     if (a.op === 'create-pr') lines.push(`open PR "${a.title}" on ${a.branch}`);
-    else if (a.op === 'update-pr') lines.push(`update PR #${a.number} on ${a.branch} (${a.changes.join(', ')})`);
+    else if (a.op === 'update-pr')
+      lines.push(`update PR #${a.number} on ${a.branch} (${a.changes.join(', ')})`);
     else lines.push(`close PR #${a.number} on ${a.branch} (no longer needed)`);
   }
   for (const s of plan.skipped) lines.push(`skip ${s.what}: ${s.reason}`);

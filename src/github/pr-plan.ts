@@ -29,7 +29,11 @@ function meaning(t: Target, root: string | undefined): Record<string, unknown> {
 }
 
 /** Targets added, removed and changed (with the top-level fields that differ) from base to head. */
-export function diffInventories(base: LoadedInventory | null, head: LoadedInventory, roots: { base?: string; head?: string } = {}): InventoryDiff {
+export function diffInventories(
+  base: LoadedInventory | null,
+  head: LoadedInventory,
+  roots: { base?: string; head?: string } = {},
+): InventoryDiff {
   const before = new Map((base?.targets ?? []).map((t) => [t.id, meaning(t, roots.base)]));
   const after = new Map(head.targets.map((t) => [t.id, meaning(t, roots.head)]));
   const added = [...after.keys()].filter((id) => !before.has(id)).sort();
@@ -47,11 +51,22 @@ export function diffInventories(base: LoadedInventory | null, head: LoadedInvent
 }
 
 /** The comment body. `scan` is the live scan of the added and changed targets, when one ran. */
-export function planCommentBody(diff: InventoryDiff, opts: { baseRef: string | null; scan?: Report | null; scanNote?: string | null; problems?: number } = { baseRef: null }): string {
+export function planCommentBody(
+  diff: InventoryDiff,
+  opts: { baseRef: string | null; scan?: Report | null; scanNote?: string | null; problems?: number } = {
+    baseRef: null,
+  },
+): string {
   const lines = [PLAN_MARKER, '### certwarden plan', ''];
-  if (opts.problems) lines.push(`**${opts.problems} inventory problem(s)**: see the annotations on the changed lines.`, '');
+  if (opts.problems)
+    lines.push(`**${opts.problems} inventory problem(s)**: see the annotations on the changed lines.`, '');
   const n = diff.added.length + diff.removed.length + diff.changed.length;
-  lines.push(n ? `Compared with ${md(opts.baseRef ?? 'the base branch')}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed.` : `No target changes compared with ${md(opts.baseRef ?? 'the base branch')}.`, '');
+  lines.push(
+    n
+      ? `Compared with ${md(opts.baseRef ?? 'the base branch')}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed.`
+      : `No target changes compared with ${md(opts.baseRef ?? 'the base branch')}.`,
+    '',
+  );
   const scanOf = new Map((opts.scan?.targets ?? []).map((t) => [t.id, t]));
   const findingsOf = (id: string) => (opts.scan?.findings ?? []).filter((f) => f.target === id && !f.waived);
   const live = (id: string) => {
@@ -61,12 +76,21 @@ export function planCommentBody(diff: InventoryDiff, opts: { baseRef: string | n
     const fs = findingsOf(id).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
     const cert = t.certificates[0];
     const days = cert ? `, ${cert.daysRemaining} days left` : '';
-    if (t.status === 'unreachable') return ` — unreachable from this runner${fs[0] ? `: ${md(fs[0].message)}` : ''}`;
+    if (t.status === 'unreachable')
+      return ` — unreachable from this runner${fs[0] ? `: ${md(fs[0].message)}` : ''}`;
     if (!fs.length) return ` — live: ok${days}`;
-    return ` — live: ${fs.length} finding(s)${days}: ${fs.slice(0, 3).map((f) => `${md(f.severity)} ${md(f.check)}: ${md(f.message)}`).join('; ')}${fs.length > 3 ? '; …' : ''}`;
+    return ` — live: ${fs.length} finding(s)${days}: ${fs
+      .slice(0, 3)
+      .map((f) => `${md(f.severity)} ${md(f.check)}: ${md(f.message)}`)
+      .join('; ')}${fs.length > 3 ? '; …' : ''}`;
   };
   if (diff.added.length) lines.push('**Added**', ...diff.added.map((id) => `- ${md(id)}${live(id)}`), '');
-  if (diff.changed.length) lines.push('**Changed**', ...diff.changed.map((c) => `- ${md(c.id)} (${c.fields.map(md).join(', ')})${live(c.id)}`), '');
+  if (diff.changed.length)
+    lines.push(
+      '**Changed**',
+      ...diff.changed.map((c) => `- ${md(c.id)} (${c.fields.map(md).join(', ')})${live(c.id)}`),
+      '',
+    );
   if (diff.removed.length) lines.push('**Removed**', ...diff.removed.map((id) => `- ${md(id)}`), '');
   if (opts.scanNote) lines.push(`_${md(opts.scanNote)}_`, '');
   const body = lines.join('\n');
@@ -74,17 +98,36 @@ export function planCommentBody(diff: InventoryDiff, opts: { baseRef: string | n
 }
 
 /** Creates or edits the one plan comment on a PR. Returns the comment id and whether it wrote. */
-export async function upsertPlanComment(gh: GitHub, repo: RepoRef, issueNumber: number, botLogin: string, body: string): Promise<{ id: number; written: boolean }> {
+export async function upsertPlanComment(
+  gh: GitHub,
+  repo: RepoRef,
+  issueNumber: number,
+  botLogin: string,
+  body: string,
+): Promise<{ id: number; written: boolean }> {
   const where = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
   try {
-    const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-    const mine = comments.find((c) => (c.user?.login ?? '').toLowerCase() === botLogin.toLowerCase() && (c.body ?? '').includes(PLAN_MARKER));
+    const comments = await gh.paginate(gh.rest.issues.listComments, {
+      ...repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    const mine = comments.find(
+      (c) =>
+        (c.user?.login ?? '').toLowerCase() === botLogin.toLowerCase() &&
+        (c.body ?? '').includes(PLAN_MARKER),
+    );
     if (mine) {
       if ((mine.body ?? '').trim() === body.trim()) return { id: mine.id, written: false };
       await gh.rest.issues.updateComment({ ...repo, comment_id: mine.id, body });
       return { id: mine.id, written: true };
     }
-    const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, request: { retries: 0 } });
+    const { data } = await gh.rest.issues.createComment({
+      ...repo,
+      issue_number: issueNumber,
+      body,
+      request: { retries: 0 },
+    });
     return { id: data.id, written: true };
   } catch (e) {
     throw new GitHubRequestError(`${where}`, e);

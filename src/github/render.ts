@@ -20,11 +20,19 @@ function certLines(c: ReportCertificate): string[] {
     `| Issuer | ${md(c.issuer.dn)} |`,
     `| Not after | ${md(c.notAfter)} |`,
     `| SHA-256 | ${md(c.sha256)} |`,
-    ...(c.dnsNames.length ? [`| DNS names | ${c.dnsNames.slice(0, 20).map(md).join(', ')}${c.dnsNames.length > 20 ? ', …' : ''} |`] : []),
+    ...(c.dnsNames.length
+      ? [
+          `| DNS names | ${c.dnsNames.slice(0, 20).map(md).join(', ')}${c.dnsNames.length > 20 ? ', …' : ''} |`,
+        ]
+      : []),
   ];
 }
 
-export function issueBody(f: Finding, cert: ReportCertificate | undefined, target: ReportTarget | undefined): string {
+export function issueBody(
+  f: Finding,
+  cert: ReportCertificate | undefined,
+  target: ReportTarget | undefined,
+): string {
   const lines = [
     findingMarker(f.id),
     targetMarker(f.target),
@@ -37,7 +45,8 @@ export function issueBody(f: Finding, cert: ReportCertificate | undefined, targe
     `| Check | ${md(f.check)}${f.rule ? ` (rule ${md(f.rule)})` : ''} |`,
     `| Target | ${md(f.target)} |`,
   ];
-  const loc = f.location ?? (target ? { file: target.inventory.file, line: target.inventory.line, column: 1 } : null);
+  const loc =
+    f.location ?? (target ? { file: target.inventory.file, line: target.inventory.line, column: 1 } : null);
   if (loc) lines.push(`| Inventory | ${md(`${loc.file}:${loc.line}`)} |`);
   if (cert) lines.push(...certLines(cert));
   else if (f.certificate) lines.push(`| Certificate | ${md(f.certificate)} |`);
@@ -48,11 +57,18 @@ export function issueBody(f: Finding, cert: ReportCertificate | undefined, targe
       .map(([k, v]) => `${md(k)}: ${md(String(v))}`);
     lines.push(`| Remediation | ${md(kind)}${extra.length ? ` (${extra.join('; ')})` : ''} |`);
   }
-  lines.push('', `Finding id: ${md(f.id)}. This issue is kept in step by certwarden: it is closed when the finding is gone.`);
+  lines.push(
+    '',
+    `Finding id: ${md(f.id)}. This issue is kept in step by certwarden: it is closed when the finding is gone.`,
+  );
   return clamp(lines.join('\n'));
 }
 
-export function closeComment(reason: 'fixed' | 'waived' | 'below-threshold' | 'duplicate', f: Finding | undefined, when: string): string {
+export function closeComment(
+  reason: 'fixed' | 'waived' | 'below-threshold' | 'duplicate',
+  f: Finding | undefined,
+  when: string,
+): string {
   const text = {
     fixed: `certwarden no longer finds this problem (scan of ${md(when)}). Closing.`,
     waived: `This finding is now waived${f?.waived ? `: ${md(f.waived.reason)} (owner ${md(f.waived.owner)}, until ${md(f.waived.expires)})` : ''}. Closing.`,
@@ -134,18 +150,24 @@ export function dashboardBody(
     const rows = others.flatMap(([t, fs]) =>
       fs.map((f) => {
         const n = links.issues.get(f.id);
-        const refs = [n ? `#${n}` : '', ...(links.pulls.get(t) ?? []).map((p) => `#${p}`)].filter(Boolean).join(' ');
+        const refs = [n ? `#${n}` : '', ...(links.pulls.get(t) ?? []).map((p) => `#${p}`)]
+          .filter(Boolean)
+          .join(' ');
         return `| ${md(f.severity)} | ${md(t)} | ${md(f.check)} | ${refs} |`;
       }),
     );
     extra = `## Other findings (${rows.length})\n\n| Severity | Bundle or object | Check | Issues and PRs |\n|---|---|---|---|\n${rows.slice(0, 200).join('\n')}\n`;
   }
-  const tableHead = '| Days left | Target | Role | Subject | Not after | Issues and PRs |\n|---:|---|---|---|---|---|';
+  const tableHead =
+    '| Days left | Target | Role | Subject | Not after | Issues and PRs |\n|---:|---|---|---|---|---|';
   const names = [...groups.keys()].sort();
   const sections = new Map<string, string>();
   for (const name of names) {
     const rows = (groups.get(name) ?? []).sort((a, b) => (a.days ?? -Infinity) - (b.days ?? -Infinity));
-    sections.set(name, `## ${md(name)} (${rows.length})\n\n${tableHead}\n${rows.map((r) => r.line).join('\n')}\n`);
+    sections.set(
+      name,
+      `## ${md(name)} (${rows.length})\n\n${tableHead}\n${rows.map((r) => r.line).join('\n')}\n`,
+    );
   }
   if (extra) sections.set('\u0000other', extra);
   const total = () => head.length + [...sections.values()].reduce((n, v) => n + v.length + 1, 0);
@@ -161,8 +183,13 @@ export function dashboardBody(
       .map((b) => `${counts.get(b)} ${b}`)
       .join(', ');
     const soonest = rows.slice(0, 10).map((r) => r.line);
-    const more = runUrl ? `the full table is in the [job summary](${runUrl})` : 'the full table is in the job summary of the scan';
-    sections.set(name, `## ${md(name)} (${rows.length})\n\n${summary}. Folded: the 10 soonest are below, ${more}.\n\n${tableHead}\n${soonest.join('\n')}\n`);
+    const more = runUrl
+      ? `the full table is in the [job summary](${runUrl})`
+      : 'the full table is in the job summary of the scan';
+    sections.set(
+      name,
+      `## ${md(name)} (${rows.length})\n\n${summary}. Folded: the 10 soonest are below, ${more}.\n\n${tableHead}\n${soonest.join('\n')}\n`,
+    );
   }
   let body = `${head}${[...sections.values()].join('\n')}`;
   if (body.length > DASHBOARD_BUDGET) {
@@ -179,10 +206,18 @@ export function dashboardBody(
 }
 
 export function prTitle(kind: 'pin' | 'bundle', target: string): string {
-  return escapeTitle(kind === 'pin' ? `certwarden: update the pin of ${target}` : `certwarden: update trust bundle ${target}`);
+  return escapeTitle(
+    kind === 'pin' ? `certwarden: update the pin of ${target}` : `certwarden: update trust bundle ${target}`,
+  );
 }
 
-export function pinPrBody(target: string, file: string, oldPin: string | null, cert: ReportCertificate | undefined, sha256: string): string {
+export function pinPrBody(
+  target: string,
+  file: string,
+  oldPin: string | null,
+  cert: ReportCertificate | undefined,
+  sha256: string,
+): string {
   return clamp(
     [
       `The live certificate of target **${md(target)}** changed and the new one passes every check, so this PR moves the pin in ${md(file)}.`,
@@ -198,13 +233,21 @@ export function pinPrBody(target: string, file: string, oldPin: string | null, c
   );
 }
 
-export function bundlePrBody(bundle: string, file: string, added: { id: string; sha256: string }[], removed: ReportCertificateLike[]): string {
+export function bundlePrBody(
+  bundle: string,
+  file: string,
+  added: { id: string; sha256: string }[],
+  removed: ReportCertificateLike[],
+): string {
   return clamp(
     [
       `Trust bundle **${md(bundle)}** in ${md(file)} does not hold what the inventory requires. This PR:`,
       '',
       ...added.map((a) => `- adds anchor ${md(a.id)} (SHA-256 ${md(a.sha256)})`),
-      ...removed.map((r) => `- removes ${r.subject ? md(r.subject) : 'a certificate'}${r.notAfter ? `, expired ${md(r.notAfter)}` : ''} (SHA-256 ${md(r.sha256)})`),
+      ...removed.map(
+        (r) =>
+          `- removes ${r.subject ? md(r.subject) : 'a certificate'}${r.notAfter ? `, expired ${md(r.notAfter)}` : ''} (SHA-256 ${md(r.sha256)})`,
+      ),
       '',
       'Comments and formatting of the file are kept; only the certificates change.',
     ].join('\n'),

@@ -2,7 +2,16 @@
 // page by page. Only items the bot itself authored count: a marker in anyone else's item is ignored.
 import type { GitHub } from './client.js';
 import { GitHubRequestError, statusOf } from './client.js';
-import { DASHBOARD_LABEL, DASHBOARD_TITLE, LABEL, PR_LABEL, hasDashboardMarker, parseFindingMarker, parsePrMarker, parseTargetMarker } from './markers.js';
+import {
+  DASHBOARD_LABEL,
+  DASHBOARD_TITLE,
+  LABEL,
+  PR_LABEL,
+  hasDashboardMarker,
+  parseFindingMarker,
+  parsePrMarker,
+  parseTargetMarker,
+} from './markers.js';
 import type { ExistingIssue, ExistingPull, ExistingState, RepoRef } from './types.js';
 
 export const DEFAULT_BOT_LOGIN = 'github-actions[bot]';
@@ -55,7 +64,9 @@ export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: str
   const closedPrs = await list(`GET ${base}/issues?labels=${PR_LABEL}&state=closed`, () =>
     gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: PR_LABEL, state: 'closed', per_page: 100 }),
   );
-  const labels = await list(`GET ${base}/labels`, () => gh.paginate(gh.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 }));
+  const labels = await list(`GET ${base}/labels`, () =>
+    gh.paginate(gh.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 }),
+  );
 
   const issues: ExistingIssue[] = [];
   const prItems: IssueItem[] = [];
@@ -66,7 +77,10 @@ export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: str
       continue;
     }
     const names = labelNames(item);
-    const dashboard = names.includes(DASHBOARD_LABEL) && item.title.startsWith(DASHBOARD_TITLE) && hasDashboardMarker(item.body);
+    const dashboard =
+      names.includes(DASHBOARD_LABEL) &&
+      item.title.startsWith(DASHBOARD_TITLE) &&
+      hasDashboardMarker(item.body);
     const findingId = dashboard ? null : parseFindingMarker(item.body);
     if (!dashboard && !findingId) continue;
     issues.push({
@@ -84,11 +98,16 @@ export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: str
   // Head branch and commit of open bot PRs (the issues list does not carry them).
   const heads = new Map<number, { ref: string; sha: string }>();
   if (prItems.length) {
-    const pulls = await list(`GET ${base}/pulls?state=open`, () => gh.paginate(gh.rest.pulls.list, { ...repo, state: 'open', per_page: 100 }));
+    const pulls = await list(`GET ${base}/pulls?state=open`, () =>
+      gh.paginate(gh.rest.pulls.list, { ...repo, state: 'open', per_page: 100 }),
+    );
     for (const p of pulls) heads.set(p.number, { ref: p.head.ref, sha: p.head.sha });
   }
   const pulls: ExistingPull[] = [];
-  for (const item of [...prItems, ...(closedPrs as IssueItem[]).filter((i) => i.pull_request && byBot(i, botLogin))]) {
+  for (const item of [
+    ...prItems,
+    ...(closedPrs as IssueItem[]).filter((i) => i.pull_request && byBot(i, botLogin)),
+  ]) {
     const marker = parsePrMarker(item.body);
     if (!marker) continue;
     const head = heads.get(item.number);

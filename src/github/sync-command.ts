@@ -18,18 +18,25 @@ export function readReportFile(file: string): Report {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`${file}: not a readable JSON report (${e instanceof Error ? e.message : String(e)})`);
+    throw new ConfigError(
+      `${file}: not a readable JSON report (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   const r = data as Partial<Report>;
   if (r?.schemaVersion !== 1 || !Array.isArray(r.findings) || !Array.isArray(r.targets)) {
-    throw new ConfigError(`${file}: expected a certwarden JSON report (schemaVersion: 1), as written by 'certwarden scan --format json'`);
+    throw new ConfigError(
+      `${file}: expected a certwarden JSON report (schemaVersion: 1), as written by 'certwarden scan --format json'`,
+    );
   }
   return r as Report;
 }
 
 export function parseMinSeverity(v: unknown, what = '--issues-min-severity'): Severity {
   if (v === undefined || v === '') return 'warning';
-  if (!SEVERITIES.includes(v as Severity)) throw new ConfigError(`${what} '${escapeLog(String(v))}' is not a severity; expected one of error, warning, info`);
+  if (!SEVERITIES.includes(v as Severity))
+    throw new ConfigError(
+      `${what} '${escapeLog(String(v))}' is not a severity; expected one of error, warning, info`,
+    );
   return v as Severity;
 }
 
@@ -46,9 +53,13 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
   const dirs = ((values['inventory'] as string[] | undefined) ?? []).map((d) => path.resolve(io.cwd, d));
   if (!dirs.length && existsSync(path.join(io.cwd, 'inventory'))) dirs.push(path.join(io.cwd, 'inventory'));
   const policyDirs = ((values['policies'] as string[] | undefined) ?? []).map((d) => path.resolve(io.cwd, d));
-  if (!policyDirs.length && existsSync(path.join(io.cwd, 'policies'))) policyDirs.push(path.join(io.cwd, 'policies'));
+  if (!policyDirs.length && existsSync(path.join(io.cwd, 'policies')))
+    policyDirs.push(path.join(io.cwd, 'policies'));
   const now = values['now'] !== undefined ? new Date(String(values['now'])) : undefined;
-  if (now && Number.isNaN(now.getTime())) throw new ConfigError(`--now '${escapeLog(String(values['now']))}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`);
+  if (now && Number.isNaN(now.getTime()))
+    throw new ConfigError(
+      `--now '${escapeLog(String(values['now']))}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`,
+    );
   const minSeverity = parseMinSeverity(values['issues-min-severity']);
   const env = readGitHubEnv(io.env);
   const repo = values['repo'] !== undefined ? parseRepo(String(values['repo'])) : env.repo;
@@ -60,7 +71,10 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
     report = readReportFile(path.resolve(io.cwd, String(values['report'])));
     if (dirs.length) inventory = (await load({ inventoryDirs: dirs, policyDirs, env: io.env })).inventory;
   } else {
-    if (!dirs.length) throw new ConfigError(`no report and no inventory: pass --report FILE, or --inventory DIR to scan first`);
+    if (!dirs.length)
+      throw new ConfigError(
+        `no report and no inventory: pass --report FILE, or --inventory DIR to scan first`,
+      );
     const scanned = await runScan({ inventoryDirs: dirs, policyDirs, now, env: io.env, logger: log });
     report = scanned.report;
     inventory = scanned.loaded.inventory;
@@ -81,7 +95,8 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
     logger: log,
   });
   if (res.exitCode === EXIT.config) throw new ConfigError(res.error ?? 'sync: invalid configuration');
-  if (values['dry-run']) io.stdout(`GitHub sync plan (dry run):\n${res.lines.map((l) => `  - ${l}`).join('\n')}\n`);
+  if (values['dry-run'])
+    io.stdout(`GitHub sync plan (dry run):\n${res.lines.map((l) => `  - ${l}`).join('\n')}\n`);
   else io.stdout(`${res.lines.join('\n')}\n`);
   if (res.error) io.stderr(`error: ${res.error}\n`);
   return res.exitCode;

@@ -52,18 +52,34 @@ export interface SyncResult {
 }
 
 /** GitHub settings from the usual variables. Throws ConfigError naming the bad variable. */
-export function readGitHubEnv(env: NodeJS.ProcessEnv = process.env): { token?: string; repo: RepoRef | null; apiUrl?: string; runUrl?: string } {
+export function readGitHubEnv(env: NodeJS.ProcessEnv = process.env): {
+  token?: string;
+  repo: RepoRef | null;
+  apiUrl?: string;
+  runUrl?: string;
+} {
   const repoText = env['GITHUB_REPOSITORY'];
   const repo = repoText ? parseRepo(repoText, 'GITHUB_REPOSITORY') : null;
   const server = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
-  const runUrl = repoText && env['GITHUB_RUN_ID'] ? `${server}/${repoText}/actions/runs/${env['GITHUB_RUN_ID']}` : undefined;
-  return { token: env['GITHUB_TOKEN'] || undefined, repo, apiUrl: env['GITHUB_API_URL'] || undefined, runUrl };
+  const runUrl =
+    repoText && env['GITHUB_RUN_ID']
+      ? `${server}/${repoText}/actions/runs/${env['GITHUB_RUN_ID']}`
+      : undefined;
+  return {
+    token: env['GITHUB_TOKEN'] || undefined,
+    repo,
+    apiUrl: env['GITHUB_API_URL'] || undefined,
+    runUrl,
+  };
 }
 
 /** OWNER/NAME -> RepoRef; a ConfigError that names the value and the expected form otherwise. */
 export function parseRepo(text: string, what = '--repo'): RepoRef {
   const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(text.trim());
-  if (!m) throw new ConfigError(`Invalid repository '${escapeLog(text)}' in ${what}. Expected format {owner}/{repo}.`);
+  if (!m)
+    throw new ConfigError(
+      `Invalid repository '${escapeLog(text)}' in ${what}. Expected format {owner}/{repo}.`,
+    );
   return { owner: m[1] as string, repo: m[2] as string };
 }
 
@@ -82,16 +98,35 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
   const repoRoot = opts.repoRoot ?? process.cwd();
   const minSeverity = opts.minSeverity ?? 'warning';
   const now = opts.now ?? new Date(opts.report.evaluatedAt);
-  const configError = (msg: string): SyncResult => ({ exitCode: EXIT.config, plan: null, applied: null, lines: [], error: msg });
-  if (opts.report?.schemaVersion !== 1) return configError(`the report is not a certwarden JSON report (schemaVersion 1 expected, got ${escapeLog(String(opts.report?.schemaVersion))})`);
+  const configError = (msg: string): SyncResult => ({
+    exitCode: EXIT.config,
+    plan: null,
+    applied: null,
+    lines: [],
+    error: msg,
+  });
+  if (opts.report?.schemaVersion !== 1)
+    return configError(
+      `the report is not a certwarden JSON report (schemaVersion 1 expected, got ${escapeLog(String(opts.report?.schemaVersion))})`,
+    );
 
   const offline = !opts.repo || (!opts.token && !opts.gh);
   if (offline && !opts.dryRun) {
-    return configError(!opts.repo ? 'no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME' : 'no GitHub token: set GITHUB_TOKEN (or the action input token)');
+    return configError(
+      !opts.repo
+        ? 'no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME'
+        : 'no GitHub token: set GITHUB_TOKEN (or the action input token)',
+    );
   }
   // A loopback API (a test server or a local proxy) has no secondary limits to respect.
-  const spacing = opts.apiUrl && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(opts.apiUrl) ? 'none' : 'github';
-  const gh = offline ? null : (opts.gh ?? createGitHub({ token: opts.token, baseUrl: opts.apiUrl, logger: log, spacing, ...opts.client }));
+  const spacing =
+    opts.apiUrl && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(opts.apiUrl)
+      ? 'none'
+      : 'github';
+  const gh = offline
+    ? null
+    : (opts.gh ??
+      createGitHub({ token: opts.token, baseUrl: opts.apiUrl, logger: log, spacing, ...opts.client }));
   const repo = opts.repo ?? { owner: 'owner', repo: 'repo' };
   try {
     const botLogin = gh ? await resolveBotLogin(gh, opts.botLogin) : (opts.botLogin ?? 'github-actions[bot]');
@@ -110,10 +145,22 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
       const { data } = await gh.rest.repos.get({ ...repo });
       baseBranch = data.default_branch;
     }
-    const input = { report: opts.report, inventory: opts.inventory, existing, botLogin, minSeverity, now, files, repoRoot, baseBranch: baseBranch ?? 'main', runUrl: opts.runUrl };
+    const input = {
+      report: opts.report,
+      inventory: opts.inventory,
+      existing,
+      botLogin,
+      minSeverity,
+      now,
+      files,
+      repoRoot,
+      baseBranch: baseBranch ?? 'main',
+      runUrl: opts.runUrl,
+    };
     const plan = planSync(input);
     const described = describePlan(plan).map(escapeLog);
-    if (opts.dryRun || !gh) return { exitCode: EXIT.clean, plan, applied: null, lines: described, error: null };
+    if (opts.dryRun || !gh)
+      return { exitCode: EXIT.clean, plan, applied: null, lines: described, error: null };
 
     const applied = await applyPlan({ gh, repo, botLogin, logger: log, input }, plan);
     const lines = applied.done.map((d) => escapeLog(d.what));
@@ -125,7 +172,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
     return { exitCode: EXIT.clean, plan, applied, lines, error: null };
   } catch (e) {
     if (e instanceof ConfigError) return configError(e.message);
-    const msg = e instanceof GitHubRequestError ? e.message : `GitHub sync failed: ${e instanceof Error ? e.message : String(e)}`;
+    const msg =
+      e instanceof GitHubRequestError
+        ? e.message
+        : `GitHub sync failed: ${e instanceof Error ? e.message : String(e)}`;
     log.error(escapeLog(msg));
     return { exitCode: EXIT.runtime, plan: null, applied: null, lines: [], error: escapeLog(msg) };
   }

@@ -104,7 +104,15 @@ export interface PullChange {
 export type PullAction =
   | ({ op: 'create-pr'; base: string; knownHeads: string[] } & PullChange)
   | ({ op: 'update-pr'; number: number; base: string; pushCommit: boolean; changes: string[] } & PullChange)
-  | { op: 'close-pr'; number: number; branch: string; kind: string; target: string; comment: string; body: string };
+  | {
+      op: 'close-pr';
+      number: number;
+      branch: string;
+      kind: string;
+      target: string;
+      comment: string;
+      body: string;
+    };
 
 export interface Skipped {
   what: string;
@@ -122,5 +130,10 @@ export interface SyncPlan {
 
 /** Number of write requests' worth of actions (0 means a rerun writes nothing). */
 export function planIsEmpty(plan: SyncPlan): boolean {
-  return plan.labels.length === 0 && plan.issues.length === 0 && plan.pulls.length === 0 && plan.dashboard.op === 'none';
+  return (
+    plan.labels.length === 0 &&
+    plan.issues.length === 0 &&
+    plan.pulls.length === 0 &&
+    plan.dashboard.op === 'none'
+  );
 }

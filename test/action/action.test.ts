@@ -33,7 +33,11 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-async function runAction(cwd: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
+async function runAction(
+  cwd: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<Run> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'cw-action-'));
   const outFile = path.join(tmp, 'output');
   const summaryFile = path.join(tmp, 'summary');
@@ -49,12 +53,21 @@ async function runAction(cwd: string, inputs: Record<string, string>, env: Recor
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...env,
   };
-  const child = spawn(process.execPath, ['--import', tsx, entry], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, entry], {
+    cwd,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  const run = { code, stdout, outputs: parseOutputs(await readFile(outFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+  const run = {
+    code,
+    stdout,
+    outputs: parseOutputs(await readFile(outFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+  };
   await rm(tmp, { recursive: true, force: true });
   return run;
 }
@@ -77,7 +90,13 @@ describe('the GitHub Action through its entry point', function () {
     cleanup.push(dir);
     const pki = new Pki();
     const root = await pki.ca({ cn: 'Action Root', key: 'p256' });
-    const leaf = await pki.leaf({ cn: 'svc.example', dns: ['svc.example'], issuer: root, key: 'p256', days: 10 });
+    const leaf = await pki.leaf({
+      cn: 'svc.example',
+      dns: ['svc.example'],
+      issuer: root,
+      key: 'p256',
+      days: 10,
+    });
     await mkdir(path.join(dir, 'inventory/anchors'), { recursive: true });
     await mkdir(path.join(dir, 'certs'), { recursive: true });
     await writeFile(path.join(dir, 'inventory/anchors/root.pem'), root.pem);
@@ -104,7 +123,10 @@ targets:
 
   it('validate annotates the exact YAML line of a problem and fails the step', async () => {
     const dir = await fileInventory();
-    await writeFile(path.join(dir, 'inventory/bad.yaml'), 'apiVersion: certwarden/v1\nkind: Inventory\nmetadata:\n  name: bad\ntargets:\n  - id: broken\n    endpoint: {host: a.example, port: 99999}\n');
+    await writeFile(
+      path.join(dir, 'inventory/bad.yaml'),
+      'apiVersion: certwarden/v1\nkind: Inventory\nmetadata:\n  name: bad\ntargets:\n  - id: broken\n    endpoint: {host: a.example, port: 99999}\n',
+    );
     const run = await runAction(dir, { mode: 'validate' });
     assert.equal(run.code, 1, run.stdout);
     assert.match(run.stdout, /^::error title=certwarden,file=inventory\/bad\.yaml,line=7,col=\d+::.*port/m);
@@ -121,7 +143,12 @@ targets:
 
   it('scan writes the JSON report, the job summary and counts, and fails on findings at fail-on', async () => {
     const dir = await fileInventory();
-    const run = await runAction(dir, { mode: 'scan', json: 'out/report.json', 'fail-on': 'warning', now: '2026-11-27T00:00:00Z' });
+    const run = await runAction(dir, {
+      mode: 'scan',
+      json: 'out/report.json',
+      'fail-on': 'warning',
+      now: '2026-11-27T00:00:00Z',
+    });
     const report = JSON.parse(await readFile(path.join(dir, 'out/report.json'), 'utf8'));
     assert.equal(report.schemaVersion, 1);
     assert.equal(run.outputs['json-path'], path.join(dir, 'out/report.json'));
@@ -136,7 +163,10 @@ targets:
     const dir = await fileInventory();
     const run = await runAction(dir, { mode: 'scna' });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /::error::Invalid mode 'scna'\. Expected one of: validate, plan, scan, sync, renew\./);
+    assert.match(
+      run.stdout,
+      /::error::Invalid mode 'scna'\. Expected one of: validate, plan, scan, sync, renew\./,
+    );
   });
 
   it('sync opens issues and PRs on the test server, writes outputs, and a rerun writes nothing', async () => {
@@ -149,7 +179,12 @@ targets:
     await writeFile(path.join(sc.root, 'inventory/anchors/issuing.pem'), sc.anchors.issuing.pem);
     await writeFile(path.join(sc.root, 'report.json'), JSON.stringify(sc.report));
     server = await startGitHubApiServer({ files: sc.files });
-    const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', GITHUB_SERVER_URL: 'http://127.0.0.1', GITHUB_RUN_ID: '7' };
+    const env = {
+      GITHUB_API_URL: server.url,
+      GITHUB_REPOSITORY: 'acme/pki',
+      GITHUB_SERVER_URL: 'http://127.0.0.1',
+      GITHUB_RUN_ID: '7',
+    };
     const inputs = { mode: 'sync', report: 'report.json', token: 'test-token' };
     const first = await runAction(sc.root, inputs, env);
     assert.equal(first.code, 0, first.stdout);
@@ -160,7 +195,11 @@ targets:
     assert.deepEqual(first.outputs['issues']!.split(',').map(Number).sort(), issues.sort());
     assert.deepEqual(first.outputs['pull-requests']!.split(',').map(Number).sort(), pulls.sort());
     assert.match(first.summary, /certwarden sync/);
-    assert.doesNotMatch(first.stdout, /::error::x|@everyone/, 'the hostile CN cannot reach the log as a command or mention');
+    assert.doesNotMatch(
+      first.stdout,
+      /::error::x|@everyone/,
+      'the hostile CN cannot reach the log as a command or mention',
+    );
     assert.deepEqual(
       first.stdout.split('\n').filter((l) => l.includes('test-token')),
       ['::add-mask::test-token'],
@@ -190,15 +229,22 @@ targets:
     const yaml = await readFile(path.join(dir, 'inventory/files.yaml'), 'utf8');
     await writeFile(
       path.join(dir, 'inventory/files.yaml'),
-      yaml.replace('    expect:\n      chainTo: root\n', '    expect:\n      chainTo: root\n      dnsNames: [svc.example]\n') +
-        '  - id: svc-copy\n    file: {path: ../certs/svc.pem}\n',
+      yaml.replace(
+        '    expect:\n      chainTo: root\n',
+        '    expect:\n      chainTo: root\n      dnsNames: [svc.example]\n',
+      ) + '  - id: svc-copy\n    file: {path: ../certs/svc.pem}\n',
     );
     server = await startGitHubApiServer();
     const pr = server.createIssueAs('alice', { title: 'add svc-copy', body: 'please', labels: [] });
     const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
     cleanup.push(event);
     await writeFile(event, JSON.stringify({ pull_request: { number: pr.number } }));
-    const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', GITHUB_EVENT_PATH: event, GITHUB_BASE_REF: 'main' };
+    const env = {
+      GITHUB_API_URL: server.url,
+      GITHUB_REPOSITORY: 'acme/pki',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_BASE_REF: 'main',
+    };
     const inputs = { mode: 'plan', token: 'test-token', 'base-ref': 'main', now: '2026-11-27T00:00:00Z' };
     const first = await runAction(dir, inputs, env);
     assert.equal(first.code, 0, first.stdout);
@@ -215,6 +261,10 @@ targets:
     assert.equal(second.code, 0, second.stdout);
     assert.equal(server.comments.filter((c) => c.issue === pr.number).length, 1, 'still one comment');
     assert.deepEqual(server.writes(), [], 'an unchanged plan is not rewritten');
-    assert.ok(!existsSync(path.join(dir, '.git/worktrees')) || (await git('git', ['worktree', 'list'], { cwd: dir })).stdout.trim().split('\n').length === 1, 'the base worktree is removed');
+    assert.ok(
+      !existsSync(path.join(dir, '.git/worktrees')) ||
+        (await git('git', ['worktree', 'list'], { cwd: dir })).stdout.trim().split('\n').length === 1,
+      'the base worktree is removed',
+    );
   });
 });

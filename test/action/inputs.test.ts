@@ -4,7 +4,8 @@ import path from 'node:path';
 import { readInputs } from '../../src/action/inputs.js';
 
 const ws = path.resolve('/work/space');
-const read = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) => readInputs((n) => inputs[n] ?? '', { GITHUB_WORKSPACE: ws, ...env });
+const read = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+  readInputs((n) => inputs[n] ?? '', { GITHUB_WORKSPACE: ws, ...env });
 
 describe('action inputs', () => {
   it('defaults: scan the ./inventory folder, fail on errors, issues from warnings', () => {
@@ -37,9 +38,15 @@ describe('action inputs', () => {
     [{ 'timeout-ms': '5s' }, /^Invalid timeout-ms '5s'\. Expected a whole number from 100 to 600000\.$/],
     [{ now: 'tomorrow' }, /^Invalid now 'tomorrow'\. Expected an ISO-8601 time/],
     [{ zone: 'a b' }, /^Invalid zone 'a b'\. Expected a zone name/],
-    [{ 'issues-min-severity': 'high' }, /^Invalid issues-min-severity 'high'\. Expected one of: error, warning, info\.$/],
+    [
+      { 'issues-min-severity': 'high' },
+      /^Invalid issues-min-severity 'high'\. Expected one of: error, warning, info\.$/,
+    ],
     [{ mode: 'sync' }, /^Input token is empty\. sync needs a token/],
-    [{ mode: 'scan', report: 'r.json' }, /^Input report 'r\.json' is only used by mode sync \(mode is scan\)\.$/],
+    [
+      { mode: 'scan', report: 'r.json' },
+      /^Input report 'r\.json' is only used by mode sync \(mode is scan\)\.$/,
+    ],
     [{ 'base-ref': '--upload-pack=x' }, /^Invalid base-ref '--upload-pack=x'\. Expected a git ref/],
   ];
   for (const [inputs, message] of cases) {

@@ -44,28 +44,54 @@ describe('file edits for pull requests', () => {
   });
 
   it('PEM blocks are fingerprinted by the SHA-256 of their DER', () => {
-    assert.deepEqual(pemBlocks(`text before\n${root.pem}\n${other.pem}`).map((b) => b.sha256), [root.sha256, other.sha256]);
+    assert.deepEqual(
+      pemBlocks(`text before\n${root.pem}\n${other.pem}`).map((b) => b.sha256),
+      [root.sha256, other.sha256],
+    );
     assert.equal(derToPem(root.der.toString('base64')).trim(), root.pem.trim());
   });
 
   it('a PEM bundle gains a missing anchor at the end and loses a removed one, text around kept', () => {
     const start = `# bundle for MES clients\n${root.pem.trim()}\n`;
-    const added = editPem(start, { add: [{ sha256: other.sha256, der: other.der.toString('base64') }], remove: [] });
+    const added = editPem(start, {
+      add: [{ sha256: other.sha256, der: other.der.toString('base64') }],
+      remove: [],
+    });
     assert.ok(added.startsWith(start));
-    assert.deepEqual(pemBlocks(added).map((b) => b.sha256), [root.sha256, other.sha256]);
+    assert.deepEqual(
+      pemBlocks(added).map((b) => b.sha256),
+      [root.sha256, other.sha256],
+    );
     const removed = editPem(added, { add: [], remove: [root.sha256] });
-    assert.deepEqual(pemBlocks(removed).map((b) => b.sha256), [other.sha256]);
+    assert.deepEqual(
+      pemBlocks(removed).map((b) => b.sha256),
+      [other.sha256],
+    );
     assert.match(removed, /^# bundle for MES clients\n/);
-    assert.equal(editPem(added, { add: [{ sha256: other.sha256, der: other.der.toString('base64') }], remove: [] }), added, 'adding what is there is no change');
+    assert.equal(
+      editPem(added, { add: [{ sha256: other.sha256, der: other.der.toString('base64') }], remove: [] }),
+      added,
+      'adding what is there is no change',
+    );
   });
 
   it('a ConfigMap manifest is edited under its key, comments kept', () => {
-    const cm = `# deployed by Argo CD\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trust   # read by clients\ndata:\n  ca.crt: |\n${root.pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}\n`;
-    const out = editBundleFile(cm, 'ca.crt', { add: [{ sha256: other.sha256, der: other.der.toString('base64') }], remove: [] })!;
+    const cm = `# deployed by Argo CD\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trust   # read by clients\ndata:\n  ca.crt: |\n${root.pem
+      .trim()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`;
+    const out = editBundleFile(cm, 'ca.crt', {
+      add: [{ sha256: other.sha256, der: other.der.toString('base64') }],
+      remove: [],
+    })!;
     assert.match(out, /# deployed by Argo CD/);
     assert.match(out, /name: trust {3}# read by clients/);
     const pem = /ca\.crt: \|\n([\s\S]*)$/.exec(out)![1]!.replace(/^ {4}/gm, '');
-    assert.deepEqual(pemBlocks(pem).map((b) => b.sha256), [root.sha256, other.sha256]);
+    assert.deepEqual(
+      pemBlocks(pem).map((b) => b.sha256),
+      [root.sha256, other.sha256],
+    );
     assert.equal(editBundleFile(cm, 'missing.crt', { add: [], remove: [root.sha256] }), null);
   });
 
@@ -73,6 +99,9 @@ describe('file edits for pull requests', () => {
     const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: trust\ndata:\n  ca.crt: ${Buffer.from(root.pem + other.pem).toString('base64')}\n`;
     const out = editBundleFile(secret, 'ca.crt', { add: [], remove: [other.sha256] })!;
     const b64 = /ca\.crt: (\S+)/.exec(out)![1]!;
-    assert.deepEqual(pemBlocks(Buffer.from(b64, 'base64').toString('utf8')).map((b) => b.sha256), [root.sha256]);
+    assert.deepEqual(
+      pemBlocks(Buffer.from(b64, 'base64').toString('utf8')).map((b) => b.sha256),
+      [root.sha256],
+    );
   });
 });

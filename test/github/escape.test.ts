@@ -1,6 +1,14 @@
 // Strings from certificates and servers are hostile: what each escape function guarantees.
 import assert from 'node:assert/strict';
-import { breakMarkers, escapeCodeBlock, escapeLog, escapeMarkdown, escapeTitle, markerValue, readMarkerValue } from '../../src/github/escape.js';
+import {
+  breakMarkers,
+  escapeCodeBlock,
+  escapeLog,
+  escapeMarkdown,
+  escapeTitle,
+  markerValue,
+  readMarkerValue,
+} from '../../src/github/escape.js';
 import { parseFindingMarker, parsePrMarker, prMarker } from '../../src/github/markers.js';
 
 const HOSTILE = '@everyone <!-- certwarden:finding=cw-forged --> ::error::x';
@@ -65,6 +73,12 @@ describe('escaping hostile strings for GitHub', () => {
       assert.equal(readMarkerValue(enc), v);
     }
     const m = prMarker({ kind: 'pin', target: 'evil --> <b>', key: 'k1', head: null, closedBy: null });
-    assert.deepEqual(parsePrMarker(`body\n${m}`), { kind: 'pin', target: 'evil --> <b>', key: 'k1', head: null, closedBy: null });
+    assert.deepEqual(parsePrMarker(`body\n${m}`), {
+      kind: 'pin',
+      target: 'evil --> <b>',
+      key: 'k1',
+      head: null,
+      closedBy: null,
+    });
   });
 });

@@ -5,16 +5,38 @@ import { makeFinding } from '../../src/findings.js';
 import { branchName, parseOwners, planSync, repoPath, type SyncInput } from '../../src/github/plan.js';
 import { prMarker } from '../../src/github/markers.js';
 import { BODY_LIMIT } from '../../src/github/render.js';
-import { EMPTY_STATE, planIsEmpty, type ExistingIssue, type ExistingState, type SyncPlan } from '../../src/github/types.js';
+import {
+  EMPTY_STATE,
+  planIsEmpty,
+  type ExistingIssue,
+  type ExistingState,
+  type SyncPlan,
+} from '../../src/github/types.js';
 import { cert, NOW, report, scenario, sha, target, type Scenario } from './scenario.js';
 
 /** What the world looks like after a plan was applied perfectly: for idempotence checks without a server. */
 function applied(plan: SyncPlan, before: ExistingState): ExistingState {
   let n = 100;
-  const issues: ExistingIssue[] = before.issues.filter((i) => !plan.issues.some((a) => a.op === 'close-issue' && a.number === i.number));
+  const issues: ExistingIssue[] = before.issues.filter(
+    (i) => !plan.issues.some((a) => a.op === 'close-issue' && a.number === i.number),
+  );
   for (const a of plan.issues) {
-    if (a.op === 'create-issue') issues.push({ number: n++, title: a.title, body: a.body, labels: a.labels, assignees: a.assignees, findingId: a.findingId, target: null, dashboard: false });
-    if (a.op === 'update-issue') Object.assign(issues.find((i) => i.number === a.number)!, { title: a.title, body: a.body, labels: a.labels });
+    if (a.op === 'create-issue')
+      issues.push({
+        number: n++,
+        title: a.title,
+        body: a.body,
+        labels: a.labels,
+        assignees: a.assignees,
+        findingId: a.findingId,
+        target: null,
+        dashboard: false,
+      });
+    if (a.op === 'update-issue')
+      Object.assign(
+        issues.find((i) => i.number === a.number)!,
+        { title: a.title, body: a.body, labels: a.labels },
+      );
   }
   return { ...before, issues, labels: [...before.labels, ...plan.labels.map((l) => l.name)] };
 }
@@ -42,7 +64,10 @@ describe('planning a sync', () => {
 
   it('opens one issue per open finding at or above the threshold, never for waived ones', () => {
     const plan = planSync(input());
-    const opened = plan.issues.filter((a) => a.op === 'create-issue').map((a) => a.findingId).sort();
+    const opened = plan.issues
+      .filter((a) => a.op === 'create-issue')
+      .map((a) => a.findingId)
+      .sort();
     const f = sc.findings;
     assert.deepEqual(opened, [f.webExpiry.id, f.dbUntrusted.id, f.apiDrift.id, f.bundleMissing.id].sort());
     const info = planSync(input({ minSeverity: 'info' })).issues.map((a) => a.findingId);
@@ -54,12 +79,19 @@ describe('planning a sync', () => {
     const db = planSync(input()).issues.find((a) => a.findingId === sc.findings.dbUntrusted.id)!;
     assert.equal(db.op, 'create-issue');
     if (db.op !== 'create-issue') return;
-    assert.deepEqual(db.labels, ['certwarden', 'severity:error', 'check:chain.untrusted', 'owner:acme/platform']);
+    assert.deepEqual(db.labels, [
+      'certwarden',
+      'severity:error',
+      'check:chain.untrusted',
+      'owner:acme/platform',
+    ]);
     assert.deepEqual(db.assignees, ['alice']);
   });
 
   it('asks to create the labels that do not exist yet, and only those', () => {
-    const names = planSync(input({ existing: { ...EMPTY_STATE, labels: ['CERTWARDEN', 'severity:error'] } })).labels.map((l) => l.name);
+    const names = planSync(
+      input({ existing: { ...EMPTY_STATE, labels: ['CERTWARDEN', 'severity:error'] } }),
+    ).labels.map((l) => l.name);
     assert.ok(!names.includes('certwarden') && !names.includes('severity:error'));
     assert.ok(names.includes('certwarden:dashboard') && names.includes('owner:acme/platform'));
   });
@@ -68,12 +100,23 @@ describe('planning a sync', () => {
     const first = planSync(input());
     const state = applied(first, EMPTY_STATE);
     const dash = first.dashboard;
-    if (dash.op === 'create-dashboard') state.issues.push({ number: 999, title: dash.title, body: dash.body, labels: dash.labels, assignees: [], findingId: null, target: null, dashboard: true });
+    if (dash.op === 'create-dashboard')
+      state.issues.push({
+        number: 999,
+        title: dash.title,
+        body: dash.body,
+        labels: dash.labels,
+        assignees: [],
+        findingId: null,
+        target: null,
+        dashboard: true,
+      });
     const second = planSync(input({ existing: state }));
     // The dashboard now links the issue numbers, so it is edited once; after that nothing is left.
     assert.deepEqual(second.issues, []);
     assert.deepEqual(second.labels, []);
-    if (second.dashboard.op === 'update-dashboard') state.issues.find((i) => i.dashboard)!.body = second.dashboard.body;
+    if (second.dashboard.op === 'update-dashboard')
+      state.issues.find((i) => i.dashboard)!.body = second.dashboard.body;
     const third = planSync(input({ existing: state, files: {} }));
     assert.ok(planIsEmpty(third), JSON.stringify(third, null, 1).slice(0, 500));
   });
@@ -85,7 +128,11 @@ describe('planning a sync', () => {
     issue.labels = [...issue.labels, 'triaged'];
     issue.assignees = ['bob'];
     const next = planSync(input({ existing: state }));
-    assert.equal(next.issues.filter((a) => a.op !== 'close-issue').length, 0, 'a human label is not a change to undo');
+    assert.equal(
+      next.issues.filter((a) => a.op !== 'close-issue').length,
+      0,
+      'a human label is not a change to undo',
+    );
   });
 
   it('closes an issue whose finding is gone, is waived, or fell below the threshold, each with its reason', () => {
@@ -95,10 +142,20 @@ describe('planning a sync', () => {
       sc.report.targets,
       sc.report.findings
         .filter((x) => x.id !== f.dbUntrusted.id)
-        .map((x) => (x.id === f.webExpiry.id ? { ...x, waived: { reason: 'r', owner: '@o', expires: '2027-01-01' } } : x.id === f.apiDrift.id ? { ...x, severity: 'info' as const } : x)),
+        .map((x) =>
+          x.id === f.webExpiry.id
+            ? { ...x, waived: { reason: 'r', owner: '@o', expires: '2027-01-01' } }
+            : x.id === f.apiDrift.id
+              ? { ...x, severity: 'info' as const }
+              : x,
+        ),
     );
-    const closes = planSync(input({ existing: state, report: changed })).issues.filter((a) => a.op === 'close-issue');
-    const reason = (id: string) => closes.find((a) => a.findingId === id)?.op === 'close-issue' && (closes.find((a) => a.findingId === id) as { reason: string }).reason;
+    const closes = planSync(input({ existing: state, report: changed })).issues.filter(
+      (a) => a.op === 'close-issue',
+    );
+    const reason = (id: string) =>
+      closes.find((a) => a.findingId === id)?.op === 'close-issue' &&
+      (closes.find((a) => a.findingId === id) as { reason: string }).reason;
     assert.equal(reason(f.dbUntrusted.id), 'fixed');
     assert.equal(reason(f.webExpiry.id), 'waived');
     assert.equal(reason(f.apiDrift.id), 'below-threshold');
@@ -108,8 +165,13 @@ describe('planning a sync', () => {
     const state = applied(planSync(input()), EMPTY_STATE);
     for (const i of state.issues) i.target = i.findingId === sc.findings.dbUntrusted.id ? 'db-1' : i.target;
     const unreachable = report(
-      sc.report.targets.map((t) => (t.id === 'db-1' ? { ...t, status: 'unreachable' as const, certificates: [] } : t)),
-      [...sc.report.findings.filter((f) => f.target !== 'db-1'), makeFinding({ target: 'db-1', check: 'source.unreachable', message: 'timeout' })],
+      sc.report.targets.map((t) =>
+        t.id === 'db-1' ? { ...t, status: 'unreachable' as const, certificates: [] } : t,
+      ),
+      [
+        ...sc.report.findings.filter((f) => f.target !== 'db-1'),
+        makeFinding({ target: 'db-1', check: 'source.unreachable', message: 'timeout' }),
+      ],
     );
     const plan = planSync(input({ existing: state, report: unreachable }));
     assert.ok(!plan.issues.some((a) => a.op === 'close-issue' && a.findingId === sc.findings.dbUntrusted.id));
@@ -118,9 +180,23 @@ describe('planning a sync', () => {
 
   it('closes duplicates of one finding, keeping the oldest issue', () => {
     const body = `<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`;
-    const dup = (number: number): ExistingIssue => ({ number, title: 't', body, labels: ['certwarden'], assignees: [], findingId: sc.findings.dbUntrusted.id, target: 'db-1', dashboard: false });
+    const dup = (number: number): ExistingIssue => ({
+      number,
+      title: 't',
+      body,
+      labels: ['certwarden'],
+      assignees: [],
+      findingId: sc.findings.dbUntrusted.id,
+      target: 'db-1',
+      dashboard: false,
+    });
     const plan = planSync(input({ existing: { ...EMPTY_STATE, issues: [dup(7), dup(3)] } }));
-    assert.deepEqual(plan.issues.filter((a) => a.op === 'close-issue').map((a) => [a.op === 'close-issue' && a.number, a.op === 'close-issue' && a.reason]), [[7, 'duplicate']]);
+    assert.deepEqual(
+      plan.issues
+        .filter((a) => a.op === 'close-issue')
+        .map((a) => [a.op === 'close-issue' && a.number, a.op === 'close-issue' && a.reason]),
+      [[7, 'duplicate']],
+    );
     assert.ok(plan.issues.some((a) => a.op === 'update-issue' && a.number === 3));
   });
 
@@ -129,30 +205,74 @@ describe('planning a sync', () => {
     const pin = plan.pulls.find((p) => p.op === 'create-pr' && p.kind === 'pin');
     assert.ok(pin && pin.op === 'create-pr');
     assert.equal(pin.branch, 'certwarden/pin/api-1');
-    assert.deepEqual(pin.files.map((f) => f.path), ['inventory/prod.yaml']);
-    const withOther = report(sc.report.targets, [...sc.report.findings, makeFinding({ target: 'api-1', check: 'expect.dnsNames', message: 'missing api-1.example', certificate: sc.certs.api.sha256 })]);
+    assert.deepEqual(
+      pin.files.map((f) => f.path),
+      ['inventory/prod.yaml'],
+    );
+    const withOther = report(sc.report.targets, [
+      ...sc.report.findings,
+      makeFinding({
+        target: 'api-1',
+        check: 'expect.dnsNames',
+        message: 'missing api-1.example',
+        certificate: sc.certs.api.sha256,
+      }),
+    ]);
     const none = planSync(input({ report: withOther }));
     assert.ok(!none.pulls.some((p) => p.op === 'create-pr' && p.kind === 'pin'));
     assert.ok(none.skipped.some((s) => /other findings \(expect\.dnsNames\)/.test(s.reason)));
   });
 
   it('makes no PR when the file already has the change (no diff, no PR)', () => {
-    const already = { ...sc.files, 'inventory/prod.yaml': sc.files['inventory/prod.yaml'].replace(/"AA:BB[^"]*"/, `"${sc.certs.api.sha256}"`) };
-    assert.ok(!planSync(input({ files: already })).pulls.some((p) => p.op !== 'close-pr' && p.kind === 'pin'));
+    const already = {
+      ...sc.files,
+      'inventory/prod.yaml': sc.files['inventory/prod.yaml'].replace(
+        /"AA:BB[^"]*"/,
+        `"${sc.certs.api.sha256}"`,
+      ),
+    };
+    assert.ok(
+      !planSync(input({ files: already })).pulls.some((p) => p.op !== 'close-pr' && p.kind === 'pin'),
+    );
   });
 
   it('does not propose again a change a human closed unmerged, but does after certwarden closed it itself', () => {
-    const key = (planSync(input()).pulls.find((p) => p.op === 'create-pr' && p.kind === 'pin') as { key: string }).key;
+    const key = (
+      planSync(input()).pulls.find((p) => p.op === 'create-pr' && p.kind === 'pin') as { key: string }
+    ).key;
     const closed = (closedBy: 'certwarden' | null) => ({
       ...EMPTY_STATE,
-      pulls: [{ number: 5, title: 't', body: prMarker({ kind: 'pin', target: 'api-1', key, head: 'abc', closedBy }), state: 'closed' as const, merged: false, branch: null, headSha: null, labels: [], marker: { kind: 'pin', target: 'api-1', key, head: 'abc', closedBy } }],
+      pulls: [
+        {
+          number: 5,
+          title: 't',
+          body: prMarker({ kind: 'pin', target: 'api-1', key, head: 'abc', closedBy }),
+          state: 'closed' as const,
+          merged: false,
+          branch: null,
+          headSha: null,
+          labels: [],
+          marker: { kind: 'pin', target: 'api-1', key, head: 'abc', closedBy },
+        },
+      ],
     });
-    assert.ok(!planSync(input({ existing: closed(null) })).pulls.some((p) => p.op === 'create-pr' && p.kind === 'pin'));
-    assert.ok(planSync(input({ existing: closed('certwarden') })).pulls.some((p) => p.op === 'create-pr' && p.kind === 'pin'));
+    assert.ok(
+      !planSync(input({ existing: closed(null) })).pulls.some(
+        (p) => p.op === 'create-pr' && p.kind === 'pin',
+      ),
+    );
+    assert.ok(
+      planSync(input({ existing: closed('certwarden') })).pulls.some(
+        (p) => p.op === 'create-pr' && p.kind === 'pin',
+      ),
+    );
   });
 
-  it('the dashboard stays under GitHub\'s body limit with 20,000 certificates, folding the largest groups', () => {
-    const targets = Array.from({ length: 20_000 }, (_, i) => ({ ...target(`t${i}`, [cert(sha((i % 16).toString(16)), `host-${i}.example`, i % 500)]), inventory: { file: `inventory/g${i % 3}.yaml`, line: 1 } }));
+  it("the dashboard stays under GitHub's body limit with 20,000 certificates, folding the largest groups", () => {
+    const targets = Array.from({ length: 20_000 }, (_, i) => ({
+      ...target(`t${i}`, [cert(sha((i % 16).toString(16)), `host-${i}.example`, i % 500)]),
+      inventory: { file: `inventory/g${i % 3}.yaml`, line: 1 },
+    }));
     const plan = planSync({ ...input(), inventory: undefined, report: report(targets, []) });
     assert.equal(plan.dashboard.op, 'create-dashboard');
     if (plan.dashboard.op !== 'create-dashboard') return;
@@ -162,7 +282,10 @@ describe('planning a sync', () => {
   });
 
   it('owners: @user is a user, @org/team a team, anything else is ignored', () => {
-    assert.deepEqual(parseOwners(['@alice', '@acme/it-structures', 'not an owner', '@bad/']), { users: ['alice'], teams: [{ org: 'acme', slug: 'it-structures' }] });
+    assert.deepEqual(parseOwners(['@alice', '@acme/it-structures', 'not an owner', '@bad/']), {
+      users: ['alice'],
+      teams: [{ org: 'acme', slug: 'it-structures' }],
+    });
   });
 
   it('branch names are fixed per kind and target, and valid git refs', () => {

@@ -16,7 +16,13 @@ const t = (id: string, over: Partial<Target> = {}, root = '/base'): Target => ({
   labels: {},
   ...over,
 });
-const inv = (targets: Target[]): LoadedInventory => ({ inventories: [], anchors: new Map(), bundles: [], clusters: new Map(), targets });
+const inv = (targets: Target[]): LoadedInventory => ({
+  inventories: [],
+  anchors: new Map(),
+  bundles: [],
+  clusters: new Map(),
+  targets,
+});
 
 describe('the plan comment for inventory pull requests', () => {
   it('lists targets added, removed and changed, ignoring moves and the checkout folder', () => {
@@ -27,7 +33,11 @@ describe('the plan comment for inventory pull requests', () => {
       t('edited', { expect: { dnsNames: ['x.example'] } }, '/head'),
       t('new', {}, '/head'),
     ]);
-    assert.deepEqual(diffInventories(base, head, { base: '/base', head: '/head' }), { added: ['new'], removed: ['gone'], changed: [{ id: 'edited', fields: ['expect'] }] });
+    assert.deepEqual(diffInventories(base, head, { base: '/base', head: '/head' }), {
+      added: ['new'],
+      removed: ['gone'],
+      changed: [{ id: 'edited', fields: ['expect'] }],
+    });
   });
 
   it('without a base every target is added', () => {
@@ -35,10 +45,28 @@ describe('the plan comment for inventory pull requests', () => {
   });
 
   it('shows what the live scan found for added targets, with hostile text escaped', () => {
-    const scan = report([target('new', [cert('1'.repeat(64), 'new.example', 5)])], [makeFinding({ target: 'new', check: 'expiry', rule: 'expiry', severity: 'error', message: 'expires @everyone <!-- x --> ::error::y', certificate: '1'.repeat(64) })]);
-    const body = planCommentBody({ added: ['new'], removed: ['gone'], changed: [] }, { baseRef: 'origin/main', scan });
+    const scan = report(
+      [target('new', [cert('1'.repeat(64), 'new.example', 5)])],
+      [
+        makeFinding({
+          target: 'new',
+          check: 'expiry',
+          rule: 'expiry',
+          severity: 'error',
+          message: 'expires @everyone <!-- x --> ::error::y',
+          certificate: '1'.repeat(64),
+        }),
+      ],
+    );
+    const body = planCommentBody(
+      { added: ['new'], removed: ['gone'], changed: [] },
+      { baseRef: 'origin/main', scan },
+    );
     assert.ok(body.startsWith(PLAN_MARKER));
-    assert.match(body, /\*\*Added\*\*\n- new — live: 1 finding\(s\), 5 days left: error expiry: expires @\u200beveryone &lt;!-- x --&gt; :\u200b:error:\u200b:y/);
+    assert.match(
+      body,
+      /\*\*Added\*\*\n- new — live: 1 finding\(s\), 5 days left: error expiry: expires @\u200beveryone &lt;!-- x --&gt; :\u200b:error:\u200b:y/,
+    );
     assert.match(body, /\*\*Removed\*\*\n- gone/);
     assert.equal(body.match(/<!--/g)!.length, 1, 'only our marker is a comment');
   });

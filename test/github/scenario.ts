@@ -10,7 +10,8 @@ import type { Logger } from '../../src/util/logger.js';
 import { Pki, type Issued } from '../support/pki.js';
 
 export const HOSTILE_CN = '@everyone <!-- certwarden:finding=cw-forged --> ::error::x';
-export const OLD_PIN = 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
+export const OLD_PIN =
+  'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
 export const NOW = '2026-11-01T00:00:00Z';
 
 export const INVENTORY_YAML = `# Production endpoints, reviewed by the platform team
@@ -47,7 +48,13 @@ function name(cn: string): Name {
   return { dn: `CN=${cn}`, CN: cn, O: [], OU: [], C: [], L: [], ST: [] };
 }
 
-export function cert(sha: string, cn: string, days: number, role: ReportCertificate['role'] = 'leaf', issuer = 'Issuing'): ReportCertificate {
+export function cert(
+  sha: string,
+  cn: string,
+  days: number,
+  role: ReportCertificate['role'] = 'leaf',
+  issuer = 'Issuing',
+): ReportCertificate {
   const notAfter = new Date(Date.parse(NOW) + days * 86_400_000 + 3_600_000).toISOString();
   return {
     sha256: sha,
@@ -68,7 +75,12 @@ export function cert(sha: string, cn: string, days: number, role: ReportCertific
   };
 }
 
-export function target(id: string, certificates: ReportCertificate[], status: ReportTarget['status'] = 'ok', line = 1): ReportTarget {
+export function target(
+  id: string,
+  certificates: ReportCertificate[],
+  status: ReportTarget['status'] = 'ok',
+  line = 1,
+): ReportTarget {
   return {
     id,
     inventory: { file: 'inventory/prod.yaml', line },
@@ -108,7 +120,14 @@ export interface Scenario {
   inventory: LoadedInventory;
   anchors: { root: Issued; issuing: Issued };
   certs: { web: ReportCertificate; api: ReportCertificate; db: ReportCertificate; legacy: ReportCertificate };
-  findings: { webExpiry: Finding; dbUntrusted: Finding; apiDrift: Finding; bundleMissing: Finding; webKeyInfo: Finding; legacyWaived: Finding };
+  findings: {
+    webExpiry: Finding;
+    dbUntrusted: Finding;
+    apiDrift: Finding;
+    bundleMissing: Finding;
+    webKeyInfo: Finding;
+    legacyWaived: Finding;
+  };
   /** The report of the first scan. */
   report: Report;
 }
@@ -131,7 +150,11 @@ metadata:
   namespace: mes
 data:
   ca.crt: |
-${anchors.root.pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+${anchors.root.pem
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 `;
   const files = { 'inventory/prod.yaml': INVENTORY_YAML, 'manifests/trust.yaml': manifest };
   const root = await mkdtemp(path.join(tmpdir(), 'cw-gh-'));
@@ -153,14 +176,54 @@ ${anchors.root.pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
     ...extra,
   });
   const inventory: LoadedInventory = {
-    inventories: [{ name: 'prod', file: inv, owners: ['@acme/platform', '@alice'], defaults: { policies: ['baseline'], zone: null, owners: [] } }],
+    inventories: [
+      {
+        name: 'prod',
+        file: inv,
+        owners: ['@acme/platform', '@alice'],
+        defaults: { policies: ['baseline'], zone: null, owners: [] },
+      },
+    ],
     anchors: new Map([
-      ['root', { id: 'root', file: path.join(root, 'inventory/anchors/root.pem'), sha256: anchors.root.sha256, location: loc(9), der: anchors.root.der.toString('base64') }],
-      ['issuing', { id: 'issuing', file: path.join(root, 'inventory/anchors/issuing.pem'), sha256: anchors.issuing.sha256, location: loc(11), der: anchors.issuing.der.toString('base64') }],
+      [
+        'root',
+        {
+          id: 'root',
+          file: path.join(root, 'inventory/anchors/root.pem'),
+          sha256: anchors.root.sha256,
+          location: loc(9),
+          der: anchors.root.der.toString('base64'),
+        },
+      ],
+      [
+        'issuing',
+        {
+          id: 'issuing',
+          file: path.join(root, 'inventory/anchors/issuing.pem'),
+          sha256: anchors.issuing.sha256,
+          location: loc(11),
+          der: anchors.issuing.der.toString('base64'),
+        },
+      ],
     ]),
-    bundles: [{ id: 'mes-bundle', file: path.join(root, 'manifests/trust.yaml'), key: 'ca.crt', contains: ['root', 'issuing'], location: loc(14) }],
+    bundles: [
+      {
+        id: 'mes-bundle',
+        file: path.join(root, 'manifests/trust.yaml'),
+        key: 'ca.crt',
+        contains: ['root', 'issuing'],
+        location: loc(14),
+      },
+    ],
     clusters: new Map(),
-    targets: [t('web-1', 19), t('api-1', 21, { expect: { sha256: OLD_PIN.replace(/:/g, '').toLowerCase(), dnsNames: ['api-1.example'] } }), t('db-1', 26), t('legacy', 28)],
+    targets: [
+      t('web-1', 19),
+      t('api-1', 21, {
+        expect: { sha256: OLD_PIN.replace(/:/g, '').toLowerCase(), dnsNames: ['api-1.example'] },
+      }),
+      t('db-1', 26),
+      t('legacy', 28),
+    ],
   };
   const certs = {
     web: cert(sha('a'), HOSTILE_CN, 12),
@@ -169,18 +232,67 @@ ${anchors.root.pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
     legacy: cert(sha('d'), 'legacy.example', 40),
   };
   const findings = {
-    webExpiry: makeFinding({ target: 'web-1', check: 'expiry', rule: 'expiry', severity: 'warning', message: `certificate ${HOSTILE_CN} expires in 12 days`, certificate: certs.web.sha256 }),
-    dbUntrusted: makeFinding({ target: 'db-1', check: 'chain.untrusted', message: 'the chain does not lead to a declared anchor', certificate: certs.db.sha256 }),
-    apiDrift: makeFinding({ target: 'api-1', check: 'pin.drift', message: 'the live certificate differs from the pin', certificate: certs.api.sha256, remediation: { kind: 'pin' } }),
-    bundleMissing: makeFinding({ target: 'mes-bundle', check: 'bundle.missing', message: 'bundle mes-bundle lacks anchor issuing', certificate: anchors.issuing.sha256, remediation: { kind: 'bundle', bundle: 'mes-bundle', anchor: 'issuing' } }),
-    webKeyInfo: makeFinding({ target: 'web-1', check: 'key', rule: 'key-note', severity: 'info', message: 'P-256 key', certificate: certs.web.sha256 }),
+    webExpiry: makeFinding({
+      target: 'web-1',
+      check: 'expiry',
+      rule: 'expiry',
+      severity: 'warning',
+      message: `certificate ${HOSTILE_CN} expires in 12 days`,
+      certificate: certs.web.sha256,
+    }),
+    dbUntrusted: makeFinding({
+      target: 'db-1',
+      check: 'chain.untrusted',
+      message: 'the chain does not lead to a declared anchor',
+      certificate: certs.db.sha256,
+    }),
+    apiDrift: makeFinding({
+      target: 'api-1',
+      check: 'pin.drift',
+      message: 'the live certificate differs from the pin',
+      certificate: certs.api.sha256,
+      remediation: { kind: 'pin' },
+    }),
+    bundleMissing: makeFinding({
+      target: 'mes-bundle',
+      check: 'bundle.missing',
+      message: 'bundle mes-bundle lacks anchor issuing',
+      certificate: anchors.issuing.sha256,
+      remediation: { kind: 'bundle', bundle: 'mes-bundle', anchor: 'issuing' },
+    }),
+    webKeyInfo: makeFinding({
+      target: 'web-1',
+      check: 'key',
+      rule: 'key-note',
+      severity: 'info',
+      message: 'P-256 key',
+      certificate: certs.web.sha256,
+    }),
     legacyWaived: {
-      ...makeFinding({ target: 'legacy', check: 'expect.subject', message: 'CN differs', certificate: certs.legacy.sha256 }),
+      ...makeFinding({
+        target: 'legacy',
+        check: 'expect.subject',
+        message: 'CN differs',
+        certificate: certs.legacy.sha256,
+      }),
       waived: { reason: 'vendor appliance', owner: '@brent', expires: '2027-03-31' },
     },
   };
-  const targets = [target('web-1', [certs.web], 'findings', 19), target('api-1', [certs.api], 'findings', 21), target('db-1', [certs.db], 'findings', 26), target('legacy', [certs.legacy], 'ok', 28)];
-  return { root, files, inventory, anchors, certs, findings, report: report(targets, Object.values(findings)) };
+  const targets = [
+    target('web-1', [certs.web], 'findings', 19),
+    target('api-1', [certs.api], 'findings', 21),
+    target('db-1', [certs.db], 'findings', 26),
+    target('legacy', [certs.legacy], 'ok', 28),
+  ];
+  return {
+    root,
+    files,
+    inventory,
+    anchors,
+    certs,
+    findings,
+    report: report(targets, Object.values(findings)),
+  };
 }
 
 /** A logger that keeps every line, to check what reaches the log. */

@@ -4,7 +4,11 @@ import { rm } from 'node:fs/promises';
 import { runSync, type SyncOptions } from '../../src/github/sync.js';
 import { pemBlocks } from '../../src/github/edits.js';
 import { parseFindingMarker } from '../../src/github/markers.js';
-import { startGitHubApiServer, type GitHubApiServer, type ServerOptions } from '../support/github-api-server.js';
+import {
+  startGitHubApiServer,
+  type GitHubApiServer,
+  type ServerOptions,
+} from '../support/github-api-server.js';
 import { captureLogger, HOSTILE_CN, report, scenario, type Scenario } from './scenario.js';
 
 describe('GitHub sync against the OpenAPI-checked test server', function () {
@@ -25,7 +29,11 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
       token: 'test-token',
       apiUrl: server.url,
       repoRoot: sc.root,
-      client: { spacing: 'none', retry: { retryAfterBaseValue: 1 }, throttle: { retryAfterBaseValue: 1, fallbackSecondaryRateRetryAfter: 0 } },
+      client: {
+        spacing: 'none',
+        retry: { retryAfterBaseValue: 1 },
+        throttle: { retryAfterBaseValue: 1, fallbackSecondaryRateRetryAfter: 0 },
+      },
       ...over,
     });
   }
@@ -33,7 +41,8 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
   const open = () => [...server.issues.values()].filter((i) => i.state === 'open');
   const openIssues = () => open().filter((i) => !i.pull);
   const openPulls = () => open().filter((i) => i.pull);
-  const byMarker = (id: string) => [...server.issues.values()].filter((i) => (i.body ?? '').includes(`<!-- certwarden:finding=${id} -->`));
+  const byMarker = (id: string) =>
+    [...server.issues.values()].filter((i) => (i.body ?? '').includes(`<!-- certwarden:finding=${id} -->`));
 
   afterEach(async () => {
     const violations = server?.violations ?? [];
@@ -47,30 +56,57 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     const res = await sync();
     assert.equal(res.exitCode, 0, res.error ?? '');
     const f = sc.findings;
-    for (const id of [f.webExpiry.id, f.dbUntrusted.id, f.apiDrift.id, f.bundleMissing.id]) assert.equal(byMarker(id).length, 1, `one issue for ${id}`);
+    for (const id of [f.webExpiry.id, f.dbUntrusted.id, f.apiDrift.id, f.bundleMissing.id])
+      assert.equal(byMarker(id).length, 1, `one issue for ${id}`);
     assert.equal(byMarker(f.webKeyInfo.id).length, 0, 'info is below the default threshold');
     assert.equal(byMarker(f.legacyWaived.id).length, 0, 'waived findings get no issue');
     const db = byMarker(f.dbUntrusted.id)[0]!;
     assert.equal(db.title, '[error] chain.untrusted: db-1 (db-1.example)');
-    assert.deepEqual([...db.labels].sort(), ['certwarden', 'check:chain.untrusted', 'owner:acme/platform', 'severity:error']);
+    assert.deepEqual([...db.labels].sort(), [
+      'certwarden',
+      'check:chain.untrusted',
+      'owner:acme/platform',
+      'severity:error',
+    ]);
     assert.deepEqual(db.assignees, ['alice'], 'user owners are assignees, teams are not');
 
     const dash = openIssues().filter((i) => i.title.startsWith('certwarden dashboard'));
     assert.equal(dash.length, 1);
     assert.ok(dash[0]!.labels.includes('certwarden:dashboard'));
-    assert.match(dash[0]!.body ?? '', new RegExp(`\\| 90 \\| db-1 .*#${db.number}`), 'the dashboard links the finding issue');
-    assert.ok((dash[0]!.body ?? '').indexOf('| 12 |') < (dash[0]!.body ?? '').indexOf('| 300 |'), 'certificates by days remaining');
+    assert.match(
+      dash[0]!.body ?? '',
+      new RegExp(`\\| 90 \\| db-1 .*#${db.number}`),
+      'the dashboard links the finding issue',
+    );
+    assert.ok(
+      (dash[0]!.body ?? '').indexOf('| 12 |') < (dash[0]!.body ?? '').indexOf('| 300 |'),
+      'certificates by days remaining',
+    );
 
     const pulls = openPulls();
-    assert.deepEqual(pulls.map((p) => p.pull!.headRef).sort(), ['certwarden/bundle/mes-bundle', 'certwarden/pin/api-1']);
+    assert.deepEqual(pulls.map((p) => p.pull!.headRef).sort(), [
+      'certwarden/bundle/mes-bundle',
+      'certwarden/pin/api-1',
+    ]);
     const pinned = server.fileAt('certwarden/pin/api-1', 'inventory/prod.yaml')!;
-    assert.equal(pinned, sc.files['inventory/prod.yaml'].replace(/"AA:BB[^"]*"/, `"${sc.certs.api.sha256}"`), 'only the pin changes; comments stay');
+    assert.equal(
+      pinned,
+      sc.files['inventory/prod.yaml'].replace(/"AA:BB[^"]*"/, `"${sc.certs.api.sha256}"`),
+      'only the pin changes; comments stay',
+    );
     assert.match(pinned, /# pinned after the January re-issue/);
     const bundle = server.fileAt('certwarden/bundle/mes-bundle', 'manifests/trust.yaml')!;
     assert.match(bundle, /# read by the MES clients/);
     const ca = /ca\.crt: \|\n([\s\S]*)$/.exec(bundle)![1]!.replace(/^ {4}/gm, '');
-    assert.deepEqual(pemBlocks(ca).map((b) => b.sha256), [sc.anchors.root.sha256, sc.anchors.issuing.sha256]);
-    assert.equal(server.fileAt('main', 'manifests/trust.yaml'), sc.files['manifests/trust.yaml'], 'the base branch is untouched');
+    assert.deepEqual(
+      pemBlocks(ca).map((b) => b.sha256),
+      [sc.anchors.root.sha256, sc.anchors.issuing.sha256],
+    );
+    assert.equal(
+      server.fileAt('main', 'manifests/trust.yaml'),
+      sc.files['manifests/trust.yaml'],
+      'the base branch is untouched',
+    );
     const pinPr = pulls.find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
     assert.deepEqual(pinPr.pull!.reviewers, ['alice']);
     assert.deepEqual(pinPr.pull!.teams, ['platform']);
@@ -85,7 +121,13 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     assert.equal(res.exitCode, 0, res.error ?? '');
     assert.deepEqual(server.writes(), []);
     // GET /user, open issues, closed PRs, labels, open pulls (there are open PRs), the repository's default branch.
-    assert.ok(server.reads().length <= 6, `reads: ${server.reads().map((r) => r.path).join(', ')}`);
+    assert.ok(
+      server.reads().length <= 6,
+      `reads: ${server
+        .reads()
+        .map((r) => r.path)
+        .join(', ')}`,
+    );
     assert.deepEqual(res.lines, ['nothing to do: GitHub is in step with the report']);
   });
 
@@ -93,7 +135,10 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     await sync();
     const [issue] = byMarker(sc.findings.dbUntrusted.id);
-    const fixed = report(sc.report.targets, sc.report.findings.filter((f) => f.id !== sc.findings.dbUntrusted.id));
+    const fixed = report(
+      sc.report.targets,
+      sc.report.findings.filter((f) => f.id !== sc.findings.dbUntrusted.id),
+    );
     server.resetCounts();
     const res = await sync({ report: fixed });
     assert.equal(res.exitCode, 0, res.error ?? '');
@@ -104,7 +149,11 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     assert.match(comments[0]!.body, /no longer finds this problem/);
     assert.deepEqual(
       server.writes().map((w) => `${w.method} ${w.route}`),
-      ['POST /repos/{owner}/{repo}/issues/{issue_number}/comments', 'PATCH /repos/{owner}/{repo}/issues/{issue_number}', 'PATCH /repos/{owner}/{repo}/issues/{issue_number}'],
+      [
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+        'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+      ],
       'comment, close, and one dashboard edit',
     );
     const dash = openIssues().find((i) => i.title.startsWith('certwarden dashboard'))!;
@@ -114,7 +163,10 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
   it('an issue of a target that was not scanned in a partial run stays open', async () => {
     await start();
     await sync();
-    const partial = report(sc.report.targets.filter((t) => t.id !== 'db-1'), sc.report.findings.filter((f) => f.target !== 'db-1'));
+    const partial = report(
+      sc.report.targets.filter((t) => t.id !== 'db-1'),
+      sc.report.findings.filter((f) => f.target !== 'db-1'),
+    );
     await sync({ report: partial });
     assert.equal(byMarker(sc.findings.dbUntrusted.id)[0]!.state, 'open');
   });
@@ -124,13 +176,18 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await sync();
     const changed = report(
       sc.report.targets,
-      sc.report.findings.map((f) => (f.id === sc.findings.dbUntrusted.id ? { ...f, message: 'the chain ends at an unknown root' } : f)),
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.dbUntrusted.id ? { ...f, message: 'the chain ends at an unknown root' } : f,
+      ),
     );
     server.resetCounts();
     await sync({ report: changed });
     const [issue] = byMarker(sc.findings.dbUntrusted.id);
     assert.match(issue!.body ?? '', /the chain ends at an unknown root/);
-    assert.deepEqual(server.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /repos/acme/pki/issues/${issue!.number}`]);
+    assert.deepEqual(
+      server.writes().map((w) => `${w.method} ${w.path}`),
+      [`PATCH /repos/acme/pki/issues/${issue!.number}`],
+    );
   });
 
   it('a finding that becomes waived closes its issue, saying who waived it', async () => {
@@ -138,12 +195,19 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await sync();
     const waived = report(
       sc.report.targets,
-      sc.report.findings.map((f) => (f.id === sc.findings.dbUntrusted.id ? { ...f, waived: { reason: 'decommissioned in Q1', owner: '@bob', expires: '2027-01-31' } } : f)),
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.dbUntrusted.id
+          ? { ...f, waived: { reason: 'decommissioned in Q1', owner: '@bob', expires: '2027-01-31' } }
+          : f,
+      ),
     );
     await sync({ report: waived });
     const [issue] = byMarker(sc.findings.dbUntrusted.id);
     assert.equal(issue!.state, 'closed');
-    assert.match(server.comments.find((c) => c.issue === issue!.number)!.body, /waived: decommissioned in Q1 \(owner @\u200bbob/);
+    assert.match(
+      server.comments.find((c) => c.issue === issue!.number)!.body,
+      /waived: decommissioned in Q1 \(owner @\u200bbob/,
+    );
   });
 
   it('a PR a human closed unmerged is not proposed again for the same change', async () => {
@@ -155,7 +219,14 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     const res = await sync();
     assert.equal(res.exitCode, 0, res.error ?? '');
     assert.equal(openPulls().filter((p) => p.pull!.headRef === 'certwarden/pin/api-1').length, 0);
-    assert.equal(server.writes().filter((w) => w.route === '/repos/{owner}/{repo}/pulls' || w.route === '/repos/{owner}/{repo}/git/refs').length, 0);
+    assert.equal(
+      server
+        .writes()
+        .filter(
+          (w) => w.route === '/repos/{owner}/{repo}/pulls' || w.route === '/repos/{owner}/{repo}/git/refs',
+        ).length,
+      0,
+    );
     assert.ok(res.plan!.skipped.some((s) => /closed unmerged/.test(s.reason)));
   });
 
@@ -165,8 +236,12 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     const pin = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
     server.closePull(pin.number);
     const newer = report(
-      sc.report.targets.map((t) => (t.id === 'api-1' ? { ...t, certificates: [{ ...sc.certs.api, sha256: 'e'.repeat(64) }] } : t)),
-      sc.report.findings.map((f) => (f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'e'.repeat(64) } : f)),
+      sc.report.targets.map((t) =>
+        t.id === 'api-1' ? { ...t, certificates: [{ ...sc.certs.api, sha256: 'e'.repeat(64) }] } : t,
+      ),
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'e'.repeat(64) } : f,
+      ),
     );
     assert.equal((await sync({ report: newer })).exitCode, 0);
     const again = openPulls().filter((p) => p.pull!.headRef === 'certwarden/pin/api-1');
@@ -179,8 +254,15 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     await sync();
     const pin = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
-    const humanHead = server.pushAs('alice', 'certwarden/pin/api-1', { 'inventory/prod.yaml': 'edited by alice\n' });
-    const newer = report(sc.report.targets, sc.report.findings.map((f) => (f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'e'.repeat(64) } : f)));
+    const humanHead = server.pushAs('alice', 'certwarden/pin/api-1', {
+      'inventory/prod.yaml': 'edited by alice\n',
+    });
+    const newer = report(
+      sc.report.targets,
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'e'.repeat(64) } : f,
+      ),
+    );
     const res = await sync({ report: newer });
     assert.equal(res.exitCode, 0, res.error ?? '');
     assert.equal(server.refs.get('heads/certwarden/pin/api-1'), humanHead);
@@ -192,11 +274,19 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     await sync();
     const pin = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
-    const newer = report(sc.report.targets, sc.report.findings.map((f) => (f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'f'.repeat(64) } : f)));
+    const newer = report(
+      sc.report.targets,
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'f'.repeat(64) } : f,
+      ),
+    );
     assert.equal((await sync({ report: newer })).exitCode, 0);
     assert.equal(openPulls().filter((p) => p.pull!.headRef === 'certwarden/pin/api-1').length, 1);
     assert.match(server.fileAt('certwarden/pin/api-1', 'inventory/prod.yaml')!, /sha256: "f{64}"/);
-    assert.ok((pin.body ?? '').includes(`head=${pin.pull!.headSha}`), 'the PR records the commit certwarden pushed');
+    assert.ok(
+      (pin.body ?? '').includes(`head=${pin.pull!.headSha}`),
+      'the PR records the commit certwarden pushed',
+    );
     server.resetCounts();
     await sync({ report: newer });
     assert.deepEqual(server.writes(), [], 'and a rerun leaves it alone');
@@ -206,7 +296,10 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     await sync();
     const pin = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
-    const noDrift = report(sc.report.targets, sc.report.findings.filter((f) => f.id !== sc.findings.apiDrift.id));
+    const noDrift = report(
+      sc.report.targets,
+      sc.report.findings.filter((f) => f.id !== sc.findings.apiDrift.id),
+    );
     assert.equal((await sync({ report: noDrift })).exitCode, 0);
     assert.equal(pin.state, 'closed');
     assert.equal(server.refs.has('heads/certwarden/pin/api-1'), false);
@@ -215,20 +308,43 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
 
   it('a 502 on an issue create that actually succeeded makes no duplicate', async () => {
     await start();
-    server.inject({ method: 'POST', path: /^\/repos\/acme\/pki\/issues$/, status: 502, when: 'after', times: 1 });
+    server.inject({
+      method: 'POST',
+      path: /^\/repos\/acme\/pki\/issues$/,
+      status: 502,
+      when: 'after',
+      times: 1,
+    });
     const res = await sync();
     assert.equal(res.exitCode, 0, res.error ?? '');
-    for (const f of [sc.findings.webExpiry, sc.findings.dbUntrusted, sc.findings.apiDrift, sc.findings.bundleMissing]) {
+    for (const f of [
+      sc.findings.webExpiry,
+      sc.findings.dbUntrusted,
+      sc.findings.apiDrift,
+      sc.findings.bundleMissing,
+    ]) {
       assert.equal(byMarker(f.id).length, 1, `exactly one issue for ${f.id}`);
     }
-    const posts = server.requests.filter((r) => r.method === 'POST' && r.route === '/repos/{owner}/{repo}/issues');
+    const posts = server.requests.filter(
+      (r) => r.method === 'POST' && r.route === '/repos/{owner}/{repo}/issues',
+    );
     assert.equal(posts.filter((r) => r.status === 502).length, 1);
-    assert.equal(posts.length, 5, '4 findings + the dashboard, and no retry of the create that had succeeded');
+    assert.equal(
+      posts.length,
+      5,
+      '4 findings + the dashboard, and no retry of the create that had succeeded',
+    );
   });
 
   it('a 502 on a PR create that actually succeeded makes no duplicate PR', async () => {
     await start();
-    server.inject({ method: 'POST', path: /^\/repos\/acme\/pki\/pulls$/, status: 502, when: 'after', times: 1 });
+    server.inject({
+      method: 'POST',
+      path: /^\/repos\/acme\/pki\/pulls$/,
+      status: 502,
+      when: 'after',
+      times: 1,
+    });
     assert.equal((await sync()).exitCode, 0);
     assert.equal(openPulls().length, 2);
     assert.equal([...server.issues.values()].filter((i) => i.pull).length, 2);
@@ -236,14 +352,27 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
 
   it('a create that failed before doing anything is tried once more after listing', async () => {
     await start();
-    server.inject({ method: 'POST', path: /^\/repos\/acme\/pki\/issues$/, status: 502, when: 'before', times: 1 });
+    server.inject({
+      method: 'POST',
+      path: /^\/repos\/acme\/pki\/issues$/,
+      status: 502,
+      when: 'before',
+      times: 1,
+    });
     assert.equal((await sync()).exitCode, 0);
     for (const f of [sc.findings.webExpiry, sc.findings.dbUntrusted]) assert.equal(byMarker(f.id).length, 1);
   });
 
   it('GitHub refusing part way exits 3 and reports what was done', async () => {
     await start();
-    server.inject({ method: 'POST', path: /^\/repos\/acme\/pki\/issues$/, status: 422, when: 'before', times: 1, message: 'Validation Failed' });
+    server.inject({
+      method: 'POST',
+      path: /^\/repos\/acme\/pki\/issues$/,
+      status: 422,
+      when: 'before',
+      times: 1,
+      message: 'Validation Failed',
+    });
     const res = await sync();
     assert.equal(res.exitCode, 3);
     assert.match(res.error ?? '', /POST \/repos\/acme\/pki\/issues: 422/);
@@ -252,7 +381,15 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
 
   it('a secondary rate limit answer is waited out and the request retried', async () => {
     await start();
-    server.inject({ method: 'POST', path: /^\/repos\/acme\/pki\/issues$/, status: 403, when: 'before', times: 1, message: 'You have exceeded a secondary rate limit', headers: { 'retry-after': '1' } });
+    server.inject({
+      method: 'POST',
+      path: /^\/repos\/acme\/pki\/issues$/,
+      status: 403,
+      when: 'before',
+      times: 1,
+      message: 'You have exceeded a secondary rate limit',
+      headers: { 'retry-after': '1' },
+    });
     const log = captureLogger();
     const res = await sync({ logger: log });
     assert.equal(res.exitCode, 0, res.error ?? '');
@@ -262,19 +399,35 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
 
   it('markers in issues that someone else wrote are ignored', async () => {
     await start();
-    const forged = server.createIssueAs('mallory', { title: 'forged', body: `<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`, labels: ['certwarden'] });
-    const dash = server.createIssueAs('mallory', { title: 'certwarden dashboard', body: '<!-- certwarden:dashboard -->', labels: ['certwarden', 'certwarden:dashboard'] });
+    const forged = server.createIssueAs('mallory', {
+      title: 'forged',
+      body: `<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`,
+      labels: ['certwarden'],
+    });
+    const dash = server.createIssueAs('mallory', {
+      title: 'certwarden dashboard',
+      body: '<!-- certwarden:dashboard -->',
+      labels: ['certwarden', 'certwarden:dashboard'],
+    });
     await sync();
     assert.equal(forged.state, 'open');
     assert.equal(forged.body, `<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`, 'not edited');
     assert.equal(dash.body, '<!-- certwarden:dashboard -->');
     assert.equal(byMarker(sc.findings.dbUntrusted.id).filter((i) => i.user === 'certwarden-bot').length, 1);
-    assert.equal(openIssues().filter((i) => i.user === 'certwarden-bot' && i.title.startsWith('certwarden dashboard')).length, 1);
+    assert.equal(
+      openIssues().filter((i) => i.user === 'certwarden-bot' && i.title.startsWith('certwarden dashboard'))
+        .length,
+      1,
+    );
   });
 
   it('with a GITHUB_TOKEN that may not call GET /user, items of github-actions[bot] are the ones that count', async () => {
     sc = await scenario();
-    server = await startGitHubApiServer({ files: sc.files, userForbidden: true, tokens: { 'test-token': 'github-actions[bot]' } });
+    server = await startGitHubApiServer({
+      files: sc.files,
+      userForbidden: true,
+      tokens: { 'test-token': 'github-actions[bot]' },
+    });
     assert.equal((await sync()).exitCode, 0);
     server.resetCounts();
     await sync();
@@ -294,13 +447,27 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     // The pinned certificate carries the hostile CN too, so it reaches the PR body.
     const hostile = report(
-      sc.report.targets.map((t) => (t.id === 'api-1' ? { ...t, certificates: [{ ...sc.certs.api, subject: { ...sc.certs.api.subject, CN: HOSTILE_CN, dn: `CN=${HOSTILE_CN}` } }] } : t)),
+      sc.report.targets.map((t) =>
+        t.id === 'api-1'
+          ? {
+              ...t,
+              certificates: [
+                {
+                  ...sc.certs.api,
+                  subject: { ...sc.certs.api.subject, CN: HOSTILE_CN, dn: `CN=${HOSTILE_CN}` },
+                },
+              ],
+            }
+          : t,
+      ),
       sc.report.findings,
     );
     const log = captureLogger();
     const res = await sync({ report: hostile, logger: log });
     assert.equal(res.exitCode, 0, res.error ?? '');
-    const texts = [...server.issues.values()].flatMap((i) => [i.title, i.body ?? '']).concat(server.comments.map((c) => c.body));
+    const texts = [...server.issues.values()]
+      .flatMap((i) => [i.title, i.body ?? ''])
+      .concat(server.comments.map((c) => c.body));
     const web = byMarker(sc.findings.webExpiry.id)[0]!;
     assert.ok(web.title.includes('everyone'), 'the CN is shown');
     for (const t of texts) {
@@ -309,7 +476,12 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
       assert.doesNotMatch(t, /<!--\s*certwarden:finding=cw-forged/, 'no forged marker survives');
       assert.notEqual(parseFindingMarker(t), 'cw-forged');
       const comments = t.match(/<!--[^]*?-->/g) ?? [];
-      for (const c of comments) assert.match(c, /^<!-- certwarden:(finding=cw-[0-9a-f]{16}|target=[\w.-]+|dashboard|pr [^<>]+) -->$/, `only our markers: ${c}`);
+      for (const c of comments)
+        assert.match(
+          c,
+          /^<!-- certwarden:(finding=cw-[0-9a-f]{16}|target=[\w.-]+|dashboard|pr [^<>]+) -->$/,
+          `only our markers: ${c}`,
+        );
     }
     const pr = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
     assert.ok((pr.body ?? '').includes('everyone'));

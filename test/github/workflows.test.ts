@@ -14,16 +14,29 @@ const files = ['.github/workflows', 'docs/workflows'].flatMap((d) =>
     .map((f) => path.join(d, f)),
 );
 
-type Job = { permissions?: Record<string, string> | string; steps?: { uses?: string; env?: Record<string, string> }[]; env?: Record<string, string> };
+type Job = {
+  permissions?: Record<string, string> | string;
+  steps?: { uses?: string; env?: Record<string, string> }[];
+  env?: Record<string, string>;
+};
 
 describe('workflows', () => {
   it('there are the CI workflow and the three example workflows', () => {
-    assert.deepEqual(files.sort(), ['.github/workflows/ci.yml', 'docs/workflows/certwarden-pr.yml', 'docs/workflows/certwarden-scheduled.yml', 'docs/workflows/certwarden-zones.yml']);
+    assert.deepEqual(files.sort(), [
+      '.github/workflows/ci.yml',
+      'docs/workflows/certwarden-pr.yml',
+      'docs/workflows/certwarden-scheduled.yml',
+      'docs/workflows/certwarden-zones.yml',
+    ]);
   });
 
   for (const file of files) {
     const text = readFileSync(path.join(root, file), 'utf8');
-    const wf = parse(text) as { on: Record<string, unknown>; permissions?: unknown; jobs: Record<string, Job> };
+    const wf = parse(text) as {
+      on: Record<string, unknown>;
+      permissions?: unknown;
+      jobs: Record<string, Job>;
+    };
 
     it(`${file}: every third-party action is pinned by a full commit SHA with its version noted`, () => {
       const uses = text.split('\n').filter((l) => /^\s*-?\s*uses:/.test(l));
@@ -38,7 +51,8 @@ describe('workflows', () => {
 
     it(`${file}: read-only by default, and every job states its own permissions`, () => {
       assert.deepEqual(wf.permissions, { contents: 'read' });
-      for (const [name, job] of Object.entries(wf.jobs)) assert.ok(job.permissions && typeof job.permissions === 'object', `job ${name} has permissions`);
+      for (const [name, job] of Object.entries(wf.jobs))
+        assert.ok(job.permissions && typeof job.permissions === 'object', `job ${name} has permissions`);
     });
 
     it(`${file}: never runs on pull_request_target`, () => {
@@ -47,7 +61,9 @@ describe('workflows', () => {
 
     it(`${file}: no job holds both secrets and write permissions`, () => {
       for (const [name, job] of Object.entries(wf.jobs)) {
-        const writes = Object.entries(job.permissions as Record<string, string>).filter(([, v]) => v === 'write').map(([k]) => k);
+        const writes = Object.entries(job.permissions as Record<string, string>)
+          .filter(([, v]) => v === 'write')
+          .map(([k]) => k);
         const secrets = JSON.stringify(job).includes('secrets.');
         assert.ok(!(secrets && writes.length), `job ${name} holds secrets and ${writes.join(', ')} write`);
       }
@@ -55,21 +71,29 @@ describe('workflows', () => {
   }
 
   it('the scheduled example scans and syncs in separate jobs, the sync job after the scan', () => {
-    const wf = parse(readFileSync(path.join(root, 'docs/workflows/certwarden-scheduled.yml'), 'utf8')) as { jobs: Record<string, Job & { needs?: string }> };
+    const wf = parse(readFileSync(path.join(root, 'docs/workflows/certwarden-scheduled.yml'), 'utf8')) as {
+      jobs: Record<string, Job & { needs?: string }>;
+    };
     assert.deepEqual(wf.jobs['scan']!.permissions, { contents: 'read' });
     assert.equal(wf.jobs['sync']!.needs, 'scan');
     assert.equal((wf.jobs['sync']!.permissions as Record<string, string>)['issues'], 'write');
   });
 
   it('action.yml runs on node24 from dist/action.js and declares exactly the inputs the action reads', () => {
-    const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as { runs: { using: string; main: string }; inputs: Record<string, unknown> };
+    const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+      runs: { using: string; main: string };
+      inputs: Record<string, unknown>;
+    };
     assert.equal(action.runs.using, 'node24');
     assert.equal(action.runs.main, 'dist/action.js');
     const read = new Set<string>();
-    readInputs((n) => {
-      read.add(n);
-      return '';
-    }, { GITHUB_WORKSPACE: root });
+    readInputs(
+      (n) => {
+        read.add(n);
+        return '';
+      },
+      { GITHUB_WORKSPACE: root },
+    );
     assert.deepEqual([...read].sort(), Object.keys(action.inputs).sort());
   });
 });

@@ -12,7 +12,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 // ---------------------------------------------------------------------------------------------
 // OpenAPI description: loaded once per process, schemas turned from OpenAPI 3.0 into JSON Schema.
@@ -21,7 +23,11 @@ type Json = any;
 
 interface Spec {
   paths: Record<string, Record<string, Json>>;
-  components: { schemas: Record<string, Json>; parameters: Record<string, Json>; responses: Record<string, Json> };
+  components: {
+    schemas: Record<string, Json>;
+    parameters: Record<string, Json>;
+    responses: Record<string, Json>;
+  };
 }
 
 interface Route {
@@ -44,9 +50,11 @@ let cached: OpenApi | null = null;
 function toJsonSchema(s: Json): Json {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return s;
   const o: Json = { ...s };
-  if (o.properties) o.properties = Object.fromEntries(Object.entries(o.properties).map(([k, v]) => [k, toJsonSchema(v)]));
+  if (o.properties)
+    o.properties = Object.fromEntries(Object.entries(o.properties).map(([k, v]) => [k, toJsonSchema(v)]));
   if (o.items) o.items = toJsonSchema(o.items);
-  if (o.additionalProperties && typeof o.additionalProperties === 'object') o.additionalProperties = toJsonSchema(o.additionalProperties);
+  if (o.additionalProperties && typeof o.additionalProperties === 'object')
+    o.additionalProperties = toJsonSchema(o.additionalProperties);
   for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(o[k])) o[k] = o[k].map(toJsonSchema);
   if (o.not) o.not = toJsonSchema(o.not);
   delete o.example;
@@ -74,7 +82,9 @@ export function loadOpenApi(): OpenApi {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const spec = JSON.parse(readFileSync(file, 'utf8')) as Spec;
-  const schemas = Object.fromEntries(Object.entries(spec.components.schemas).map(([k, v]) => [k, toJsonSchema(v)]));
+  const schemas = Object.fromEntries(
+    Object.entries(spec.components.schemas).map(([k, v]) => [k, toJsonSchema(v)]),
+  );
   const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/);
@@ -90,10 +100,12 @@ export function loadOpenApi(): OpenApi {
         if (param?.['x-multi-segment']) multi.add(param.name);
       }
     }
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      names.push(name);
-      return multi.has(name) ? '(.+)' : '([^/]+)';
-    });
+    const pattern = template
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{([^}]+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return multi.has(name) ? '(.+)' : '([^/]+)';
+      });
     return { template, regex: new RegExp(`^${pattern}$`), names };
   });
   // Literal paths first, so /repos/{o}/{r}/issues/comments beats /repos/{o}/{r}/issues/{issue_number}.
@@ -112,7 +124,12 @@ function resolveResponse(spec: Spec, r: Json): Json {
   return r;
 }
 
-function validator(api: OpenApi, key: string, make: () => Json | null, params = false): ValidateFunction | null {
+function validator(
+  api: OpenApi,
+  key: string,
+  make: () => Json | null,
+  params = false,
+): ValidateFunction | null {
   if (api.validators.has(key)) return api.validators.get(key) ?? null;
   const schema = make();
   const v = schema ? (params ? api.paramAjv : api.ajv).compile(schema) : null;
@@ -185,7 +202,15 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
-  pull: null | { headRef: string; headSha: string; baseRef: string; merged: boolean; mergedAt: string | null; reviewers: string[]; teams: string[] };
+  pull: null | {
+    headRef: string;
+    headSha: string;
+    baseRef: string;
+    merged: boolean;
+    mergedAt: string | null;
+    reviewers: string[];
+    teams: string[];
+  };
 }
 
 export interface CommentRecord {
@@ -313,8 +338,18 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     commits.set(sha, { ...c, sha });
     return sha;
   };
-  const rootTree = putTree(Object.fromEntries(Object.entries(opts.files ?? {}).map(([p, c]) => [p, putBlob(c)])));
-  refs.set(`heads/${defaultBranch}`, putCommit({ tree: rootTree, parents: [], message: 'initial', author: { name: 'Ada', email: 'ada@example.com', date: tick() } }));
+  const rootTree = putTree(
+    Object.fromEntries(Object.entries(opts.files ?? {}).map(([p, c]) => [p, putBlob(c)])),
+  );
+  refs.set(
+    `heads/${defaultBranch}`,
+    putCommit({
+      tree: rootTree,
+      parents: [],
+      message: 'initial',
+      author: { name: 'Ada', email: 'ada@example.com', date: tick() },
+    }),
+  );
 
   const ensureLabel = (name: string): LabelRecord => {
     const existing = labels.get(name.toLowerCase());
@@ -333,7 +368,15 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     type: login.endsWith('[bot]') ? 'Bot' : 'User',
     html_url: `http://127.0.0.1/${encodeURIComponent(login)}`,
   });
-  const labelJson = (l: LabelRecord, strict = false) => ({ ...base(api, 'label'), id: l.id, name: l.name, color: l.color, description: strict ? (l.description ?? '') : l.description, default: false, url: `${repoUrl()}/labels/${encodeURIComponent(l.name)}` });
+  const labelJson = (l: LabelRecord, strict = false) => ({
+    ...base(api, 'label'),
+    id: l.id,
+    name: l.name,
+    color: l.color,
+    description: strict ? (l.description ?? '') : l.description,
+    default: false,
+    url: `${repoUrl()}/labels/${encodeURIComponent(l.name)}`,
+  });
   const issueJson = (i: IssueRecord) => ({
     ...base(api, 'issue'),
     id: i.number + 50_000,
@@ -368,7 +411,13 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
         }
       : {}),
   });
-  const branchJson = (ref: string, sha: string, schema: string) => ({ ...base(api, schema).head, label: `${owner}:${ref}`, ref, sha, user: userJson(owner) });
+  const branchJson = (ref: string, sha: string, schema: string) => ({
+    ...base(api, schema).head,
+    label: `${owner}:${ref}`,
+    ref,
+    sha,
+    user: userJson(owner),
+  });
   const pullJson = (i: IssueRecord, schema: 'pull-request' | 'pull-request-simple') => {
     const p = i.pull!;
     const out = {
@@ -401,7 +450,21 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       url: `${repoUrl()}/pulls/${i.number}`,
       html_url: `http://127.0.0.1/${owner}/${repo}/pull/${i.number}`,
     } as Json;
-    if (schema === 'pull-request') Object.assign(out, { merged: p.merged, mergeable: true, mergeable_state: 'clean', merged_by: null, comments: 0, review_comments: 0, commits: 1, additions: 1, deletions: 1, changed_files: 1, maintainer_can_modify: false, rebaseable: true });
+    if (schema === 'pull-request')
+      Object.assign(out, {
+        merged: p.merged,
+        mergeable: true,
+        mergeable_state: 'clean',
+        merged_by: null,
+        comments: 0,
+        review_comments: 0,
+        commits: 1,
+        additions: 1,
+        deletions: 1,
+        changed_files: 1,
+        maintainer_can_modify: false,
+        rebaseable: true,
+      });
     return out;
   };
   const commentJson = (c: CommentRecord) => ({
@@ -416,7 +479,12 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     url: `${repoUrl()}/issues/comments/${c.id}`,
     author_association: 'MEMBER',
   });
-  const refJson = (ref: string, sha: string) => ({ ref: `refs/${ref}`, node_id: 'REF_x', url: `${repoUrl()}/git/refs/${ref}`, object: { type: 'commit', sha, url: `${repoUrl()}/git/commits/${sha}` } });
+  const refJson = (ref: string, sha: string) => ({
+    ref: `refs/${ref}`,
+    node_id: 'REF_x',
+    url: `${repoUrl()}/git/refs/${ref}`,
+    object: { type: 'commit', sha, url: `${repoUrl()}/git/commits/${sha}` },
+  });
   const commitJson = (c: CommitRecord) => ({
     ...base(api, 'git-commit'),
     sha: c.sha,
@@ -427,14 +495,25 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     committer: c.author,
     message: c.message,
     tree: { sha: c.tree, url: `${repoUrl()}/git/trees/${c.tree}` },
-    parents: c.parents.map((sha) => ({ sha, url: `${repoUrl()}/git/commits/${sha}`, html_url: `http://127.0.0.1/${owner}/${repo}/commit/${sha}` })),
+    parents: c.parents.map((sha) => ({
+      sha,
+      url: `${repoUrl()}/git/commits/${sha}`,
+      html_url: `http://127.0.0.1/${owner}/${repo}/commit/${sha}`,
+    })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   });
   const treeJson = (sha: string) => ({
     sha,
     url: `${repoUrl()}/git/trees/${sha}`,
     truncated: false,
-    tree: Object.entries(trees.get(sha) ?? {}).map(([path, blob]) => ({ path, mode: '100644', type: 'blob', sha: blob, size: (blobs.get(blob) ?? '').length, url: `${repoUrl()}/git/blobs/${blob}` })),
+    tree: Object.entries(trees.get(sha) ?? {}).map(([path, blob]) => ({
+      path,
+      mode: '100644',
+      type: 'blob',
+      sha: blob,
+      size: (blobs.get(blob) ?? '').length,
+      url: `${repoUrl()}/git/blobs/${blob}`,
+    })),
   });
 
   class HttpError extends Error {
@@ -470,23 +549,54 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
   }
 
   type Headers = Map<string, string>;
-  type Handler = (a: { p: Record<string, string>; q: Record<string, string>; b: Json; login: string; path: string; h: Headers }) => [number, Json];
+  type Handler = (a: {
+    p: Record<string, string>;
+    q: Record<string, string>;
+    b: Json;
+    login: string;
+    path: string;
+    h: Headers;
+  }) => [number, Json];
 
   const order = (list: IssueRecord[], q: Record<string, string>) => {
     const key = q['sort'] === 'updated' ? 'updatedAt' : 'createdAt';
     const dir = q['direction'] ?? 'desc';
-    return [...list].sort((a, b) => (a[key] === b[key] ? a.number - b.number : a[key] < b[key] ? -1 : 1) * (dir === 'asc' ? 1 : -1));
+    return [...list].sort(
+      (a, b) =>
+        (a[key] === b[key] ? a.number - b.number : a[key] < b[key] ? -1 : 1) * (dir === 'asc' ? 1 : -1),
+    );
   };
 
   const R = `/repos/{owner}/{repo}`;
   const handlers: Record<string, Handler> = {
     'GET /user': ({ login }) => {
       if (opts.userForbidden) throw new HttpError(403, 'Resource not accessible by integration');
-      return [200, { ...base(api, 'private-user'), ...userJson(login), user_view_type: 'private', created_at: '2020-01-01T00:00:00Z', updated_at: '2020-01-01T00:00:00Z' }];
+      return [
+        200,
+        {
+          ...base(api, 'private-user'),
+          ...userJson(login),
+          user_view_type: 'private',
+          created_at: '2020-01-01T00:00:00Z',
+          updated_at: '2020-01-01T00:00:00Z',
+        },
+      ];
     },
-    [`GET ${R}`]: () => [200, { ...base(api, 'full-repository'), name: repo, full_name: `${owner}/${repo}`, default_branch: defaultBranch, owner: userJson(owner) }],
+    [`GET ${R}`]: () => [
+      200,
+      {
+        ...base(api, 'full-repository'),
+        name: repo,
+        full_name: `${owner}/${repo}`,
+        default_branch: defaultBranch,
+        owner: userJson(owner),
+      },
+    ],
     [`GET ${R}/issues`]: ({ q, path, h }) => {
-      const want = (q['labels'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const want = (q['labels'] ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
       const state = q['state'] ?? 'open';
       let list = [...issues.values()].filter(
         (i) =>
@@ -501,9 +611,25 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     [`POST ${R}/issues`]: ({ b, login }) => {
       const assignees = (b.assignees ?? []) as string[];
       const bad = assignees.filter((a) => opts.collaborators && !opts.collaborators.includes(a));
-      if (bad.length) throw invalid('Validation Failed', [{ resource: 'Issue', field: 'assignees', code: 'invalid', value: bad[0] }]);
+      if (bad.length)
+        throw invalid('Validation Failed', [
+          { resource: 'Issue', field: 'assignees', code: 'invalid', value: bad[0] },
+        ]);
       const now = tick();
-      const rec: IssueRecord = { number: nextNumber++, title: String(b.title), body: b.body ?? null, state: 'open', stateReason: null, labels: ((b.labels ?? []) as string[]).map((l) => ensureLabel(l).name), assignees, user: login, createdAt: now, updatedAt: now, closedAt: null, pull: null };
+      const rec: IssueRecord = {
+        number: nextNumber++,
+        title: String(b.title),
+        body: b.body ?? null,
+        state: 'open',
+        stateReason: null,
+        labels: ((b.labels ?? []) as string[]).map((l) => ensureLabel(l).name),
+        assignees,
+        user: login,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+        pull: null,
+      };
       issues.set(rec.number, rec);
       return [201, issueJson(rec)];
     },
@@ -524,12 +650,27 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     },
     [`GET ${R}/issues/{issue_number}/comments`]: ({ p, q, path, h }) => {
       getIssue(p['issue_number'] as string);
-      return [200, paginate(comments.filter((c) => c.issue === Number(p['issue_number'])), q, path, h).map(commentJson)];
+      return [
+        200,
+        paginate(
+          comments.filter((c) => c.issue === Number(p['issue_number'])),
+          q,
+          path,
+          h,
+        ).map(commentJson),
+      ];
     },
     [`POST ${R}/issues/{issue_number}/comments`]: ({ p, b, login }) => {
       const i = getIssue(p['issue_number'] as string);
       const now = tick();
-      const c = { id: nextId++, issue: i.number, body: String(b.body), user: login, createdAt: now, updatedAt: now };
+      const c = {
+        id: nextId++,
+        issue: i.number,
+        body: String(b.body),
+        user: login,
+        createdAt: now,
+        updatedAt: now,
+      };
       comments.push(c);
       return [201, commentJson(c)];
     },
@@ -545,20 +686,30 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       const add = (Array.isArray(b) ? b : (b.labels ?? [])) as (string | { name: string })[];
       for (const l of add) {
         const name = typeof l === 'string' ? l : l.name;
-        if (!i.labels.some((x) => x.toLowerCase() === name.toLowerCase())) i.labels.push(ensureLabel(name).name);
+        if (!i.labels.some((x) => x.toLowerCase() === name.toLowerCase()))
+          i.labels.push(ensureLabel(name).name);
       }
       i.updatedAt = tick();
       return [200, i.labels.map((n) => labelJson(ensureLabel(n)))];
     },
-    [`GET ${R}/labels`]: ({ q, path, h }) => [200, paginate([...labels.values()], q, path, h).map((l) => labelJson(l))],
+    [`GET ${R}/labels`]: ({ q, path, h }) => [
+      200,
+      paginate([...labels.values()], q, path, h).map((l) => labelJson(l)),
+    ],
     [`GET ${R}/labels/{name}`]: ({ p }) => {
       const l = labels.get(String(p['name']).toLowerCase());
       if (!l) throw notFound();
       return [200, labelJson(l)];
     },
     [`POST ${R}/labels`]: ({ b }) => {
-      if (labels.has(String(b.name).toLowerCase())) throw invalid('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
-      const l = { id: nextId++, name: String(b.name), color: String(b.color ?? 'ededed'), description: b.description ?? null };
+      if (labels.has(String(b.name).toLowerCase()))
+        throw invalid('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
+      const l = {
+        id: nextId++,
+        name: String(b.name),
+        color: String(b.color ?? 'ededed'),
+        description: b.description ?? null,
+      };
       labels.set(l.name.toLowerCase(), l);
       return [201, labelJson(l)];
     },
@@ -578,13 +729,42 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     [`POST ${R}/pulls`]: ({ b, login }) => {
       const head = String(b.head).replace(new RegExp(`^${owner}:`), '');
       const sha = refs.get(`heads/${head}`);
-      if (!sha) throw invalid('Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-      if (!refs.has(`heads/${b.base}`)) throw invalid('Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
+      if (!sha)
+        throw invalid('Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
+      if (!refs.has(`heads/${b.base}`))
+        throw invalid('Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
       if ([...issues.values()].some((i) => i.pull && i.state === 'open' && i.pull.headRef === head)) {
-        throw invalid('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` }]);
+        throw invalid('Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${owner}:${head}.`,
+          },
+        ]);
       }
       const now = tick();
-      const rec: IssueRecord = { number: nextNumber++, title: String(b.title), body: b.body ?? null, state: 'open', stateReason: null, labels: [], assignees: [], user: login, createdAt: now, updatedAt: now, closedAt: null, pull: { headRef: head, headSha: sha, baseRef: String(b.base), merged: false, mergedAt: null, reviewers: [], teams: [] } };
+      const rec: IssueRecord = {
+        number: nextNumber++,
+        title: String(b.title),
+        body: b.body ?? null,
+        state: 'open',
+        stateReason: null,
+        labels: [],
+        assignees: [],
+        user: login,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+        pull: {
+          headRef: head,
+          headSha: sha,
+          baseRef: String(b.base),
+          merged: false,
+          mergedAt: null,
+          reviewers: [],
+          teams: [],
+        },
+      };
       issues.set(rec.number, rec);
       return [201, pullJson(rec, 'pull-request')];
     },
@@ -604,7 +784,8 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       const i = getIssue(p['pull_number'] as string);
       if (!i.pull) throw notFound();
       const users = (b.reviewers ?? []) as string[];
-      if (users.some((u) => opts.collaborators && !opts.collaborators.includes(u))) throw invalid('Reviews may only be requested from collaborators.');
+      if (users.some((u) => opts.collaborators && !opts.collaborators.includes(u)))
+        throw invalid('Reviews may only be requested from collaborators.');
       i.pull.reviewers.push(...users);
       i.pull.teams.push(...((b.team_reviewers ?? []) as string[]));
       return [201, pullJson(i, 'pull-request-simple')];
@@ -629,7 +810,8 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       if (!commits.has(String(b.sha))) throw invalid('Object does not exist');
       if (!b.force && !isAncestor(cur, String(b.sha))) throw invalid('Update is not a fast forward');
       refs.set(ref, String(b.sha));
-      for (const i of issues.values()) if (i.pull && i.state === 'open' && `heads/${i.pull.headRef}` === ref) i.pull.headSha = String(b.sha);
+      for (const i of issues.values())
+        if (i.pull && i.state === 'open' && `heads/${i.pull.headRef}` === ref) i.pull.headSha = String(b.sha);
       return [200, refJson(ref, String(b.sha))];
     },
     [`DELETE ${R}/git/refs/{ref}`]: ({ p }) => {
@@ -637,12 +819,17 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       return [204, null];
     },
     [`POST ${R}/git/blobs`]: ({ b }) => {
-      const content = b.encoding === 'base64' ? Buffer.from(String(b.content), 'base64').toString('utf8') : String(b.content);
+      const content =
+        b.encoding === 'base64'
+          ? Buffer.from(String(b.content), 'base64').toString('utf8')
+          : String(b.content);
       const sha = putBlob(content);
       return [201, { url: `${repoUrl()}/git/blobs/${sha}`, sha }];
     },
     [`POST ${R}/git/trees`]: ({ b }) => {
-      const entries: Record<string, string> = b.base_tree ? { ...(trees.get(String(b.base_tree)) ?? {}) } : {};
+      const entries: Record<string, string> = b.base_tree
+        ? { ...(trees.get(String(b.base_tree)) ?? {}) }
+        : {};
       if (b.base_tree && !trees.has(String(b.base_tree))) throw invalid('base_tree does not exist');
       for (const e of b.tree as Json[]) {
         if (e.sha === null) delete entries[e.path];
@@ -654,8 +841,14 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     },
     [`POST ${R}/git/commits`]: ({ b, login }) => {
       if (!trees.has(String(b.tree))) throw invalid('Tree SHA does not exist');
-      for (const parent of (b.parents ?? []) as string[]) if (!commits.has(parent)) throw invalid('Parent SHA does not exist');
-      const sha = putCommit({ tree: String(b.tree), parents: b.parents ?? [], message: String(b.message), author: b.author ?? { name: login, email: `${login}@users.noreply.example`, date: tick() } });
+      for (const parent of (b.parents ?? []) as string[])
+        if (!commits.has(parent)) throw invalid('Parent SHA does not exist');
+      const sha = putCommit({
+        tree: String(b.tree),
+        parents: b.parents ?? [],
+        message: String(b.message),
+        author: b.author ?? { name: login, email: `${login}@users.noreply.example`, date: tick() },
+      });
       return [201, commitJson(commits.get(sha)!)];
     },
     [`GET ${R}/git/commits/{commit_sha}`]: ({ p }) => {
@@ -678,7 +871,13 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     return false;
   }
 
-  function validateRequest(route: Route, method: string, params: Record<string, string>, query: Record<string, string>, body: Json): string[] {
+  function validateRequest(
+    route: Route,
+    method: string,
+    params: Record<string, string>,
+    query: Record<string, string>,
+    body: Json,
+  ): string[] {
     const op = api.spec.paths[route.template]?.[method.toLowerCase()];
     if (!op) return [`${method} ${route.template} is not an operation in GitHub's OpenAPI description`];
     const problems: string[] = [];
@@ -700,12 +899,14 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
         true,
       );
       const data = where === 'path' ? { ...params } : { ...query };
-      if (v && !v(data)) problems.push(`${where} parameters of ${method} ${route.template}: ${errorsText(v)}`);
+      if (v && !v(data))
+        problems.push(`${where} parameters of ${method} ${route.template}: ${errorsText(v)}`);
     }
     const hasBody = body !== undefined;
     const content = op.requestBody?.content?.['application/json'];
     if (hasBody && !content) problems.push(`${method} ${route.template} takes no JSON body`);
-    if (!hasBody && op.requestBody?.required) problems.push(`${method} ${route.template} requires a JSON body`);
+    if (!hasBody && op.requestBody?.required)
+      problems.push(`${method} ${route.template} requires a JSON body`);
     if (hasBody && content) {
       const v = validator(api, `${method} ${route.template} body`, () => toJsonSchema(content.schema));
       if (v && !v(body)) problems.push(`body of ${method} ${route.template}: ${errorsText(v)}`);
@@ -719,7 +920,10 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     if (!declared) return [`${method} ${route.template} does not declare a ${status} response`];
     const r = resolveResponse(api.spec, declared);
     const content = r?.content?.['application/json'];
-    if (!content) return body === null || body === undefined ? [] : [`${method} ${route.template} ${status} declares no JSON body`];
+    if (!content)
+      return body === null || body === undefined
+        ? []
+        : [`${method} ${route.template} ${status} declares no JSON body`];
     const v = validator(api, `${method} ${route.template} ${status}`, () => toJsonSchema(content.schema));
     if (v && !v(body)) return [`response ${status} of ${method} ${route.template}: ${errorsText(v)}`];
     return [];
@@ -736,7 +940,12 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     const send = (status: number, body: Json, route: string | null) => {
       requests.push({ method, path: u.pathname, route, status });
       const out = body === null || status === 204 ? '' : JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-ratelimit-limit': '5000', ...Object.fromEntries(headers) });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-ratelimit-remaining': '4999',
+        'x-ratelimit-limit': '5000',
+        ...Object.fromEntries(headers),
+      });
       res.end(out);
     };
     const error = (status: number, message: string, route: string | null, extra: Json = {}) =>
@@ -766,7 +975,11 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     const problems = validateRequest(route, method, params, query, body);
     if (problems.length) {
       violations.push(...problems);
-      return error(400, `request does not match GitHub's OpenAPI description: ${problems.join(' | ')}`, route.template);
+      return error(
+        400,
+        `request does not match GitHub's OpenAPI description: ${problems.join(' | ')}`,
+        route.template,
+      );
     }
     const handler = handlers[`${method} ${route.template}`];
     if (!handler) {
@@ -834,7 +1047,20 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     },
     createIssueAs: (login, f) => {
       const now = tick();
-      const rec: IssueRecord = { number: nextNumber++, title: f.title, body: f.body, state: 'open', stateReason: null, labels: f.labels.map((l) => ensureLabel(l).name), assignees: [], user: login, createdAt: now, updatedAt: now, closedAt: null, pull: null };
+      const rec: IssueRecord = {
+        number: nextNumber++,
+        title: f.title,
+        body: f.body,
+        state: 'open',
+        stateReason: null,
+        labels: f.labels.map((l) => ensureLabel(l).name),
+        assignees: [],
+        user: login,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+        pull: null,
+      };
       issues.set(rec.number, rec);
       return rec;
     },
@@ -854,10 +1080,19 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     },
     pushAs: (login, branch, files) => {
       const head = refs.get(`heads/${branch}`)!;
-      const tree = putTree({ ...treeFiles(head), ...Object.fromEntries(Object.entries(files).map(([p, c]) => [p, putBlob(c)])) });
-      const sha = putCommit({ tree, parents: [head], message: `edit by ${login}`, author: { name: login, email: `${login}@example.com`, date: tick() } });
+      const tree = putTree({
+        ...treeFiles(head),
+        ...Object.fromEntries(Object.entries(files).map(([p, c]) => [p, putBlob(c)])),
+      });
+      const sha = putCommit({
+        tree,
+        parents: [head],
+        message: `edit by ${login}`,
+        author: { name: login, email: `${login}@example.com`, date: tick() },
+      });
       refs.set(`heads/${branch}`, sha);
-      for (const i of issues.values()) if (i.pull && i.state === 'open' && i.pull.headRef === branch) i.pull.headSha = sha;
+      for (const i of issues.values())
+        if (i.pull && i.state === 'open' && i.pull.headRef === branch) i.pull.headSha = sha;
       return sha;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
