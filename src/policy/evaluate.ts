@@ -94,17 +94,19 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
     out.push(f);
   };
   const certs = observation.certificates ?? [];
+  const roles = certs.map((oc) => certRole(oc.record));
+  // One CEL model per certificate, built on first use and shared by every expression rule.
+  const models: (CelModel | undefined)[] = [];
   for (const pack of packs) {
     for (const rule of pack.rules) {
       // The same rule id in two packs of one target must still give two distinct finding ids.
       const suffix = (ruleCount.get(rule.id) ?? 0) > 1 ? `@${pack.name}` : '';
       certs.forEach((oc, index) => {
         const cert = oc.record;
-        const role = certRole(cert);
+        const role = roles[index]!;
         if (!applies(rule.appliesTo, role)) return;
-        let model: CelModel | null = null;
         const getModel = () =>
-          (model ??= celModel({ cert, role, origin: oc.origin, index, target, chain, now }));
+          (models[index] ??= celModel({ cert, role, origin: oc.origin, index, target, chain, now }));
         const base = {
           target: target.id,
           rule: rule.id,
