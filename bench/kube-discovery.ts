@@ -29,9 +29,17 @@ const LIMIT_MB = 300;
 const CAP_MB = 64;
 const self = fileURLToPath(import.meta.url);
 
-function child(args: string[], env: NodeJS.ProcessEnv = {}, bundle?: string, nodeFlags: string[] = []): ChildProcess {
+function child(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  bundle?: string,
+  nodeFlags: string[] = [],
+): ChildProcess {
   const argv = bundle ? ['--expose-gc', ...nodeFlags, bundle, ...args] : ['--import', 'tsx', self, ...args];
-  return spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  return spawn(process.execPath, argv, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
 }
 
 /** Bundles this file as dist/ is bundled (scripts/build.mjs settings), without the test server. */
@@ -46,8 +54,15 @@ async function bundleSelf(dir: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);" },
-    plugins: [{ name: 'no-test-server', setup: (b) => b.onResolve({ filter: /kube-api-server/ }, (a) => ({ path: a.path, external: true })) }],
+    banner: {
+      js: "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'no-test-server',
+        setup: (b) => b.onResolve({ filter: /kube-api-server/ }, (a) => ({ path: a.path, external: true })),
+      },
+    ],
   });
   return outfile;
 }
@@ -66,7 +81,11 @@ async function serve(n: number): Promise<void> {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const variants: { crt: string; key: string }[] = [];
   for (let i = 0; i < DISTINCT; i++) {
-    const leaf = await server.pki.leaf({ cn: `svc-${i}.bench.example`, dns: [`svc-${i}.bench.example`], issuer: root });
+    const leaf = await server.pki.leaf({
+      cn: `svc-${i}.bench.example`,
+      dns: [`svc-${i}.bench.example`],
+      issuer: root,
+    });
     variants.push({ crt: b64(leaf.pem), key: b64(leaf.keyPem) });
   }
   const ca = b64(root.pem);
@@ -94,10 +113,27 @@ async function measure(mode: 'stream' | 'collect', kubeconfig: string): Promise<
   const { createKubeApi } = await import('../src/kube/client.js');
   const { discoverObservations } = await import('../src/kube/discover.js');
   const { discoverCollector } = await import('../src/collectors/discover.js');
-  const cluster: ClusterRef = { name: 'bench', kubeconfig: { env: 'KC' }, location: { file: 'bench', line: 1, column: 1 } };
+  const cluster: ClusterRef = {
+    name: 'bench',
+    kubeconfig: { env: 'KC' },
+    location: { file: 'bench', line: 1, column: 1 },
+  };
   const api = createKubeApi(cluster, { env: { KC: kubeconfig }, timeoutMs: 120_000 });
-  const inventory: LoadedInventory = { inventories: [], anchors: new Map(), bundles: [], clusters: new Map([['bench', cluster]]), targets: [] };
-  const ctx: CollectContext = { now: new Date(), logger: silentLogger, timeoutMs: 120_000, env: {}, inventory, services: { kube: () => api } };
+  const inventory: LoadedInventory = {
+    inventories: [],
+    anchors: new Map(),
+    bundles: [],
+    clusters: new Map([['bench', cluster]]),
+    targets: [],
+  };
+  const ctx: CollectContext = {
+    now: new Date(),
+    logger: silentLogger,
+    timeoutMs: 120_000,
+    env: {},
+    inventory,
+    services: { kube: () => api },
+  };
   const target: Target = {
     id: 'bench',
     inventory: 'bench',
@@ -137,7 +173,9 @@ async function measure(mode: 'stream' | 'collect', kubeconfig: string): Promise<
   // Live heap after a full collection, once at the end (so it does not lower the peak above).
   (globalThis as { gc?: () => void }).gc?.();
   const liveMB = process.memoryUsage().heapUsed / 1048576;
-  process.stdout.write(JSON.stringify({ mode, objects, certs, secs, perSec: objects / secs, peakMB, liveMB, samples }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ mode, objects, certs, secs, perSec: objects / secs, peakMB, liveMB, samples }) + '\n',
+  );
 }
 
 async function main(): Promise<void> {
@@ -145,8 +183,21 @@ async function main(): Promise<void> {
   const bundle = await bundleSelf(dir);
   const server = child(['serve', String(N)]);
   const { kubeconfig } = JSON.parse(await firstLine(server)) as { kubeconfig: string };
-  console.log(`kube discovery bench: ${N} Secrets (${DISTINCT} distinct certificates), pages of ${PAGE}, node ${process.version}; measured as an esbuild bundle, like dist/`);
-  const results: Record<string, { objects: number; certs: number; secs: number; perSec: number; peakMB: number; liveMB: number; samples: { objects: number; rssMB: number; heapMB: number }[] }> = {};
+  console.log(
+    `kube discovery bench: ${N} Secrets (${DISTINCT} distinct certificates), pages of ${PAGE}, node ${process.version}; measured as an esbuild bundle, like dist/`,
+  );
+  const results: Record<
+    string,
+    {
+      objects: number;
+      certs: number;
+      secs: number;
+      perSec: number;
+      peakMB: number;
+      liveMB: number;
+      samples: { objects: number; rssMB: number; heapMB: number }[];
+    }
+  > = {};
   try {
     // stream-capped: the same stream with V8's old space capped at 64 MB; it completes only if
     // what stays alive is bounded by the page size (uncapped, V8 lets garbage grow RSS at will).
@@ -158,7 +209,9 @@ async function main(): Promise<void> {
     for (const [label, mode, flags] of runs) {
       const m = child(['measure', mode], { BENCH_KUBECONFIG: kubeconfig, BENCH_N: String(N) }, bundle, flags);
       const line = await firstLine(m).catch(() => null);
-      const code = await new Promise<number | null>((r) => (m.exitCode !== null ? r(m.exitCode) : m.once('exit', (c) => r(c))));
+      const code = await new Promise<number | null>((r) =>
+        m.exitCode !== null ? r(m.exitCode) : m.once('exit', (c) => r(c)),
+      );
       if (line) results[label] = JSON.parse(line);
       else console.log(`${label}: the measuring process died (exit ${code})`);
     }
@@ -167,14 +220,23 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const [mode, r] of Object.entries(results)) {
-    console.log(`${mode.padEnd(14)} ${r.objects} objects (${r.certs} certificates) in ${r.secs.toFixed(1)} s = ${Math.round(r.perSec)} objects/s, peak RSS ${r.peakMB.toFixed(0)} MB, live heap at the end ${r.liveMB.toFixed(0)} MB`);
-    if (mode === 'stream') console.log(`         RSS/heap MB while listing, by objects seen: ${r.samples.map((s) => `${s.objects}: ${s.rssMB.toFixed(0)}/${s.heapMB.toFixed(0)}`).join('  ')}`);
+    console.log(
+      `${mode.padEnd(14)} ${r.objects} objects (${r.certs} certificates) in ${r.secs.toFixed(1)} s = ${Math.round(r.perSec)} objects/s, peak RSS ${r.peakMB.toFixed(0)} MB, live heap at the end ${r.liveMB.toFixed(0)} MB`,
+    );
+    if (mode === 'stream')
+      console.log(
+        `         RSS/heap MB while listing, by objects seen: ${r.samples.map((s) => `${s.objects}: ${s.rssMB.toFixed(0)}/${s.heapMB.toFixed(0)}`).join('  ')}`,
+      );
   }
   const stream = results.stream!;
   const capped = results['stream-capped'];
   const ok = stream.objects === N && stream.peakMB < LIMIT_MB && capped?.objects === N;
   if (capped?.objects === N) console.log(`stream with the V8 heap capped at ${CAP_MB} MB: all ${N} objects`);
-  console.log(ok ? `stream peak RSS ${stream.peakMB.toFixed(0)} MB < ${LIMIT_MB} MB: bounded by the page size` : `FAIL: ${stream.objects}/${N} objects, peak RSS ${stream.peakMB.toFixed(0)} MB (limit ${LIMIT_MB} MB)`);
+  console.log(
+    ok
+      ? `stream peak RSS ${stream.peakMB.toFixed(0)} MB < ${LIMIT_MB} MB: bounded by the page size`
+      : `FAIL: ${stream.objects}/${N} objects, peak RSS ${stream.peakMB.toFixed(0)} MB (limit ${LIMIT_MB} MB)`,
+  );
   if (!ok) process.exitCode = 1;
 }
 

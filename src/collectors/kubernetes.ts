@@ -12,7 +12,8 @@ import { safeText } from '../util/text.js';
 export const kubernetesCollector: Collector = {
   kind: 'kubernetes',
   async collect(target, ctx) {
-    if (target.source.kind !== 'kubernetes') throw new Error(`kubernetes collector given a ${target.source.kind} target`);
+    if (target.source.kind !== 'kubernetes')
+      throw new Error(`kubernetes collector given a ${target.source.kind} target`);
     const src = target.source.kubernetes;
     const kind = resolveKind(src.kind, target.paths?.['kubernetes.kind'] ?? target.location);
     const namespace = KINDS[kind].namespaced ? (src.namespace ?? 'default') : null;
@@ -32,20 +33,41 @@ export const kubernetesCollector: Collector = {
       let password: string | undefined;
       if (src.passwordEnv) {
         password = ctx.env[src.passwordEnv];
-        if (password === undefined) throw new ParseError('password', where, `environment variable ${src.passwordEnv} (passwordEnv) is not set`);
+        if (password === undefined)
+          throw new ParseError(
+            'password',
+            where,
+            `environment variable ${src.passwordEnv} (passwordEnv) is not set`,
+          );
       }
       const obj = await api.get(kind, namespace, src.name, { keep: src.key ? [src.key] : [] });
       if (!obj) {
-        return [{ ...base, status: 'error', error: { reason: 'not-found', message: `${safeText(where)} not found` }, certificates: [], trustStore: null }];
+        return [
+          {
+            ...base,
+            status: 'error',
+            error: { reason: 'not-found', message: `${safeText(where)} not found` },
+            certificates: [],
+            trustStore: null,
+          },
+        ];
       }
-      const ex = await extractObject(obj, { key: src.key, format: src.format, password, role: target.trustStore ? 'trustStore' : undefined });
+      const ex = await extractObject(obj, {
+        key: src.key,
+        format: src.format,
+        password,
+        role: target.trustStore ? 'trustStore' : undefined,
+      });
       if (ex.missingKey) {
         const keys = (ex.details.keys as string[] | undefined) ?? [];
         return [
           {
             ...base,
             status: 'error',
-            error: { reason: 'not-found', message: `${safeText(where)} has no certificate under key '${safeText(ex.missingKey)}'${keys.length ? ` (certificate keys: ${keys.map(safeText).join(', ')})` : ''}` },
+            error: {
+              reason: 'not-found',
+              message: `${safeText(where)} has no certificate under key '${safeText(ex.missingKey)}'${keys.length ? ` (certificate keys: ${keys.map(safeText).join(', ')})` : ''}`,
+            },
             certificates: [],
             trustStore: null,
             details: ex.details,
@@ -58,7 +80,10 @@ export const kubernetesCollector: Collector = {
       if (kind === 'Certificate' && typeof ex.details.secretName === 'string') {
         const sec = await api.get('Secret', namespace, ex.details.secretName);
         if (sec) certificates = (await extractObject(sec, {})).certificates;
-        else warnings.push(`Secret ${namespace}/${ex.details.secretName} named by spec.secretName does not exist`);
+        else
+          warnings.push(
+            `Secret ${namespace}/${ex.details.secretName} named by spec.secretName does not exist`,
+          );
       }
       return [
         {

@@ -41,10 +41,23 @@ export function readCertValue(b64: string, name: string): ObservedCert[] {
 }
 
 /** Certificates of a PKCS#12 or JKS keystore value (key entries are skipped by the reader, never read). */
-export function readKeystoreValue(b64: string, name: string, format: 'pkcs12' | 'jks' | undefined, password: string | undefined, warnings: string[] = []): ObservedCert[] {
-  const result = readCertificates(Buffer.from(b64, 'base64'), { file: name, format: format ?? 'auto', ...(password !== undefined ? { password } : {}) });
+export function readKeystoreValue(
+  b64: string,
+  name: string,
+  format: 'pkcs12' | 'jks' | undefined,
+  password: string | undefined,
+  warnings: string[] = [],
+): ObservedCert[] {
+  const result = readCertificates(Buffer.from(b64, 'base64'), {
+    file: name,
+    format: format ?? 'auto',
+    ...(password !== undefined ? { password } : {}),
+  });
   warnings.push(...result.warnings.map((w) => `${name}: ${w}`));
-  return result.certificates.map((c) => ({ origin: c.origin.startsWith(name) ? c.origin : `${name}:${c.origin}`, record: c.record }));
+  return result.certificates.map((c) => ({
+    origin: c.origin.startsWith(name) ? c.origin : `${name}:${c.origin}`,
+    record: c.record,
+  }));
 }
 
 /** Guesses a keystore format from its first bytes: JKS magic, else PKCS#12. */

@@ -39,7 +39,12 @@ export interface GetOptions {
 export interface KubeApi {
   list(kind: KubeKind, opts: ListOptions): Promise<ListPage>;
   /** null when the object does not exist (404). */
-  get(kind: KubeKind, namespace: string | null | undefined, name: string, opts?: GetOptions): Promise<KubeObject | null>;
+  get(
+    kind: KubeKind,
+    namespace: string | null | undefined,
+    name: string,
+    opts?: GetOptions,
+  ): Promise<KubeObject | null>;
 }
 
 /** Builds a KubeApi for a cluster named in the inventory. */
@@ -54,7 +59,14 @@ export class KubeApiError extends Error {
   readonly namespace: string | null;
   /** After a 410 on a continue token: the token the server offers to continue with, if any. */
   readonly continueToken: string | null;
-  constructor(o: { status: number; reason: string; message: string; kind: KubeKind; namespace?: string | null; continueToken?: string | null }) {
+  constructor(o: {
+    status: number;
+    reason: string;
+    message: string;
+    kind: KubeKind;
+    namespace?: string | null;
+    continueToken?: string | null;
+  }) {
     super(o.message);
     this.name = 'KubeApiError';
     this.status = o.status;
@@ -87,13 +99,20 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
     const host = env.KUBERNETES_SERVICE_HOST;
     const port = env.KUBERNETES_SERVICE_PORT;
     if (!host || !port) {
-      throw new ConfigError(`${where}: inCluster is set but KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not (expected to run in a pod)`, cluster.location);
+      throw new ConfigError(
+        `${where}: inCluster is set but KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not (expected to run in a pod)`,
+        cluster.location,
+      );
     }
     const root = `${opts.serviceAccountRoot ?? ''}${SA_DIR}`;
     const caFile = path.join(root, 'ca.crt');
     const tokenFile = path.join(root, 'token');
     for (const f of [caFile, tokenFile]) {
-      if (!fs.existsSync(f)) throw new ConfigError(`${where}: inCluster is set but ${f} does not exist (expected a mounted service account)`, cluster.location);
+      if (!fs.existsSync(f))
+        throw new ConfigError(
+          `${where}: inCluster is set but ${f} does not exist (expected a mounted service account)`,
+          cluster.location,
+        );
     }
     const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     kc.loadFromClusterAndUser(
@@ -110,15 +129,24 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new ConfigError(`${where}: cannot read kubeconfig file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, cluster.location);
+      throw new ConfigError(
+        `${where}: cannot read kubeconfig file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        cluster.location,
+      );
     }
   } else if (src.env) {
     const v = env[src.env];
     if (v === undefined || v.trim() === '') {
-      throw new ConfigError(`${where}: environment variable ${src.env} is not set (expected the kubeconfig text)`, cluster.location);
+      throw new ConfigError(
+        `${where}: environment variable ${src.env} is not set (expected the kubeconfig text)`,
+        cluster.location,
+      );
     }
     if (!/\n/.test(v.trim()) && !/^\s*[{]/.test(v) && fs.existsSync(v.trim())) {
-      throw new ConfigError(`${where}: environment variable ${src.env} holds a path; it must hold the kubeconfig text (use kubeconfig: {path: …} for a file)`, cluster.location);
+      throw new ConfigError(
+        `${where}: environment variable ${src.env} holds a path; it must hold the kubeconfig text (use kubeconfig: {path: …} for a file)`,
+        cluster.location,
+      );
     }
     text = v;
   } else {
@@ -129,13 +157,21 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
   } catch (e) {
     // The parser's message may quote the document, which may hold credentials: say only what failed.
     const first = safeText(String((e as Error).message ?? '').split('\n')[0] ?? '').slice(0, 120);
-    throw new ConfigError(`${where}: kubeconfig ${file ?? `from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`, cluster.location);
+    throw new ConfigError(
+      `${where}: kubeconfig ${file ?? `from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`,
+      cluster.location,
+    );
   }
   if (file) resolveRelativeFiles(kc, path.dirname(file));
   if (src.context) {
     if (!kc.getContextObject(src.context)) {
       throw new ConfigError(
-        `${where}: context '${src.context}' is not in the kubeconfig. Expected one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+        `${where}: context '${src.context}' is not in the kubeconfig. Expected one of: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || '(none)'
+        }`,
         cluster.location,
       );
     }
@@ -147,7 +183,8 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
 
 function resolveRelativeFiles(kc: KubeConfig, dir: string): void {
   // loadFromString does not know the file's folder; kubectl resolves relative paths against it.
-  for (const c of kc.clusters) if (c.caFile && !path.isAbsolute(c.caFile)) c.caFile = path.join(dir, c.caFile);
+  for (const c of kc.clusters)
+    if (c.caFile && !path.isAbsolute(c.caFile)) c.caFile = path.join(dir, c.caFile);
   for (const u of kc.users) {
     if (u.certFile && !path.isAbsolute(u.certFile)) u.certFile = path.join(dir, u.certFile);
     if (u.keyFile && !path.isAbsolute(u.keyFile)) u.keyFile = path.join(dir, u.keyFile);
@@ -159,23 +196,38 @@ export function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
   const where = `cluster '${cluster.name}'`;
   const ctxName = kc.getCurrentContext();
   if (!ctxName || !kc.getContextObject(ctxName)) {
-    throw new ConfigError(`${where}: the kubeconfig has no current context; set kubeconfig.context`, cluster.location);
+    throw new ConfigError(
+      `${where}: the kubeconfig has no current context; set kubeconfig.context`,
+      cluster.location,
+    );
   }
   const user = kc.getCurrentUser();
   const kcluster = kc.getCurrentCluster();
-  if (!kcluster) throw new ConfigError(`${where}: context '${ctxName}' names no cluster that the kubeconfig defines`, cluster.location);
+  if (!kcluster)
+    throw new ConfigError(
+      `${where}: context '${ctxName}' names no cluster that the kubeconfig defines`,
+      cluster.location,
+    );
   const problems: string[] = [];
   if (user?.exec && !cluster.allowExec) {
-    problems.push(`user '${safeText(user.name)}' runs a command (exec: ${safeText(String(user.exec.command ?? '?'))}); certwarden does not run commands from kubeconfigs unless the cluster sets allowExec: true`);
+    problems.push(
+      `user '${safeText(user.name)}' runs a command (exec: ${safeText(String(user.exec.command ?? '?'))}); certwarden does not run commands from kubeconfigs unless the cluster sets allowExec: true`,
+    );
   }
   if (user?.authProvider && !cluster.allowExec) {
-    problems.push(`user '${safeText(user.name)}' uses an auth-provider (${safeText(String(user.authProvider.name ?? '?'))}), which may run commands; refused unless the cluster sets allowExec: true`);
+    problems.push(
+      `user '${safeText(user.name)}' uses an auth-provider (${safeText(String(user.authProvider.name ?? '?'))}), which may run commands; refused unless the cluster sets allowExec: true`,
+    );
   }
   if (kcluster.skipTLSVerify && !cluster.allowInsecure) {
-    problems.push(`cluster '${safeText(kcluster.name)}' sets insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true`);
+    problems.push(
+      `cluster '${safeText(kcluster.name)}' sets insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true`,
+    );
   }
   if (/^http:/i.test(kcluster.server) && !cluster.allowInsecure) {
-    problems.push(`cluster '${safeText(kcluster.name)}' server ${safeText(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`);
+    problems.push(
+      `cluster '${safeText(kcluster.name)}' server ${safeText(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`,
+    );
   }
   if (problems.length) {
     throw new ConfigError(problems.map((p) => ({ location: cluster.location, message: `${where}: ${p}` })));
@@ -221,7 +273,12 @@ export class HttpKubeApi implements KubeApi {
     return page;
   }
 
-  async get(kind: KubeKind, namespace: string | null | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject | null> {
+  async get(
+    kind: KubeKind,
+    namespace: string | null | undefined,
+    name: string,
+    opts: GetOptions = {},
+  ): Promise<KubeObject | null> {
     const ns = KINDS[kind].namespaced ? (namespace ?? null) : null;
     const res = await this.request(kind, ns, apiPath(kind, ns, name));
     if (res.status === 404) return null;
@@ -241,7 +298,15 @@ export class HttpKubeApi implements KubeApi {
     if (!cluster?.proxyUrl) {
       // One kept-alive agent with the same TLS settings: pages reuse the connection.
       if (!this.agent) {
-        const a = { keepAlive: true, maxSockets: 4, ca: o.ca, cert: o.cert, key: o.key, servername: o.servername, rejectUnauthorized: o.rejectUnauthorized };
+        const a = {
+          keepAlive: true,
+          maxSockets: 4,
+          ca: o.ca,
+          cert: o.cert,
+          key: o.key,
+          servername: o.servername,
+          rejectUnauthorized: o.rejectUnauthorized,
+        };
         this.agent = this.server.protocol === 'http:' ? new http.Agent(a) : new https.Agent(a);
       }
       o.agent = this.agent;
@@ -249,32 +314,46 @@ export class HttpKubeApi implements KubeApi {
     return o;
   }
 
-  private async request(kind: KubeKind, namespace: string | null, pathAndQuery: string): Promise<RawResponse> {
+  private async request(
+    kind: KubeKind,
+    namespace: string | null,
+    pathAndQuery: string,
+  ): Promise<RawResponse> {
     const base = await this.requestOptions();
     const url = new URL(pathAndQuery, this.server);
     const mod = url.protocol === 'http:' ? http : https;
-    const headers = { ...(base.headers as Record<string, string>), Accept: 'application/json', 'User-Agent': 'certwarden' };
+    const headers = {
+      ...(base.headers as Record<string, string>),
+      Accept: 'application/json',
+      'User-Agent': 'certwarden',
+    };
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = mod.request(
-        url,
-        { ...base, method: 'GET', headers, timeout: this.timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > this.maxBody) {
-              req.destroy();
-              reject(new KubeApiError({ status: 0, reason: 'protocol', message: `response larger than ${this.maxBody} bytes; lower the page size`, kind, namespace }));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-          res.on('error', (e) => reject(networkError(e, kind, namespace)));
-        },
+      const req = mod.request(url, { ...base, method: 'GET', headers, timeout: this.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > this.maxBody) {
+            req.destroy();
+            reject(
+              new KubeApiError({
+                status: 0,
+                reason: 'protocol',
+                message: `response larger than ${this.maxBody} bytes; lower the page size`,
+                kind,
+                namespace,
+              }),
+            );
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', (e) => reject(networkError(e, kind, namespace)));
+      });
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       );
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => reject(networkError(e, kind, namespace)));
       req.end();
     });
@@ -290,7 +369,11 @@ export class HttpKubeApi implements KubeApi {
     const meta = (status.metadata ?? {}) as Record<string, unknown>;
     const reason = typeof status.reason === 'string' ? status.reason : `HTTP ${res.status}`;
     const serverMsg = typeof status.message === 'string' ? safeText(status.message).slice(0, 300) : '';
-    const scope = KINDS[kind].namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
+    const scope = KINDS[kind].namespaced
+      ? namespace
+        ? ` in namespace ${namespace}`
+        : ' in all namespaces'
+      : '';
     return new KubeApiError({
       status: res.status,
       reason,
@@ -310,20 +393,36 @@ function parseJson(body: Buffer, kind: KubeKind): Record<string, unknown> {
     /* fall through */
   }
   // Never quote the body: it may be a Secret.
-  throw new KubeApiError({ status: 200, reason: 'protocol', message: `${kind}: the API server answered with a body that is not a JSON object`, kind });
+  throw new KubeApiError({
+    status: 200,
+    reason: 'protocol',
+    message: `${kind}: the API server answered with a body that is not a JSON object`,
+    kind,
+  });
 }
 
 function networkError(e: Error, kind: KubeKind, namespace: string | null): KubeApiError {
   if (e instanceof KubeApiError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   const reason =
-    code === 'ECONNREFUSED' ? 'refused'
-    : code === 'ETIMEDOUT' ? 'timeout'
-    : code === 'ECONNRESET' || code === 'EPIPE' ? 'reset'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns'
-    : /certificate|self.signed|CERT_|SSL|TLS/i.test(`${code} ${e.message}`) ? 'tls-alert'
-    : 'protocol';
-  return new KubeApiError({ status: 0, reason, kind, namespace, message: `${kind}: ${safeText(`${code ? code + ' ' : ''}${e.message}`).slice(0, 200)}` });
+    code === 'ECONNREFUSED'
+      ? 'refused'
+      : code === 'ETIMEDOUT'
+        ? 'timeout'
+        : code === 'ECONNRESET' || code === 'EPIPE'
+          ? 'reset'
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'dns'
+            : /certificate|self.signed|CERT_|SSL|TLS/i.test(`${code} ${e.message}`)
+              ? 'tls-alert'
+              : 'protocol';
+  return new KubeApiError({
+    status: 0,
+    reason,
+    kind,
+    namespace,
+    message: `${kind}: ${safeText(`${code ? code + ' ' : ''}${e.message}`).slice(0, 200)}`,
+  });
 }
 
 /** Builds the KubeApi for one inventory cluster (throws ConfigError for unsafe or unreadable kubeconfigs). */
@@ -332,13 +431,19 @@ export function createKubeApi(cluster: ClusterRef, opts: ClientOptions = {}): Ht
 }
 
 /** A factory over the inventory's clusters, caching one client per cluster. */
-export function kubeFactory(clusters: Map<string, ClusterRef>, opts: ClientOptions = {}): KubeFactory & { close(): void } {
+export function kubeFactory(
+  clusters: Map<string, ClusterRef>,
+  opts: ClientOptions = {},
+): KubeFactory & { close(): void } {
   const cache = new Map<string, HttpKubeApi>();
   const f = (name: string): KubeApi => {
     const hit = cache.get(name);
     if (hit) return hit;
     const ref = clusters.get(name);
-    if (!ref) throw new ConfigError(`unknown cluster '${name}'. Expected one of: ${[...clusters.keys()].join(', ') || '(no clusters declared)'}`);
+    if (!ref)
+      throw new ConfigError(
+        `unknown cluster '${name}'. Expected one of: ${[...clusters.keys()].join(', ') || '(no clusters declared)'}`,
+      );
     const api = createKubeApi(ref, opts);
     cache.set(name, api);
     return api;

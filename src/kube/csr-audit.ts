@@ -18,18 +18,32 @@ export interface CsrAuditOptions {
 export const SIGNER_RULES: Record<string, (r: CertRecord) => string[]> = {
   'kubernetes.io/kube-apiserver-client-kubelet': (r) => {
     const p: string[] = [];
-    if (!r.subject.CN || !/^system:node:[^\s]+$/.test(r.subject.CN)) p.push(`CN must be system:node:<nodeName> (is ${r.subject.CN === null ? 'absent' : `'${safeText(r.subject.CN)}'`})`);
-    if (r.subject.O.length !== 1 || r.subject.O[0] !== 'system:nodes') p.push(`O must be exactly system:nodes (is ${r.subject.O.length ? r.subject.O.map((o) => `'${safeText(o)}'`).join(', ') : 'absent'})`);
+    if (!r.subject.CN || !/^system:node:[^\s]+$/.test(r.subject.CN))
+      p.push(
+        `CN must be system:node:<nodeName> (is ${r.subject.CN === null ? 'absent' : `'${safeText(r.subject.CN)}'`})`,
+      );
+    if (r.subject.O.length !== 1 || r.subject.O[0] !== 'system:nodes')
+      p.push(
+        `O must be exactly system:nodes (is ${r.subject.O.length ? r.subject.O.map((o) => `'${safeText(o)}'`).join(', ') : 'absent'})`,
+      );
     const sans = r.dnsNames.length + r.ipAddresses.length + r.emailAddresses.length + r.uris.length;
     if (sans) p.push(`must have no subject alternative names (has ${sans})`);
     return p;
   },
   'kubernetes.io/kubelet-serving': (r) => {
     const p: string[] = [];
-    if (!r.subject.CN || !/^system:node:[^\s]+$/.test(r.subject.CN)) p.push(`CN must be system:node:<nodeName> (is ${r.subject.CN === null ? 'absent' : `'${safeText(r.subject.CN)}'`})`);
-    if (r.subject.O.length !== 1 || r.subject.O[0] !== 'system:nodes') p.push(`O must be exactly system:nodes (is ${r.subject.O.length ? r.subject.O.map((o) => `'${safeText(o)}'`).join(', ') : 'absent'})`);
-    if (r.emailAddresses.length || r.uris.length) p.push('may carry only DNS and IP subject alternative names');
-    if (!r.dnsNames.length && !r.ipAddresses.length) p.push('needs at least one DNS or IP subject alternative name');
+    if (!r.subject.CN || !/^system:node:[^\s]+$/.test(r.subject.CN))
+      p.push(
+        `CN must be system:node:<nodeName> (is ${r.subject.CN === null ? 'absent' : `'${safeText(r.subject.CN)}'`})`,
+      );
+    if (r.subject.O.length !== 1 || r.subject.O[0] !== 'system:nodes')
+      p.push(
+        `O must be exactly system:nodes (is ${r.subject.O.length ? r.subject.O.map((o) => `'${safeText(o)}'`).join(', ') : 'absent'})`,
+      );
+    if (r.emailAddresses.length || r.uris.length)
+      p.push('may carry only DNS and IP subject alternative names');
+    if (!r.dnsNames.length && !r.ipAddresses.length)
+      p.push('needs at least one DNS or IP subject alternative name');
     return p;
   },
 };
@@ -67,7 +81,14 @@ export function auditCsrs(observations: readonly Observation[], opts: CsrAuditOp
           }),
         );
       }
-    } else if (!approved && !denied && !failed && !issued && Number.isFinite(created) && now - created >= pendingMs) {
+    } else if (
+      !approved &&
+      !denied &&
+      !failed &&
+      !issued &&
+      Number.isFinite(created) &&
+      now - created >= pendingMs
+    ) {
       out.push(
         makeFinding({
           target: o.target,

@@ -15,14 +15,27 @@ import { discoverObservations } from './discover.js';
 import { renderDiscoveredInventory, undeclaredObjects } from './discover-yaml.js';
 
 function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : [];
 }
 
 function stderrLogger(io: CliIO): Logger {
-  return { debug: () => {}, info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
+  return {
+    debug: () => {},
+    info: (m) => io.stderr(`${m}\n`),
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    error: (m) => io.stderr(`error: ${m}\n`),
+  };
 }
 
-async function inventoryFor(values: Record<string, unknown>, io: CliIO, required: boolean): Promise<LoadedInventory | null> {
+async function inventoryFor(
+  values: Record<string, unknown>,
+  io: CliIO,
+  required: boolean,
+): Promise<LoadedInventory | null> {
   const given = strings(values.inventory);
   const dirs = (given.length ? given : ['inventory']).map((d) => path.resolve(io.cwd, d));
   if (!given.length && !required) {
@@ -36,20 +49,36 @@ async function inventoryFor(values: Record<string, unknown>, io: CliIO, required
 /** Runs the discover command; returns the exit code. Throws ConfigError for bad input (exit 2). */
 export async function runDiscoverCommand(values: Record<string, unknown>, io: CliIO): Promise<number> {
   const clusterName = typeof values.cluster === 'string' ? values.cluster : null;
-  const kubeconfigFile = typeof values.kubeconfig === 'string' ? path.resolve(io.cwd, values.kubeconfig) : null;
+  const kubeconfigFile =
+    typeof values.kubeconfig === 'string' ? path.resolve(io.cwd, values.kubeconfig) : null;
   const context = typeof values.context === 'string' ? values.context : undefined;
-  if (!clusterName && !kubeconfigFile) throw new ConfigError('discover needs --cluster NAME (a cluster from the inventory) or --kubeconfig FILE');
-  if (clusterName && kubeconfigFile) throw new ConfigError('discover takes --cluster or --kubeconfig, not both');
+  if (!clusterName && !kubeconfigFile)
+    throw new ConfigError(
+      'discover needs --cluster NAME (a cluster from the inventory) or --kubeconfig FILE',
+    );
+  if (clusterName && kubeconfigFile)
+    throw new ConfigError('discover takes --cluster or --kubeconfig, not both');
 
   const inventory = await inventoryFor(values, io, Boolean(clusterName));
   let cluster: ClusterRef;
   if (clusterName) {
     const ref = inventory?.clusters.get(clusterName);
-    if (!ref) throw new ConfigError(`unknown cluster '${clusterName}'. Expected one of: ${[...(inventory?.clusters.keys() ?? [])].join(', ') || '(the inventory declares no clusters)'}`);
+    if (!ref)
+      throw new ConfigError(
+        `unknown cluster '${clusterName}'. Expected one of: ${[...(inventory?.clusters.keys() ?? [])].join(', ') || '(the inventory declares no clusters)'}`,
+      );
     cluster = context ? { ...ref, kubeconfig: { ...ref.kubeconfig, context } } : ref;
   } else {
-    const name = (context ?? path.basename(kubeconfigFile as string)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'cluster';
-    cluster = { name, kubeconfig: { path: kubeconfigFile as string, ...(context ? { context } : {}) }, location: { file: kubeconfigFile as string, line: 1, column: 1 } };
+    const name =
+      (context ?? path.basename(kubeconfigFile as string))
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '') || 'cluster';
+    cluster = {
+      name,
+      kubeconfig: { path: kubeconfigFile as string, ...(context ? { context } : {}) },
+      location: { file: kubeconfigFile as string, line: 1, column: 1 },
+    };
   }
 
   const api = createKubeApi(cluster, { env: io.env });
@@ -58,15 +87,31 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
     id: `${cluster.name}-discovered`,
     inventory: 'discover',
     location: cluster.location,
-    source: { kind: 'discover', discover: { cluster: cluster.name, namespaces: namespaces.length ? namespaces : ['*'] } },
+    source: {
+      kind: 'discover',
+      discover: { cluster: cluster.name, namespaces: namespaces.length ? namespaces : ['*'] },
+    },
     policies: [],
     owners: [],
     zone: null,
     labels: {},
   };
   const logger = stderrLogger(io);
-  const inv: LoadedInventory = inventory ?? { inventories: [], anchors: new Map(), bundles: [], clusters: new Map(), targets: [] };
-  const ctx: CollectContext = { now: new Date(), logger, timeoutMs: 30_000, env: io.env, inventory: inv, services: { kube: () => api } };
+  const inv: LoadedInventory = inventory ?? {
+    inventories: [],
+    anchors: new Map(),
+    bundles: [],
+    clusters: new Map(),
+    targets: [],
+  };
+  const ctx: CollectContext = {
+    now: new Date(),
+    logger,
+    timeoutMs: 30_000,
+    env: io.env,
+    inventory: inv,
+    services: { kube: () => api },
+  };
   const observations: Observation[] = [];
   let unreachable: Observation | null = null;
   try {
@@ -78,7 +123,9 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
     api.close();
   }
   if (unreachable) {
-    io.stderr(`error: cluster ${safeText(cluster.name)} is unreachable: ${safeText(unreachable.error?.message ?? '')}\n`);
+    io.stderr(
+      `error: cluster ${safeText(cluster.name)} is unreachable: ${safeText(unreachable.error?.message ?? '')}\n`,
+    );
     return EXIT.runtime;
   }
   const all = Boolean(values.all);
@@ -97,6 +144,8 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
   } else {
     io.stdout(yaml);
   }
-  io.stderr(`discovered ${observations.length} certificate-bearing object(s) in cluster ${safeText(cluster.name)}; ${shown} ${all ? 'printed' : 'not declared in the inventory'}\n`);
+  io.stderr(
+    `discovered ${observations.length} certificate-bearing object(s) in cluster ${safeText(cluster.name)}; ${shown} ${all ? 'printed' : 'not declared in the inventory'}\n`,
+  );
   return EXIT.clean;
 }

@@ -45,13 +45,25 @@ export function declaredObjects(targets: readonly Target[]): Set<string> {
   for (const t of targets) {
     if (t.source.kind !== 'kubernetes') continue;
     const k = t.source.kubernetes;
-    out.add(objectKey(k.cluster, k.kind, k.namespace ?? (k.kind === 'Secret' || k.kind === 'ConfigMap' || k.kind === 'Certificate' ? 'default' : null), k.name));
+    out.add(
+      objectKey(
+        k.cluster,
+        k.kind,
+        k.namespace ??
+          (k.kind === 'Secret' || k.kind === 'ConfigMap' || k.kind === 'Certificate' ? 'default' : null),
+        k.name,
+      ),
+    );
   }
   return out;
 }
 
 /** Discovered objects that no `kubernetes` target declares (all of them with `all`). */
-export function undeclaredObjects(observations: readonly Observation[], targets: readonly Target[], all = false): DiscoveredObject[] {
+export function undeclaredObjects(
+  observations: readonly Observation[],
+  targets: readonly Target[],
+  all = false,
+): DiscoveredObject[] {
   const declared = declaredObjects(targets);
   const out: DiscoveredObject[] = [];
   for (const o of observations) {
@@ -74,12 +86,21 @@ function describe(d: DiscoveredObject): string {
 /** The discover target an observation came from (longest id that prefixes the observation's target). */
 function ownerTarget(o: Observation, targets: readonly Target[]): Target | null {
   let best: Target | null = null;
-  for (const t of targets) if (t.source.kind === 'discover' && o.target.startsWith(`${t.id}/`) && (!best || t.id.length > best.id.length)) best = t;
+  for (const t of targets)
+    if (
+      t.source.kind === 'discover' &&
+      o.target.startsWith(`${t.id}/`) &&
+      (!best || t.id.length > best.id.length)
+    )
+      best = t;
   return best;
 }
 
 /** `inventory.undeclared` findings (info): one per discovered object no target declares. */
-export function undeclaredFindings(observations: readonly Observation[], targets: readonly Target[]): Finding[] {
+export function undeclaredFindings(
+  observations: readonly Observation[],
+  targets: readonly Target[],
+): Finding[] {
   return undeclaredObjects(observations, targets).map((d) => {
     const cert = firstCert(d.observation);
     const cn = cert?.record.subject.CN ?? cert?.record.subject.dn ?? null;
@@ -98,7 +119,14 @@ export function undeclaredFindings(observations: readonly Observation[], targets
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '').slice(0, 100) || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .replace(/-+$/, '')
+      .slice(0, 100) || 'x'
+  );
 }
 
 const KIND_SLUG: Record<string, string> = {
@@ -113,7 +141,9 @@ const KIND_SLUG: Record<string, string> = {
 
 /** The inventory target for a discovered object (plain data), with an id unique among `taken`. */
 export function targetFor(d: DiscoveredObject, taken: Set<string>): Record<string, unknown> {
-  let id = d.clusterCA ? slug(`${d.cluster}-cluster-ca`) : slug(`${d.cluster}-${KIND_SLUG[d.kind] ?? ''}${d.namespace ? `${d.namespace}-` : ''}${d.name}`);
+  let id = d.clusterCA
+    ? slug(`${d.cluster}-cluster-ca`)
+    : slug(`${d.cluster}-${KIND_SLUG[d.kind] ?? ''}${d.namespace ? `${d.namespace}-` : ''}${d.name}`);
   for (let i = 2; taken.has(id); i++) id = `${id.replace(/-\d+$/, '')}-${i}`;
   taken.add(id);
   const kube: Record<string, unknown> = { cluster: d.cluster, kind: d.kind };
@@ -151,17 +181,24 @@ function commentFor(o: Observation, now: Date): string {
   for (const c of certs.slice(0, 4)) {
     const r = c.record;
     const days = Math.floor((Date.parse(r.notAfter) - now.getTime()) / 86_400_000);
-    lines.push(` ${role}${safeText(r.subject.dn).slice(0, 120)} — expires ${r.notAfter.slice(0, 10)} (${days} days), sha256 ${r.sha256}`);
+    lines.push(
+      ` ${role}${safeText(r.subject.dn).slice(0, 120)} — expires ${r.notAfter.slice(0, 10)} (${days} days), sha256 ${r.sha256}`,
+    );
   }
   if (certs.length > 4) lines.push(` … and ${certs.length - 4} more`);
-  if (o.details?.clusterCA) lines.push(` the cluster CA, found in ${String(o.details.namespaces ?? 1)} namespace(s)`);
-  if (o.details?.kind === 'CertificateSigningRequest') lines.push(` signer ${safeText(String(o.details.signerName ?? '?'))}`);
+  if (o.details?.clusterCA)
+    lines.push(` the cluster CA, found in ${String(o.details.namespaces ?? 1)} namespace(s)`);
+  if (o.details?.kind === 'CertificateSigningRequest')
+    lines.push(` signer ${safeText(String(o.details.signerName ?? '?'))}`);
   for (const w of o.warnings ?? []) lines.push(` note: ${safeText(w).slice(0, 160)}`);
   return lines.map((l) => l.replace(/[\r\n]/g, ' ')).join('\n');
 }
 
 /** Ready-to-commit inventory YAML (an Inventory document) for discovered objects no target declares. */
-export function renderDiscoveredInventory(observations: readonly Observation[], opts: RenderOptions = {}): string {
+export function renderDiscoveredInventory(
+  observations: readonly Observation[],
+  opts: RenderOptions = {},
+): string {
   const targets = opts.targets ?? [];
   const objects = undeclaredObjects(observations, targets, opts.all ?? false);
   const now = opts.now ?? new Date();

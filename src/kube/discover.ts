@@ -28,10 +28,16 @@ function scopesFor(kind: KubeKind, src: DiscoverSource): (string | undefined)[] 
 }
 
 /** Observations of every certificate-bearing object a `discover` target covers. Never throws for source problems. */
-export async function* discoverObservations(target: Target, ctx: CollectContext, opts: DiscoverStreamOptions = {}): AsyncGenerator<Observation> {
+export async function* discoverObservations(
+  target: Target,
+  ctx: CollectContext,
+  opts: DiscoverStreamOptions = {},
+): AsyncGenerator<Observation> {
   if (target.source.kind !== 'discover') throw new Error(`discover given a ${target.source.kind} target`);
   const src = target.source.discover;
-  const kinds = src.kinds?.length ? src.kinds.map((k) => resolveKind(k, target.paths?.['discover.kinds'] ?? target.location)) : DISCOVER_KINDS;
+  const kinds = src.kinds?.length
+    ? src.kinds.map((k) => resolveKind(k, target.paths?.['discover.kinds'] ?? target.location))
+    : DISCOVER_KINDS;
   const api = kubeFor(ctx)(src.cluster);
   const collectedAt = ctx.now.toISOString();
   const clusterCAs = new Map<string, { obs: Observation; namespaces: string[] }>();
@@ -40,14 +46,25 @@ export async function* discoverObservations(target: Target, ctx: CollectContext,
     for (const namespace of scopesFor(kind, src)) {
       const scopeName = KINDS[kind].namespaced ? (namespace ?? '*') : null;
       try {
-        for await (const obj of listAll(api, kind, { namespace, limit: opts.pageSize ?? 500, signal: ctx.signal, onExpired: (how) => ctx.logger.debug(`discover ${target.id}: ${kind} list token expired; ${how}`) })) {
+        for await (const obj of listAll(api, kind, {
+          namespace,
+          limit: opts.pageSize ?? 500,
+          signal: ctx.signal,
+          onExpired: (how) => ctx.logger.debug(`discover ${target.id}: ${kind} list token expired; ${how}`),
+        })) {
           if (!isCertificateBearing(obj)) continue;
           const ex = await extractObject(obj, { discovery: true });
           const ns = obj.metadata.namespace;
           const name = obj.metadata.name;
           const obs: Observation = {
             target: ns ? `${target.id}/${kind}/${ns}/${name}` : `${target.id}/${kind}/${name}`,
-            source: { kind: 'discover', cluster: src.cluster, objectKind: kind, ...(ns ? { namespace: ns } : {}), name },
+            source: {
+              kind: 'discover',
+              cluster: src.cluster,
+              objectKind: kind,
+              ...(ns ? { namespace: ns } : {}),
+              name,
+            },
             collectedAt,
             status: 'ok',
             error: null,
@@ -67,19 +84,33 @@ export async function* discoverObservations(target: Target, ctx: CollectContext,
         }
       } catch (e) {
         if (e instanceof KubeApiError && e.status === 404 && namespace === undefined) {
-          ctx.logger.debug(`discover ${target.id}: ${kind} is not served by cluster ${src.cluster} (CRD not installed?)`);
+          ctx.logger.debug(
+            `discover ${target.id}: ${kind} is not served by cluster ${src.cluster} (CRD not installed?)`,
+          );
           continue;
         }
         const f = failureOf(e);
         if (f.status === 'unreachable') {
           // The cluster itself is not reachable: one observation for the target, not one per scope.
-          yield { target: target.id, source: { kind: 'discover', cluster: src.cluster }, collectedAt, ...f, certificates: [], trustStore: null };
+          yield {
+            target: target.id,
+            source: { kind: 'discover', cluster: src.cluster },
+            collectedAt,
+            ...f,
+            certificates: [],
+            trustStore: null,
+          };
           return;
         }
         ctx.logger.warn(`discover ${safeText(target.id)}: ${safeText(f.error.message)}`);
         yield {
           target: scopeName ? `${target.id}/${kind}/${scopeName}` : `${target.id}/${kind}`,
-          source: { kind: 'discover', cluster: src.cluster, objectKind: kind, ...(scopeName ? { namespace: scopeName } : {}) },
+          source: {
+            kind: 'discover',
+            cluster: src.cluster,
+            objectKind: kind,
+            ...(scopeName ? { namespace: scopeName } : {}),
+          },
           collectedAt,
           ...f,
           certificates: [],
@@ -98,7 +129,13 @@ export async function* discoverObservations(target: Target, ctx: CollectContext,
       ...obs,
       target: n++ === 0 ? `${target.id}/cluster-ca` : `${target.id}/cluster-ca/${first}`,
       source: { ...obs.source, namespace: home },
-      details: { ...obs.details, namespace: home, clusterCA: true, namespaces: sorted.length, foundIn: sorted.slice(0, 20) },
+      details: {
+        ...obs.details,
+        namespace: home,
+        clusterCA: true,
+        namespaces: sorted.length,
+        foundIn: sorted.slice(0, 20),
+      },
     };
   }
 }

@@ -7,6 +7,10 @@ import type { Target } from '../inventory/types.js';
 import { auditCsrs, type CsrAuditOptions } from './csr-audit.js';
 import { undeclaredFindings } from './discover-yaml.js';
 
-export function kubeFindings(observations: readonly Observation[], targets: readonly Target[], opts: CsrAuditOptions): Finding[] {
+export function kubeFindings(
+  observations: readonly Observation[],
+  targets: readonly Target[],
+  opts: CsrAuditOptions,
+): Finding[] {
   return [...auditCsrs(observations, opts), ...undeclaredFindings(observations, targets)];
 }

@@ -25,7 +25,14 @@ export interface KindInfo {
 
 export const KINDS: Record<KubeKind, KindInfo> = {
   Secret: { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', namespaced: true, aliases: [] },
-  ConfigMap: { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps', namespaced: true, aliases: ['cm'] },
+  ConfigMap: {
+    kind: 'ConfigMap',
+    group: '',
+    version: 'v1',
+    plural: 'configmaps',
+    namespaced: true,
+    aliases: ['cm'],
+  },
   CertificateSigningRequest: {
     kind: 'CertificateSigningRequest',
     group: 'certificates.k8s.io',

@@ -23,7 +23,11 @@ function keyOf(o: KubeObject): string {
 }
 
 /** All objects of a kind in one scope, each once. Throws KubeApiError (403, network, a second 410). */
-export async function* listAll(api: KubeApi, kind: KubeKind, opts: ListAllOptions = {}): AsyncGenerator<KubeObject> {
+export async function* listAll(
+  api: KubeApi,
+  kind: KubeKind,
+  opts: ListAllOptions = {},
+): AsyncGenerator<KubeObject> {
   const limit = opts.limit ?? 500;
   let token: string | undefined;
   let recovered = false;
@@ -33,7 +37,14 @@ export async function* listAll(api: KubeApi, kind: KubeKind, opts: ListAllOption
   let current = new Set<string>();
   let all: Set<string> | null = null; // only for servers that do not list in key order
   for (;;) {
-    if (opts.signal?.aborted) throw new KubeApiError({ status: 0, reason: 'timeout', message: `${kind}: list cancelled`, kind, namespace: opts.namespace });
+    if (opts.signal?.aborted)
+      throw new KubeApiError({
+        status: 0,
+        reason: 'timeout',
+        message: `${kind}: list cancelled`,
+        kind,
+        namespace: opts.namespace,
+      });
     let page;
     try {
       page = await api.list(kind, { namespace: opts.namespace, limit, continue: token, keep: opts.keep });

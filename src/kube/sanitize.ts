@@ -36,7 +36,17 @@ export interface SanitizeOptions {
   keep?: string[];
 }
 
-const CERT_KEYS = new Set(['tls.crt', 'ca.crt', 'ca-bundle.crt', 'ca-certificates.crt', 'ca.pem', 'cert.pem', 'chain.pem', 'fullchain.pem', 'trust-bundle.pem']);
+const CERT_KEYS = new Set([
+  'tls.crt',
+  'ca.crt',
+  'ca-bundle.crt',
+  'ca-certificates.crt',
+  'ca.pem',
+  'cert.pem',
+  'chain.pem',
+  'fullchain.pem',
+  'trust-bundle.pem',
+]);
 const CERT_KEY_NAME = /\.(crt|cer|cert|pem)$/i;
 const KEYSTORE_KEY_NAME = /(\.(p12|pfx|jks|keystore|truststore|bcfks)$)|(^(keystore|truststore)([._-]|$))/i;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -48,10 +58,13 @@ export function isKeystoreKey(key: string): boolean {
 
 /** True for a key name that may hold certificates (PEM or DER), never for `*.key`. */
 export function isCertificateKeyName(key: string): boolean {
-  return CERT_KEYS.has(key) || (CERT_KEY_NAME.test(key) && !/key/i.test(key.replace(/\.(crt|cer|cert|pem)$/i, '')));
+  return (
+    CERT_KEYS.has(key) || (CERT_KEY_NAME.test(key) && !/key/i.test(key.replace(/\.(crt|cer|cert|pem)$/i, '')))
+  );
 }
 
-const PEM_CERT = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----[\s\S]*?-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+const PEM_CERT =
+  /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----[\s\S]*?-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
 
 /**
  * The CERTIFICATE blocks of a PEM text, joined; null when the text is PEM without certificates.
@@ -63,7 +76,8 @@ export function certificateBlocks(text: string): string | null | undefined {
   return blocks && blocks.length ? blocks.join('\n') + '\n' : null;
 }
 
-const PEM_CSR = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (?:NEW )?CERTIFICATE REQUEST-----/g;
+const PEM_CSR =
+  /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (?:NEW )?CERTIFICATE REQUEST-----/g;
 
 /** A base64 PEM field reduced to the blocks matching `re` (base64 again); '' when none. */
 function pemField(v: unknown, re: RegExp): string {
@@ -108,7 +122,8 @@ function filterCertValueUncached(b64: string, allowBinary: boolean): string | nu
   const bytes = Buffer.from(b64, 'base64');
   const pem = certificateBlocks(bytes.toString('latin1'));
   if (pem === null) return null; // PEM, but only keys or other blocks
-  if (pem !== undefined) return pem.length === bytes.length ? b64 : Buffer.from(pem, 'latin1').toString('base64');
+  if (pem !== undefined)
+    return pem.length === bytes.length ? b64 : Buffer.from(pem, 'latin1').toString('base64');
   if (allowBinary) return b64;
   return looksLikeDerCertificate(bytes) ? b64 : null;
 }
@@ -183,7 +198,11 @@ function meta(raw: unknown): KubeMeta {
   if (Array.isArray(m.ownerReferences)) {
     out.ownerReferences = m.ownerReferences
       .filter((o): o is Record<string, unknown> => !!o && typeof o === 'object')
-      .map((o) => ({ kind: str(o.kind) ?? '', name: str(o.name) ?? '', ...(str(o.uid) ? { uid: str(o.uid) } : {}) }));
+      .map((o) => ({
+        kind: str(o.kind) ?? '',
+        name: str(o.name) ?? '',
+        ...(str(o.uid) ? { uid: str(o.uid) } : {}),
+      }));
   }
   return out;
 }
@@ -231,8 +250,17 @@ export function sanitizeObject(kind: KubeKind, raw: unknown, opts: SanitizeOptio
       const spec = plainObject(r.spec);
       const status = plainObject(r.status);
       // Base64 PEM fields keep only the blocks they are meant to hold.
-      if (spec) out.spec = { ...spec, ...('caBundle' in spec ? { caBundle: pemField(spec.caBundle, PEM_CERT) } : {}), ...('request' in spec ? { request: pemField(spec.request, PEM_CSR) } : {}) };
-      if (status) out.status = 'certificate' in status ? { ...status, certificate: pemField(status.certificate, PEM_CERT) } : status;
+      if (spec)
+        out.spec = {
+          ...spec,
+          ...('caBundle' in spec ? { caBundle: pemField(spec.caBundle, PEM_CERT) } : {}),
+          ...('request' in spec ? { request: pemField(spec.request, PEM_CSR) } : {}),
+        };
+      if (status)
+        out.status =
+          'certificate' in status
+            ? { ...status, certificate: pemField(status.certificate, PEM_CERT) }
+            : status;
       return out;
     }
   }

@@ -20,13 +20,30 @@ export function kubeFor(ctx: CollectContext): KubeFactory {
 }
 
 /** Observation status and error for a failed request: network problems are `unreachable`. */
-export function failureOf(e: unknown): { status: Observation['status']; error: NonNullable<Observation['error']> } {
+export function failureOf(e: unknown): {
+  status: Observation['status'];
+  error: NonNullable<Observation['error']>;
+} {
   if (e instanceof KubeApiError) {
     if (e.status === 0) return { status: 'unreachable', error: { reason: e.reason, message: e.message } };
-    const reason = e.status === 403 || e.status === 401 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 410 ? 'expired' : 'protocol';
+    const reason =
+      e.status === 403 || e.status === 401
+        ? 'forbidden'
+        : e.status === 404
+          ? 'not-found'
+          : e.status === 410
+            ? 'expired'
+            : 'protocol';
     return { status: 'error', error: { reason, message: e.message } };
   }
   const err = e as Error & { kind?: string };
-  if (err?.name === 'ParseError') return { status: 'error', error: { reason: err.kind === 'password' ? 'password' : 'parse', message: safeText(err.message) } };
-  return { status: 'error', error: { reason: 'internal', message: safeText(err instanceof Error ? err.message : String(e)) } };
+  if (err?.name === 'ParseError')
+    return {
+      status: 'error',
+      error: { reason: err.kind === 'password' ? 'password' : 'parse', message: safeText(err.message) },
+    };
+  return {
+    status: 'error',
+    error: { reason: 'internal', message: safeText(err instanceof Error ? err.message : String(e)) },
+  };
 }

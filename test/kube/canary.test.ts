@@ -35,22 +35,71 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
       b64(realKeyPem).slice(40, 80),
       'PRIVATE KEY',
     ];
-    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', data: { 'tls.key': b64(CANARY_PEM) } });
-    server.add('Secret', tlsSecret('apps', 'web-tls', pki.chainPem(leaf), CANARY_PEM, { ca: root.pem, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } }));
+    const lastApplied = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      data: { 'tls.key': b64(CANARY_PEM) },
+    });
+    server.add(
+      'Secret',
+      tlsSecret('apps', 'web-tls', pki.chainPem(leaf), CANARY_PEM, {
+        ca: root.pem,
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied },
+      }),
+    );
     server.add('Secret', tlsSecret('apps', 'real-key-tls', leaf.pem, realKeyPem));
-    server.add('Secret', { metadata: { name: 'combined', namespace: 'apps' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.pem + CANARY_PEM), 'tls.key': b64(CANARY_PEM), 'server.pem': b64(CANARY_PEM + leaf.pem + realKeyPem) } });
-    server.add('Secret', { metadata: { name: 'keys-only', namespace: 'apps' }, type: 'Opaque', data: { 'id_rsa': b64(CANARY_PEM), 'key.pem': b64(CANARY_PEM), 'cert.pem': b64(CANARY_PEM) } });
-    server.add('Secret', { metadata: { name: 'keystore', namespace: 'apps' }, type: 'Opaque', data: { 'keystore.p12': b64(pkcs12(leaf, [root], 'pw')) } });
-    server.add('Secret', { metadata: { name: 'sh.helm.release.v1.apps.v1', namespace: 'apps' }, type: 'helm.sh/release.v1', data: { release: b64(CANARY_PEM) } });
-    server.add('ConfigMap', { metadata: { name: 'oops', namespace: 'apps' }, data: { 'tls.key': CANARY_PEM, 'ca.crt': root.pem + CANARY_PEM } });
-    server.add('CertificateSigningRequest', { metadata: { name: 'odd' }, spec: { signerName: 'kubernetes.io/kube-apiserver-client', request: b64(CANARY_PEM) }, status: { certificate: b64(leaf.pem + CANARY_PEM), conditions: [{ type: 'Approved', status: 'True' }] } });
-    server.add('ValidatingWebhookConfiguration', { metadata: { name: 'hooks' }, webhooks: [{ name: 'h.example', clientConfig: { service: { namespace: 'apps', name: 'h' }, caBundle: b64(root.pem + CANARY_PEM) } }] });
-    server.add('APIService', { metadata: { name: 'v1.canary.example' }, spec: { service: { namespace: 'apps', name: 'c' }, caBundle: b64(CANARY_PEM + root.pem) } });
+    server.add('Secret', {
+      metadata: { name: 'combined', namespace: 'apps' },
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': b64(leaf.pem + CANARY_PEM),
+        'tls.key': b64(CANARY_PEM),
+        'server.pem': b64(CANARY_PEM + leaf.pem + realKeyPem),
+      },
+    });
+    server.add('Secret', {
+      metadata: { name: 'keys-only', namespace: 'apps' },
+      type: 'Opaque',
+      data: { id_rsa: b64(CANARY_PEM), 'key.pem': b64(CANARY_PEM), 'cert.pem': b64(CANARY_PEM) },
+    });
+    server.add('Secret', {
+      metadata: { name: 'keystore', namespace: 'apps' },
+      type: 'Opaque',
+      data: { 'keystore.p12': b64(pkcs12(leaf, [root], 'pw')) },
+    });
+    server.add('Secret', {
+      metadata: { name: 'sh.helm.release.v1.apps.v1', namespace: 'apps' },
+      type: 'helm.sh/release.v1',
+      data: { release: b64(CANARY_PEM) },
+    });
+    server.add('ConfigMap', {
+      metadata: { name: 'oops', namespace: 'apps' },
+      data: { 'tls.key': CANARY_PEM, 'ca.crt': root.pem + CANARY_PEM },
+    });
+    server.add('CertificateSigningRequest', {
+      metadata: { name: 'odd' },
+      spec: { signerName: 'kubernetes.io/kube-apiserver-client', request: b64(CANARY_PEM) },
+      status: { certificate: b64(leaf.pem + CANARY_PEM), conditions: [{ type: 'Approved', status: 'True' }] },
+    });
+    server.add('ValidatingWebhookConfiguration', {
+      metadata: { name: 'hooks' },
+      webhooks: [
+        {
+          name: 'h.example',
+          clientConfig: { service: { namespace: 'apps', name: 'h' }, caBundle: b64(root.pem + CANARY_PEM) },
+        },
+      ],
+    });
+    server.add('APIService', {
+      metadata: { name: 'v1.canary.example' },
+      spec: { service: { namespace: 'apps', name: 'c' }, caBundle: b64(CANARY_PEM + root.pem) },
+    });
   });
   after(async () => server.close());
 
   function assertClean(label: string, text: string): void {
-    for (const f of fragments) assert.ok(!text.includes(f), `${label} contains a fragment of a private key (${f.slice(0, 12)}…)`);
+    for (const f of fragments)
+      assert.ok(!text.includes(f), `${label} contains a fragment of a private key (${f.slice(0, 12)}…)`);
   }
 
   it('no fragment of a planted key appears in observations, findings, YAML, errors or logs', async () => {
@@ -61,9 +110,23 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
       kubeTarget('combined', { kind: 'Secret', namespace: 'apps', name: 'combined' }),
       kubeTarget('combined-pem', { kind: 'Secret', namespace: 'apps', name: 'combined', key: 'server.pem' }),
       kubeTarget('asks-for-key', { kind: 'Secret', namespace: 'apps', name: 'web-tls', key: 'tls.key' }),
-      kubeTarget('key-as-pkcs12', { kind: 'Secret', namespace: 'apps', name: 'web-tls', key: 'tls.key', format: 'pkcs12', passwordEnv: 'KS_PASSWORD' }),
+      kubeTarget('key-as-pkcs12', {
+        kind: 'Secret',
+        namespace: 'apps',
+        name: 'web-tls',
+        key: 'tls.key',
+        format: 'pkcs12',
+        passwordEnv: 'KS_PASSWORD',
+      }),
       kubeTarget('keys-only', { kind: 'Secret', namespace: 'apps', name: 'keys-only', key: 'cert.pem' }),
-      kubeTarget('keystore', { kind: 'Secret', namespace: 'apps', name: 'keystore', key: 'keystore.p12', format: 'pkcs12', passwordEnv: 'KS_PASSWORD' }),
+      kubeTarget('keystore', {
+        kind: 'Secret',
+        namespace: 'apps',
+        name: 'keystore',
+        key: 'keystore.p12',
+        format: 'pkcs12',
+        passwordEnv: 'KS_PASSWORD',
+      }),
       kubeTarget('oops', { kind: 'ConfigMap', namespace: 'apps', name: 'oops', key: 'tls.key' }),
       kubeTarget('oops-ca', { kind: 'ConfigMap', namespace: 'apps', name: 'oops', key: 'ca.crt' }),
       kubeTarget('csr', { kind: 'CertificateSigningRequest', name: 'odd' }),
@@ -78,9 +141,19 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
     // Raw client pages, as any other consumer would see them.
     const api = (ctx.services?.kube as (n: string) => import('../../src/kube/client.js').KubeApi)('avilla');
     const pages: unknown[] = [];
-    for (const kind of ['Secret', 'ConfigMap', 'CertificateSigningRequest', 'ValidatingWebhookConfiguration', 'APIService'] as const) {
+    for (const kind of [
+      'Secret',
+      'ConfigMap',
+      'CertificateSigningRequest',
+      'ValidatingWebhookConfiguration',
+      'APIService',
+    ] as const) {
       for await (const o of listAll(api, kind, { limit: 2 })) pages.push(o);
-      pages.push(await api.get(kind, 'apps', kind === 'Secret' ? 'combined' : kind === 'ConfigMap' ? 'oops' : 'odd', { keep: ['tls.key', 'id_rsa'] }));
+      pages.push(
+        await api.get(kind, 'apps', kind === 'Secret' ? 'combined' : kind === 'ConfigMap' ? 'oops' : 'odd', {
+          keep: ['tls.key', 'id_rsa'],
+        }),
+      );
     }
     closeApis(ctx);
 
@@ -109,6 +182,10 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
     assertClean('logs', logger.lines.join('\n'));
     assertClean('raw client objects', JSON.stringify(pages));
     // and the check itself can fail: the server really holds the canary
-    assert.ok(JSON.stringify(server.add('Secret', tlsSecret('x', 'probe', '', CANARY_PEM))).includes(b64(CANARY_PEM).slice(20, 60)));
+    assert.ok(
+      JSON.stringify(server.add('Secret', tlsSecret('x', 'probe', '', CANARY_PEM))).includes(
+        b64(CANARY_PEM).slice(20, 60),
+      ),
+    );
   });
 });

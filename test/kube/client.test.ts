@@ -32,7 +32,10 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     const root = await server.pki.ca({ cn: 'Apps Root' });
     for (let i = 0; i < 7; i++) {
       const leaf = await server.pki.leaf({ cn: `svc${i}.example`, dns: [`svc${i}.example`], issuer: root });
-      server.add('Secret', tlsSecret(i < 4 ? 'apps' : 'web', `svc${i}-tls`, leaf.pem, leaf.keyPem, { ca: root.pem }));
+      server.add(
+        'Secret',
+        tlsSecret(i < 4 ? 'apps' : 'web', `svc${i}-tls`, leaf.pem, leaf.keyPem, { ca: root.pem }),
+      );
     }
     env.KUBECONFIG_AVILLA = server.kubeconfig({ auth: 'token' });
   });
@@ -51,7 +54,10 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     assert.equal(items.length, 7);
     assert.equal(new Set(items.map((o) => o.metadata.uid)).size, 7);
     const lists = server.requests.filter((r) => r.path === '/api/v1/secrets');
-    assert.deepEqual(lists.map((r) => r.query.limit), ['3', '3', '3']);
+    assert.deepEqual(
+      lists.map((r) => r.query.limit),
+      ['3', '3', '3'],
+    );
     assert.equal(lists[0]?.query.continue, undefined);
     assert.ok(lists[1]?.query.continue);
     assert.equal(lists[0]?.user, 'certwarden-reader');
@@ -62,15 +68,23 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     server.requests.length = 0;
     const page = await api.list('Secret', { namespace: 'web', limit: 10 });
     api.close();
-    assert.deepEqual(page.items.map((o) => o.metadata.name), ['svc4-tls', 'svc5-tls', 'svc6-tls']);
+    assert.deepEqual(
+      page.items.map((o) => o.metadata.name),
+      ['svc4-tls', 'svc5-tls', 'svc6-tls'],
+    );
     assert.equal(page.continue, null);
     assert.equal(server.requests[0]?.path, '/api/v1/namespaces/web/secrets');
     assert.equal(server.requests[0]?.user, 'system:serviceaccount:certwarden:scanner');
   });
 
   it('reports a rejected token as a 401 KubeApiError', async () => {
-    const api = createKubeApi(cluster({ env: 'K' }), { env: { K: server.kubeconfig({ auth: 'token', token: 'wrong' }) } });
-    await assert.rejects(api.list('Secret', { limit: 5 }), (e: unknown) => e instanceof KubeApiError && e.status === 401);
+    const api = createKubeApi(cluster({ env: 'K' }), {
+      env: { K: server.kubeconfig({ auth: 'token', token: 'wrong' }) },
+    });
+    await assert.rejects(
+      api.list('Secret', { limit: 5 }),
+      (e: unknown) => e instanceof KubeApiError && e.status === 401,
+    );
     api.close();
   });
 
@@ -92,7 +106,10 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
       metadata: {
         name: 'mixed',
         namespace: 'apps',
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"tls.key":"${b64(leaf.keyPem)}"}}`, team: 'a' },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"tls.key":"${b64(leaf.keyPem)}"}}`,
+          team: 'a',
+        },
         managedFields: [{ manager: 'kubectl' }],
       },
       type: 'Opaque',
@@ -141,7 +158,9 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     const api = createKubeApi(cluster({ env: 'KUBECONFIG_AVILLA' }), { env });
     const how: string[] = [];
     server.requests.length = 0;
-    const items = await collect(listAll(api, 'Secret', { namespace: 'apps', limit: 2, onExpired: (h) => how.push(h) }));
+    const items = await collect(
+      listAll(api, 'Secret', { namespace: 'apps', limit: 2, onExpired: (h) => how.push(h) }),
+    );
     api.close();
     assert.deepEqual(how, ['restart']);
     const names = items.map((o) => o.metadata.name);
@@ -159,20 +178,26 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     };
     const api = createKubeApi(cluster({ env: 'KUBECONFIG_AVILLA' }), { env });
     const how: string[] = [];
-    const items = await collect(listAll(api, 'Secret', { namespace: 'apps', limit: 2, onExpired: (h) => how.push(h) }));
+    const items = await collect(
+      listAll(api, 'Secret', { namespace: 'apps', limit: 2, onExpired: (h) => how.push(h) }),
+    );
     api.close();
     server.onContinue = null;
     server.remove('Secret', 'apps', 'zzz-late');
     assert.deepEqual(how, ['continue']);
     const names = items.map((o) => o.metadata.name);
     assert.equal(new Set(names).size, names.length, `duplicates in ${names.join(',')}`);
-    for (const n of ['mixed', 'svc0-tls', 'svc1-tls', 'svc2-tls', 'svc3-tls', 'zzz-late']) assert.ok(names.includes(n), n);
+    for (const n of ['mixed', 'svc0-tls', 'svc1-tls', 'svc2-tls', 'svc3-tls', 'zzz-late'])
+      assert.ok(names.includes(n), n);
   });
 
   it('gives up when the continue token expires a second time', async () => {
     server.expireContinue({ kind: 'Secret', page: 1, times: 2 });
     const api = createKubeApi(cluster({ env: 'KUBECONFIG_AVILLA' }), { env });
-    await assert.rejects(collect(listAll(api, 'Secret', { namespace: 'apps', limit: 2 })), (e: unknown) => e instanceof KubeApiError && e.status === 410);
+    await assert.rejects(
+      collect(listAll(api, 'Secret', { namespace: 'apps', limit: 2 })),
+      (e: unknown) => e instanceof KubeApiError && e.status === 410,
+    );
     api.close();
   });
 
@@ -195,9 +220,17 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
 
   it('fails with a tls error when the server is not signed by the kubeconfig CA', async () => {
     const other = await server.pki.ca({ cn: 'Someone else' });
-    const text = server.kubeconfig({ auth: 'token' }).replace(/certificate-authority-data: .*/, `certificate-authority-data: ${Buffer.from(other.pem).toString('base64')}`);
+    const text = server
+      .kubeconfig({ auth: 'token' })
+      .replace(
+        /certificate-authority-data: .*/,
+        `certificate-authority-data: ${Buffer.from(other.pem).toString('base64')}`,
+      );
     const api = createKubeApi(cluster({ env: 'K' }), { env: { K: text } });
-    await assert.rejects(api.list('Secret', { limit: 1 }), (e: unknown) => e instanceof KubeApiError && e.status === 0 && e.reason === 'tls-alert');
+    await assert.rejects(
+      api.list('Secret', { limit: 1 }),
+      (e: unknown) => e instanceof KubeApiError && e.status === 0 && e.reason === 'tls-alert',
+    );
     api.close();
   });
 });
@@ -244,36 +277,64 @@ describe('kubeconfig rules for inventory clusters', () => {
       () => loadKubeConfig(cluster({ env: 'KC', context: 'exec' }), { env }),
       (e: unknown) => {
         assert.ok(e instanceof ConfigError);
-        assert.match(e.message, /^inventory\/clusters\.yaml:4:5: error: cluster 'avilla': user 'runner' runs a command \(exec: \/usr\/bin\/get-token\).*allowExec: true/);
+        assert.match(
+          e.message,
+          /^inventory\/clusters\.yaml:4:5: error: cluster 'avilla': user 'runner' runs a command \(exec: \/usr\/bin\/get-token\).*allowExec: true/,
+        );
         return true;
       },
     );
   });
 
   it('refuses an auth-provider user unless the cluster sets allowExec', () => {
-    assert.throws(() => loadKubeConfig(cluster({ env: 'KC', context: 'provider' }), { env }), /auth-provider \(oidc\).*allowExec: true/);
-    assert.doesNotThrow(() => loadKubeConfig(cluster({ env: 'KC', context: 'provider' }, { allowExec: true }), { env }));
+    assert.throws(
+      () => loadKubeConfig(cluster({ env: 'KC', context: 'provider' }), { env }),
+      /auth-provider \(oidc\).*allowExec: true/,
+    );
+    assert.doesNotThrow(() =>
+      loadKubeConfig(cluster({ env: 'KC', context: 'provider' }, { allowExec: true }), { env }),
+    );
   });
 
   it('refuses insecure-skip-tls-verify unless the cluster sets allowInsecure', () => {
-    assert.throws(() => loadKubeConfig(cluster({ env: 'KC', context: 'insecure' }), { env }), /insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true/);
-    assert.doesNotThrow(() => loadKubeConfig(cluster({ env: 'KC', context: 'insecure' }, { allowInsecure: true }), { env }));
+    assert.throws(
+      () => loadKubeConfig(cluster({ env: 'KC', context: 'insecure' }), { env }),
+      /insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true/,
+    );
+    assert.doesNotThrow(() =>
+      loadKubeConfig(cluster({ env: 'KC', context: 'insecure' }, { allowInsecure: true }), { env }),
+    );
   });
 
   it('names the missing environment variable, an unknown context and an unreadable file', () => {
-    assert.throws(() => loadKubeConfig(cluster({ env: 'NOPE' }), { env }), /environment variable NOPE is not set \(expected the kubeconfig text\)/);
-    assert.throws(() => loadKubeConfig(cluster({ env: 'KC', context: 'prod' }), { env }), /context 'prod' is not in the kubeconfig\. Expected one of: ok, exec, provider, insecure/);
-    assert.throws(() => loadKubeConfig(cluster({ path: '/nonexistent/kubeconfig' }), { env }), /cannot read kubeconfig file \/nonexistent\/kubeconfig: ENOENT/);
+    assert.throws(
+      () => loadKubeConfig(cluster({ env: 'NOPE' }), { env }),
+      /environment variable NOPE is not set \(expected the kubeconfig text\)/,
+    );
+    assert.throws(
+      () => loadKubeConfig(cluster({ env: 'KC', context: 'prod' }), { env }),
+      /context 'prod' is not in the kubeconfig\. Expected one of: ok, exec, provider, insecure/,
+    );
+    assert.throws(
+      () => loadKubeConfig(cluster({ path: '/nonexistent/kubeconfig' }), { env }),
+      /cannot read kubeconfig file \/nonexistent\/kubeconfig: ENOENT/,
+    );
   });
 
   it('requires KUBERNETES_SERVICE_HOST for an in-cluster configuration', () => {
-    assert.throws(() => loadKubeConfig(cluster({ inCluster: true }), { env: {} }), /inCluster is set but KUBERNETES_SERVICE_HOST/);
+    assert.throws(
+      () => loadKubeConfig(cluster({ inCluster: true }), { env: {} }),
+      /inCluster is set but KUBERNETES_SERVICE_HOST/,
+    );
   });
 });
 
 describe('paged listing (src/kube/list.ts) with a small fake API', () => {
   // Pages are scripted per request: a list of names (uid = name) and whether more follow.
-  function fakeApi(script: (string[] | 'gone' | { gone: string })[]): { api: import('../../src/kube/client.js').KubeApi; tokens: (string | undefined)[] } {
+  function fakeApi(script: (string[] | 'gone' | { gone: string })[]): {
+    api: import('../../src/kube/client.js').KubeApi;
+    tokens: (string | undefined)[];
+  } {
     const tokens: (string | undefined)[] = [];
     let i = 0;
     const api = {
@@ -282,11 +343,20 @@ describe('paged listing (src/kube/list.ts) with a small fake API', () => {
         const step = script[i++];
         if (step === undefined) throw new Error('script exhausted');
         if (step === 'gone' || (typeof step === 'object' && !Array.isArray(step))) {
-          throw new KubeApiError({ status: 410, reason: 'Expired', message: 'expired', kind, continueToken: typeof step === 'object' ? step.gone : null });
+          throw new KubeApiError({
+            status: 410,
+            reason: 'Expired',
+            message: 'expired',
+            kind,
+            continueToken: typeof step === 'object' ? step.gone : null,
+          });
         }
         const more = i < script.length;
         return {
-          items: step.map((n) => ({ kind, metadata: { name: n.split('/')[1] ?? n, namespace: n.split('/')[0], uid: n } })),
+          items: step.map((n) => ({
+            kind,
+            metadata: { name: n.split('/')[1] ?? n, namespace: n.split('/')[0], uid: n },
+          })),
           continue: more ? `t${i}` : null,
           resourceVersion: '1',
         };
@@ -299,14 +369,25 @@ describe('paged listing (src/kube/list.ts) with a small fake API', () => {
   }
 
   it('after a restart skips what was already returned, by key order, and keeps objects created meanwhile further on', async () => {
-    const { api, tokens } = fakeApi([['a/1', 'a/2'], ['b/1', 'b/2'], 'gone', ['a/1', 'a/2'], ['a/3', 'b/1'], ['b/2', 'c/1']]);
+    const { api, tokens } = fakeApi([
+      ['a/1', 'a/2'],
+      ['b/1', 'b/2'],
+      'gone',
+      ['a/1', 'a/2'],
+      ['a/3', 'b/1'],
+      ['b/2', 'c/1'],
+    ]);
     const names = (await collect(listAll(api, 'Secret', { limit: 2 }))).map((o) => o.metadata.uid);
     assert.deepEqual(names, ['a/1', 'a/2', 'b/1', 'b/2', 'c/1']);
     assert.deepEqual(tokens, [undefined, 't1', 't2', undefined, 't4', 't5']);
   });
 
   it('de-duplicates by uid when a server does not list in key order', async () => {
-    const { api } = fakeApi([['b/1', 'a/1'], ['c/1', 'a/1'], ['d/1', 'b/1']]);
+    const { api } = fakeApi([
+      ['b/1', 'a/1'],
+      ['c/1', 'a/1'],
+      ['d/1', 'b/1'],
+    ]);
     const names = (await collect(listAll(api, 'Secret', { limit: 2 }))).map((o) => o.metadata.uid);
     assert.deepEqual(names, ['b/1', 'a/1', 'c/1', 'd/1']);
   });

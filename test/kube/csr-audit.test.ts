@@ -15,19 +15,51 @@ describe('CSR audit over the Kubernetes certificates API', () => {
     server = await KubeApiServer.start();
     const pki = server.pki;
     const kubeCA = await pki.ca({ cn: 'kubernetes' });
-    const goodKubelet = await pki.leaf({ cn: 'system:node:worker-1', o: ['system:nodes'], issuer: kubeCA, eku: ['clientAuth'] });
-    const badKubelet = await pki.leaf({ cn: 'worker-2', o: ['system:masters'], dns: ['worker-2.example'], issuer: kubeCA, eku: ['clientAuth'] });
+    const goodKubelet = await pki.leaf({
+      cn: 'system:node:worker-1',
+      o: ['system:nodes'],
+      issuer: kubeCA,
+      eku: ['clientAuth'],
+    });
+    const badKubelet = await pki.leaf({
+      cn: 'worker-2',
+      o: ['system:masters'],
+      dns: ['worker-2.example'],
+      issuer: kubeCA,
+      eku: ['clientAuth'],
+    });
     fp.bad = badKubelet.sha256;
     const csr = (name: string, signerName: string, created: string, status: Record<string, unknown>) =>
-      server.add('CertificateSigningRequest', { metadata: { name, creationTimestamp: created }, spec: { signerName, usages: ['client auth'], username: 'system:bootstrap:abc' }, status });
-    const approved = (at: string) => ({ type: 'Approved', status: 'True', reason: 'AutoApproved', lastUpdateTime: at });
-    csr('good-kubelet', 'kubernetes.io/kube-apiserver-client-kubelet', '2026-11-30T00:00:00Z', { conditions: [approved('2026-11-30T00:00:01Z')], certificate: b64(goodKubelet.pem) });
-    csr('bad-kubelet', 'kubernetes.io/kube-apiserver-client-kubelet', '2026-11-30T00:00:00Z', { conditions: [approved('2026-11-30T00:00:01Z')], certificate: b64(badKubelet.pem) });
-    csr('stuck', 'example.com/custom-signer', '2026-11-29T00:00:00Z', { conditions: [approved('2026-11-29T00:00:05Z')] });
-    csr('just-approved', 'example.com/custom-signer', '2026-12-01T11:58:00Z', { conditions: [approved('2026-12-01T11:59:00Z')] });
+      server.add('CertificateSigningRequest', {
+        metadata: { name, creationTimestamp: created },
+        spec: { signerName, usages: ['client auth'], username: 'system:bootstrap:abc' },
+        status,
+      });
+    const approved = (at: string) => ({
+      type: 'Approved',
+      status: 'True',
+      reason: 'AutoApproved',
+      lastUpdateTime: at,
+    });
+    csr('good-kubelet', 'kubernetes.io/kube-apiserver-client-kubelet', '2026-11-30T00:00:00Z', {
+      conditions: [approved('2026-11-30T00:00:01Z')],
+      certificate: b64(goodKubelet.pem),
+    });
+    csr('bad-kubelet', 'kubernetes.io/kube-apiserver-client-kubelet', '2026-11-30T00:00:00Z', {
+      conditions: [approved('2026-11-30T00:00:01Z')],
+      certificate: b64(badKubelet.pem),
+    });
+    csr('stuck', 'example.com/custom-signer', '2026-11-29T00:00:00Z', {
+      conditions: [approved('2026-11-29T00:00:05Z')],
+    });
+    csr('just-approved', 'example.com/custom-signer', '2026-12-01T11:58:00Z', {
+      conditions: [approved('2026-12-01T11:59:00Z')],
+    });
     csr('forgotten', 'kubernetes.io/kube-apiserver-client', '2026-11-20T00:00:00Z', {});
     csr('fresh', 'kubernetes.io/kube-apiserver-client', '2026-12-01T10:00:00Z', {});
-    csr('denied', 'kubernetes.io/kube-apiserver-client', '2026-11-01T00:00:00Z', { conditions: [{ type: 'Denied', status: 'True', reason: 'NotAllowed' }] });
+    csr('denied', 'kubernetes.io/kube-apiserver-client', '2026-11-01T00:00:00Z', {
+      conditions: [{ type: 'Denied', status: 'True', reason: 'NotAllowed' }],
+    });
     ctx = kubeContext(server);
   });
   after(async () => {
@@ -36,26 +68,41 @@ describe('CSR audit over the Kubernetes certificates API', () => {
   });
 
   async function findings() {
-    const obs = await discoverCollector.collect(discoverTarget('d', { kinds: ['CertificateSigningRequest'] }), ctx);
+    const obs = await discoverCollector.collect(
+      discoverTarget('d', { kinds: ['CertificateSigningRequest'] }),
+      ctx,
+    );
     return auditCsrs(obs, { now: NOW });
   }
 
   it('flags an approved request that never got its certificate (csr.unissued), not one approved a minute ago', async () => {
     const f = (await findings()).filter((x) => x.check === 'csr.unissued');
-    assert.deepEqual(f.map((x) => x.target), ['d/CertificateSigningRequest/stuck']);
+    assert.deepEqual(
+      f.map((x) => x.target),
+      ['d/CertificateSigningRequest/stuck'],
+    );
     assert.equal(f[0]?.severity, 'warning');
-    assert.match(f[0]?.message ?? '', /^CertificateSigningRequest stuck \(signer example\.com\/custom-signer\) was approved 2 days ago but no certificate was issued/);
+    assert.match(
+      f[0]?.message ?? '',
+      /^CertificateSigningRequest stuck \(signer example\.com\/custom-signer\) was approved 2 days ago but no certificate was issued/,
+    );
   });
 
   it('flags a request pending for more than a day (csr.pending), not a fresh or a denied one', async () => {
     const f = (await findings()).filter((x) => x.check === 'csr.pending');
-    assert.deepEqual(f.map((x) => x.target), ['d/CertificateSigningRequest/forgotten']);
+    assert.deepEqual(
+      f.map((x) => x.target),
+      ['d/CertificateSigningRequest/forgotten'],
+    );
     assert.match(f[0]?.message ?? '', /has been pending for 11 days: approve or deny it/);
   });
 
   it('flags a kubelet client certificate whose CN, O or SANs break the kube-apiserver-client-kubelet rules', async () => {
     const f = (await findings()).filter((x) => x.check === 'csr.signer-rules');
-    assert.deepEqual(f.map((x) => x.target), ['d/CertificateSigningRequest/bad-kubelet']);
+    assert.deepEqual(
+      f.map((x) => x.target),
+      ['d/CertificateSigningRequest/bad-kubelet'],
+    );
     assert.equal(f[0]?.certificate, fp.bad);
     assert.equal(
       f[0]?.message,

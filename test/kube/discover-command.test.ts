@@ -11,7 +11,16 @@ import { ConfigError } from '../../src/errors.js';
 function captureIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdoutIsTTY: false, stderrIsTTY: false, env, cwd };
+  return {
+    out,
+    err,
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+    cwd,
+  };
 }
 
 describe('certwarden discover', () => {
@@ -26,7 +35,10 @@ describe('certwarden discover', () => {
     server.add('Secret', tlsSecret('mtg', 'test-ingress', leaf.pem, leaf.keyPem));
     server.add('Secret', tlsSecret('mtg', 'other', leaf.pem, leaf.keyPem));
     server.add('Secret', tlsSecret('locked', 'x', leaf.pem, leaf.keyPem));
-    server.add('ConfigMap', { metadata: { name: 'kube-root-ca.crt', namespace: 'mtg' }, data: { 'ca.crt': root.pem } });
+    server.add('ConfigMap', {
+      metadata: { name: 'kube-root-ca.crt', namespace: 'mtg' },
+      data: { 'ca.crt': root.pem },
+    });
     server.forbid({ kind: 'ConfigMap', namespace: 'locked' });
     fs.writeFileSync(path.join(dir, 'kubeconfig'), server.kubeconfig({ auth: 'cert', context: 'lab' }));
     fs.mkdirSync(path.join(dir, 'inventory'));
@@ -56,18 +68,52 @@ describe('certwarden discover', () => {
     const code = await main(['discover', '--cluster', 'avilla'], io);
     assert.equal(code, 0, io.err.join(''));
     const doc = parseYaml(io.out.join('')) as { targets: { id: string }[] };
-    assert.deepEqual(doc.targets.map((t) => t.id).sort(), ['avilla-cluster-ca', 'avilla-locked-x', 'avilla-mtg-other']);
-    assert.match(io.err.join(''), /discovered 4 certificate-bearing object\(s\) in cluster avilla; 3 not declared in the inventory/);
+    assert.deepEqual(doc.targets.map((t) => t.id).sort(), [
+      'avilla-cluster-ca',
+      'avilla-locked-x',
+      'avilla-mtg-other',
+    ]);
+    assert.match(
+      io.err.join(''),
+      /discovered 4 certificate-bearing object\(s\) in cluster avilla; 3 not declared in the inventory/,
+    );
   });
 
   it('--kubeconfig --context --all prints every object with a clusters entry, and warns about a forbidden namespace', async () => {
     const io = captureIO(dir);
-    const code = await main(['discover', '--kubeconfig', 'kubeconfig', '--context', 'lab', '--all', '--namespace', 'mtg', '--namespace', 'locked'], io);
+    const code = await main(
+      [
+        'discover',
+        '--kubeconfig',
+        'kubeconfig',
+        '--context',
+        'lab',
+        '--all',
+        '--namespace',
+        'mtg',
+        '--namespace',
+        'locked',
+      ],
+      io,
+    );
     assert.equal(code, 0, io.err.join(''));
-    const doc = parseYaml(io.out.join('')) as { clusters: { name: string; kubeconfig: { path: string; context: string } }[]; targets: { id: string }[] };
-    assert.deepEqual(doc.clusters, [{ name: 'lab', kubeconfig: { path: path.join(dir, 'kubeconfig'), context: 'lab' } }]);
-    assert.deepEqual(doc.targets.map((t) => t.id).sort(), ['lab-cluster-ca', 'lab-locked-x', 'lab-mtg-other', 'lab-mtg-test-ingress']);
-    assert.match(io.err.join(''), /warning: discover lab-discovered: list ConfigMap in namespace locked: 403 Forbidden/);
+    const doc = parseYaml(io.out.join('')) as {
+      clusters: { name: string; kubeconfig: { path: string; context: string } }[];
+      targets: { id: string }[];
+    };
+    assert.deepEqual(doc.clusters, [
+      { name: 'lab', kubeconfig: { path: path.join(dir, 'kubeconfig'), context: 'lab' } },
+    ]);
+    assert.deepEqual(doc.targets.map((t) => t.id).sort(), [
+      'lab-cluster-ca',
+      'lab-locked-x',
+      'lab-mtg-other',
+      'lab-mtg-test-ingress',
+    ]);
+    assert.match(
+      io.err.join(''),
+      /warning: discover lab-discovered: list ConfigMap in namespace locked: 403 Forbidden/,
+    );
   });
 
   it('refuses an unknown cluster with a configuration error naming the clusters', async () => {
@@ -79,7 +125,10 @@ describe('certwarden discover', () => {
       assert.equal(e.message, "error: unknown cluster 'nope'. Expected one of: avilla");
       return true;
     });
-    await assert.rejects(runDiscoverCommand({}, io), /discover needs --cluster NAME \(a cluster from the inventory\) or --kubeconfig FILE/);
+    await assert.rejects(
+      runDiscoverCommand({}, io),
+      /discover needs --cluster NAME \(a cluster from the inventory\) or --kubeconfig FILE/,
+    );
   });
 
   it('exits 3 when the cluster cannot be reached', async () => {

@@ -12,7 +12,11 @@ import type { Issued } from '../support/pki.js';
 import { b64, closeApis, discoverTarget, kubeContext, kubeTarget, pkcs12 } from './helpers.js';
 
 const NOW = new Date();
-const helmLabels = { 'app.kubernetes.io/instance': 'pki', 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'enterprise-ca' };
+const helmLabels = {
+  'app.kubernetes.io/instance': 'pki',
+  'app.kubernetes.io/managed-by': 'Helm',
+  'app.kubernetes.io/name': 'enterprise-ca',
+};
 
 describe('scenario: an enterprise CA deployed by helm', function () {
   this.timeout(180_000);
@@ -26,31 +30,105 @@ describe('scenario: an enterprise CA deployed by helm', function () {
     server = await KubeApiServer.start();
     const pki = server.pki;
     root = await pki.ca({ cn: 'Structures Root CA', o: ['Structures'], key: 'rsa4096', hash: 'SHA-384' });
-    sub = await pki.ca({ cn: 'Structures Sub CA', o: ['Structures'], key: 'rsa4096', hash: 'SHA-384', issuer: root, pathLen: 0 });
+    sub = await pki.ca({
+      cn: 'Structures Sub CA',
+      o: ['Structures'],
+      key: 'rsa4096',
+      hash: 'SHA-384',
+      issuer: root,
+      pathLen: 0,
+    });
     mgmt = await pki.ca({ cn: 'Management Root CA', o: ['Structures'], key: 'rsa4096', hash: 'SHA-384' });
-    ingress = await pki.leaf({ cn: 'pki.mtg.example', dns: ['pki.mtg.example'], issuer: sub, key: 'rsa2048', hash: 'SHA-384', eku: ['serverAuth'] });
-    admin = await pki.leaf({ cn: 'superadmin', issuer: mgmt, key: 'rsa2048', hash: 'SHA-384', eku: ['clientAuth'] });
+    ingress = await pki.leaf({
+      cn: 'pki.mtg.example',
+      dns: ['pki.mtg.example'],
+      issuer: sub,
+      key: 'rsa2048',
+      hash: 'SHA-384',
+      eku: ['serverAuth'],
+    });
+    admin = await pki.leaf({
+      cn: 'superadmin',
+      issuer: mgmt,
+      key: 'rsa2048',
+      hash: 'SHA-384',
+      eku: ['clientAuth'],
+    });
     extra = await pki.leaf({ cn: 'ocsp.pki.mtg.example', issuer: sub, eku: ['OCSPSigning'] });
 
-    server.add('Secret', { metadata: { name: 'pki-default-cas', namespace: 'pki', labels: helmLabels }, type: 'Opaque', data: { 'root-ca.crt': b64(root.pem), 'sub-ca.crt': b64(sub.pem), 'management-ca.crt': b64(mgmt.pem) } });
-    server.add('Secret', { metadata: { name: 'pki-trust-cas', namespace: 'pki', labels: helmLabels }, type: 'Opaque', data: { 'ca.crt': b64(root.pem + mgmt.pem) } });
-    server.add('Secret', tlsSecret('pki', 'pki-ingress', pki.chainPem(ingress, sub), ingress.keyPem, { ca: root.pem, labels: helmLabels }));
-    server.add('Secret', { metadata: { name: 'pki-keystore', namespace: 'pki', labels: helmLabels }, type: 'Opaque', data: { 'keystore.p12': b64(pkcs12(admin, [mgmt], 'ks-secret', 'superadmin')) } });
-    server.add('Secret', tlsSecret('pki', 'pki-ocsp-signer', extra.pem, extra.keyPem, { labels: helmLabels }));
-    server.add('Secret', { metadata: { name: 'sh.helm.release.v1.pki.v4', namespace: 'pki' }, type: 'helm.sh/release.v1', data: { release: b64('H4sIAAAAAAAA/release') } });
-    server.add('Secret', { metadata: { name: 'pki-database', namespace: 'pki', labels: helmLabels }, type: 'Opaque', data: { password: b64('db-pass') } });
-    server.add('ConfigMap', { metadata: { name: 'kube-root-ca.crt', namespace: 'pki' }, data: { 'ca.crt': root.pem } });
+    server.add('Secret', {
+      metadata: { name: 'pki-default-cas', namespace: 'pki', labels: helmLabels },
+      type: 'Opaque',
+      data: { 'root-ca.crt': b64(root.pem), 'sub-ca.crt': b64(sub.pem), 'management-ca.crt': b64(mgmt.pem) },
+    });
+    server.add('Secret', {
+      metadata: { name: 'pki-trust-cas', namespace: 'pki', labels: helmLabels },
+      type: 'Opaque',
+      data: { 'ca.crt': b64(root.pem + mgmt.pem) },
+    });
+    server.add(
+      'Secret',
+      tlsSecret('pki', 'pki-ingress', pki.chainPem(ingress, sub), ingress.keyPem, {
+        ca: root.pem,
+        labels: helmLabels,
+      }),
+    );
+    server.add('Secret', {
+      metadata: { name: 'pki-keystore', namespace: 'pki', labels: helmLabels },
+      type: 'Opaque',
+      data: { 'keystore.p12': b64(pkcs12(admin, [mgmt], 'ks-secret', 'superadmin')) },
+    });
+    server.add(
+      'Secret',
+      tlsSecret('pki', 'pki-ocsp-signer', extra.pem, extra.keyPem, { labels: helmLabels }),
+    );
+    server.add('Secret', {
+      metadata: { name: 'sh.helm.release.v1.pki.v4', namespace: 'pki' },
+      type: 'helm.sh/release.v1',
+      data: { release: b64('H4sIAAAAAAAA/release') },
+    });
+    server.add('Secret', {
+      metadata: { name: 'pki-database', namespace: 'pki', labels: helmLabels },
+      type: 'Opaque',
+      data: { password: b64('db-pass') },
+    });
+    server.add('ConfigMap', {
+      metadata: { name: 'kube-root-ca.crt', namespace: 'pki' },
+      data: { 'ca.crt': root.pem },
+    });
     server.add('CertificateSigningRequest', {
-      metadata: { name: 'pki-operator-client', creationTimestamp: new Date(NOW.getTime() - 3 * 86_400_000).toISOString() },
-      spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'pki-operator' },
+      metadata: {
+        name: 'pki-operator-client',
+        creationTimestamp: new Date(NOW.getTime() - 3 * 86_400_000).toISOString(),
+      },
+      spec: {
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['client auth'],
+        username: 'pki-operator',
+      },
       status: {},
     });
 
     declared = [
       kubeTarget('pki-default-cas', { kind: 'Secret', namespace: 'pki', name: 'pki-default-cas' }),
-      kubeTarget('pki-trust-cas', { kind: 'Secret', namespace: 'pki', name: 'pki-trust-cas', key: 'ca.crt' }, { trustStore: { contains: ['structures-root', 'structures-sub'], only: true } }),
-      kubeTarget('pki-ingress', { kind: 'Secret', namespace: 'pki', name: 'pki-ingress' }, { expect: { chainTo: 'structures-root', extKeyUsage: ['serverAuth'] } }),
-      kubeTarget('pki-keystore', { kind: 'Secret', namespace: 'pki', name: 'pki-keystore', key: 'keystore.p12', format: 'pkcs12', passwordEnv: 'PKI_KEYSTORE_PASSWORD' }),
+      kubeTarget(
+        'pki-trust-cas',
+        { kind: 'Secret', namespace: 'pki', name: 'pki-trust-cas', key: 'ca.crt' },
+        { trustStore: { contains: ['structures-root', 'structures-sub'], only: true } },
+      ),
+      kubeTarget(
+        'pki-ingress',
+        { kind: 'Secret', namespace: 'pki', name: 'pki-ingress' },
+        { expect: { chainTo: 'structures-root', extKeyUsage: ['serverAuth'] } },
+      ),
+      kubeTarget('pki-keystore', {
+        kind: 'Secret',
+        namespace: 'pki',
+        name: 'pki-keystore',
+        key: 'keystore.p12',
+        format: 'pkcs12',
+        passwordEnv: 'PKI_KEYSTORE_PASSWORD',
+      }),
     ];
     const disc = discoverTarget('pki-discovered', { namespaces: ['pki'] });
     ctx = kubeContext(server, { env: { PKI_KEYSTORE_PASSWORD: 'ks-secret' } });
@@ -69,7 +147,8 @@ describe('scenario: an enterprise CA deployed by helm', function () {
     assert.ok(o, `no observation for ${id}`);
     return o;
   };
-  const fps = (list: { record: { sha256: string } }[] | null | undefined) => (list ?? []).map((c) => c.record.sha256);
+  const fps = (list: { record: { sha256: string } }[] | null | undefined) =>
+    (list ?? []).map((c) => c.record.sha256);
 
   it('reads the three CAs of <release>-default-cas as a trust store, RSA 4096 with SHA-384', () => {
     const o = obs('pki-default-cas');
@@ -106,7 +185,10 @@ describe('scenario: an enterprise CA deployed by helm', function () {
   });
 
   it('discovers the namespace: every certificate-bearing object once, helm release and password Secrets skipped', () => {
-    const ids = observations.filter((o) => o.target.startsWith('pki-discovered/')).map((o) => o.target).sort();
+    const ids = observations
+      .filter((o) => o.target.startsWith('pki-discovered/'))
+      .map((o) => o.target)
+      .sort();
     assert.deepEqual(ids, [
       'pki-discovered/CertificateSigningRequest/pki-operator-client',
       'pki-discovered/Secret/pki/pki-default-cas',
@@ -127,7 +209,12 @@ describe('scenario: an enterprise CA deployed by helm', function () {
       findings.map((f) => [f.check, f.target, f.severity, f.certificate]).sort(),
       [
         ['csr.pending', 'pki-discovered/CertificateSigningRequest/pki-operator-client', 'warning', null],
-        ['inventory.undeclared', 'pki-discovered/CertificateSigningRequest/pki-operator-client', 'info', null],
+        [
+          'inventory.undeclared',
+          'pki-discovered/CertificateSigningRequest/pki-operator-client',
+          'info',
+          null,
+        ],
         ['inventory.undeclared', 'pki-discovered/Secret/pki/pki-ocsp-signer', 'info', extra.sha256],
         ['inventory.undeclared', 'pki-discovered/cluster-ca', 'info', root.sha256],
       ].sort(),

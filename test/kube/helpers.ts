@@ -5,7 +5,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CollectContext } from '../../src/collectors/types.js';
-import type { ClusterRef, DiscoverSource, KubernetesSource, LoadedInventory, Target } from '../../src/inventory/types.js';
+import type {
+  ClusterRef,
+  DiscoverSource,
+  KubernetesSource,
+  LoadedInventory,
+  Target,
+} from '../../src/inventory/types.js';
 import { createKubeApi, type KubeApi } from '../../src/kube/client.js';
 import type { Logger } from '../../src/util/logger.js';
 import type { KubeApiServer } from '../support/kube-api-server.js';
@@ -13,7 +19,11 @@ import type { Issued } from '../support/pki.js';
 
 export const NOW = new Date();
 
-export function kubeTarget(id: string, k: Partial<KubernetesSource> & { kind: string; name: string }, extra: Partial<Target> = {}): Target {
+export function kubeTarget(
+  id: string,
+  k: Partial<KubernetesSource> & { kind: string; name: string },
+  extra: Partial<Target> = {},
+): Target {
   return {
     id,
     inventory: 'test',
@@ -43,14 +53,33 @@ export function discoverTarget(id: string, d: Partial<DiscoverSource> = {}): Tar
 /** A logger that keeps every line (tests search them for secrets). */
 export function captureLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, debug: (m) => lines.push(`debug: ${m}`), info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`), error: (m) => lines.push(`error: ${m}`) };
+  return {
+    lines,
+    debug: (m) => lines.push(`debug: ${m}`),
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+  };
 }
 
 /** A collection context whose `kube` service reaches the test server with a bearer token. */
-export function kubeContext(server: KubeApiServer, opts: { env?: NodeJS.ProcessEnv; logger?: Logger; targets?: Target[] } = {}): CollectContext & { apis: KubeApi[] } {
-  const cluster: ClusterRef = { name: 'avilla', kubeconfig: { env: 'KUBECONFIG_AVILLA' }, location: { file: 'inventory/test.yaml', line: 3, column: 5 } };
+export function kubeContext(
+  server: KubeApiServer,
+  opts: { env?: NodeJS.ProcessEnv; logger?: Logger; targets?: Target[] } = {},
+): CollectContext & { apis: KubeApi[] } {
+  const cluster: ClusterRef = {
+    name: 'avilla',
+    kubeconfig: { env: 'KUBECONFIG_AVILLA' },
+    location: { file: 'inventory/test.yaml', line: 3, column: 5 },
+  };
   const env = { KUBECONFIG_AVILLA: server.kubeconfig({ auth: 'token' }), ...(opts.env ?? {}) };
-  const inventory: LoadedInventory = { inventories: [], anchors: new Map(), bundles: [], clusters: new Map([['avilla', cluster]]), targets: opts.targets ?? [] };
+  const inventory: LoadedInventory = {
+    inventories: [],
+    anchors: new Map(),
+    bundles: [],
+    clusters: new Map([['avilla', cluster]]),
+    targets: opts.targets ?? [],
+  };
   const apis: KubeApi[] = [];
   const cache = new Map<string, KubeApi>();
   const kube = (name: string) => {
@@ -62,7 +91,15 @@ export function kubeContext(server: KubeApiServer, opts: { env?: NodeJS.ProcessE
     }
     return a;
   };
-  return { now: NOW, logger: opts.logger ?? captureLogger(), timeoutMs: 10_000, env, inventory, services: { kube }, apis };
+  return {
+    now: NOW,
+    logger: opts.logger ?? captureLogger(),
+    timeoutMs: 10_000,
+    env,
+    inventory,
+    services: { kube },
+    apis,
+  };
 }
 
 export function closeApis(ctx: { apis: KubeApi[] }): void {
@@ -76,7 +113,26 @@ export function pkcs12(leaf: Issued, chain: Issued[], password: string, alias = 
     fs.writeFileSync(path.join(dir, 'leaf.pem'), leaf.pem);
     fs.writeFileSync(path.join(dir, 'key.pem'), leaf.keyPem, { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'chain.pem'), chain.map((c) => c.pem).join(''));
-    execFileSync('openssl', ['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'key.pem', '-certfile', 'chain.pem', '-name', alias, '-passout', `pass:${password}`, '-out', 'ks.p12'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      'openssl',
+      [
+        'pkcs12',
+        '-export',
+        '-in',
+        'leaf.pem',
+        '-inkey',
+        'key.pem',
+        '-certfile',
+        'chain.pem',
+        '-name',
+        alias,
+        '-passout',
+        `pass:${password}`,
+        '-out',
+        'ks.p12',
+      ],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     return fs.readFileSync(path.join(dir, 'ks.p12'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -15,15 +15,27 @@ describe('the test API server with the real kubectl', function () {
   let dir: string;
 
   before(async function () {
-    if (!fs.existsSync(KUBECTL)) throw new Error(`${KUBECTL} is not installed (.ci/run installs kubernetes-client)`);
+    if (!fs.existsSync(KUBECTL))
+      throw new Error(`${KUBECTL} is not installed (.ci/run installs kubernetes-client)`);
     server = await KubeApiServer.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-kubectl-'));
     const root = await server.pki.ca({ cn: 'Apps Root' });
     // 1203 Secrets: more than two of kubectl's 500-object chunks, so kubectl must follow continue tokens.
     const leaf = await server.pki.leaf({ cn: 'web.example', issuer: root });
-    for (let i = 0; i < 1203; i++) server.add('Secret', tlsSecret(`ns${i % 7}`, `web-${String(i).padStart(4, '0')}`, leaf.pem, leaf.keyPem, { ca: root.pem }));
-    server.add('ConfigMap', { metadata: { name: 'kube-root-ca.crt', namespace: 'ns1' }, data: { 'ca.crt': root.pem } });
-    server.add('CertificateSigningRequest', { metadata: { name: 'csr-1' }, spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], request: '' }, status: {} });
+    for (let i = 0; i < 1203; i++)
+      server.add(
+        'Secret',
+        tlsSecret(`ns${i % 7}`, `web-${String(i).padStart(4, '0')}`, leaf.pem, leaf.keyPem, { ca: root.pem }),
+      );
+    server.add('ConfigMap', {
+      metadata: { name: 'kube-root-ca.crt', namespace: 'ns1' },
+      data: { 'ca.crt': root.pem },
+    });
+    server.add('CertificateSigningRequest', {
+      metadata: { name: 'csr-1' },
+      spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], request: '' },
+      status: {},
+    });
   });
   after(async () => {
     await server?.close();
@@ -42,8 +54,23 @@ describe('the test API server with the real kubectl', function () {
 
   it('kubectl get secrets -A -o json returns every Secret, following continue tokens, with a client certificate', async () => {
     server.requests.length = 0;
-    const { stdout } = await kubectl(server.kubeconfig({ auth: 'cert' }), 'get', 'secrets', '-A', '-o', 'json');
-    const list = JSON.parse(stdout) as { kind: string; items: { kind: string; apiVersion: string; metadata: { name: string; namespace: string; uid: string }; type: string }[] };
+    const { stdout } = await kubectl(
+      server.kubeconfig({ auth: 'cert' }),
+      'get',
+      'secrets',
+      '-A',
+      '-o',
+      'json',
+    );
+    const list = JSON.parse(stdout) as {
+      kind: string;
+      items: {
+        kind: string;
+        apiVersion: string;
+        metadata: { name: string; namespace: string; uid: string };
+        type: string;
+      }[];
+    };
     assert.equal(list.kind, 'List');
     assert.equal(list.items.length, 1203);
     assert.equal(new Set(list.items.map((i) => i.metadata.uid)).size, 1203);
@@ -54,11 +81,23 @@ describe('the test API server with the real kubectl', function () {
     assert.equal(pages.length, 3, 'kubectl pages in chunks of 500');
     assert.equal(pages[0]?.query.limit, '500');
     assert.ok(pages.every((p) => p.user === 'certwarden-reader'));
-    assert.ok(server.requests.some((r) => r.path === '/api'), 'kubectl ran API discovery');
+    assert.ok(
+      server.requests.some((r) => r.path === '/api'),
+      'kubectl ran API discovery',
+    );
   });
 
   it('kubectl authenticates with a bearer token and gets one object by name', async () => {
-    const { stdout } = await kubectl(server.kubeconfig({ auth: 'token' }), 'get', 'configmap', 'kube-root-ca.crt', '-n', 'ns1', '-o', 'json');
+    const { stdout } = await kubectl(
+      server.kubeconfig({ auth: 'token' }),
+      'get',
+      'configmap',
+      'kube-root-ca.crt',
+      '-n',
+      'ns1',
+      '-o',
+      'json',
+    );
     const cm = JSON.parse(stdout) as { kind: string; data: Record<string, string> };
     assert.equal(cm.kind, 'ConfigMap');
     assert.match(cm.data['ca.crt'] ?? '', /BEGIN CERTIFICATE/);
@@ -67,19 +106,30 @@ describe('the test API server with the real kubectl', function () {
   it('kubectl lists cluster-scoped CertificateSigningRequests by their short name', async () => {
     const { stdout } = await kubectl(server.kubeconfig({ auth: 'token' }), 'get', 'csr', '-o', 'json');
     const list = JSON.parse(stdout) as { items: { kind: string; metadata: { name: string } }[] };
-    assert.deepEqual(list.items.map((i) => [i.kind, i.metadata.name]), [['CertificateSigningRequest', 'csr-1']]);
+    assert.deepEqual(
+      list.items.map((i) => [i.kind, i.metadata.name]),
+      [['CertificateSigningRequest', 'csr-1']],
+    );
   });
 
-  it('kubectl shows the server\'s 403 for a forbidden namespace', async () => {
+  it("kubectl shows the server's 403 for a forbidden namespace", async () => {
     server.forbid({ kind: 'Secret', namespace: 'ns3' });
-    await assert.rejects(kubectl(server.kubeconfig({ auth: 'token' }), 'get', 'secrets', '-n', 'ns3', '-o', 'json'), (e: { stderr: string }) => {
-      assert.match(e.stderr, /secrets is forbidden: User "system:serviceaccount:certwarden:scanner" cannot list resource "secrets" in API group "" in the namespace "ns3"/);
-      return true;
-    });
+    await assert.rejects(
+      kubectl(server.kubeconfig({ auth: 'token' }), 'get', 'secrets', '-n', 'ns3', '-o', 'json'),
+      (e: { stderr: string }) => {
+        assert.match(
+          e.stderr,
+          /secrets is forbidden: User "system:serviceaccount:certwarden:scanner" cannot list resource "secrets" in API group "" in the namespace "ns3"/,
+        );
+        return true;
+      },
+    );
   });
 
   it('kubectl is refused without credentials', async () => {
     const anon = server.kubeconfig({ auth: 'token', token: 'not-a-token' });
-    await assert.rejects(kubectl(anon, 'get', 'secrets', '-A', '-o', 'json'), (e: { stderr: string }) => /Unauthorized|must be logged in/i.test(e.stderr));
+    await assert.rejects(kubectl(anon, 'get', 'secrets', '-A', '-o', 'json'), (e: { stderr: string }) =>
+      /Unauthorized|must be logged in/i.test(e.stderr),
+    );
   });
 });

@@ -52,7 +52,14 @@ interface ContinueToken {
 }
 
 const CORE_RESOURCES = [
-  { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'], shortNames: ['ns'] },
+  {
+    name: 'namespaces',
+    singularName: 'namespace',
+    namespaced: false,
+    kind: 'Namespace',
+    verbs: ['get', 'list'],
+    shortNames: ['ns'],
+  },
 ];
 
 export class KubeApiServer {
@@ -86,12 +93,32 @@ export class KubeApiServer {
     const pki = opts.pki ?? new Pki();
     const serverCA = await pki.ca({ cn: 'kubernetes test CA' });
     const clientCA = await pki.ca({ cn: 'kubernetes test client CA' });
-    const serving = await pki.leaf({ cn: 'kube-apiserver', dns: ['localhost', 'kubernetes'], ips: ['127.0.0.1'], issuer: serverCA, eku: ['serverAuth'] });
-    const clientCert = await pki.leaf({ cn: 'certwarden-reader', o: ['certwarden:readers'], issuer: clientCA, eku: ['clientAuth'] });
+    const serving = await pki.leaf({
+      cn: 'kube-apiserver',
+      dns: ['localhost', 'kubernetes'],
+      ips: ['127.0.0.1'],
+      issuer: serverCA,
+      eku: ['serverAuth'],
+    });
+    const clientCert = await pki.leaf({
+      cn: 'certwarden-reader',
+      o: ['certwarden:readers'],
+      issuer: clientCA,
+      eku: ['clientAuth'],
+    });
     const s = new KubeApiServer(pki, serverCA, clientCA, clientCert);
-    for (const [t, u] of Object.entries(opts.tokens ?? { 'test-token-123': 'system:serviceaccount:certwarden:scanner' })) s.tokens.set(t, u);
+    for (const [t, u] of Object.entries(
+      opts.tokens ?? { 'test-token-123': 'system:serviceaccount:certwarden:scanner' },
+    ))
+      s.tokens.set(t, u);
     s.server = https.createServer(
-      { key: serving.keyPem, cert: pki.chainPem(serving), ca: [clientCA.pem], requestCert: true, rejectUnauthorized: false },
+      {
+        key: serving.keyPem,
+        cert: pki.chainPem(serving),
+        ca: [clientCA.pem],
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
       (req, res) => s.handle(req, res),
     );
     s.server.keepAliveTimeout = 5000;
@@ -170,14 +197,22 @@ export class KubeApiServer {
 
   private namespaces(): string[] {
     const set = new Set<string>();
-    for (const [kind, m] of this.store) if (KINDS[kind].namespaced) for (const o of m.values()) set.add(o.metadata.namespace);
+    for (const [kind, m] of this.store)
+      if (KINDS[kind].namespaced) for (const o of m.values()) set.add(o.metadata.namespace);
     return [...set].sort();
   }
 
   // ---- kubeconfig ----------------------------------------------------------------------------
 
   /** A kubeconfig (YAML text) for this server: client-certificate or bearer-token user. */
-  kubeconfig(opts: { auth?: 'cert' | 'token'; token?: string; context?: string; extra?: { user?: string; cluster?: string } } = {}): string {
+  kubeconfig(
+    opts: {
+      auth?: 'cert' | 'token';
+      token?: string;
+      context?: string;
+      extra?: { user?: string; cluster?: string };
+    } = {},
+  ): string {
     const auth = opts.auth ?? 'cert';
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     const ctx = opts.context ?? 'test';
@@ -217,7 +252,11 @@ export class KubeApiServer {
     const send = (status: number, body: unknown) => {
       log.status = status;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+      res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-cache, private',
+      });
       res.end(text);
     };
     const user = this.authenticate(req);
@@ -227,7 +266,14 @@ export class KubeApiServer {
     }
     log.user = user;
     if (req.method !== 'GET') {
-      send(405, statusBody(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+      send(
+        405,
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          `the server does not allow this method on the requested resource`,
+        ),
+      );
       return;
     }
     try {
@@ -250,16 +296,31 @@ export class KubeApiServer {
 
   private route(p: string, q: URLSearchParams, user: string, send: (s: number, b: unknown) => void): void {
     if (p === '/version') {
-      send(200, { major: '1', minor: '32', gitVersion: 'v1.32.0-certwarden-test', gitCommit: '0', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' });
+      send(200, {
+        major: '1',
+        minor: '32',
+        gitVersion: 'v1.32.0-certwarden-test',
+        gitCommit: '0',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
       return;
     }
     if (p === '/api') {
-      send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }] });
+      send(200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
+      });
       return;
     }
     if (p === '/apis') {
       const groups = new Map<string, string>();
-      for (const info of Object.values(KINDS)) if (info.group && !this.missing.has(info.kind)) groups.set(info.group, info.version);
+      for (const info of Object.values(KINDS))
+        if (info.group && !this.missing.has(info.kind)) groups.set(info.group, info.version);
       send(200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
@@ -275,7 +336,9 @@ export class KubeApiServer {
     if (gv) {
       const group = gv[2] ?? '';
       const version = gv[1] ?? gv[3] ?? '';
-      const kinds = Object.values(KINDS).filter((k) => k.group === group && k.version === version && !this.missing.has(k.kind));
+      const kinds = Object.values(KINDS).filter(
+        (k) => k.group === group && k.version === version && !this.missing.has(k.kind),
+      );
       if (!kinds.length && group !== '') {
         send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
         return;
@@ -286,18 +349,39 @@ export class KubeApiServer {
         groupVersion: group ? `${group}/${version}` : version,
         resources: [
           ...(group === '' ? CORE_RESOURCES : []),
-          ...kinds.map((k) => ({ name: k.plural, singularName: k.kind.toLowerCase(), namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'list'], ...(k.aliases.length ? { shortNames: k.aliases } : {}) })),
+          ...kinds.map((k) => ({
+            name: k.plural,
+            singularName: k.kind.toLowerCase(),
+            namespaced: k.namespaced,
+            kind: k.kind,
+            verbs: ['get', 'list'],
+            ...(k.aliases.length ? { shortNames: k.aliases } : {}),
+          })),
         ],
       });
       return;
     }
     if (p === '/api/v1/namespaces') {
-      send(200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) }, items: this.namespaces().map((n) => ({ metadata: { name: n, uid: `ns-${n}` }, status: { phase: 'Active' } })) });
+      send(200, {
+        kind: 'NamespaceList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.rv) },
+        items: this.namespaces().map((n) => ({
+          metadata: { name: n, uid: `ns-${n}` },
+          status: { phase: 'Active' },
+        })),
+      });
       return;
     }
     // /api/v1[/namespaces/NS]/PLURAL[/NAME]  or  /apis/G/V[/namespaces/NS]/PLURAL[/NAME]
-    const m = p.match(/^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/);
-    const info = m && Object.values(KINDS).find((k) => k.group === (m[1] ?? '') && k.plural === m[4] && k.version === (m[2] ?? 'v1'));
+    const m = p.match(
+      /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/,
+    );
+    const info =
+      m &&
+      Object.values(KINDS).find(
+        (k) => k.group === (m[1] ?? '') && k.plural === m[4] && k.version === (m[2] ?? 'v1'),
+      );
     if (!m || !info || this.missing.has(info.kind)) {
       send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
       return;
@@ -305,11 +389,19 @@ export class KubeApiServer {
     const ns = m[3] ? decodeURIComponent(m[3]) : null;
     const name = m[5] ? decodeURIComponent(m[5]) : null;
     const verb = name ? 'get' : 'list';
-    const denied = this.forbidden.find((r) => r.kind === info.kind && (r.namespace === undefined ? !r.clusterWideOnly || ns === null : r.namespace === ns));
+    const denied = this.forbidden.find(
+      (r) =>
+        r.kind === info.kind &&
+        (r.namespace === undefined ? !r.clusterWideOnly || ns === null : r.namespace === ns),
+    );
     if (denied) {
       const where = ns ? ` in the namespace "${ns}"` : info.namespaced ? ' at the cluster scope' : '';
       send(403, {
-        ...statusBody(403, 'Forbidden', `${info.plural}${info.group ? '.' + info.group : ''} is forbidden: User "${user}" cannot ${verb} resource "${info.plural}" in API group "${info.group}"${where}`),
+        ...statusBody(
+          403,
+          'Forbidden',
+          `${info.plural}${info.group ? '.' + info.group : ''} is forbidden: User "${user}" cannot ${verb} resource "${info.plural}" in API group "${info.group}"${where}`,
+        ),
         details: { group: info.group, kind: info.plural, ...(name ? { name } : {}) },
       });
       return;
@@ -317,7 +409,14 @@ export class KubeApiServer {
     if (name) {
       const o = this.map(info.kind).get(`${ns ?? ''}/${name}`) ?? this.findGenerated(info.kind, ns, name);
       if (!o) {
-        send(404, { ...statusBody(404, 'NotFound', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`), details: { name, group: info.group, kind: info.plural } });
+        send(404, {
+          ...statusBody(
+            404,
+            'NotFound',
+            `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`,
+          ),
+          details: { name, group: info.group, kind: info.plural },
+        });
         return;
       }
       send(200, o);
@@ -336,7 +435,12 @@ export class KubeApiServer {
     return null;
   }
 
-  private serveList(kind: KubeKind, ns: string | null, q: URLSearchParams, send: (s: number, b: unknown) => void): void {
+  private serveList(
+    kind: KubeKind,
+    ns: string | null,
+    q: URLSearchParams,
+    send: (s: number, b: unknown) => void,
+  ): void {
     const info = KINDS[kind];
     const limit = Math.max(0, Number(q.get('limit') ?? '0') || 0);
     let offset = 0;
@@ -349,7 +453,14 @@ export class KubeApiServer {
         t = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as ContinueToken;
         if (t.k !== kind || t.ns !== (ns ?? '')) throw new Error('scope');
       } catch {
-        send(400, statusBody(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+        send(
+          400,
+          statusBody(
+            400,
+            'BadRequest',
+            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+          ),
+        );
         return;
       }
       const rule = this.expires.find((r) => r.kind === kind && r.page === t.p && r.fired < (r.times ?? 1));
@@ -391,7 +502,10 @@ export class KubeApiServer {
       meta.remainingItemCount = total - end;
     }
     const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
-    send(200, `{"kind":"${kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`);
+    send(
+      200,
+      `{"kind":"${kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`,
+    );
   }
 }
 
@@ -408,11 +522,26 @@ function statusBody(code: number, reason: string, message: string): Obj {
 }
 
 /** A kubernetes.io/tls Secret manifest (data base64-encoded as the API returns it). */
-export function tlsSecret(namespace: string, name: string, certPem: string, keyPem: string, extra: { ca?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {}): Obj {
+export function tlsSecret(
+  namespace: string,
+  name: string,
+  certPem: string,
+  keyPem: string,
+  extra: { ca?: string; annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+): Obj {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   return {
-    metadata: { name, namespace, ...(extra.annotations ? { annotations: extra.annotations } : {}), ...(extra.labels ? { labels: extra.labels } : {}) },
+    metadata: {
+      name,
+      namespace,
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+      ...(extra.labels ? { labels: extra.labels } : {}),
+    },
     type: 'kubernetes.io/tls',
-    data: { 'tls.crt': b64(certPem), 'tls.key': b64(keyPem), ...(extra.ca ? { 'ca.crt': b64(extra.ca) } : {}) },
+    data: {
+      'tls.crt': b64(certPem),
+      'tls.key': b64(keyPem),
+      ...(extra.ca ? { 'ca.crt': b64(extra.ca) } : {}),
+    },
   };
 }
