@@ -243,3 +243,49 @@ waivers:
     );
   });
 });
+
+describe('CEL rules and waivers in a scan', () => {
+  it('a scan at --now reports the CEL finding, counts the waived one in summary.waived, and reports the expired waiver', async () => {
+    const pipeline = await import('../../src/pipeline.js');
+    const pki = new Pki({ now: NOW });
+    const admin = await pki.leaf({ cn: 'admin', o: ['system:masters'] });
+    const dir = tempTree({
+      'policies/acme.yaml': POLICY,
+      'inventory/certs/admin.pem': admin.pem,
+      'inventory/inv.yaml': [
+        'apiVersion: certwarden/v1',
+        'kind: Inventory',
+        'metadata: {name: inv}',
+        'defaults: {policies: [acme]}',
+        'targets:',
+        '  - id: legacy-admin',
+        '    file: {path: certs/admin.pem}',
+        '  - id: old-admin',
+        '    file: {path: certs/admin.pem}',
+        '  - id: new-admin',
+        '    file: {path: certs/admin.pem}',
+        '',
+      ].join('\n'),
+    });
+    const opts = {
+      inventoryDirs: [path.join(dir, 'inventory')],
+      policyDirs: [path.join(dir, 'policies')],
+      now: NOW,
+      env: {},
+    };
+    const loaded = await pipeline.load(opts);
+    const report = pipeline.evaluate(loaded, await pipeline.collect(loaded, opts), NOW);
+    const rows = report.findings
+      .map((f) => `${f.target} ${f.check} ${f.waived ? 'waived' : f.severity}`)
+      .sort();
+    assert.deepEqual(rows, [
+      'legacy-admin cel waived',
+      'new-admin cel warning',
+      'old-admin cel warning',
+      'old-admin waiver.expired warning',
+    ]);
+    assert.deepEqual(report.summary.findings, { error: 0, warning: 3, info: 0 });
+    assert.equal(report.summary.waived, 1);
+    assert.equal(pipeline.exitCodeFor(report, 'warning'), 1);
+  });
+});
