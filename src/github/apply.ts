@@ -244,27 +244,36 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
   const { gh, repo, logger: log } = ctx;
   const base = `/repos/${repo.owner}/${repo.repo}`;
   if (a.op === 'create-issue') {
-    return createOnce(
-      `POST ${base}/issues`,
-      async () =>
-        (
-          await gh.rest.issues.create({
-            ...repo,
-            title: a.title,
-            body: a.body,
-            labels: a.labels,
-            assignees: a.assignees,
-            ...NO_RETRY,
-          })
-        ).data.number,
-      async () =>
-        findIssue(
-          ctx,
-          LABEL,
-          (body) => body.includes(findingMarker(a.findingId)) && parseFindingMarker(body) === a.findingId,
-        ),
-      log,
-    );
+    const create = (assignees: string[]) =>
+      createOnce(
+        `POST ${base}/issues`,
+        async () =>
+          (
+            await gh.rest.issues.create({
+              ...repo,
+              title: a.title,
+              body: a.body,
+              labels: a.labels,
+              assignees,
+              ...NO_RETRY,
+            })
+          ).data.number,
+        async () =>
+          findIssue(
+            ctx,
+            LABEL,
+            (body) => body.includes(findingMarker(a.findingId)) && parseFindingMarker(body) === a.findingId,
+          ),
+        log,
+      );
+    try {
+      return await create(a.assignees);
+    } catch (e) {
+      // 422 is definite (nothing was created): an owner who cannot be assigned must not block the issue.
+      if (statusOf(e) !== 422 || !a.assignees.length) throw e;
+      log.warn(`cannot assign ${a.assignees.join(', ')} (not collaborators?); opening the issue unassigned`);
+      return create([]);
+    }
   }
   if (a.op === 'update-issue') {
     await call(`PATCH ${base}/issues/${a.number}`, () =>

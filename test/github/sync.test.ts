@@ -368,14 +368,14 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     server.inject({
       method: 'POST',
       path: /^\/repos\/acme\/pki\/issues$/,
-      status: 422,
+      status: 403,
       when: 'before',
       times: 1,
-      message: 'Validation Failed',
+      message: 'Resource not accessible by integration',
     });
     const res = await sync();
     assert.equal(res.exitCode, 3);
-    assert.match(res.error ?? '', /POST \/repos\/acme\/pki\/issues: 422/);
+    assert.match(res.error ?? '', /POST \/repos\/acme\/pki\/issues: 403/);
     assert.ok(res.applied!.done.length > 0, 'what was done is reported');
   });
 
@@ -395,6 +395,38 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     assert.equal(res.exitCode, 0, res.error ?? '');
     assert.ok(log.lines.some((l) => /secondary rate limit .*retrying after 1s/.test(l)));
     assert.equal(byMarker(sc.findings.webExpiry.id).length, 1);
+  });
+
+  it('an owner who cannot be assigned does not block the issue', async () => {
+    await start({ collaborators: ['bob'] });
+    const log = captureLogger();
+    const res = await sync({ logger: log });
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    const [issue] = byMarker(sc.findings.dbUntrusted.id);
+    assert.deepEqual(issue!.assignees, []);
+    assert.ok(log.lines.some((l) => /cannot assign alice/.test(l)));
+  });
+
+  it('an exhausted primary rate limit is waited out until its reset, then retried', async () => {
+    await start();
+    const reset = String(Math.ceil(Date.now() / 1000));
+    server.inject({
+      method: 'GET',
+      path: /^\/repos\/acme\/pki\/labels$/,
+      status: 403,
+      when: 'before',
+      times: 1,
+      message: 'API rate limit exceeded',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    });
+    const log = captureLogger();
+    const res = await sync({ logger: log });
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.ok(log.lines.some((l) => /GitHub rate limit for GET .*retrying after/.test(l)));
+    assert.equal(
+      server.requests.filter((r) => r.route === '/repos/{owner}/{repo}/labels' && r.method === 'GET').length,
+      2,
+    );
   });
 
   it('markers in issues that someone else wrote are ignored', async () => {

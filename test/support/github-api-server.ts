@@ -998,7 +998,13 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       [status, out] = handler({ p: params, q: query, b: body, login, path: pathname, h: headers });
     } catch (e) {
       if (e instanceof HttpError) {
-        const errBody = { message: e.message, documentation_url: 'https://docs.github.com/rest', ...e.extra };
+        // Where the description declares an error status without a body, answer without one.
+        const declared =
+          api.spec.paths[route.template]?.[method.toLowerCase()]?.responses?.[String(e.status)];
+        const hasBody = !!resolveResponse(api.spec, declared)?.content;
+        const errBody = hasBody
+          ? { message: e.message, documentation_url: 'https://docs.github.com/rest', ...e.extra }
+          : null;
         violations.push(...validateResponse(route, method, e.status, errBody));
         return send(e.status, errBody, route.template);
       }
