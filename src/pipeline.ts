@@ -9,7 +9,7 @@ import { SEVERITY_RANK } from './model.js';
 import type { LoadedInventory, Target } from './inventory/types.js';
 import { loadInventory, readBundleFile } from './inventory/load.js';
 import { expandKubeadmPreset } from './inventory/presets/kubeadm.js';
-import { loadPolicies, evaluatePolicies, applyWaivers, type PolicySet } from './policy/index.js';
+import { loadPolicies, evaluatePolicies, applyWaivers, checkTargetPolicies, policyPathsOf, type PolicySet } from './policy/index.js';
 import { parseCertificate } from './certificates/parse.js';
 import { buildAnchorSet, evaluateChain, type AnchorSet } from './evaluate/chain.js';
 import { evaluateExpect, evaluateStore } from './evaluate/expect.js';
@@ -63,8 +63,7 @@ export interface Loaded {
 
 /** Loads and validates inventory and policies, expands presets, applies --zone/--target filters. */
 export async function load(opts: ScanOptions): Promise<Loaded> {
-  const policies = await loadPolicies(opts.policyDirs);
-  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env, policyNames: policies.policies.keys() });
+  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env });
   if (inventory.inventories.length === 0) {
     throw new ConfigError(`no inventory found in ${opts.inventoryDirs.join(', ')}: expected YAML files with 'apiVersion: certwarden/v1' and 'kind: Inventory'`);
   }
@@ -73,6 +72,9 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
     if (t.source.kind === 'preset') expanded.push(...expandKubeadmPreset(t));
     else expanded.push(t);
   }
+  // Packs named by path in a target's `policies` are loaded beside the shipped and --policies ones.
+  const policies = await loadPolicies([...opts.policyDirs, ...policyPathsOf(expanded)]);
+  checkTargetPolicies(policies, expanded);
   const wanted = opts.targets?.length ? new Set(opts.targets) : null;
   if (wanted) {
     const known = new Set(expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]));

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { Observation, ObservedCert } from '../model.js';
 import type { Collector } from './types.js';
-import { readCertificates } from '../certificates/read.js';
+import { readCertificates, pemBlocks } from '../certificates/read.js';
+import { parseCertificate } from '../certificates/parse.js';
+import type { CertRecord } from '../model.js';
 import { failedObservation } from './file.js';
 
 interface KubeconfigDoc {
@@ -21,6 +23,18 @@ async function readRef(dir: string, data: unknown, file: unknown, label: string)
     return { bytes: await readFile(p), name: p };
   }
   return null;
+}
+
+/**
+ * The CERTIFICATE blocks of a client-certificate file. kubelet's kubeconfig points at
+ * kubelet-client-current.pem, which holds the certificate and its key together: the key block is
+ * skipped unread (pemBlocks never decodes it), only certificates are parsed.
+ */
+function clientCertificates(bytes: Buffer, file: string, warnings: string[]): CertRecord[] {
+  const blocks = pemBlocks(bytes.toString('latin1'), file);
+  const skipped = blocks.filter((b) => b.label !== 'CERTIFICATE').length;
+  if (skipped) warnings.push(`${file}: ${skipped} non-certificate block(s) skipped (private keys are never read)`);
+  return blocks.filter((b) => b.label === 'CERTIFICATE').map((b, i) => parseCertificate(b.der, `${file}[${i}]`));
 }
 
 export const kubeconfigCollector: Collector = {
@@ -41,9 +55,8 @@ export const kubeconfigCollector: Collector = {
         const user = u.user ?? {};
         const ref = await readRef(dir, user['client-certificate-data'], user['client-certificate'], `users[${u.name}].client-certificate`);
         if (!ref) continue;
-        const res = readCertificates(ref.bytes, { file: `${k.path}: users[${u.name}]`, format: 'pem' });
-        res.certificates.forEach((c, i) => certificates.push({ origin: `users[${u.name}].client-certificate${res.certificates.length > 1 ? `[${i}]` : ''}`, record: c.record }));
-        warnings.push(...res.warnings);
+        const certs = clientCertificates(ref.bytes, `${k.path}: users[${u.name}]`, warnings);
+        certs.forEach((record, i) => certificates.push({ origin: `users[${u.name}].client-certificate${certs.length > 1 ? `[${i}]` : ''}`, record }));
       }
       for (const c of doc.clusters ?? []) {
         const cluster = c.cluster ?? {};
