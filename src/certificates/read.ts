@@ -69,10 +69,22 @@ function isText(bytes: Uint8Array): boolean {
   return head.includes('-----BEGIN ') || head.includes('PuTTY-User-Key-File-');
 }
 
+function spansOneElement(bytes: Uint8Array): boolean {
+  try {
+    return readTlv(bytes, 0, bytes.length).end === bytes.length;
+  } catch {
+    return false;
+  }
+}
+
 /** Guesses the format from content: JKS magic, PEM armour, PKCS#12 shape, else DER. */
 export function detectFormat(bytes: Uint8Array, file: string): CertFormat {
   if (looksLikeJks(bytes)) return 'jks';
-  if (bytes[0] === 0x30) return looksLikePkcs12(bytes) ? 'pkcs12' : 'der';
+  if (bytes[0] === 0x30) {
+    if (looksLikePkcs12(bytes)) return 'pkcs12';
+    // Exactly one DER element is DER even if some field happens to contain "-----BEGIN ".
+    if (spansOneElement(bytes) || !isText(bytes)) return 'der';
+  }
   if (isText(bytes)) return 'pem';
   const text = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
   if (/^(ssh-|ecdsa-sha2-)/.test(text))

@@ -99,6 +99,17 @@ describe('readCertificates', () => {
     assert.equal(readCertificates(p7pem, { file: 'chain.p7b.pem' }).certificates.length, 2);
   });
 
+  it('detects PEM even when the text starts with the byte DER sequences start with ("0")', () => {
+    const r = readCertificates(Buffer.from(`0 comment line before the block\n${leaf.pem}`), {
+      file: 'zero.pem',
+    });
+    assert.equal(r.format, 'pem');
+    assert.deepEqual(
+      r.certificates.map((c) => c.record.sha256),
+      [leaf.sha256],
+    );
+  });
+
   it('honours an explicit format and says what it expected when the content does not match', () => {
     assert.throws(
       () => readCertificates(leaf.der, { file: 'x.pem', format: 'pem' }),
