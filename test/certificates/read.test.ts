@@ -99,6 +99,24 @@ describe('readCertificates', () => {
     assert.equal(readCertificates(p7pem, { file: 'chain.p7b.pem' }).certificates.length, 2);
   });
 
+  it('reads an OpenSSL TRUSTED CERTIFICATE block as the certificate it wraps', () => {
+    const trusted = openssl([
+      'x509',
+      '-in',
+      dir.file('root.pem'),
+      '-trustout',
+      '-addtrust',
+      'serverAuth',
+    ]).toString();
+    assert.match(trusted, /BEGIN TRUSTED CERTIFICATE/);
+    const r = readCertificates(Buffer.from(trusted), { file: 'trusted.pem' });
+    assert.deepEqual(
+      r.certificates.map((c) => c.record.sha256),
+      [root.sha256],
+    );
+    assert.equal(Buffer.from(r.certificates[0]!.record.der, 'base64').equals(root.der), true);
+  });
+
   it('detects PEM even when the text starts with the byte DER sequences start with ("0")', () => {
     const r = readCertificates(Buffer.from(`0 comment line before the block\n${leaf.pem}`), {
       file: 'zero.pem',
