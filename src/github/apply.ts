@@ -229,7 +229,6 @@ async function findIssue(
     ...ctx.repo,
     labels: label,
     state: 'open',
-    creator: ctx.botLogin,
     sort: 'created',
     direction: 'desc',
     per_page: 100,

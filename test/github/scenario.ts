@@ -295,6 +295,13 @@ ${anchors.root.pem
   };
 }
 
+/** Writes the anchor files the inventory names, so the real inventory loader accepts the checkout. */
+export async function writeAnchors(sc: Scenario): Promise<void> {
+  await mkdir(path.join(sc.root, 'inventory/anchors'), { recursive: true });
+  await writeFile(path.join(sc.root, 'inventory/anchors/root.pem'), sc.anchors.root.pem);
+  await writeFile(path.join(sc.root, 'inventory/anchors/issuing.pem'), sc.anchors.issuing.pem);
+}
+
 /** A logger that keeps every line, to check what reaches the log. */
 export function captureLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
