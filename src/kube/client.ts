@@ -12,6 +12,7 @@ import type { ClusterRef } from '../inventory/types.js';
 import { safeText } from '../util/text.js';
 import { apiPath, KINDS, type KubeKind } from './kinds.js';
 import { sanitizeObject, type KubeObject } from './sanitize.js';
+import { JsonScanError, scanList, scanObject } from './json-scan.js';
 
 export type { KubeObject } from './sanitize.js';
 
@@ -262,11 +263,11 @@ export class HttpKubeApi implements KubeApi {
     if (opts.continue) q.set('continue', opts.continue);
     const res = await this.request(kind, opts.namespace ?? null, `${apiPath(kind, opts.namespace)}?${q}`);
     if (res.status !== 200) throw this.errorFor(kind, opts.namespace ?? null, res, 'list');
-    const doc = parseJson(res.body, kind);
-    const items = Array.isArray(doc.items) ? doc.items : [];
-    const meta = (doc.metadata ?? {}) as Record<string, unknown>;
+    const keep = new Set(opts.keep ?? []);
+    const doc = readBody(res.body, kind, () => scanList(res.body, kind, keep));
+    const meta = doc.metadata;
     const page: ListPage = {
-      items: items.map((it: unknown) => sanitizeObject(kind, it, { keep: opts.keep })),
+      items: doc.items.map((it) => sanitizeObject(kind, it, { keep: opts.keep })),
       continue: typeof meta.continue === 'string' && meta.continue ? meta.continue : null,
       resourceVersion: typeof meta.resourceVersion === 'string' ? meta.resourceVersion : null,
     };
@@ -283,7 +284,12 @@ export class HttpKubeApi implements KubeApi {
     const res = await this.request(kind, ns, apiPath(kind, ns, name));
     if (res.status === 404) return null;
     if (res.status !== 200) throw this.errorFor(kind, ns, res, 'get');
-    return sanitizeObject(kind, parseJson(res.body, kind), { keep: opts.keep });
+    const keep = new Set(opts.keep ?? []);
+    return sanitizeObject(
+      kind,
+      readBody(res.body, kind, () => scanObject(res.body, 0, kind, keep)),
+      { keep: opts.keep },
+    );
   }
 
   /** Closes kept-alive connections. */
@@ -385,20 +391,24 @@ export class HttpKubeApi implements KubeApi {
   }
 }
 
-function parseJson(body: Buffer, kind: KubeKind): Record<string, unknown> {
+/** Scans a response body, then wipes it: the bytes of skipped keys do not linger in memory. */
+function readBody<T>(body: Buffer, kind: KubeKind, scan: () => T): T {
   try {
-    const v = JSON.parse(body.toString('utf8')) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    /* fall through */
+    return scan();
+  } catch (e) {
+    if (e instanceof JsonScanError || e instanceof SyntaxError) {
+      // Never quote the body: it may be a Secret.
+      throw new KubeApiError({
+        status: 200,
+        reason: 'protocol',
+        message: `${kind}: the API server answered with a body that is not valid JSON (${e instanceof JsonScanError ? e.message : 'syntax error'})`,
+        kind,
+      });
+    }
+    throw e;
+  } finally {
+    body.fill(0);
   }
-  // Never quote the body: it may be a Secret.
-  throw new KubeApiError({
-    status: 200,
-    reason: 'protocol',
-    message: `${kind}: the API server answered with a body that is not a JSON object`,
-    kind,
-  });
 }
 
 function networkError(e: Error, kind: KubeKind, namespace: string | null): KubeApiError {
