@@ -98,24 +98,39 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
     inventory: loaded.inventory,
     services: opts.services,
   };
-  const perTarget = await mapLimit(
-    loaded.targets,
-    opts.concurrency ?? 50,
-    async (t) => {
-      try {
-        const collector = await collectorFor(t.source.kind);
-        return await collector.collect(t, ctx);
-      } catch (err) {
-        if (err instanceof ConfigError) throw err;
-        const message = err instanceof Error ? err.message : String(err);
-        ctx.logger.debug(`collector for ${t.id} failed: ${message}`);
-        const failed: Observation = { target: t.id, source: { kind: t.source.kind }, collectedAt: now.toISOString(), status: 'error', error: { reason: 'internal', message }, certificates: [], trustStore: null };
-        return [failed];
-      }
-    },
-    opts.onProgress,
-  );
-  return perTarget.flat();
+  const total = loaded.targets.length;
+  const doneBy = { endpoints: 0, others: 0 };
+  const progress = (key: keyof typeof doneBy) => (done: number) => {
+    doneBy[key] = done;
+    opts.onProgress?.(doneBy.endpoints + doneBy.others, total);
+  };
+  const concurrency = opts.concurrency ?? 50;
+  // Endpoints go through the endpoint scheduler: a probe that hears nothing (a tarpit) gives its
+  // slot back and runs out its own deadline, so tarpits cannot hold the run.
+  const endpoints = loaded.targets.filter((t) => t.source.kind === 'endpoint');
+  const others = loaded.targets.filter((t) => t.source.kind !== 'endpoint');
+  const collectEndpoints = endpoints.length ? (await import('./collectors/endpoint.js')).collectEndpoints : null;
+  const [fromEndpoints, fromOthers] = await Promise.all([
+    collectEndpoints ? collectEndpoints(endpoints, ctx, { concurrency, onDone: progress('endpoints') }) : Promise.resolve([]),
+    mapLimit(others, concurrency, (t) => collectOne(t, ctx), progress('others')),
+  ]);
+  // Keep inventory order in the output whatever the source kind.
+  const byTarget = new Map<string, Observation[]>();
+  for (const o of fromEndpoints) byTarget.set(o.target, [o]);
+  others.forEach((t, i) => byTarget.set(t.id, fromOthers[i] ?? []));
+  return loaded.targets.flatMap((t) => byTarget.get(t.id) ?? []);
+}
+
+async function collectOne(t: Target, ctx: CollectContext): Promise<Observation[]> {
+  try {
+    const collector = await collectorFor(t.source.kind);
+    return await collector.collect(t, ctx);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.logger.debug(`collector for ${t.id} failed: ${message}`);
+    return [{ target: t.id, source: { kind: t.source.kind }, collectedAt: ctx.now.toISOString(), status: 'error', error: { reason: 'internal', message }, certificates: [], trustStore: null }];
+  }
 }
 
 function roleOf(r: CertRecord, index: number): ReportCertificate['role'] {
