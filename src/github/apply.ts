@@ -15,6 +15,7 @@ import {
   withPrMarker,
 } from './markers.js';
 import { planDashboard, type SyncInput } from './plan.js';
+import { CHANGE_TRAILER } from './state.js';
 import type { IssueAction, PullAction, PullChange, RepoRef, SyncPlan } from './types.js';
 
 /** One thing that was done on GitHub. */
@@ -43,7 +44,6 @@ export interface ApplyContext {
 }
 
 const NO_RETRY = { request: { retries: 0 } } as const;
-const TRAILER = 'Certwarden-Change:';
 
 async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -345,7 +345,7 @@ async function commitFiles(ctx: ApplyContext, c: PullChange, baseSha: string): P
   const { data: commit } = await call(`POST ${base}/git/commits`, () =>
     gh.rest.git.createCommit({
       ...repo,
-      message: `${c.commitMessage}\n\n${TRAILER} ${c.key}\n`,
+      message: `${c.commitMessage}\n\n${CHANGE_TRAILER} ${c.key}\n`,
       tree: tree.sha,
       parents: [baseSha],
     }),
@@ -456,7 +456,7 @@ async function applyPull(
     const { data: commit } = await call(`GET ${base}/git/commits/${current}`, () =>
       gh.rest.git.getCommit({ ...repo, commit_sha: current }),
     );
-    if (!commit.message.includes(TRAILER)) {
+    if (!commit.message.includes(CHANGE_TRAILER)) {
       warnings.push(`branch ${a.branch} exists with commits not made by certwarden; left alone`);
       log.warn(`branch ${escapeLog(a.branch)} exists with commits not made by certwarden; left alone`);
       return null;

@@ -123,5 +123,19 @@ export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: str
       marker,
     });
   }
+  // A head that differs from the recorded one is a human's push, unless it is a commit of ours whose
+  // recording failed (the body edit after a push): our commits carry the change trailer.
+  for (const p of pulls) {
+    if (p.state !== 'open' || !p.headSha || !p.marker.head || p.headSha === p.marker.head) continue;
+    try {
+      const { data } = await gh.rest.git.getCommit({ ...repo, commit_sha: p.headSha });
+      if (data.message.includes(CHANGE_TRAILER)) p.marker = { ...p.marker, head: p.headSha };
+    } catch (e) {
+      throw new GitHubRequestError(`GET ${base}/git/commits/${p.headSha}`, e);
+    }
+  }
   return { issues, pulls, labels: labels.map((l) => l.name) };
 }
+
+/** Trailer in the message of every commit certwarden makes: `Certwarden-Change: <change key>`. */
+export const CHANGE_TRAILER = 'Certwarden-Change:';

@@ -292,6 +292,36 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     assert.deepEqual(server.writes(), [], 'and a rerun leaves it alone');
   });
 
+  it("a PR whose body edit failed after certwarden pushed to it is still certwarden's on the next run", async () => {
+    await start();
+    await sync();
+    const pin = openPulls().find((p) => p.pull!.headRef === 'certwarden/pin/api-1')!;
+    const newer = report(
+      sc.report.targets,
+      sc.report.findings.map((f) =>
+        f.id === sc.findings.apiDrift.id ? { ...f, certificate: 'f'.repeat(64) } : f,
+      ),
+    );
+    // The commit is pushed, then every try of the PR edit fails.
+    server.inject({
+      method: 'PATCH',
+      path: new RegExp(`/pulls/${pin.number}$`),
+      status: 502,
+      when: 'before',
+      times: 10,
+    });
+    assert.equal((await sync({ report: newer })).exitCode, 3);
+    assert.notEqual(pin.pull!.headSha, /head=(\w+)/.exec(pin.body ?? '')![1], 'the recorded head is stale');
+    server.injections.length = 0;
+    const res = await sync({ report: newer });
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.ok(!res.plan!.skipped.some((s) => /not made by certwarden/.test(s.reason)));
+    assert.ok((pin.body ?? '').includes(`head=${pin.pull!.headSha}`));
+    server.resetCounts();
+    await sync({ report: newer });
+    assert.deepEqual(server.writes(), []);
+  });
+
   it('a PR no longer needed is closed with a comment and its branch deleted', async () => {
     await start();
     await sync();

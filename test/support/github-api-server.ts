@@ -283,6 +283,8 @@ export interface GitHubApiServer {
   blobs: Map<string, string>;
   requests: RecordedRequest[];
   violations: string[];
+  /** Pending failure injections (clear with `injections.length = 0`). */
+  injections: Injection[];
   inject(i: Omit<Injection, 'times' | 'when'> & Partial<Pick<Injection, 'times' | 'when'>>): void;
   /** Requests that change something (anything but GET/HEAD), since the last resetCounts(). */
   writes(): RecordedRequest[];
@@ -1043,6 +1045,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     blobs,
     requests,
     violations,
+    injections,
     inject: (i) => injections.push({ when: 'after', times: 1, ...i }),
     writes: () => requests.slice(countFrom).filter((r) => r.method !== 'GET' && r.method !== 'HEAD'),
     reads: () => requests.slice(countFrom).filter((r) => r.method === 'GET' || r.method === 'HEAD'),
