@@ -2,10 +2,14 @@
 // management root, RSA 4096 / SHA-384, in `pki-default-cas`; a `pki-trust-cas` bundle that misses
 // the sub CA; the ingress Secret; a PKCS#12 keystore Secret; plus what such a namespace also holds.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { kubernetesCollector } from '../../src/collectors/kubernetes.js';
 import { discoverCollector } from '../../src/collectors/discover.js';
 import { kubeFindings } from '../../src/kube/findings.js';
+import { load, collect, evaluate } from '../../src/pipeline.js';
 import type { Observation } from '../../src/model.js';
 import type { Target } from '../../src/inventory/types.js';
 import type { Issued } from '../support/pki.js';
@@ -219,5 +223,68 @@ describe('scenario: an enterprise CA deployed by helm', function () {
         ['inventory.undeclared', 'pki-discovered/cluster-ca', 'info', root.sha256],
       ].sort(),
     );
+  });
+
+  it('through the engine, the declared targets give exactly one finding: the sub CA missing from <release>-trust-cas', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-helm-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'anchors'));
+      fs.writeFileSync(path.join(dir, 'anchors', 'root.pem'), root.pem);
+      fs.writeFileSync(path.join(dir, 'anchors', 'sub.pem'), sub.pem);
+      fs.writeFileSync(path.join(dir, 'anchors', 'mgmt.pem'), mgmt.pem);
+      const all = '[structures-root, structures-sub, management-root]';
+      fs.writeFileSync(
+        path.join(dir, 'pki.yaml'),
+        [
+          'apiVersion: certwarden/v1',
+          'kind: Inventory',
+          'metadata: {name: pki}',
+          'clusters:',
+          '  - name: avilla',
+          '    kubeconfig: {env: KUBECONFIG_AVILLA}',
+          'anchors:',
+          '  - {id: structures-root, file: anchors/root.pem}',
+          '  - {id: structures-sub, file: anchors/sub.pem}',
+          '  - {id: management-root, file: anchors/mgmt.pem}',
+          'targets:',
+          '  - id: pki-default-cas',
+          '    kubernetes: {cluster: avilla, kind: Secret, namespace: pki, name: pki-default-cas}',
+          `    trustStore: {contains: ${all}, only: true}`,
+          '  - id: pki-trust-cas',
+          '    kubernetes: {cluster: avilla, kind: Secret, namespace: pki, name: pki-trust-cas, key: ca.crt}',
+          `    trustStore: {contains: ${all}, only: true}`,
+          '  - id: pki-ingress',
+          '    kubernetes: {cluster: avilla, kind: Secret, namespace: pki, name: pki-ingress}',
+          '    expect: {chainTo: structures-root, extKeyUsage: [serverAuth], dnsNames: [pki.mtg.example]}',
+          '  - id: pki-keystore',
+          '    kubernetes: {cluster: avilla, kind: Secret, namespace: pki, name: pki-keystore, key: keystore.p12, format: pkcs12, passwordEnv: PKI_KEYSTORE_PASSWORD}',
+          '    expect: {chainTo: management-root, subject: {CN: superadmin}}',
+          '',
+        ].join('\n'),
+      );
+      // No services handed in: the collectors build their client from the inventory's cluster.
+      const env = {
+        KUBECONFIG_AVILLA: server.kubeconfig({ auth: 'token' }),
+        PKI_KEYSTORE_PASSWORD: 'ks-secret',
+      };
+      const opts = { inventoryDirs: [dir], policyDirs: [], env, now: NOW };
+      const loaded = await load(opts);
+      const report = evaluate(loaded, await collect(loaded, opts), NOW);
+      assert.deepEqual(
+        report.findings.map((f) => [f.check, f.target, f.severity, f.certificate]),
+        [['trustStore.missing', 'pki-trust-cas', 'error', sub.sha256]],
+      );
+      assert.deepEqual(
+        report.targets.map((t) => [t.id, t.status]),
+        [
+          ['pki-default-cas', 'ok'],
+          ['pki-trust-cas', 'findings'],
+          ['pki-ingress', 'ok'],
+          ['pki-keystore', 'ok'],
+        ],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
