@@ -146,7 +146,13 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
   let undecryptable = 0;
   for (const ci of safe) {
     if (ci.contentType === OID.data) {
-      readBags(parseSafeContents(octets(ci.content), file), out, file, 0);
+      let plain: Uint8Array;
+      try {
+        plain = octets(ci.content);
+      } catch {
+        throw new ParseError('pkcs12', file, 'PKCS#12 data content is not an OCTET STRING');
+      }
+      readBags(parseSafeContents(plain, file), out, file, 0);
     } else if (ci.contentType === OID.encryptedData) {
       let plain: Uint8Array;
       try {
@@ -208,7 +214,7 @@ function wrongPassword(file: string, password: string | undefined): ParseError {
     : new ParseError(
         'password',
         file,
-        'wrong password: the password from the configured environment variable does not open this PKCS#12 file',
+        'wrong password (or a damaged file): the password from the configured environment variable does not open this PKCS#12 file',
       );
 }
 
@@ -279,7 +285,13 @@ function readBags(bags: Iterable<SafeBag>, out: StoreContents, file: string, dep
           out.warnings.push(`skipped a non-X.509 certificate bag (${cb.certId})`);
           break;
         }
-        out.certs.push({ der: octets(cb.certValue), alias: friendlyName(bag) });
+        let der: Uint8Array;
+        try {
+          der = octets(cb.certValue);
+        } catch {
+          throw new ParseError('pkcs12', file, 'PKCS#12 certificate bag does not hold an OCTET STRING');
+        }
+        out.certs.push({ der, alias: friendlyName(bag) });
         break;
       }
       case OID.safeContentsBag:

@@ -275,6 +275,43 @@ describe('keystores', () => {
     assert.equal(containsPrivateKey(dir.read('trust.jks')), false);
   });
 
+  it('refuses damaged keystores (truncated, bit-flipped, bogus lengths) with a ParseError, never a crash', () => {
+    let seed = 4242;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return Math.floor((seed / 0x7fffffff) * n);
+    };
+    for (const [name, pw] of [
+      ['modern.p12', PASSWORD],
+      ['legacy.p12', PASSWORD],
+      ['keys.jks', JAVA_PASSWORD],
+      ['trust.p12', JAVA_PASSWORD],
+    ] as const) {
+      const orig = dir.read(name);
+      let refused = 0;
+      for (let k = 0; k < 150; k++) {
+        let m = Buffer.from(orig);
+        if (k % 3 === 0) m = m.subarray(0, rnd(m.length));
+        else if (k % 3 === 1) for (let j = 0; j <= rnd(3); j++) m[rnd(m.length)]! ^= 1 << rnd(8);
+        else {
+          const p = rnd(m.length);
+          m = Buffer.concat([m.subarray(0, p), Buffer.from([0x84, 0x7f, 0xff, 0xff, 0xff]), m.subarray(p)]);
+        }
+        try {
+          readCertificates(m, { file: name, password: pw });
+        } catch (e) {
+          assert.ok(
+            e instanceof ParseError && e.file === name,
+            `${name} #${k}: only a ParseError naming the file, got ${String(e)}`,
+          );
+          refused++;
+        }
+        assert.equal(typeof containsPrivateKey(m), 'boolean');
+      }
+      assert.ok(refused > 100, `${name}: damage is detected (${refused}/150 refused)`);
+    }
+  });
+
   it('decrypts RC2 exactly as the RFC 2268 test vectors say', () => {
     const vectors: [string, number, string, string][] = [
       ['0000000000000000', 63, '0000000000000000', 'ebb773f993278eff'],
