@@ -374,3 +374,54 @@ describe('kubernetes collector: one declared object', () => {
     assert.equal(o?.error?.reason, 'refused');
   });
 });
+
+describe('webhook caBundle and serving Secret pairing', () => {
+  it('pairs each webhook with the declared Secret whose certificate serves its Service', async () => {
+    const { webhookServingPairs } = await import('../../src/kube/webhooks.js');
+    const server = await KubeApiServer.start();
+    const ctx = kubeContext(server);
+    try {
+      const ca = await server.pki.ca({ cn: 'hook CA' });
+      const other = await server.pki.ca({ cn: 'other CA' });
+      const leaf = await server.pki.leaf({ cn: 'hook', dns: ['hook.webhooks.svc'], issuer: ca });
+      server.add('Secret', tlsSecret('webhooks', 'hook-tls', leaf.pem, leaf.keyPem));
+      server.add('ValidatingWebhookConfiguration', {
+        metadata: { name: 'hooks' },
+        webhooks: [
+          {
+            name: 'a.example',
+            clientConfig: { service: { namespace: 'webhooks', name: 'hook' }, caBundle: b64(ca.pem) },
+          },
+          {
+            name: 'b.example',
+            clientConfig: { service: { namespace: 'webhooks', name: 'elsewhere' }, caBundle: b64(other.pem) },
+          },
+        ],
+      });
+      const obs = [
+        ...(await kubernetesCollector.collect(
+          kubeTarget('hooks', { kind: 'ValidatingWebhookConfiguration', name: 'hooks' }),
+          ctx,
+        )),
+        ...(await kubernetesCollector.collect(
+          kubeTarget('hook-tls', { kind: 'Secret', namespace: 'webhooks', name: 'hook-tls' }),
+          ctx,
+        )),
+      ];
+      const pairs = webhookServingPairs(obs);
+      assert.deepEqual(
+        pairs.map((p) => [
+          p.target,
+          p.webhook,
+          p.servingTarget,
+          p.caBundle.map((c) => c.record.sha256),
+          p.serving[0]?.record.sha256,
+        ]),
+        [['hooks', 'a.example', 'hook-tls', [ca.sha256], leaf.sha256]],
+      );
+    } finally {
+      closeApis(ctx);
+      await server.close();
+    }
+  });
+});
