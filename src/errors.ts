@@ -2,6 +2,9 @@
 // Collector failures are not thrown past the collector: they become findings.
 import type { SourceLocation } from './model.js';
 
+const CONFIG_BRAND = Symbol.for('certwarden.ConfigError');
+const PARSE_BRAND = Symbol.for('certwarden.ParseError');
+
 /** One problem in user input, located as precisely as we can. */
 export interface Problem {
   location: SourceLocation | null;
@@ -11,6 +14,12 @@ export interface Problem {
 /** Invalid input or configuration (exit code 2). Carries every problem found, not only the first. */
 export class ConfigError extends Error {
   readonly problems: Problem[];
+  // Brands instead of prototype identity: under loaders that instantiate a module twice (CJS and ESM
+  // copies, bundles), `instanceof` must still recognise our errors.
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[CONFIG_BRAND] === true;
+  }
+  readonly [CONFIG_BRAND] = true;
   constructor(problems: Problem[] | string, location: SourceLocation | null = null) {
     const list = typeof problems === 'string' ? [{ location, message: problems }] : problems;
     super(list.map(formatProblem).join('\n'));
@@ -27,6 +36,10 @@ export function formatProblem(p: Problem): string {
 
 /** A certificate or store that cannot be read; names the file (or origin) and the reason. */
 export class ParseError extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[PARSE_BRAND] === true;
+  }
+  readonly [PARSE_BRAND] = true;
   readonly file: string;
   readonly kind: 'pem' | 'der' | 'x509' | 'pkcs12' | 'jks' | 'password' | 'private-key' | 'unsupported' | 'empty';
   constructor(kind: ParseError['kind'], file: string, message: string) {

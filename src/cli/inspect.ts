@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './main.js';
-import { ConfigError, EXIT } from '../errors.js';
+import { ConfigError, EXIT, ParseError } from '../errors.js';
 import { readCertificates } from '../certificates/read.js';
 import { verifyChain } from '../certificates/verify.js';
 import { platformRoots } from '../evaluate/chain.js';
@@ -56,7 +56,14 @@ function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, n
   const passwordEnv = values.password as string | undefined;
   const password = passwordEnv ? io.env[passwordEnv] : undefined;
   if (passwordEnv && password === undefined) throw new ConfigError(`--password ${passwordEnv}: that environment variable is not set`);
-  const res = readCertificates(readFileSync(file), { file, password });
+  let res: ReturnType<typeof readCertificates>;
+  try {
+    res = readCertificates(readFileSync(file), { file, password });
+  } catch (err) {
+    // A file that is not a certificate (or holds a private key) is a problem with the input.
+    if (err instanceof ParseError) throw new ConfigError(err.message);
+    throw err;
+  }
   io.stdout(`file       ${safeText(file)} (${res.format}, ${res.certificates.length} certificate(s))\n`);
   for (const w of res.warnings) io.stdout(`note       ${safeText(w)}\n`);
   const records = res.certificates.map((c) => c.record);

@@ -42,36 +42,14 @@ export function renderInspect(result: ProbeResult, verify?: ChainResult, now: Da
     }`,
   );
   for (const n of result.notes) out.push(`note       ${safeText(n)}`);
-  result.chain.forEach((der, i) => {
-    out.push('');
-    let c: CertRecord;
+  const records: (CertRecord | string)[] = result.chain.map((der, i) => {
     try {
-      c = parseCertificate(der, `presented[${i}]`);
+      return parseCertificate(der, `presented[${i}]`);
     } catch (e) {
-      out.push(`[${i}] cannot be parsed: ${safeText((e as Error).message)}`);
-      return;
-    }
-    const days = daysUntil(c.notAfter, now);
-    const expiry = days < 0 ? `EXPIRED ${-days} day(s) ago` : `${days} day(s) left`;
-    out.push(`[${i}] ${role(c, i)}`);
-    out.push(`    subject   ${safeText(c.subject.dn)}`);
-    out.push(`    issuer    ${safeText(c.issuer.dn)}`);
-    const sans = [
-      ...c.dnsNames.map((d) => `DNS:${d}`),
-      ...c.ipAddresses.map((a) => `IP:${a}`),
-      ...c.emailAddresses.map((e) => `email:${e}`),
-      ...c.uris.map((u) => `URI:${u}`),
-    ];
-    if (sans.length) out.push(`    SANs      ${sans.map(safeText).join(', ')}`);
-    out.push(`    valid     ${c.notBefore} .. ${c.notAfter} (${expiry})`);
-    out.push(`    key       ${keyText(c)}, signed ${safeText(c.signatureAlgorithm)}`);
-    out.push(`    sha256    ${c.sha256}`);
-    if (i > 0) {
-      const prev = safeParse(result.chain[i - 1]!);
-      if (prev && prev.issuer.dn !== c.subject.dn)
-        out.push(`    note      does not issue the certificate before it (sent out of order or not needed)`);
+      return (e as Error).message;
     }
   });
+  out.push(renderCertificates(records, now).trimEnd());
   if (verify) {
     out.push('');
     out.push(
@@ -82,10 +60,32 @@ export function renderInspect(result: ProbeResult, verify?: ChainResult, now: Da
   return out.join('\n') + '\n';
 }
 
-function safeParse(der: Buffer): CertRecord | null {
-  try {
-    return parseCertificate(der);
-  } catch {
-    return null;
-  }
+/**
+ * One block per certificate, in the order given (a presented chain, or a file's contents). An entry
+ * that is a string is a certificate that could not be parsed, with the reason.
+ */
+export function renderCertificates(records: (CertRecord | string)[], now: Date = new Date()): string {
+  const out: string[] = [];
+  records.forEach((c, i) => {
+    out.push('');
+    if (typeof c === 'string') {
+      out.push(`[${i}] cannot be parsed: ${safeText(c)}`);
+      return;
+    }
+    const days = daysUntil(c.notAfter, now);
+    const expiry = days < 0 ? `EXPIRED ${-days} day(s) ago` : `${days} day(s) left`;
+    out.push(`[${i}] ${role(c, i)}`);
+    out.push(`    subject   ${safeText(c.subject.dn)}`);
+    out.push(`    issuer    ${safeText(c.issuer.dn)}`);
+    const sans = [...c.dnsNames.map((d) => `DNS:${d}`), ...c.ipAddresses.map((a) => `IP:${a}`), ...c.emailAddresses.map((e) => `email:${e}`), ...c.uris.map((u) => `URI:${u}`)];
+    if (sans.length) out.push(`    SANs      ${sans.map(safeText).join(', ')}`);
+    out.push(`    valid     ${c.notBefore} .. ${c.notAfter} (${expiry})`);
+    out.push(`    key       ${keyText(c)}, signed ${safeText(c.signatureAlgorithm)}`);
+    out.push(`    sha256    ${c.sha256}`);
+    const prev = records[i - 1];
+    if (i > 0 && typeof prev === 'object' && prev.issuer.dn !== c.subject.dn) {
+      out.push(`    note      does not issue the certificate before it (sent out of order or not needed)`);
+    }
+  });
+  return out.join('\n') + '\n';
 }
