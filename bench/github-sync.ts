@@ -96,6 +96,7 @@ async function measure(server: GitHubApiServer, label: string, report: Report): 
   server.resetCounts();
   const t0 = performance.now();
   const res = await runSync({
+    maxCreates: Infinity, // the bench measures every create; real runs cap new issues per run (default 200)
     report,
     repo: { owner: server.owner, repo: server.repo },
     token: 'test-token',

@@ -45,6 +45,11 @@ export interface SyncInput {
   baseBranch?: string;
   /** Link to the run's job summary, for folded dashboard groups. */
   runUrl?: string;
+  /**
+   * At most this many new issues per run (errors first). GitHub allows about 500 content-creating
+   * requests an hour; the rest are opened by the next runs. Default: no limit.
+   */
+  maxCreates?: number;
 }
 
 const MANAGED_PREFIXES = ['severity:', 'check:', 'owner:'];
@@ -173,8 +178,14 @@ function planIssues(
   const min = SEVERITY_RANK[input.minSeverity];
   const byId = new Map<string, Finding>();
   for (const f of input.report.findings) if (!byId.has(f.id)) byId.set(f.id, f);
-  const wanted = [...byId.values()].filter((f) => !f.waived && SEVERITY_RANK[f.severity] >= min);
+  const wanted = [...byId.values()]
+    .filter((f) => !f.waived && SEVERITY_RANK[f.severity] >= min)
+    .sort(
+      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target),
+    );
   const wantedIds = new Set(wanted.map((f) => f.id));
+  let createsLeft = input.maxCreates ?? Infinity;
+  let deferred = 0;
 
   const existing = new Map<string, ExistingIssue>();
   const actions: IssueAction[] = [];
@@ -208,6 +219,10 @@ function planIssues(
     ];
     const prev = existing.get(f.id);
     if (!prev) {
+      if (createsLeft-- <= 0) {
+        deferred++;
+        continue;
+      }
       actions.push({ op: 'create-issue', findingId: f.id, title, body, labels: ours, assignees: users });
       links.set(f.id, null);
       continue;
@@ -278,6 +293,12 @@ function planIssues(
         comment: closeComment('fixed', undefined, input.report.evaluatedAt),
       });
     }
+  }
+  if (deferred) {
+    skipped.push({
+      what: `${deferred} new issue(s)`,
+      reason: `over the limit of ${input.maxCreates} new issues per run; opened by the next runs`,
+    });
   }
   return { actions, links };
 }

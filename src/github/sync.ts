@@ -35,6 +35,8 @@ export interface SyncOptions {
   baseBranch?: string;
   /** Link to the run (job summary) for the dashboard. */
   runUrl?: string;
+  /** At most this many new issues per run, errors first (default 200: GitHub allows ~500 creates an hour). */
+  maxCreates?: number;
   /** Client tuning (tests pass faster limiters). */
   client?: Partial<ClientOptions>;
   /** A ready client; built from token/apiUrl otherwise. */
@@ -156,6 +158,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
       repoRoot,
       baseBranch: baseBranch ?? 'main',
       runUrl: opts.runUrl,
+      maxCreates: opts.maxCreates ?? 200,
     };
     const plan = planSync(input);
     const described = describePlan(plan).map(escapeLog);

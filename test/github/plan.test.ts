@@ -281,6 +281,19 @@ describe('planning a sync', () => {
     assert.match(plan.dashboard.body, /Folded: the 10 soonest are below/);
   });
 
+  it('opens at most maxCreates new issues per run, errors first, and says the rest are deferred', () => {
+    const plan = planSync(input({ maxCreates: 2 }));
+    const created = plan.issues.filter((a) => a.op === 'create-issue').map((a) => a.findingId);
+    assert.deepEqual(
+      created.sort(),
+      [sc.findings.dbUntrusted.id, sc.findings.bundleMissing.id].sort(),
+      'the two errors',
+    );
+    assert.ok(
+      plan.skipped.some((s) => s.what === '2 new issue(s)' && /limit of 2 new issues per run/.test(s.reason)),
+    );
+  });
+
   it('owners: @user is a user, @org/team a team, anything else is ignored', () => {
     assert.deepEqual(parseOwners(['@alice', '@acme/it-structures', 'not an owner', '@bad/']), {
       users: ['alice'],
