@@ -291,6 +291,62 @@ describe('parseCertificate', () => {
     }
   });
 
+  it('reads Ed448, RSA-PSS and DSA certificates made by openssl', function () {
+    this.timeout(60_000);
+    const dir = new TempDir();
+    try {
+      const der = (name: string, newkey: string[], extra: string[] = []) => {
+        openssl([
+          'req',
+          '-x509',
+          ...newkey,
+          '-nodes',
+          '-keyout',
+          dir.file(`${name}.key`),
+          '-out',
+          dir.file(`${name}.pem`),
+          '-subj',
+          `/CN=${name}`,
+          '-days',
+          '2',
+          ...extra,
+        ]);
+        return parseCertificate(openssl(['x509', '-in', dir.file(`${name}.pem`), '-outform', 'DER']));
+      };
+      const ed448 = der('ed448', ['-newkey', 'ed448']);
+      assert.deepEqual(
+        [ed448.keyType, ed448.keyBits, ed448.signatureAlgorithm, ed448.signatureHash, ed448.keyError],
+        ['Ed448', 448, 'ED448', null, null],
+      );
+      const pss = der(
+        'pss',
+        ['-newkey', 'rsa-pss', '-pkeyopt', 'rsa_keygen_bits:2048'],
+        ['-sigopt', 'rsa_padding_mode:pss', '-sha384'],
+      );
+      assert.deepEqual(
+        [pss.keyType, pss.keyBits, pss.signatureAlgorithm, pss.signatureHash, pss.keyError],
+        ['RSA-PSS', 2048, 'rsassaPss', 'sha384', null],
+      );
+      openssl([
+        'genpkey',
+        '-genparam',
+        '-algorithm',
+        'DSA',
+        '-pkeyopt',
+        'dsa_paramgen_bits:2048',
+        '-out',
+        dir.file('dsa-params.pem'),
+      ]);
+      const dsa = der('dsa', ['-newkey', `dsa:${dir.file('dsa-params.pem')}`], ['-sha256']);
+      assert.deepEqual(
+        [dsa.keyType, dsa.keyBits, dsa.signatureAlgorithm, dsa.signatureHash, dsa.keyError],
+        ['DSA', 2048, 'dsa_with_SHA256', 'sha256', null],
+      );
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('reads version, negative-free lowercase serials and absent extensions as null', async () => {
     const leaf = await pki.leaf({
       cn: 'plain',
