@@ -3,17 +3,7 @@
 // the legacy provider, so RC2 (what `openssl pkcs12 -legacy` and older Windows/Java exports use for
 // certificates) and RC4 are implemented here. Only certificate bags are ever decrypted with this.
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import {
-  DerError,
-  TAG,
-  algorithmAt,
-  children,
-  expectTlv,
-  oidAt,
-  readTlv,
-  smallInteger,
-  type Tlv,
-} from './der.js';
+import { DerError, TAG, algorithmAt, children, expectTlv, readTlv, smallInteger, type Tlv } from './der.js';
 
 /** Why decryption could not happen: wrong password (bad padding/MAC) or an unsupported scheme. */
 export class PbeError extends Error {
@@ -366,5 +356,3 @@ export function hmacEquals(hash: string, key: Uint8Array, data: Uint8Array, expe
   for (let i = 0; i < got.length; i++) diff |= got[i]! ^ expected[i]!;
   return diff === 0;
 }
-
-export { oidAt };
