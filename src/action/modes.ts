@@ -237,7 +237,25 @@ async function loadAtRef(
 
 const plan: ModeFn = async (inputs, io) => {
   const checked = await validate(inputs, io);
-  if (checked.failure) return checked;
+  const { body, outputs } = checked.failure
+    ? {
+        body: planCommentBody(
+          { added: [], removed: [], changed: [] },
+          { baseRef: inputs.baseRef, problems: Number(checked.outputs['problems']) },
+        ),
+        outputs: checked.outputs,
+      }
+    : await planOfChanges(inputs, io);
+  const commentId = await postPlan(inputs, io, body);
+  if (commentId !== null) outputs['comment-id'] = String(commentId);
+  return { outputs, summary: body, failure: checked.failure };
+};
+
+/** Targets added, removed and changed versus the base ref, with a live scan of the new and changed ones. */
+async function planOfChanges(
+  inputs: Inputs,
+  io: ActionIO,
+): Promise<{ body: string; outputs: Record<string, string> }> {
   const head = (await load(scanOptions(inputs, io))).inventory;
   let diff: InventoryDiff = diffInventories(null, head);
   const base = inputs.baseRef
@@ -258,37 +276,40 @@ const plan: ModeFn = async (inputs, io) => {
       scanNote = `live scan skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     }
   }
-  const body = planCommentBody(diff, { baseRef: inputs.baseRef, scan: scanReport, scanNote });
-  const outputs: Record<string, string> = {
-    added: diff.added.join(','),
-    removed: diff.removed.join(','),
-    changed: diff.changed.map((c) => c.id).join(','),
+  return {
+    body: planCommentBody(diff, { baseRef: inputs.baseRef, scan: scanReport, scanNote }),
+    outputs: {
+      problems: '0',
+      added: diff.added.join(','),
+      removed: diff.removed.join(','),
+      changed: diff.changed.map((c) => c.id).join(','),
+    },
   };
+}
+
+/** The sticky comment on the pull request; null when there is none to write (or it could not be). */
+async function postPlan(inputs: Inputs, io: ActionIO, body: string): Promise<number | null> {
   const env = readGitHubEnv(io.env);
   const prNumber = await pullRequestNumber(io.env);
-  if (prNumber && env.repo && inputs.token && !inputs.dryRun) {
-    try {
-      const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(
-        env.apiUrl ?? '',
-      );
-      const gh = createGitHub({
-        token: inputs.token,
-        baseUrl: env.apiUrl,
-        logger: io.logger,
-        spacing: loopback ? 'none' : 'github',
-      });
-      const bot = await resolveBotLogin(gh, inputs.botLogin);
-      const res = await upsertPlanComment(gh, env.repo, prNumber, bot, body);
-      outputs['comment-id'] = String(res.id);
-    } catch (e) {
-      // Pull requests from forks get a read-only token: the plan still goes to the job summary.
-      io.logger.warn(
-        `could not write the plan comment (${escapeLog(e instanceof Error ? e.message : String(e))}); the plan is in the job summary`,
-      );
-    }
+  if (!prNumber || !env.repo || !inputs.token || inputs.dryRun) return null;
+  try {
+    const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(env.apiUrl ?? '');
+    const gh = createGitHub({
+      token: inputs.token,
+      baseUrl: env.apiUrl,
+      logger: io.logger,
+      spacing: loopback ? 'none' : 'github',
+    });
+    const bot = await resolveBotLogin(gh, inputs.botLogin);
+    return (await upsertPlanComment(gh, env.repo, prNumber, bot, body)).id;
+  } catch (e) {
+    // Pull requests from forks get a read-only token: the plan still goes to the job summary.
+    io.logger.warn(
+      `could not write the plan comment (${escapeLog(e instanceof Error ? e.message : String(e))}); the plan is in the job summary`,
+    );
+    return null;
   }
-  return { outputs, summary: body, failure: null };
-};
+}
 
 async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null> {
   const file = env['GITHUB_EVENT_PATH'];

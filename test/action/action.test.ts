@@ -256,6 +256,15 @@ targets:
     assert.equal(second.code, 0, second.stdout);
     assert.equal(server.comments.filter((c) => c.issue === pr.number).length, 1, 'still one comment');
     assert.deepEqual(server.writes(), [], 'an unchanged plan is not rewritten');
+    // A broken inventory turns the same comment into a pointer at the annotations.
+    await writeFile(path.join(dir, 'inventory/files.yaml'), 'apiVersion: certwarden/v1\nkind: Inventory\n');
+    const broken = await runAction(dir, inputs, env);
+    assert.equal(broken.code, 1);
+    assert.equal(server.comments.filter((c) => c.issue === pr.number).length, 1);
+    assert.match(
+      server.comments.find((c) => c.issue === pr.number)!.body,
+      /inventory problem\(s\)\*\*: see the annotations/,
+    );
     assert.ok(
       !existsSync(path.join(dir, '.git/worktrees')) ||
         (await git('git', ['worktree', 'list'], { cwd: dir })).stdout.trim().split('\n').length === 1,
