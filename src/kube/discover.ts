@@ -41,8 +41,14 @@ export async function* discoverObservations(
   const api = kubeFor(ctx)(src.cluster);
   const collectedAt = ctx.now.toISOString();
   const clusterCAs = new Map<string, { obs: Observation; namespaces: string[] }>();
+  // cert-manager Certificates are listed first and joined to the Secret they fill (its observation
+  // gets details.certManager); only a Certificate whose Secret is missing is an observation itself.
+  const joinSecrets = kinds.includes('Certificate') && kinds.includes('Secret');
+  const ordered = joinSecrets ? ['Certificate' as const, ...kinds.filter((k) => k !== 'Certificate')] : kinds;
+  const certManager = new Map<string, { obs: Observation; used: boolean }>();
+  const secretScopesFailed = new Set<string>();
 
-  for (const kind of kinds) {
+  for (const kind of ordered) {
     for (const namespace of scopesFor(kind, src)) {
       const scopeName = KINDS[kind].namespaced ? (namespace ?? '*') : null;
       try {
@@ -73,6 +79,36 @@ export async function* discoverObservations(
             details: ex.details,
             ...(ex.warnings.length ? { warnings: ex.warnings } : {}),
           };
+          if (kind === 'CertificateSigningRequest' && !ex.details.issued)
+            obs.details = { ...obs.details, certificatesExpected: false };
+          if (
+            kind === 'Secret' &&
+            !ex.certificates.length &&
+            !ex.trustStore?.length &&
+            ex.warnings.some((w) => w.includes('keystore not read'))
+          ) {
+            obs.details = { ...obs.details, certificatesExpected: false };
+          }
+          if (kind === 'Certificate' && joinSecrets && typeof ex.details.secretName === 'string') {
+            certManager.set(`${ns}/${ex.details.secretName}`, { obs, used: false });
+            continue;
+          }
+          const cm = kind === 'Secret' ? certManager.get(`${ns}/${name}`) : undefined;
+          if (cm) {
+            cm.used = true;
+            const d = cm.obs.details ?? {};
+            obs.details = {
+              ...obs.details,
+              certManager: {
+                certificate: d.name,
+                ready: d.ready,
+                readyReason: d.readyReason,
+                notAfter: d.notAfter,
+                renewalTime: d.renewalTime,
+                issuerRef: d.issuerRef,
+              },
+            };
+          }
           if (kind === 'ConfigMap' && name === CLUSTER_CA_NAME) {
             const content = (ex.trustStore ?? []).map((c) => c.record.sha256).join(',');
             const seen = clusterCAs.get(content);
@@ -90,6 +126,7 @@ export async function* discoverObservations(
           continue;
         }
         const f = failureOf(e);
+        if (kind === 'Secret') secretScopesFailed.add(namespace ?? '*');
         if (f.status === 'unreachable') {
           // The cluster itself is not reachable: one observation for the target, not one per scope.
           yield {
@@ -119,6 +156,23 @@ export async function* discoverObservations(
         };
       }
     }
+  }
+  for (const { obs, used } of certManager.values()) {
+    if (used) continue;
+    const ns = String(obs.details?.namespace ?? '');
+    const secret = String(obs.details?.secretName ?? '');
+    if (secretScopesFailed.has('*') || secretScopesFailed.has(ns)) {
+      yield obs; // the Secret could not be listed: no verdict on it
+      continue;
+    }
+    yield {
+      ...obs,
+      status: 'error',
+      error: {
+        reason: 'not-found',
+        message: `cert-manager Certificate ${safeText(ns)}/${safeText(String(obs.details?.name ?? ''))}: Secret ${safeText(ns)}/${safeText(secret)} named by spec.secretName does not exist`,
+      },
+    };
   }
   let n = 0;
   for (const { obs, namespaces } of clusterCAs.values()) {

@@ -291,4 +291,64 @@ describe('discover collector: every certificate-bearing object of a cluster', ()
     assert.equal(obs[0]?.target, 'd');
     assert.equal(obs[0]?.status, 'unreachable');
   });
+
+  it('joins cert-manager Certificates to their Secrets, and reports a Certificate whose Secret is missing', async () => {
+    const cm = await KubeApiServer.start({ pki: server.pki });
+    const cmCtx = kubeContext(cm);
+    try {
+      cm.add('Secret', tlsSecret('web', 'web-tls', leaf.pem, leaf.keyPem));
+      const ready = {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }],
+        notAfter: '2027-01-01T00:00:00Z',
+        renewalTime: '2026-12-01T00:00:00Z',
+      };
+      cm.add('Certificate', {
+        metadata: { name: 'web', namespace: 'web' },
+        spec: { secretName: 'web-tls', issuerRef: { name: 'le' } },
+        status: ready,
+      });
+      cm.add('Certificate', {
+        metadata: { name: 'orphan', namespace: 'web' },
+        spec: { secretName: 'missing-tls', issuerRef: { name: 'le' } },
+        status: {},
+      });
+      cm.add('CertificateSigningRequest', {
+        metadata: { name: 'pending' },
+        spec: { signerName: 'example.com/x' },
+        status: {},
+      });
+      const obs = await discoverCollector.collect(
+        discoverTarget('d', { kinds: ['Secret', 'Certificate', 'CertificateSigningRequest'] }),
+        cmCtx,
+      );
+      assert.deepEqual(ids(obs), [
+        'd/Certificate/web/orphan',
+        'd/CertificateSigningRequest/pending',
+        'd/Secret/web/web-tls',
+      ]);
+      const secret = obs.find((o) => o.target === 'd/Secret/web/web-tls');
+      assert.deepEqual(secret?.details?.certManager, {
+        certificate: 'web',
+        ready: true,
+        readyReason: 'Ready',
+        notAfter: '2027-01-01T00:00:00Z',
+        renewalTime: '2026-12-01T00:00:00Z',
+        issuerRef: { name: 'le', kind: 'Issuer', group: 'cert-manager.io' },
+      });
+      const orphan = obs.find((o) => o.target === 'd/Certificate/web/orphan');
+      assert.equal(orphan?.status, 'error');
+      assert.deepEqual(orphan?.error, {
+        reason: 'not-found',
+        message:
+          'cert-manager Certificate web/orphan: Secret web/missing-tls named by spec.secretName does not exist',
+      });
+      assert.equal(
+        obs.find((o) => o.target === 'd/CertificateSigningRequest/pending')?.details?.certificatesExpected,
+        false,
+      );
+    } finally {
+      closeApis(cmCtx);
+      await cm.close();
+    }
+  });
 });
