@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { makeFinding } from '../../src/findings.js';
 import { branchName, parseOwners, planSync, repoPath, type SyncInput } from '../../src/github/plan.js';
 import { prMarker } from '../../src/github/markers.js';
+import { pemBlocks } from '../../src/github/edits.js';
 import { BODY_LIMIT } from '../../src/github/render.js';
 import {
   EMPTY_STATE,
@@ -221,6 +222,27 @@ describe('planning a sync', () => {
     const none = planSync(input({ report: withOther }));
     assert.ok(!none.pulls.some((p) => p.op === 'create-pr' && p.kind === 'pin'));
     assert.ok(none.skipped.some((s) => /other findings \(expect\.dnsNames\)/.test(s.reason)));
+  });
+
+  it('a bundle PR drops an expired certificate from the bundle file and adds the missing anchor in one change', () => {
+    const expired = makeFinding({
+      target: 'mes-bundle',
+      check: 'bundle.expired',
+      message: 'bundle mes-bundle holds an expired certificate',
+      certificate: sc.anchors.root.sha256,
+    });
+    const plan = planSync(input({ report: report(sc.report.targets, [...sc.report.findings, expired]) }));
+    const pr = plan.pulls.find((p) => p.op === 'create-pr' && p.kind === 'bundle');
+    assert.ok(pr && pr.op === 'create-pr');
+    assert.equal(pr.branch, 'certwarden/bundle/mes-bundle');
+    const content = pr.files[0]!.content;
+    const pem = /ca\.crt: \|\n([\s\S]*)$/.exec(content)![1]!.replace(/^ {4}/gm, '');
+    assert.deepEqual(
+      pemBlocks(pem).map((b) => b.sha256),
+      [sc.anchors.issuing.sha256],
+    );
+    assert.match(pr.body, /adds anchor issuing/);
+    assert.match(pr.body, /removes /);
   });
 
   it('makes no PR when the file already has the change (no diff, no PR)', () => {
