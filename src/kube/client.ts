@@ -334,14 +334,22 @@ export class HttpKubeApi implements KubeApi {
       'User-Agent': 'certwarden',
     };
     return new Promise<RawResponse>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const wipe = () => {
+        for (const c of chunks) c.fill(0);
+        chunks.length = 0;
+      };
+      const fail = (e: Error) => {
+        clearTimeout(deadline);
+        wipe();
+        reject(networkError(e, kind, namespace));
+      };
       const req = mod.request(url, { ...base, method: 'GET', headers, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
           if (size > this.maxBody) {
-            req.destroy();
-            reject(
+            req.destroy(
               new KubeApiError({
                 status: 0,
                 reason: 'protocol',
@@ -354,13 +362,26 @@ export class HttpKubeApi implements KubeApi {
           }
           chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', (e) => reject(networkError(e, kind, namespace)));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          if (chunks.length > 1) wipe(); // the copy in `body` is wiped by whoever reads it
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.on('error', fail);
       });
+      // A hard deadline for the whole exchange: a server that drips bytes cannot hold the scan.
+      const deadline = setTimeout(
+        () =>
+          req.destroy(
+            Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+          ),
+        this.timeoutMs,
+      );
       req.on('timeout', () =>
         req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       );
-      req.on('error', (e) => reject(networkError(e, kind, namespace)));
+      req.on('error', fail);
       req.end();
     });
   }
@@ -372,6 +393,7 @@ export class HttpKubeApi implements KubeApi {
     } catch {
       /* not a Status object */
     }
+    res.body.fill(0);
     const meta = (status.metadata ?? {}) as Record<string, unknown>;
     const reason = typeof status.reason === 'string' ? status.reason : `HTTP ${res.status}`;
     const serverMsg = typeof status.message === 'string' ? safeText(status.message).slice(0, 300) : '';

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { createKubeApi, KubeApiError, loadKubeConfig } from '../../src/kube/client.js';
 import { listAll } from '../../src/kube/list.js';
@@ -216,6 +218,40 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     api.close();
     assert.equal(page.items.length, 3);
     assert.equal(server.requests[0]?.user, 'system:serviceaccount:certwarden:scanner');
+  });
+
+  it('gives up on a server that drips its answer, at the request deadline', async () => {
+    const serving = await server.pki.leaf({
+      cn: 'drip',
+      ips: ['127.0.0.1'],
+      issuer: server.serverCA,
+      eku: ['serverAuth'],
+    });
+    const timers: NodeJS.Timeout[] = [];
+    const drip = https.createServer({ key: serving.keyPem, cert: serving.pem }, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"items":[');
+      timers.push(setInterval(() => res.write(' '), 50));
+    });
+    await new Promise<void>((r) => drip.listen(0, '127.0.0.1', r));
+    const port = (drip.address() as AddressInfo).port;
+    const api = createKubeApi(cluster({ env: 'K' }), {
+      env: { K: server.kubeconfig({ auth: 'token' }).replace(server.url, `https://127.0.0.1:${port}`) },
+      timeoutMs: 400,
+    });
+    const t0 = Date.now();
+    try {
+      await assert.rejects(
+        api.list('Secret', { limit: 5 }),
+        (e: unknown) => e instanceof KubeApiError && e.reason === 'timeout',
+      );
+      assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+    } finally {
+      api.close();
+      timers.forEach(clearInterval);
+      drip.closeAllConnections();
+      drip.close();
+    }
   });
 
   it('fails with a tls error when the server is not signed by the kubeconfig CA', async () => {
