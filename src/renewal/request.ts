@@ -54,7 +54,7 @@ function fail(file: string, line: number, message: string): never {
 
 /** Parses and checks one request file; errors name the file and line and what was expected. */
 export function parseRenewalRequest(text: string, file: string): RenewalRequest {
-  const doc = parseDocument(text, { uniqueKeys: true, maxAliasCount: 10, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     fail(file, e.linePos?.[0]?.line ?? 1, `not valid YAML: ${e.message.split('\n')[0]}`);
