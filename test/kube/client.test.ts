@@ -65,6 +65,24 @@ describe('Kubernetes client (src/kube/client.ts) against the test API server', (
     assert.equal(lists[0]?.user, 'certwarden-reader');
   });
 
+  it('reports the resourceVersion the list started at on every page, while objects change between pages', async () => {
+    const api = createKubeApi(cluster({ env: 'KUBECONFIG_AVILLA' }), { env });
+    const first = await api.list('Secret', { namespace: 'apps', limit: 2 });
+    const leaf = await server.pki.leaf({ cn: 'between.example' });
+    server.add('Secret', tlsSecret('apps', 'zz-between', leaf.pem, leaf.keyPem));
+    const second = await api.list('Secret', {
+      namespace: 'apps',
+      limit: 2,
+      continue: first.continue ?? undefined,
+    });
+    const fresh = await api.list('Secret', { namespace: 'apps', limit: 2 });
+    server.remove('Secret', 'apps', 'zz-between');
+    api.close();
+    assert.ok(first.resourceVersion && /^\d+$/.test(first.resourceVersion));
+    assert.equal(second.resourceVersion, first.resourceVersion);
+    assert.ok(Number(fresh.resourceVersion) > Number(first.resourceVersion));
+  });
+
   it('authenticates with a bearer token from a kubeconfig held in an environment variable', async () => {
     const api = createKubeApi(cluster({ env: 'KUBECONFIG_AVILLA' }), { env });
     server.requests.length = 0;
