@@ -16,6 +16,9 @@ import { evaluateExpect, evaluateStore } from './evaluate/expect.js';
 import { collectorFor } from './collectors/registry.js';
 import type { CollectContext } from './collectors/types.js';
 import { makeFinding } from './findings.js';
+import { kubeFindings } from './kube/findings.js';
+import { webhookServingPairs } from './kube/webhooks.js';
+import { verifyChain } from './certificates/verify.js';
 import { mapLimit } from './util/limit.js';
 import { daysUntil } from './util/text.js';
 import { ConfigError } from './errors.js';
@@ -200,10 +203,13 @@ export function evaluate(loaded: Loaded, observations: Observation[], now: Date)
     if (obs.status !== 'ok') {
       const check = obs.status === 'unreachable' ? 'source.unreachable' : 'source.error';
       const reason = obs.error?.reason ?? 'unknown';
-      tf.push(makeFinding({ target: target.id, check, key: reason, location: loc, message: `${obs.status === 'unreachable' ? 'unreachable' : 'cannot be read'} (${reason}): ${obs.error?.message ?? ''}`.trim(), remediation: { kind: 'manual' } }));
+      // A discovery scope that cannot be listed (403 on one namespace or kind) is a warning; a declared target's is an error.
+      const severity = obs.details?.severity === 'warning' ? 'warning' : undefined;
+      tf.push(makeFinding({ target: target.id, check, key: reason, severity, location: loc, message: `${obs.status === 'unreachable' ? 'unreachable' : 'cannot be read'} (${reason}): ${obs.error?.message ?? ''}`.trim(), remediation: { kind: 'manual' } }));
     } else {
       const store = obs.trustStore;
-      if (obs.certificates.length === 0 && (!store || store.length === 0)) {
+      // Some objects legitimately hold no certificate yet (a pending CSR, a keystore read without its password).
+      if (obs.certificates.length === 0 && (!store || store.length === 0) && obs.details?.certificatesExpected !== false) {
         tf.push(makeFinding({ target: target.id, check: 'source.empty', location: loc, message: 'no certificate found at this source' }));
       }
       const leaf = obs.certificates[0];
@@ -239,6 +245,20 @@ export function evaluate(loaded: Loaded, observations: Observation[], now: Date)
       ...(obs.tls ? { tls: obs.tls } : {}),
     });
     findings.push(...tf);
+  }
+
+  // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
+  // caBundles that do not trust the declared Secret serving their Service.
+  findings.push(...kubeFindings(observations, evaluatedTargets, { now }));
+  for (const pair of webhookServingPairs(observations)) {
+    const leaf = pair.serving[0]?.record;
+    if (!leaf) continue;
+    const anchors = pair.caBundle.map((c, i) => ({ id: `${pair.target} caBundle[${i}]`, record: c.record }));
+    const v = verifyChain(leaf, pair.serving.slice(1).map((c) => c.record), anchors, { now });
+    if (!v.trusted) {
+      const t = byId.get(pair.target) ?? byId.get(pair.target.split('/')[0] ?? '');
+      findings.push(makeFinding({ target: pair.target, check: 'chain.untrusted', certificate: leaf.sha256, location: t?.location ?? null, message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}` }));
+    }
   }
 
   // Bundles kept in the repository are checked on every run, whatever the zone.

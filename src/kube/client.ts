@@ -48,6 +48,87 @@ export interface KubeApi {
   ): Promise<KubeObject | null>;
 }
 
+/** One condition of a CertificateSigningRequest (Approved, Denied, Failed). */
+export interface CsrCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastUpdateTime?: string;
+}
+
+/** A CertificateSigningRequest (certificates.k8s.io/v1) as the write API sends and receives it. */
+export interface CsrObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    resourceVersion?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: {
+    /** Base64 of the PKCS#10 PEM. */
+    request: string;
+    signerName: string;
+    usages?: string[];
+    expirationSeconds?: number;
+    username?: string;
+  };
+  status?: {
+    conditions?: CsrCondition[];
+    /** Base64 of the issued PEM (leaf, possibly followed by a chain). */
+    certificate?: string;
+  };
+}
+
+/** A Secret with all its data (values base64). Only the renewal apply step ever holds one. */
+export interface SecretObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  type?: string;
+  data?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/**
+ * Write operations for the renewal apply step (separate from the read-only KubeApi). Secrets read
+ * here carry private keys: callers must keep them in memory, never log or return them.
+ */
+export interface KubeWriteApi {
+  createCsr(obj: CsrObject): Promise<CsrObject>;
+  /** null when the CSR does not exist. */
+  getCsr(name: string): Promise<CsrObject | null>;
+  /** Adds an Approved condition (reason CertwardenApproved) through the approval subresource. */
+  approveCsr(name: string, message: string): Promise<CsrObject>;
+  /** Deletes a CSR; a CSR that is already gone is not an error. */
+  deleteCsr(name: string): Promise<void>;
+  /** The whole Secret, tls.key included; null when it does not exist. */
+  getSecretFull(namespace: string, name: string): Promise<SecretObject | null>;
+  createSecret(namespace: string, obj: SecretObject): Promise<SecretObject>;
+  /** Replaces the Secret if its resourceVersion is still `resourceVersion` (else 409 Conflict). */
+  replaceSecret(
+    namespace: string,
+    name: string,
+    obj: SecretObject,
+    resourceVersion: string,
+  ): Promise<SecretObject>;
+}
+
+/** The approval condition reason certwarden writes. */
+export const APPROVAL_REASON = 'CertwardenApproved';
+
 /** Builds a KubeApi for a cluster named in the inventory. */
 export type KubeFactory = (clusterName: string) => KubeApi;
 
@@ -241,7 +322,7 @@ interface RawResponse {
 }
 
 /** A KubeApi over raw HTTPS requests, with the TLS and credentials client-node derives from a KubeConfig. */
-export class HttpKubeApi implements KubeApi {
+export class HttpKubeApi implements KubeApi, KubeWriteApi {
   private readonly kc: KubeConfig;
   private readonly server: URL;
   private readonly timeoutMs: number;
@@ -292,6 +373,183 @@ export class HttpKubeApi implements KubeApi {
     );
   }
 
+  async createCsr(obj: CsrObject): Promise<CsrObject> {
+    return this.write<CsrObject>(
+      'CertificateSigningRequest',
+      null,
+      'POST',
+      apiPath('CertificateSigningRequest'),
+      {
+        apiVersion: 'certificates.k8s.io/v1',
+        kind: 'CertificateSigningRequest',
+        ...obj,
+      },
+      'create',
+    );
+  }
+
+  async getCsr(name: string): Promise<CsrObject | null> {
+    return this.write<CsrObject>(
+      'CertificateSigningRequest',
+      null,
+      'GET',
+      apiPath('CertificateSigningRequest', null, name),
+      undefined,
+      'get',
+      true,
+    );
+  }
+
+  async approveCsr(name: string, message: string): Promise<CsrObject> {
+    // The approval subresource takes the whole object; a concurrent update (409) is retried on a fresh copy.
+    for (let attempt = 0; ; attempt++) {
+      const csr = await this.getCsr(name);
+      if (!csr)
+        throw new KubeApiError({
+          status: 404,
+          reason: 'NotFound',
+          kind: 'CertificateSigningRequest',
+          message: `approve CertificateSigningRequest ${safeText(name)}: 404 NotFound`,
+        });
+      const conditions = (csr.status?.conditions ?? []).filter((c) => c.type !== 'Approved');
+      conditions.push({
+        type: 'Approved',
+        status: 'True',
+        reason: APPROVAL_REASON,
+        message,
+        lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      });
+      const body: CsrObject = { ...csr, status: { ...csr.status, conditions } };
+      try {
+        return await this.write<CsrObject>(
+          'CertificateSigningRequest',
+          null,
+          'PUT',
+          `${apiPath('CertificateSigningRequest', null, name)}/approval`,
+          body,
+          'approve',
+        );
+      } catch (e) {
+        if (e instanceof KubeApiError && e.status === 409 && attempt < 3) continue;
+        throw e;
+      }
+    }
+  }
+
+  async deleteCsr(name: string): Promise<void> {
+    try {
+      await this.write(
+        'CertificateSigningRequest',
+        null,
+        'DELETE',
+        apiPath('CertificateSigningRequest', null, name),
+        undefined,
+        'delete',
+      );
+    } catch (e) {
+      if (e instanceof KubeApiError && e.status === 404) return;
+      throw e;
+    }
+  }
+
+  async getSecretFull(namespace: string, name: string): Promise<SecretObject | null> {
+    return this.write<SecretObject>(
+      'Secret',
+      namespace,
+      'GET',
+      apiPath('Secret', namespace, name),
+      undefined,
+      'get',
+      true,
+    );
+  }
+
+  async createSecret(namespace: string, obj: SecretObject): Promise<SecretObject> {
+    return this.write<SecretObject>(
+      'Secret',
+      namespace,
+      'POST',
+      apiPath('Secret', namespace),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        ...obj,
+        metadata: { ...obj.metadata, namespace },
+      },
+      'create',
+    );
+  }
+
+  async replaceSecret(
+    namespace: string,
+    name: string,
+    obj: SecretObject,
+    resourceVersion: string,
+  ): Promise<SecretObject> {
+    return this.write<SecretObject>(
+      'Secret',
+      namespace,
+      'PUT',
+      apiPath('Secret', namespace, name),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        ...obj,
+        metadata: { ...obj.metadata, name, namespace, resourceVersion },
+      },
+      'replace',
+    );
+  }
+
+  /**
+   * One write (or full read) request. Bodies are JSON; request and response buffers are wiped once
+   * used, as Secret bodies carry private keys. Error messages never quote long base64 runs.
+   */
+  private async write<T>(
+    kind: KubeKind,
+    namespace: string | null,
+    method: string,
+    pathname: string,
+    body: unknown,
+    verb: string,
+    nullOn404 = false,
+  ): Promise<T> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    let res: RawResponse;
+    try {
+      res = await this.request(kind, namespace, pathname, method, payload);
+    } finally {
+      payload?.fill(0);
+    }
+    if (res.status === 404 && nullOn404) {
+      res.body.fill(0);
+      return null as T;
+    }
+    if (res.status < 200 || res.status > 299) {
+      const err = this.errorFor(kind, namespace, res, verb);
+      throw new KubeApiError({
+        status: err.status,
+        reason: err.reason,
+        kind,
+        namespace,
+        message: err.message.replace(/[A-Za-z0-9+/=]{40,}/g, '[…]'),
+      });
+    }
+    try {
+      return JSON.parse(res.body.toString('utf8')) as T;
+    } catch {
+      throw new KubeApiError({
+        status: res.status,
+        reason: 'protocol',
+        kind,
+        namespace,
+        message: `${verb} ${kind}: the API server answered with a body that is not valid JSON`,
+      });
+    } finally {
+      res.body.fill(0);
+    }
+  }
+
   /** Closes kept-alive connections. */
   close(): void {
     this.agent?.destroy();
@@ -324,15 +582,21 @@ export class HttpKubeApi implements KubeApi {
     kind: KubeKind,
     namespace: string | null,
     pathAndQuery: string,
+    method = 'GET',
+    payload?: Buffer,
   ): Promise<RawResponse> {
     const base = await this.requestOptions();
     const url = new URL(pathAndQuery, this.server);
     const mod = url.protocol === 'http:' ? http : https;
-    const headers = {
+    const headers: Record<string, string | number> = {
       ...(base.headers as Record<string, string>),
       Accept: 'application/json',
       'User-Agent': 'certwarden',
     };
+    if (payload) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = payload.length;
+    }
     return new Promise<RawResponse>((resolve, reject) => {
       const chunks: Buffer[] = [];
       const wipe = () => {
@@ -344,7 +608,7 @@ export class HttpKubeApi implements KubeApi {
         wipe();
         reject(networkError(e, kind, namespace));
       };
-      const req = mod.request(url, { ...base, method: 'GET', headers, timeout: this.timeoutMs }, (res) => {
+      const req = mod.request(url, { ...base, method, headers, timeout: this.timeoutMs }, (res) => {
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
@@ -382,7 +646,7 @@ export class HttpKubeApi implements KubeApi {
         req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       );
       req.on('error', fail);
-      req.end();
+      req.end(payload);
     });
   }
 

@@ -7,7 +7,7 @@ import type { Target } from '../inventory/types.js';
 import { makeFinding } from '../findings.js';
 import { safeText } from '../util/text.js';
 import { isKeystoreKey } from './sanitize.js';
-import { CLUSTER_CA_NAME } from './discover.js';
+import { CLUSTER_CA_NAME } from './kinds.js';
 
 /** A discovered object as plain facts (from an observation made by discovery). */
 export interface DiscoveredObject {
@@ -101,20 +101,22 @@ export function undeclaredFindings(
   observations: readonly Observation[],
   targets: readonly Target[],
 ): Finding[] {
-  return undeclaredObjects(observations, targets).map((d) => {
+  // Objects that hold no certificate yet (a pending CSR) are not reported: there is nothing to track.
+  return undeclaredObjects(observations, targets).flatMap((d) => {
     const cert = firstCert(d.observation);
+    if (!cert) return [];
     const cn = cert?.record.subject.CN ?? cert?.record.subject.dn ?? null;
     const what = safeText(describe(d));
-    const about = cert ? ` (${cn ? `CN=${safeText(cn)}, ` : ''}sha256 ${cert.record.sha256})` : '';
-    return makeFinding({
+    const about = ` (${cn ? `CN=${safeText(cn)}, ` : ''}sha256 ${cert.record.sha256})`;
+    return [makeFinding({
       target: d.observation.target,
       check: 'inventory.undeclared',
       message: `${what} in cluster ${safeText(d.cluster)} holds certificates but no inventory target declares it${about}`,
-      certificate: cert?.record.sha256 ?? null,
+      certificate: cert.record.sha256,
       key: `${d.kind}/${d.namespace ?? ''}/${d.name}`,
       location: ownerTarget(d.observation, targets)?.location ?? null,
       remediation: { kind: 'inventory', target: targetFor(d, new Set()) },
-    });
+    })];
   });
 }
 

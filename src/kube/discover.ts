@@ -6,14 +6,14 @@
 import type { Observation } from '../model.js';
 import type { CollectContext } from '../collectors/types.js';
 import type { DiscoverSource, Target } from '../inventory/types.js';
-import { DISCOVER_KINDS, KINDS, resolveKind, type KubeKind } from './kinds.js';
+import { CLUSTER_CA_NAME, DISCOVER_KINDS, KINDS, resolveKind, type KubeKind } from './kinds.js';
 import { KubeApiError } from './client.js';
 import { listAll } from './list.js';
 import { extractObject, isCertificateBearing } from './extract.js';
 import { kubeFor, failureOf } from './services.js';
 import { safeText } from '../util/text.js';
 
-export const CLUSTER_CA_NAME = 'kube-root-ca.crt';
+export { CLUSTER_CA_NAME };
 
 export interface DiscoverStreamOptions {
   /** Page size for lists (default 500). */

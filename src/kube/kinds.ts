@@ -3,6 +3,9 @@
 import { ConfigError } from '../errors.js';
 import type { SourceLocation } from '../model.js';
 
+/** The ConfigMap every namespace gets with the cluster CA (counted once per cluster). */
+export const CLUSTER_CA_NAME = 'kube-root-ca.crt';
+
 export type KubeKind =
   | 'Secret'
   | 'ConfigMap'
