@@ -5,6 +5,16 @@ import path from 'node:path';
 import type { Finding, Report, ReportCertificate, ReportTarget, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import type { LoadedInventory, Target } from '../inventory/types.js';
+import type { PolicySet } from '../policy/types.js';
+import {
+  keyAllowFor,
+  keySpecFor,
+  planRenewalRequest,
+  renewalCandidates,
+  renewalNotes,
+  renewalPath,
+} from '../renewal/plan.js';
+import { renderRenewalRequest } from '../renewal/request.js';
 import { editBundleFile, editPin, pemBlocks, type BundleChange } from './edits.js';
 import { DASHBOARD_LABEL, DASHBOARD_TITLE, LABEL, PR_LABEL, prMarker } from './markers.js';
 import {
@@ -15,6 +25,8 @@ import {
   issueTitle,
   pinPrBody,
   prTitle,
+  renewalNoteBody,
+  renewPrBody,
   type DashboardLinks,
 } from './render.js';
 import type {
@@ -50,6 +62,8 @@ export interface SyncInput {
    * requests an hour; the rest are opened by the next runs. Default: no limit.
    */
   maxCreates?: number;
+  /** Loaded policy packs: the key type and size of renewal requests follow their `key` rules. */
+  policies?: PolicySet;
 }
 
 const MANAGED_PREFIXES = ['severity:', 'check:', 'owner:'];
@@ -206,10 +220,12 @@ function planIssues(
     } else existing.set(id, issue);
   }
 
+  const notes = renewalNotes(input.report, input.inventory);
   for (const f of wanted) {
     const cert = f.certificate ? idx.certs.get(f.certificate) : undefined;
     const title = issueTitle(f, cert);
-    const body = issueBody(f, cert, idx.targets.get(f.target));
+    const note = notes.get(f.id);
+    const body = issueBody(f, cert, idx.targets.get(f.target), note ? renewalNoteBody(note) : undefined);
     const { users, teams } = parseOwners(ownersOf(f.target, idx, input));
     const ours = [
       LABEL,
@@ -433,6 +449,36 @@ function pullCandidates(input: SyncInput, idx: Index, skipped: Skipped[]): PullC
       });
     }
   }
+
+  // renew: a kubernetes-csr target inside its renewal window gets a request file under renewals/.
+  for (const c of renewalCandidates(input.report, input.inventory)) {
+    if (c.target.renewal?.method !== 'kubernetes-csr') continue;
+    const file = renewalPath(c.target.id);
+    const p = planRenewalRequest(c, {
+      createdAt: input.report.evaluatedAt,
+      key: keySpecFor(c.cert, keyAllowFor(c.target, input.policies)),
+      baseFile: files[file] ?? null,
+    });
+    if (p.op === 'skip') {
+      skipped.push({ what: `renewal PR for ${p.target}`, reason: p.reason });
+      continue;
+    }
+    const { users, teams } = parseOwners(ownersOf(p.target, idx, input));
+    out.push({
+      kind: 'renew',
+      target: p.target,
+      branch: branchName('renew', p.target),
+      // createdAt is left out: the same request proposed again is the same change.
+      key: changeKey(['renew', p.target, file, p.request.metadata.id]),
+      title: prTitle('renew', p.target),
+      body: renewPrBody(p.request, file, p.cert, p.previous),
+      labels: prLabels,
+      reviewers: users,
+      teamReviewers: teams.map((t) => t.slug),
+      commitMessage: `certwarden: request renewal of ${p.target} (${p.request.metadata.id})`,
+      files: [{ path: file, content: renderRenewalRequest(p.request) }],
+    });
+  }
   return out;
 }
 
@@ -568,6 +614,8 @@ export function filesNeeded(input: Pick<SyncInput, 'report' | 'inventory' | 'rep
       if (file) out.add(file);
     }
   }
+  for (const c of renewalCandidates(input.report, input.inventory))
+    if (c.target.renewal?.method === 'kubernetes-csr') out.add(renewalPath(c.target.id));
   return [...out].sort();
 }
 
@@ -611,7 +659,10 @@ export function describePlan(plan: SyncPlan): string[] {
   else if (plan.dashboard.op === 'update-dashboard')
     lines.push(`update the dashboard issue #${plan.dashboard.number}`);
   for (const a of plan.pulls) {
-    if (a.op === 'create-pr') lines.push(`open PR "${a.title}" on ${a.branch}`);
+    if (a.op === 'create-pr')
+      lines.push(
+        `open PR "${a.title}" on ${a.branch}${a.kind === 'renew' ? ` adding ${a.files.map((f) => f.path).join(', ')}` : ''}`,
+      );
     else if (a.op === 'update-pr')
       lines.push(`update PR #${a.number} on ${a.branch} (${a.changes.join(', ')})`);
     else lines.push(`close PR #${a.number} on ${a.branch} (no longer needed)`);

@@ -1,7 +1,9 @@
 // Markdown for finding issues, the dashboard issue and PR bodies. Every string that comes from a
 // certificate, a server or the report goes through escape.ts; only our own words are raw markdown.
 import type { Finding, Report, ReportCertificate, ReportTarget } from '../model.js';
-import { escapeMarkdown as md, escapeTitle } from './escape.js';
+import type { RenewalNote } from '../renewal/plan.js';
+import type { RenewalRequest } from '../renewal/request.js';
+import { escapeCodeBlock, escapeMarkdown as md, escapeTitle } from './escape.js';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, findingMarker, targetMarker } from './markers.js';
 
 /** GitHub refuses bodies of 65,536 characters or more; we stay well below. */
@@ -32,6 +34,8 @@ export function issueBody(
   f: Finding,
   cert: ReportCertificate | undefined,
   target: ReportTarget | undefined,
+  /** Markdown added after the table (how to renew, for certificates renewed outside certwarden). */
+  extraBody?: string,
 ): string {
   const lines = [
     findingMarker(f.id),
@@ -57,6 +61,7 @@ export function issueBody(
       .map(([k, v]) => `${md(k)}: ${md(String(v))}`);
     lines.push(`| Remediation | ${md(kind)}${extra.length ? ` (${extra.join('; ')})` : ''} |`);
   }
+  if (extraBody) lines.push('', extraBody);
   lines.push(
     '',
     `Finding id: ${md(f.id)}. This issue is kept in step by certwarden: it is closed when the finding is gone.`,
@@ -205,10 +210,139 @@ export function dashboardBody(
   return body;
 }
 
-export function prTitle(kind: 'pin' | 'bundle', target: string): string {
+export function prTitle(kind: 'pin' | 'bundle' | 'renew', target: string): string {
   return escapeTitle(
-    kind === 'pin' ? `certwarden: update the pin of ${target}` : `certwarden: update trust bundle ${target}`,
+    kind === 'pin'
+      ? `certwarden: update the pin of ${target}`
+      : kind === 'renew'
+        ? `certwarden: renew the certificate of ${target}`
+        : `certwarden: update trust bundle ${target}`,
   );
+}
+
+/** A renewal PR: the current certificate, what will be requested, and what merging does. */
+export function renewPrBody(
+  request: RenewalRequest,
+  file: string,
+  cert: ReportCertificate,
+  previous: RenewalRequest | null,
+): string {
+  const s = request.spec;
+  const key =
+    s.key.type === 'RSA'
+      ? `RSA ${s.key.bits ?? 2048}`
+      : s.key.type === 'EC'
+        ? `EC ${s.key.curve ?? 'P-256'}`
+        : s.key.type;
+  const subject = [
+    `CN=${s.subject.CN}`,
+    ...(s.subject.O ?? []).map((o) => `O=${o}`),
+    ...(s.subject.OU ?? []).map((o) => `OU=${o}`),
+  ].join(', ');
+  const days = s.expirationSeconds !== undefined ? ` (${Math.round(s.expirationSeconds / 86_400)} days)` : '';
+  return clamp(
+    [
+      `The certificate of target **${md(request.metadata.target)}** is inside its renewal window (${cert.daysRemaining} days left). This PR adds the renewal request ${md(file)}.`,
+      ...(previous?.status?.state === 'failed'
+        ? [
+            '',
+            `The previous request ${md(previous.metadata.id)} failed${previous.status.message ? `: ${md(previous.status.message)}` : ''}; this one retries it.`,
+          ]
+        : []),
+      '',
+      '**Current certificate**',
+      '',
+      '| | |',
+      '|---|---|',
+      ...certLines(cert),
+      '',
+      '**What will be requested**',
+      '',
+      '| | |',
+      '|---|---|',
+      `| Subject | ${md(subject)} |`,
+      ...(s.dnsNames?.length ? [`| DNS names | ${s.dnsNames.slice(0, 50).map(md).join(', ')} |`] : []),
+      ...(s.ipAddresses?.length
+        ? [`| IP addresses | ${s.ipAddresses.slice(0, 50).map(md).join(', ')} |`]
+        : []),
+      `| Key | ${md(key)}, generated where it is used; never stored in git |`,
+      `| Usages | ${s.usages.map(md).join(', ')} |`,
+      `| Signer | ${md(s.signerName)} |`,
+      `| Lifetime | ${s.expirationSeconds !== undefined ? `${s.expirationSeconds} s${days}` : "the signer's default"} |`,
+      `| Cluster | ${md(s.cluster)} |`,
+      `| Target Secret | ${md(`${s.secret.namespace}/${s.secret.name}`)} |`,
+      `| Request id | ${md(request.metadata.id)} |`,
+      '',
+      '**What happens on merge**',
+      '',
+      `Merging approves this request. The \`certwarden renew\` step (run on pushes to the default branch) then generates a new ${md(key)} key in memory, creates a CertificateSigningRequest for signer ${md(s.signerName)}, approves it citing this pull request, waits for the certificate, checks it matches the request, and writes \`tls.crt\` and \`tls.key\` to the Secret ${md(`${s.secret.namespace}/${s.secret.name}`)} (other keys of the Secret are kept). It then records the outcome in the request file in a follow-up commit. The next scan sees the new certificate and proposes the pin update. Close this PR unmerged to refuse the renewal: it is not proposed again for this certificate.`,
+    ].join('\n'),
+  );
+}
+
+/** Markdown for how a certificate renewed outside certwarden is renewed (added to its expiry issue). */
+export function renewalNoteBody(note: RenewalNote): string {
+  const code = (lines: string[]) => [
+    '```sh',
+    ...lines.map((l) => escapeCodeBlock(l.replace(/[\r\n]+/g, ' '))),
+    '```',
+  ];
+  const runbook = note.runbook ? ['', `Runbook: ${md(note.runbook)}`] : [];
+  if (note.method === 'manual')
+    return [
+      '### How to renew',
+      '',
+      note.runbook
+        ? `Follow the inventory's runbook: ${md(note.runbook)}`
+        : 'This certificate is renewed by hand; the inventory gives no runbook.',
+    ].join('\n');
+  if (note.method === 'kubeadm') {
+    const lines = ['### How to renew (kubeadm)', ''];
+    if (note.renew.length)
+      lines.push(
+        `On control-plane node ${md(note.node)}, renew exactly the expiring certificates:`,
+        '',
+        ...code(note.renew.map((n) => `sudo kubeadm certs renew ${n}`)),
+        '',
+        'Then restart the control-plane static pods so they load the new certificates (kubeadm does not restart them):',
+        '',
+        ...code([
+          'sudo mkdir -p /etc/kubernetes/manifests.off',
+          'sudo mv /etc/kubernetes/manifests/*.yaml /etc/kubernetes/manifests.off/',
+          'sleep 20   # wait until the kubelet has stopped the pods',
+          'sudo mv /etc/kubernetes/manifests.off/*.yaml /etc/kubernetes/manifests/',
+          'sudo kubeadm certs check-expiration',
+        ]),
+        '',
+        ...(note.renew.some((n) => n.endsWith('.conf'))
+          ? [
+              'Renewed kubeconfigs: copy the new `admin.conf` to the users who use it (e.g. `~/.kube/config`).',
+              '',
+            ]
+          : []),
+      );
+    for (const o of note.other) lines.push(`- ${md(o.file)}: ${md(o.advice)}`);
+    lines.push(...runbook);
+    return lines.join('\n');
+  }
+  const ns = note.secret?.namespace ?? '<namespace>';
+  const secret = note.secret?.name ?? '<secret>';
+  const cert = note.certificate ?? secret;
+  return [
+    '### How to renew (cert-manager)',
+    '',
+    `cert-manager should have renewed this certificate before now: the Certificate for Secret ${md(`${ns}/${secret}`)}${note.cluster ? ` in cluster ${md(note.cluster)}` : ''} is probably not Ready or past its renewalTime. Check:`,
+    '',
+    ...code([
+      `kubectl -n ${ns} get certificate -o wide`,
+      `kubectl -n ${ns} describe certificate ${cert}   # Ready condition, renewalTime, last failure`,
+      `kubectl -n ${ns} get certificaterequests,orders,challenges`,
+      'kubectl get clusterissuers,issuers -A   # is the issuer Ready?',
+      'kubectl -n cert-manager logs deploy/cert-manager --since=24h | grep -i error',
+      `cmctl renew -n ${ns} ${cert}   # once the cause is fixed, force a renewal`,
+    ]),
+    ...runbook,
+  ].join('\n');
 }
 
 export function pinPrBody(

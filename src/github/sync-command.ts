@@ -5,6 +5,7 @@ import type { CliIO } from '../cli/main.js';
 import { ConfigError, EXIT } from '../errors.js';
 import type { Report, Severity } from '../model.js';
 import type { LoadedInventory } from '../inventory/types.js';
+import type { PolicySet } from '../policy/types.js';
 import { load, runScan } from '../pipeline.js';
 import type { Logger } from '../util/logger.js';
 import { escapeLog } from './escape.js';
@@ -67,9 +68,10 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
 
   let report: Report;
   let inventory: LoadedInventory | undefined;
+  let policies: PolicySet | undefined;
   if (values['report'] !== undefined) {
     report = readReportFile(path.resolve(io.cwd, String(values['report'])));
-    if (dirs.length) inventory = (await load({ inventoryDirs: dirs, policyDirs, env: io.env })).inventory;
+    if (dirs.length) ({ inventory, policies } = await load({ inventoryDirs: dirs, policyDirs, env: io.env }));
   } else {
     if (!dirs.length)
       throw new ConfigError(
@@ -78,11 +80,13 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
     const scanned = await runScan({ inventoryDirs: dirs, policyDirs, now, env: io.env, logger: log });
     report = scanned.report;
     inventory = scanned.loaded.inventory;
+    policies = scanned.loaded.policies;
   }
 
   const res = await runSync({
     report,
     inventory,
+    policies,
     repo,
     token: env.token,
     apiUrl: env.apiUrl,

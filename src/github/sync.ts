@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, EXIT } from '../errors.js';
 import type { Report, Severity } from '../model.js';
 import type { LoadedInventory } from '../inventory/types.js';
+import type { PolicySet } from '../policy/types.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { createGitHub, GitHubRequestError, type ClientOptions, type GitHub } from './client.js';
@@ -41,6 +42,8 @@ export interface SyncOptions {
   client?: Partial<ClientOptions>;
   /** A ready client; built from token/apiUrl otherwise. */
   gh?: GitHub;
+  /** Loaded policy packs (renewal requests take their key type and size from the `key` rules). */
+  policies?: PolicySet;
 }
 
 export interface SyncResult {
@@ -159,6 +162,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
       baseBranch: baseBranch ?? 'main',
       runUrl: opts.runUrl,
       maxCreates: opts.maxCreates ?? 200,
+      policies: opts.policies,
     };
     const plan = planSync(input);
     const described = describePlan(plan).map(escapeLog);

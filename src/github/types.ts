@@ -88,7 +88,7 @@ export type DashboardAction =
   | { op: 'none'; number: number };
 
 export interface PullChange {
-  kind: 'pin' | 'bundle';
+  kind: 'pin' | 'bundle' | 'renew';
   target: string;
   branch: string;
   key: string;
