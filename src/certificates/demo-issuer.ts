@@ -1,16 +1,7 @@
-// A tiny certificate issuer for the built-in demo lab (certwarden demo) and the TLS benchmark:
-// ECDSA P-256 keys made in memory, certificates signed with @peculiar/x509. Keys live only in the
-// returned objects (handed to node:tls servers on loopback); they are never written to a report.
-import 'reflect-metadata';
-import { webcrypto, createHash, randomBytes } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-type KeyPair = webcrypto.CryptoKeyPair;
-
-const DAY = 86_400_000;
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+// Certificates for the built-in demo lab (certwarden demo) and the TLS benchmark, issued by
+// issue.ts: ECDSA P-256 keys made in memory. Keys live only in the returned objects (handed to
+// node:tls servers on loopback); they are never written to a report.
+import { issueCertificate, type IssuedCertificate } from './issue.js';
 
 /** A certificate with its key, PEM encoded, for a lab server. */
 export interface DemoCert {
@@ -23,10 +14,7 @@ export interface DemoCert {
 }
 
 /** A CA that can issue further certificates. */
-export interface DemoCa extends DemoCert {
-  readonly cert: x509.X509Certificate;
-  readonly keys: KeyPair;
-}
+export type DemoCa = IssuedCertificate;
 
 export interface DemoCertOptions {
   cn: string;
@@ -38,55 +26,10 @@ export interface DemoCertOptions {
   ipAddresses?: string[];
 }
 
-function pem(der: ArrayBuffer | Buffer, label: string): string {
-  const b64 = Buffer.from(der as ArrayBuffer).toString('base64');
-  return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
-}
-
-async function issue(opts: DemoCertOptions, isCA: boolean, now: Date): Promise<DemoCa> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as KeyPair;
-  const subject = `CN=${opts.cn.replace(/([,+"\\<>;=])/g, '\\$1')}`;
-  const notBefore = opts.notBefore ?? new Date(now.getTime() - DAY);
-  const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (isCA ? 3650 : 90) * DAY);
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(isCA, isCA ? 1 : undefined, true),
-    new x509.KeyUsagesExtension(
-      isCA
-        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
-        : x509.KeyUsageFlags.digitalSignature,
-      true,
-    ),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-  ];
-  if (opts.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(opts.issuer.cert));
-  if (!isCA) extensions.push(new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.1'], false));
-  const san = [
-    ...(opts.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
-    ...(opts.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
-  ];
-  if (san.length) extensions.push(new x509.SubjectAlternativeNameExtension(san, false));
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: '01' + randomBytes(15).toString('hex'),
-    subject,
-    issuer: opts.issuer ? opts.issuer.cert.subject : subject,
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: (opts.issuer ? opts.issuer.keys : keys).privateKey,
-    extensions,
-  });
-  const der = Buffer.from(cert.rawData);
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as never);
-  return {
-    cert,
-    keys,
-    subject: cert.subject,
-    der,
-    pem: pem(der, 'CERTIFICATE'),
-    keyPem: pem(pkcs8, 'PRIVATE KEY'),
-    sha256: createHash('sha256').update(der).digest('hex'),
-  };
+function issue(opts: DemoCertOptions, ca: boolean, now: Date): Promise<IssuedCertificate> {
+  const { cn, issuer, notBefore, notAfter, dnsNames: dns, ipAddresses: ips } = opts;
+  const role = ca ? { ca, pathLen: 1 } : { days: 90, eku: ['serverAuth'] };
+  return issueCertificate({ cn, issuer, notBefore, notAfter, now, dns, ips, ...role });
 }
 
 /** A CA certificate: a self-signed root without `issuer`, an intermediate with one. */
@@ -94,8 +37,8 @@ export function demoCa(opts: DemoCertOptions, now = new Date()): Promise<DemoCa>
   return issue(opts, true, now);
 }
 
-/** A TLS server certificate (serverAuth). */
+/** A TLS server certificate (serverAuth), valid 90 days unless told otherwise. */
 export async function demoLeaf(opts: DemoCertOptions, now = new Date()): Promise<DemoCert> {
-  const { subject, pem: p, der, keyPem, sha256 } = await issue(opts, false, now);
-  return { subject, pem: p, der, keyPem, sha256 };
+  const { subject, pem, der, keyPem, sha256 } = await issue(opts, false, now);
+  return { subject, pem, der, keyPem, sha256 };
 }

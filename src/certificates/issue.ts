@@ -1,0 +1,291 @@
+// The one certificate issuer: real keys, real signatures, real X.509 via @peculiar/x509. It serves
+// test material only: the test PKI builder (test/support/pki.ts), `certwarden test` fixtures
+// (fixture-issuer.ts), the demo lab (demo-issuer.ts), and PKCS#10 requests. Private keys stay in the
+// returned objects; nothing here logs or reports them, and no error message ever includes one.
+//
+//   const root = await issueCertificate({ cn: 'Root', ca: true });
+//   const leaf = await issueCertificate({ cn: 'svc', dns: ['svc'], eku: ['serverAuth'], issuer: root });
+//   const csr = await createCsr({ subject: 'CN=svc', dns: ['svc'], keys: leaf.keys });
+import 'reflect-metadata';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { toPem } from './pem.js';
+import { EXTENDED_KEY_USAGES, KEY_USAGE_BITS } from './parse.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+/** A WebCrypto key pair (node's type: the project compiles without the DOM lib). */
+export type KeyPair = webcrypto.CryptoKeyPair;
+
+/** Key algorithm and size of a generated key. */
+export type KeySpec = 'p256' | 'p384' | 'p521' | 'rsa1024' | 'rsa2048' | 'rsa3072' | 'rsa4096' | 'ed25519';
+/** Digest used for signing (ignored by Ed25519). */
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+export const KEY_SPECS: readonly KeySpec[] = [
+  'p256',
+  'p384',
+  'p521',
+  'rsa1024',
+  'rsa2048',
+  'rsa3072',
+  'rsa4096',
+  'ed25519',
+];
+export const HASH_NAMES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
+
+/** Key usage names accepted in `keyUsage` (RFC 5280 bit n is flag 1 << n, as in x509.KeyUsageFlags). */
+export const KEY_USAGE_FLAGS: Readonly<Record<string, number>> = Object.fromEntries(
+  KEY_USAGE_BITS.map((name, bit) => [name, 1 << bit]),
+);
+
+/** Extended key usage OIDs by name (serverAuth, clientAuth, …). */
+const EKU_OIDS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(EXTENDED_KEY_USAGES).map(([oid, name]) => [name, oid]),
+);
+
+/** An option that cannot be honoured (unknown key spec, hash or key usage; no subject). */
+export class IssueError extends Error {
+  override name = 'IssueError';
+}
+
+/** A certificate with its key pair, in every form callers need. */
+export interface IssuedCertificate {
+  cert: x509.X509Certificate;
+  keys: KeyPair;
+  der: Buffer;
+  /** PEM with a trailing newline. */
+  pem: string;
+  /** PKCS#8 PEM of the private key: test, demo and fixture material only; never log it. */
+  keyPem: string;
+  /** Lower-case hex SHA-256 of the DER. */
+  sha256: string;
+  /** The subject as @peculiar/x509 prints it (RFC 4514). */
+  subject: string;
+}
+
+/** Subject by parts: CN, then OU and O values in the order given (escaped per RFC 4514). */
+export interface SubjectParts {
+  cn: string;
+  o?: string[];
+  ou?: string[];
+}
+
+/** What to issue. Defaults make a self-signed P-256 end-entity certificate valid from a day ago for 365 days. */
+export interface IssueOptions {
+  /** Full subject as an RFC 4514 string, e.g. "CN=x, O=system:nodes"; wins over cn/o/ou. */
+  subject?: string;
+  cn?: string;
+  o?: string[];
+  ou?: string[];
+  /** The signer; omitted: self-signed. */
+  issuer?: IssuedCertificate;
+  /** A CA certificate (basicConstraints cA, CA key usages, 3650 days by default). */
+  ca?: boolean;
+  /** Key to generate (default p256, or the spec of `keys` when given). */
+  key?: KeySpec;
+  /** Default: SHA-384 for a P-384 signer, SHA-512 for P-521, else SHA-256. */
+  hash?: HashName;
+  /** Clock for the default notBefore (now minus one day). */
+  now?: Date;
+  notBefore?: Date;
+  notAfter?: Date;
+  /** Lifetime from notBefore in days when notAfter is not given (default 365, CAs 3650). */
+  days?: number;
+  dns?: string[];
+  ips?: string[];
+  emails?: string[];
+  /** Extended key usages by name (serverAuth, clientAuth, …) or dotted OID. */
+  eku?: string[];
+  /** Key usages by name; `null` omits the extension; default by role and key type. */
+  keyUsage?: string[] | null;
+  /** `false` omits basicConstraints entirely. */
+  basicConstraints?: boolean;
+  /** pathLenConstraint, for CAs only. */
+  pathLen?: number;
+  /** Serial number in hex (default: 16 random bytes, positive). */
+  serial?: string;
+  /** Extensions appended after the built ones. */
+  extensions?: x509.Extension[];
+  /** Omit subject and authority key identifiers. */
+  noKeyIds?: boolean;
+  /** Reuse this key pair instead of generating one (e.g. to re-issue with the same key). */
+  keys?: KeyPair;
+}
+
+/** What a PKCS#10 request asks for. */
+export interface CsrOptions {
+  /** RFC 4514 string (see `formatSubject` to build one from parts). */
+  subject: string;
+  keys: KeyPair;
+  dns?: string[];
+  ips?: string[];
+  emails?: string[];
+  /** Default SHA-256. */
+  hash?: HashName;
+}
+
+const DAY = 86_400_000;
+const CURVES = { p256: 'P-256', p384: 'P-384', p521: 'P-521' } as const;
+
+function checkSpec(spec: string): KeySpec {
+  if (!KEY_SPECS.includes(spec as KeySpec))
+    throw new IssueError(`unknown key '${spec}' (valid: ${KEY_SPECS.join(', ')})`);
+  return spec as KeySpec;
+}
+
+function genAlgorithm(
+  spec: KeySpec,
+  hash: HashName,
+): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams | webcrypto.Algorithm {
+  if (spec === 'ed25519') return { name: 'Ed25519' };
+  if (spec in CURVES) return { name: 'ECDSA', namedCurve: CURVES[spec as keyof typeof CURVES] };
+  const modulusLength = Number(spec.slice(3));
+  return { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash };
+}
+
+/** Signing parameters for a key of `spec`. For RSA, WebCrypto signs with the hash bound to the key. */
+function signAlgorithm(spec: KeySpec, hash: HashName): webcrypto.Algorithm & { hash?: string } {
+  if (spec === 'ed25519') return { name: 'Ed25519' };
+  if (spec in CURVES) return { name: 'ECDSA', hash };
+  return { name: 'RSASSA-PKCS1-v1_5', hash };
+}
+
+/** A new extractable signing key pair. `hash` matters only for RSA, whose WebCrypto keys are bound to one. */
+export async function generateKeyPair(spec: KeySpec = 'p256', hash: HashName = 'SHA-256'): Promise<KeyPair> {
+  const alg = genAlgorithm(checkSpec(spec), hash);
+  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as KeyPair;
+}
+
+/** The spec of an existing key pair, read from its algorithm. */
+export function keySpecOf(keys: KeyPair): KeySpec {
+  const alg = keys.privateKey.algorithm as Partial<
+    webcrypto.EcKeyAlgorithm & webcrypto.RsaHashedKeyAlgorithm
+  >;
+  if (alg.name === 'ECDSA') {
+    const found = Object.entries(CURVES).find(([, curve]) => curve === alg.namedCurve);
+    if (!found) throw new IssueError(`unsupported curve '${String(alg.namedCurve)}'`);
+    return found[0] as KeySpec;
+  }
+  if (alg.name === 'Ed25519') return 'ed25519';
+  return checkSpec(`rsa${alg.modulusLength}`);
+}
+
+/** The hash a signer of `spec` uses unless told otherwise. */
+export function defaultHash(spec: KeySpec): HashName {
+  return spec === 'p384' ? 'SHA-384' : spec === 'p521' ? 'SHA-512' : 'SHA-256';
+}
+
+function escapeDnValue(v: string): string {
+  return v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
+}
+
+/** An RFC 4514 subject from parts, every value escaped (safe for hostile strings). */
+export function formatSubject({ cn, o = [], ou = [] }: SubjectParts): string {
+  return [
+    `CN=${escapeDnValue(cn)}`,
+    ...ou.map((v) => `OU=${escapeDnValue(v)}`),
+    ...o.map((v) => `O=${escapeDnValue(v)}`),
+  ].join(', ');
+}
+
+function sanExtension(dns: string[] = [], ips: string[] = [], emails: string[] = []): x509.Extension[] {
+  const names: x509.JsonGeneralName[] = [
+    ...dns.map((value) => ({ type: 'dns' as const, value })),
+    ...ips.map((value) => ({ type: 'ip' as const, value })),
+    ...emails.map((value) => ({ type: 'email' as const, value })),
+  ];
+  return names.length ? [new x509.SubjectAlternativeNameExtension(names, false)] : [];
+}
+
+function keyUsageFlags(names: string[]): number {
+  let flags = 0;
+  for (const n of names) {
+    const f = KEY_USAGE_FLAGS[n];
+    if (f === undefined)
+      throw new IssueError(`unknown key usage '${n}' (valid: ${Object.keys(KEY_USAGE_FLAGS).join(', ')})`);
+    flags |= f;
+  }
+  return flags;
+}
+
+/** Issues one certificate: a self-signed root, an intermediate or a leaf, as `opts` says. */
+export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertificate> {
+  const isCA = opts.ca ?? false;
+  const spec = checkSpec(opts.key ?? (opts.keys ? keySpecOf(opts.keys) : 'p256'));
+  if (opts.hash !== undefined && !HASH_NAMES.includes(opts.hash))
+    throw new IssueError(`unknown hash '${opts.hash}' (valid: ${HASH_NAMES.join(', ')})`);
+  const signerSpec = opts.issuer ? keySpecOf(opts.issuer.keys) : opts.keys ? keySpecOf(opts.keys) : spec;
+  const hash = opts.hash ?? defaultHash(signerSpec);
+  if (opts.subject === undefined && opts.cn === undefined)
+    throw new IssueError('a certificate needs `subject` or `cn`');
+  const subject = opts.subject ?? formatSubject({ cn: opts.cn!, o: opts.o, ou: opts.ou });
+  const keyUsage =
+    opts.keyUsage !== undefined
+      ? opts.keyUsage
+      : isCA
+        ? ['keyCertSign', 'cRLSign', 'digitalSignature']
+        : ['digitalSignature', ...(spec.startsWith('rsa') ? ['keyEncipherment'] : [])];
+  const kuFlags = keyUsage && keyUsageFlags(keyUsage);
+  const keys = opts.keys ?? (await generateKeyPair(spec, hash));
+  const notBefore = opts.notBefore ?? new Date((opts.now ?? new Date()).getTime() - DAY);
+  const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (opts.days ?? (isCA ? 3650 : 365)) * DAY);
+
+  const extensions: x509.Extension[] = [];
+  if (opts.basicConstraints !== false)
+    extensions.push(new x509.BasicConstraintsExtension(isCA, isCA ? opts.pathLen : undefined, true));
+  if (kuFlags !== null) extensions.push(new x509.KeyUsagesExtension(kuFlags, true));
+  if (opts.eku?.length)
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension(
+        opts.eku.map((e) => EKU_OIDS[e] ?? e),
+        false,
+      ),
+    );
+  extensions.push(...sanExtension(opts.dns, opts.ips, opts.emails));
+  if (!opts.noKeyIds) {
+    extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
+    if (opts.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(opts.issuer.cert));
+  }
+  extensions.push(...(opts.extensions ?? []));
+
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: opts.serial ?? '01' + randomBytes(15).toString('hex'),
+    subject,
+    issuer: opts.issuer ? opts.issuer.cert.subject : subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm: signAlgorithm(signerSpec, hash),
+    publicKey: keys.publicKey,
+    signingKey: (opts.issuer?.keys ?? keys).privateKey,
+    extensions,
+  });
+  const der = Buffer.from(cert.rawData);
+  const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as never));
+  return {
+    cert,
+    keys,
+    der,
+    pem: toPem(der, 'CERTIFICATE'),
+    keyPem: toPem(pkcs8, 'PRIVATE KEY'),
+    sha256: createHash('sha256').update(der).digest('hex'),
+    subject: cert.subject,
+  };
+}
+
+/** A PKCS#10 certificate request signed by `keys`, SANs in an extensionRequest, as PEM (no trailing newline). */
+export async function createCsr(opts: CsrOptions): Promise<string> {
+  const req = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: opts.subject,
+    keys: opts.keys,
+    signingAlgorithm: signAlgorithm(keySpecOf(opts.keys), opts.hash ?? 'SHA-256'),
+    extensions: sanExtension(opts.dns, opts.ips, opts.emails),
+  });
+  return req.toString('pem');
+}
+
+/** The @peculiar/x509 namespace, with node's WebCrypto installed, for building `extensions`. */
+export { x509 };
