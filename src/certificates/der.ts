@@ -74,6 +74,25 @@ export function readTlv(b: Uint8Array, pos: number, limit: number = b.length): T
   return { tag, num, start: pos, body: p, end };
 }
 
+/**
+ * readTlv held to DER's own rules, which parsing tolerates but path validation must not: low tag
+ * numbers only, minimal lengths, and OBJECT IDENTIFIERs without padded (0x80-led) subidentifiers.
+ */
+export function readStrictTlv(b: Uint8Array, pos: number, limit: number = b.length): Tlv {
+  const t = readTlv(b, pos, limit);
+  if ((t.tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not supported');
+  const len = t.end - t.body;
+  const header = len < 0x80 ? 2 : len < 0x100 ? 3 : len < 0x10000 ? 4 : len < 0x1000000 ? 5 : 6;
+  if (t.body - t.start !== header) throw new DerError('non-minimal DER length');
+  if (t.tag === TAG.OID) {
+    for (let i = t.body, atStart = true; i < t.end; i++) {
+      if (atStart && b[i] === 0x80) throw new DerError('non-minimal OID encoding');
+      atStart = (b[i]! & 0x80) === 0;
+    }
+  }
+  return t;
+}
+
 /** Reads the TLV at `pos` and checks its tag. */
 export function expectTlv(b: Uint8Array, pos: number, limit: number, tag: number, what: string): Tlv {
   const t = readTlv(b, pos, limit);
@@ -82,12 +101,12 @@ export function expectTlv(b: Uint8Array, pos: number, limit: number, tag: number
   return t;
 }
 
-/** The elements inside a constructed TLV. */
-export function children(b: Uint8Array, t: Tlv): Tlv[] {
+/** The elements inside a constructed TLV, read with `read` (readTlv, or readStrictTlv to validate). */
+export function children(b: Uint8Array, t: Tlv, read: typeof readTlv = readTlv): Tlv[] {
   const out: Tlv[] = [];
   let p = t.body;
   while (p < t.end) {
-    const c = readTlv(b, p, t.end);
+    const c = read(b, p, t.end);
     out.push(c);
     p = c.end;
   }

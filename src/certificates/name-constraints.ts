@@ -1,12 +1,12 @@
 // Name constraints (RFC 5280 4.2.1.10): decoding, syntax checks on the constraints themselves, and
 // applying one CA's constraints to a certificate below it. Each CA's constraints are applied on
 // their own, so a later CA can only narrow, never widen, what an earlier one permitted.
+import { DerError, TAG } from './der.js';
+import { attributeOid } from './names.js';
+import { EXTENSION_OIDS as OID } from './parse.js';
 import {
-  DerError,
-  OID,
-  TAG,
-  children,
   decodeGeneralName,
+  inner,
   parseOne,
   type CertFacts,
   type DecodedName,
@@ -30,21 +30,22 @@ export function nameConstraintsOf(f: CertFacts, strict = true): NameConstraints 
   const ext = f.extensions.get(OID.nameConstraints);
   if (!ext) return null;
   try {
-    const seq = parseOne(ext.value, TAG.SEQUENCE);
+    const b = ext.value;
+    const seq = parseOne(b, TAG.SEQUENCE);
     let permitted: GeneralName[] | null = null;
     let excluded: GeneralName[] | null = null;
-    for (const part of children(seq)) {
+    for (const part of inner(b, seq)) {
       if (part.tag !== 0xa0 && part.tag !== 0xa1) throw new DerError('unexpected element');
       const list: GeneralName[] = [];
-      for (const st of children(part)) {
-        const [base, ...rest] = children(st);
+      for (const st of inner(b, part)) {
+        const [base, ...rest] = inner(b, st);
         if (!base) throw new DerError('GeneralSubtree without base');
         // minimum MUST be zero and maximum MUST be absent (RFC 5280 4.2.1.10)
         for (const r of rest) {
-          if (r.tag === 0x80 && r.value.length === 1 && r.value[0] === 0) continue;
+          if (r.tag === 0x80 && r.end - r.body === 1 && b[r.body] === 0) continue;
           throw new DerError('GeneralSubtree uses minimum/maximum, which RFC 5280 forbids');
         }
-        list.push(decodeGeneralName(base));
+        list.push(decodeGeneralName(b, base));
       }
       if (part.tag === 0xa0) permitted = list;
       else excluded = list;
@@ -103,6 +104,8 @@ function constraintSyntaxError(c: GeneralName, strict: boolean): string | null {
   }
 }
 
+const EMAIL_ADDRESS = attributeOid('emailAddress')!;
+
 /** The names of a certificate that constraints apply to: SANs, the subject DN, subject emailAddress. */
 export function constrainedNames(f: CertFacts): GeneralName[] {
   const out: GeneralName[] = [...(f.san ?? [])];
@@ -110,7 +113,7 @@ export function constrainedNames(f: CertFacts): GeneralName[] {
     out.push({ type: 'dn', name: f.subject });
     for (const rdn of f.subject.rdns) {
       for (const ava of rdn) {
-        if (ava.oid === OID.emailAddress && ava.text !== null)
+        if (ava.oid === EMAIL_ADDRESS && ava.text !== null)
           out.push({ type: 'email', value: ava.text, ascii: /^[\x20-\x7e]*$/.test(ava.text) });
       }
     }

@@ -3,7 +3,7 @@
 // so a `dn` is always one line and parses back (parseDn) to exactly the values that were encoded.
 import { isIP } from 'node:net';
 import type { Name } from '../model.js';
-import { DerError, TAG, children, hex, oidAt, stringAt, type Tlv } from './der.js';
+import { DerError, TAG, children, hex, oidAt, readTlv, stringAt, type Tlv } from './der.js';
 
 /** Short names used in `dn` (RFC 4514's list plus the ones OpenSSL users know). */
 export const ATTRIBUTE_NAMES: Record<string, string> = {
@@ -38,6 +38,11 @@ const NAME_TO_OID: Record<string, string> = Object.fromEntries(
   Object.entries(ATTRIBUTE_NAMES).map(([oid, n]) => [n.toLowerCase(), oid]),
 );
 
+/** OID of an attribute type by its short name in ATTRIBUTE_NAMES (any case), e.g. 'CN' -> 2.5.4.3. */
+export function attributeOid(name: string): string | null {
+  return NAME_TO_OID[name.toLowerCase()] ?? null;
+}
+
 /** One attribute of a name, in encoding order. `value` is null when it is not a string type. */
 export interface NameAttribute {
   oid: string;
@@ -47,18 +52,18 @@ export interface NameAttribute {
   rawHex: string;
 }
 
-/** RDNSequence as a list of RDNs, each a list of attributes, in encoding order. */
-export function nameAttributes(b: Uint8Array, t: Tlv): NameAttribute[][] {
+/** RDNSequence as a list of RDNs, each a list of attributes, in encoding order (`read`: see children). */
+export function nameAttributes(b: Uint8Array, t: Tlv, read: typeof readTlv = readTlv): NameAttribute[][] {
   if (t.tag !== TAG.SEQUENCE) throw new DerError(`expected Name SEQUENCE at offset ${t.start}`);
   const rdns: NameAttribute[][] = [];
-  for (const set of children(b, t)) {
+  for (const set of children(b, t, read)) {
     if (set.tag !== TAG.SET)
       throw new DerError(`expected RelativeDistinguishedName SET at offset ${set.start}`);
     const rdn: NameAttribute[] = [];
-    for (const atv of children(b, set)) {
+    for (const atv of children(b, set, read)) {
       if (atv.tag !== TAG.SEQUENCE)
         throw new DerError(`expected AttributeTypeAndValue at offset ${atv.start}`);
-      const [typeT, valueT] = children(b, atv);
+      const [typeT, valueT] = children(b, atv, read);
       if (!typeT || !valueT) throw new DerError(`incomplete AttributeTypeAndValue at offset ${atv.start}`);
       const oid = oidAt(b, typeT);
       const type = ATTRIBUTE_NAMES[oid];
@@ -214,7 +219,7 @@ export function parseDn(dn: string): DnAttribute[][] {
     }
     rdn.push({
       type,
-      oid: /^\d+(\.\d+)+$/.test(type) ? type : (NAME_TO_OID[type.toLowerCase()] ?? null),
+      oid: /^\d+(\.\d+)+$/.test(type) ? type : attributeOid(type),
       value,
     });
     if (i >= n) break;
@@ -228,22 +233,27 @@ export function parseDn(dn: string): DnAttribute[][] {
   return out;
 }
 
-/** Canonical text of a raw iPAddress (4 or 16 bytes); other lengths are shown as "invalid:<hex>". */
-export function ipFromBytes(b: Uint8Array, start: number, end: number): string {
+/**
+ * Canonical text of a raw iPAddress (4 or 16 bytes); other lengths are shown as "invalid:<hex>".
+ * `dottedMapped`: see formatIpv6.
+ */
+export function ipFromBytes(b: Uint8Array, start: number, end: number, dottedMapped = true): string {
   const len = end - start;
   if (len === 4) return `${b[start]}.${b[start + 1]}.${b[start + 2]}.${b[start + 3]}`;
   if (len === 16) {
     const groups: number[] = [];
     for (let i = 0; i < 8; i++) groups.push((b[start + 2 * i]! << 8) | b[start + 2 * i + 1]!);
-    return formatIpv6(groups);
+    return formatIpv6(groups, dottedMapped);
   }
   return `invalid:${hex(b, start, end)}`;
 }
 
-/** RFC 5952: lowercase, no leading zeros, the longest run (>= 2) of zero groups as '::' (first on ties). */
-function formatIpv6(g: number[]): string {
-  // IPv4-mapped addresses keep their dotted tail (RFC 5952 section 5).
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+/**
+ * RFC 5952: lowercase, no leading zeros, the longest run (>= 2) of zero groups as '::' (first on ties).
+ * IPv4-mapped addresses keep their dotted tail (RFC 5952 section 5) unless `dottedMapped` is false.
+ */
+export function formatIpv6(g: readonly number[], dottedMapped = true): string {
+  if (dottedMapped && g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return `::ffff:${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
   }
   let bestStart = -1;
@@ -276,6 +286,11 @@ export function canonicalIp(text: string): string | null {
       .map((x) => String(Number(x)))
       .join('.');
   if (kind !== 6) return null;
+  return formatIpv6(ipv6Groups(s));
+}
+
+/** The eight 16-bit groups of an address that node's isIPv6 accepts (`::` expanded, a dotted tail split). */
+export function ipv6Groups(s: string): number[] {
   let head = s;
   let v4: number[] = [];
   const m = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
@@ -290,5 +305,5 @@ export function canonicalIp(text: string): string | null {
   const right = r === null ? [] : r ? r.split(':').map((x) => parseInt(x, 16)) : [];
   const groups =
     r === null ? left : [...left, ...new Array(want - left.length - right.length).fill(0), ...right];
-  return formatIpv6([...groups, ...v4]);
+  return [...groups, ...v4];
 }

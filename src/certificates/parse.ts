@@ -65,7 +65,8 @@ export const SIGNATURE_ALGORITHMS: Record<string, [string, string | null]> = {
   '1.2.156.10197.1.501': ['SM2-with-SM3', 'sm3'],
 };
 
-const HASH_OIDS: Record<string, string> = {
+/** Digest algorithm OID -> hash name (as node's crypto names it). */
+export const HASH_OIDS: Record<string, string> = {
   '1.3.14.3.2.26': 'sha1',
   '2.16.840.1.101.3.4.2.4': 'sha224',
   '2.16.840.1.101.3.4.2.1': 'sha256',
@@ -126,14 +127,29 @@ export const KEY_USAGE_BITS = [
   'decipherOnly',
 ] as const;
 
-const EXT = {
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
+/** Extension OIDs by name (RFC 5280 4.2 and the few others certificates carry). */
+export const EXTENSION_OIDS = {
   subjectKeyId: '2.5.29.14',
-  authorityKeyId: '2.5.29.35',
+  keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
-};
+  issuerAltName: '2.5.29.18',
+  basicConstraints: '2.5.29.19',
+  nameConstraints: '2.5.29.30',
+  crlDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  policyMappings: '2.5.29.33',
+  authorityKeyId: '2.5.29.35',
+  policyConstraints: '2.5.29.36',
+  extKeyUsage: '2.5.29.37',
+  freshestCrl: '2.5.29.46',
+  inhibitAnyPolicy: '2.5.29.54',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  subjectInfoAccess: '1.3.6.1.5.5.7.1.11',
+  sctList: '1.3.6.1.4.1.11129.2.4.2',
+  ctPoison: '1.3.6.1.4.1.11129.2.4.3',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+} as const;
+const EXT = EXTENSION_OIDS;
 
 /**
  * Parses one DER certificate into a complete CertRecord. Never throws because of an unusual public

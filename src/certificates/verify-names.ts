@@ -2,6 +2,7 @@
 // name constraints and hostname matching share. Every input string is treated as hostile.
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { ipFromBytes, ipv6Groups } from './names.js';
 import type { GeneralName } from './verify-der.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -20,65 +21,21 @@ export function isValidDnsName(name: string, allowWildcard: boolean): boolean {
   return true;
 }
 
-/** Bytes of an IP address in text form, or null. */
+/** Bytes of an IP address in text form (exactly as written: no brackets, spaces or leading zeros), or null. */
 export function parseIp(text: string): Buffer | null {
   if (isIPv4(text)) return Buffer.from(text.split('.').map(Number));
   if (!isIPv6(text)) return null;
-  let s = text;
-  const v4 = s.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
-  let tail: number[] = [];
-  if (v4) {
-    const b = v4[2]!.split('.').map(Number);
-    tail = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!];
-    s = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
-  }
-  const [head, rest] = s.includes('::') ? s.split('::') : [s, null];
-  const h = head
-    ? head
-        .split(':')
-        .filter((x) => x !== '')
-        .map((x) => parseInt(x, 16))
-    : [];
-  const r = rest
-    ? rest
-        .split(':')
-        .filter((x) => x !== '')
-        .map((x) => parseInt(x, 16))
-    : [];
-  const groups =
-    rest === null
-      ? [...h, ...tail]
-      : [...h, ...new Array(8 - h.length - r.length - tail.length).fill(0), ...r, ...tail];
+  const groups = ipv6Groups(text);
   if (groups.length !== 8) return null;
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => out.writeUInt16BE(g, i * 2));
   return out;
 }
 
-/** Canonical text of IP bytes (dotted quad, RFC 5952 for IPv6). */
+/** Canonical text of IP bytes (dotted quad, RFC 5952 for IPv6; IPv4-mapped ones in hex groups too). */
 export function formatIp(b: Buffer): string {
-  if (b.length === 4) return [...b].join('.');
-  if (b.length !== 16) return `<${b.length}-byte address>`;
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push(b.readUInt16BE(i));
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  if (b.length !== 4 && b.length !== 16) return `<${b.length}-byte address>`;
+  return ipFromBytes(b, 0, b.length, false);
 }
 
 /** Does a presented DNS SAN (possibly `*.x.y`) match the reference DNS name? */

@@ -4,8 +4,10 @@
 import type { CertRecord, ChainProblem, ChainResult } from '../model.js';
 import { buildPaths, DEFAULT_LIMITS, type DeadEnd, type PathNode } from './chain.js';
 import { checkNameConstraints, nameConstraintsOf, type NcBudget } from './name-constraints.js';
-import { EKU_OID, OID, type CertFacts } from './verify-der.js';
+import { EKU_OID, type CertFacts } from './verify-der.js';
 import { domainToASCII } from 'node:url';
+import { attributeOid } from './names.js';
+import { CURVES, EXTENDED_KEY_USAGES, EXTENSION_OIDS as OID } from './parse.js';
 import { clip, formatIp, matchPeerName, parseIp } from './verify-names.js';
 
 /** A certificate trusted as the end of a path. */
@@ -339,8 +341,7 @@ export function checkPath(
 }
 
 function ekuName(oid: string): string {
-  for (const [name, o] of Object.entries(EKU_OID)) if (o === oid) return name;
-  return oid;
+  return EXTENDED_KEY_USAGES[oid] ?? oid;
 }
 
 function serialProblems(f: CertFacts): string[] {
@@ -356,17 +357,14 @@ function serialProblems(f: CertFacts): string[] {
   return out;
 }
 
-const GOOD_CURVES: Record<string, string> = {
-  '1.2.840.10045.3.1.7': 'P-256',
-  '1.3.132.0.34': 'P-384',
-  '1.3.132.0.35': 'P-521',
-};
+const GOOD_CURVES = new Set(['P-256', 'P-384', 'P-521']);
+const COMMON_NAME = attributeOid('CN')!;
 
 function keyProblems(f: CertFacts): string[] {
   const k = f.spki;
   if (k.curveOid === 'explicit')
     return ['uses an EC key with explicit curve parameters (only named curves are accepted)'];
-  if (k.curveOid && !GOOD_CURVES[k.curveOid])
+  if (k.curveOid && !GOOD_CURVES.has(CURVES[k.curveOid]?.[0] ?? ''))
     return [`uses an EC key on curve ${k.curveOid}, which is not P-256, P-384 or P-521`];
   if (k.keyError) return [k.keyError];
   const type = k.key?.asymmetricKeyType;
@@ -406,7 +404,7 @@ function commonNameProblem(f: CertFacts): string | null {
   }
   for (const rdn of f.subject.rdns) {
     for (const ava of rdn) {
-      if (ava.oid !== OID.commonName || ava.text === null) continue;
+      if (ava.oid !== COMMON_NAME || ava.text === null) continue;
       const cn = ava.text;
       if (dns.has(cn) || [...ips.values()].includes(cn)) continue;
       const ip = looseIp(cn);

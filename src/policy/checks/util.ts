@@ -1,4 +1,5 @@
 // Small helpers shared by the built-in checks.
+import { EXTENDED_KEY_USAGES } from '../../certificates/parse.js';
 import type { CheckContext } from '../types.js';
 
 export const DAY_MS = 86_400_000;
@@ -47,17 +48,7 @@ export function inLeafPosition(ctx: CheckContext<unknown>): boolean {
   return false;
 }
 
-const EKU_OIDS: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-  '2.5.29.37.0': 'anyExtendedKeyUsage',
-};
-
 /** EKU names as users write them; dotted OIDs of well-known usages become their names. */
 export function normaliseEku(e: string): string {
-  return EKU_OIDS[e] ?? e;
+  return EXTENDED_KEY_USAGES[e] ?? e;
 }
