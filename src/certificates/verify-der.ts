@@ -30,7 +30,7 @@ export function parseOne(b: Uint8Array, expectTag?: number): Tlv {
 }
 
 /** The contents octets of `t`, sharing memory with `b`. */
-export function contents(b: Buffer, t: Tlv): Buffer {
+function contents(b: Buffer, t: Tlv): Buffer {
   return b.subarray(t.body, t.end);
 }
 
@@ -174,19 +174,24 @@ export interface SignatureScheme {
   name: string;
 }
 
-const CHECKED_SIGNATURE_OIDS: Record<Exclude<SignatureScheme['kind'], 'rsa-pss' | 'unknown'>, string[]> = {
-  rsa: ['4', '5', '14', '11', '12', '13'].map((n) => `1.2.840.113549.1.1.${n}`),
-  ecdsa: ['1.2.840.10045.4.1', ...['1', '2', '3', '4'].map((n) => `1.2.840.10045.4.3.${n}`)],
-  ed25519: ['1.3.101.112'],
-  ed448: ['1.3.101.113'],
-  dsa: ['1.2.840.10040.4.3', '2.16.840.1.101.3.4.3.2'],
-};
 /** The signature algorithms path validation checks, by kind; names and hashes from SIGNATURE_ALGORITHMS. */
-const CHECKED_SIGNATURES = new Map<string, SignatureScheme['kind']>(
-  Object.entries(CHECKED_SIGNATURE_OIDS).flatMap(([kind, oids]) =>
-    oids.map((oid) => [oid, kind as SignatureScheme['kind']] as const),
-  ),
-);
+const CHECKED_SIGNATURES = new Map<string, SignatureScheme['kind']>([
+  ['1.2.840.113549.1.1.4', 'rsa'],
+  ['1.2.840.113549.1.1.5', 'rsa'],
+  ['1.2.840.113549.1.1.14', 'rsa'],
+  ['1.2.840.113549.1.1.11', 'rsa'],
+  ['1.2.840.113549.1.1.12', 'rsa'],
+  ['1.2.840.113549.1.1.13', 'rsa'],
+  ['1.2.840.10045.4.1', 'ecdsa'],
+  ['1.2.840.10045.4.3.1', 'ecdsa'],
+  ['1.2.840.10045.4.3.2', 'ecdsa'],
+  ['1.2.840.10045.4.3.3', 'ecdsa'],
+  ['1.2.840.10045.4.3.4', 'ecdsa'],
+  ['1.3.101.112', 'ed25519'],
+  ['1.3.101.113', 'ed448'],
+  ['1.2.840.10040.4.3', 'dsa'],
+  ['2.16.840.1.101.3.4.3.2', 'dsa'],
+]);
 
 const RSASSA_PSS = '1.2.840.113549.1.1.10';
 
