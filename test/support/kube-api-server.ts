@@ -3,12 +3,16 @@
 // get, Status errors. Client-certificate and bearer-token authentication. 403 injection per
 // kind/namespace, 410 injection on a continue token, kinds that are "not installed" (404).
 // Real enough that Debian's kubectl talks to it (test/kube/kubectl.test.ts).
+// Writes for the renewal apply step: create/get/delete of CertificateSigningRequests, PUT of their
+// approval subresource, create/replace of Secrets (optimistic concurrency, the API's validation of
+// data keys and kubernetes.io/tls Secrets), and a signer: a real CA key that signs approved CSRs for
+// its signerName, honouring expirationSeconds, copying SANs and turning usages into EKUs.
 import * as https from 'node:https';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Pki, type Issued } from './pki.js';
-import { KINDS, type KubeKind } from '../../src/kube/kinds.js';
+import { Pki, x509, type Issued } from './pki.js';
+import { KINDS, type KindInfo, type KubeKind } from '../../src/kube/kinds.js';
 
 type Obj = Record<string, any>;
 
@@ -36,6 +40,37 @@ export interface RequestLog {
   query: Record<string, string>;
   user: string | null;
   status: number;
+}
+
+/** A CSR signer: signs approved CSRs for `signerName` with `ca`. */
+export interface SignerOptions {
+  signerName: string;
+  /** The signing CA (default: a new P-256 CA). */
+  ca?: Issued;
+  /** Denies a CSR when it is created if this returns a reason (an injected approver policy). */
+  deny?: (csr: Obj) => string | null;
+  /** Fails an approved CSR instead of signing it if this returns a message. */
+  fail?: (csr: Obj) => string | null;
+  /** Append the CA certificate after the leaf in status.certificate. */
+  chain?: boolean;
+  /** Clock for notBefore/notAfter (default: the real clock). */
+  now?: () => Date;
+}
+
+/** A certificate the signer issued. */
+export interface SignedRecord {
+  csr: string;
+  sha256: string;
+  pem: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** The signer as tests see it: its CA and every certificate it issued. */
+export interface TestSigner {
+  readonly signerName: string;
+  readonly ca: Issued;
+  readonly issued: SignedRecord[];
 }
 
 interface Generated {
@@ -77,6 +112,8 @@ export class KubeApiServer {
   private expires: (ExpireRule & { fired: number })[] = [];
   private missing = new Set<KubeKind>();
   private rv = 1000;
+  private signers = new Map<string, SignerOptions & TestSigner>();
+  private signing = new Set<string>();
   /** Called between the pages of a list, with the continue token's page number (tests mutate the store here). */
   onContinue: ((kind: KubeKind, page: number) => void) | null = null;
   port = 0;
@@ -165,6 +202,38 @@ export class KubeApiServer {
   /** `count` objects made on demand (after the stored ones), so benchmarks need no memory for them. */
   addGenerated(kind: KubeKind, count: number, make: (i: number) => Obj): void {
     this.generated.set(kind, { count, make });
+  }
+
+  /** A stored object (a copy), or null. */
+  object(kind: KubeKind, namespace: string | null, name: string): Obj | null {
+    const o = this.map(kind).get(`${KINDS[kind].namespaced ? (namespace ?? '') : ''}/${name}`);
+    return o ? structuredClone(o) : null;
+  }
+
+  /** Every stored object of a kind (copies). */
+  objects(kind: KubeKind): Obj[] {
+    return [...this.map(kind).values()].map((o) => structuredClone(o));
+  }
+
+  /** Installs a signer for `opts.signerName`; approved CSRs for it are signed shortly after approval. */
+  async signer(opts: SignerOptions): Promise<TestSigner> {
+    const ca = opts.ca ?? (await this.pki.ca({ cn: `test signer ${opts.signerName}` }));
+    const s = Object.assign({}, opts, { ca, issued: [] as SignedRecord[] });
+    this.signers.set(opts.signerName, s);
+    // Like a controller that starts late: approved CSRs still waiting for this signer get signed.
+    for (const o of this.map('CertificateSigningRequest').values())
+      if (
+        o.spec?.signerName === opts.signerName &&
+        !o.status?.certificate &&
+        (o.status?.conditions ?? []).some((c: Obj) => c.type === 'Approved' && c.status === 'True')
+      )
+        void this.sign(o.metadata.name);
+    return s;
+  }
+
+  /** Resolves when no signing is in progress (tests that inspect the store right after an approval). */
+  async settled(): Promise<void> {
+    while (this.signing.size) await new Promise((r) => setTimeout(r, 5));
   }
 
   forbid(rule: ForbidRule): void {
@@ -265,6 +334,12 @@ export class KubeApiServer {
       return;
     }
     log.user = user;
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE') {
+      this.readBody(req)
+        .then((body) => this.routeWrite(req.method!, url.pathname, body, user, send))
+        .catch((e: Error) => send(500, statusBody(500, 'InternalError', String(e.message))));
+      return;
+    }
     if (req.method !== 'GET') {
       send(
         405,
@@ -280,6 +355,247 @@ export class KubeApiServer {
       this.route(url.pathname, url.searchParams, user, send);
     } catch (e) {
       send(500, statusBody(500, 'InternalError', String((e as Error).message)));
+    }
+  }
+
+  private readBody(req: IncomingMessage): Promise<Obj | null> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > 3 * 1024 * 1024) req.destroy(new Error('request body too large'));
+        else chunks.push(c);
+      });
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (!text) return resolve(null);
+        try {
+          resolve(JSON.parse(text) as Obj);
+        } catch {
+          reject(new Error('request body is not JSON'));
+        }
+      });
+      req.on('error', reject);
+    });
+  }
+
+  /** POST (create), PUT (replace, CSR approval) and DELETE for Secrets and CertificateSigningRequests. */
+  private routeWrite(
+    method: string,
+    p: string,
+    body: Obj | null,
+    user: string,
+    send: (s: number, b: unknown) => void,
+  ): void {
+    const m = p.match(
+      /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?(?:\/(approval))?$/,
+    );
+    const info =
+      m &&
+      Object.values(KINDS).find(
+        (k) => k.group === (m[1] ?? '') && k.plural === m[4] && k.version === (m[2] ?? 'v1'),
+      );
+    const notAllowed = () =>
+      send(
+        405,
+        statusBody(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      );
+    if (!m || !info || this.missing.has(info.kind)) {
+      send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
+      return;
+    }
+    if (info.kind !== 'Secret' && info.kind !== 'CertificateSigningRequest') return notAllowed();
+    const ns = m[3] ? decodeURIComponent(m[3]) : null;
+    const name = m[5] ? decodeURIComponent(m[5]) : null;
+    const sub = m[6] ?? null;
+    const verb = method === 'POST' ? 'create' : method === 'DELETE' ? 'delete' : 'update';
+    if (info.namespaced !== (ns !== null)) return notAllowed();
+    const denied = this.forbidden.find(
+      (r) => r.kind === info.kind && (r.namespace === undefined || r.namespace === ns),
+    );
+    if (denied) {
+      send(
+        403,
+        statusBody(
+          403,
+          'Forbidden',
+          `${info.plural}${info.group ? '.' + info.group : ''} is forbidden: User "${user}" cannot ${verb} resource "${info.plural}" in API group "${info.group}"${ns ? ` in the namespace "${ns}"` : ''}`,
+        ),
+      );
+      return;
+    }
+    const notFound = () => send(404, notFoundStatus(info, name ?? ''));
+    const invalid = (msg: string) =>
+      send(
+        422,
+        statusBody(
+          422,
+          'Invalid',
+          `${info.kind} "${String(body?.metadata?.name ?? name)}" is invalid: ${msg}`,
+        ),
+      );
+    const k = `${ns ?? ''}/${name}`;
+    if (method === 'DELETE') {
+      if (!name || sub) return notAllowed();
+      const o = this.map(info.kind).get(k);
+      if (!o) return notFound();
+      this.remove(info.kind, ns, name);
+      send(200, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, kind: info.plural },
+      });
+      return;
+    }
+    if (!body || typeof body !== 'object' || !body.metadata || typeof body.metadata !== 'object') {
+      send(400, statusBody(400, 'BadRequest', 'the request body must be an object with metadata'));
+      return;
+    }
+    if (method === 'POST') {
+      if (name) return notAllowed();
+      const newName = body.metadata.name;
+      if (typeof newName !== 'string' || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(newName))
+        return invalid('metadata.name: Invalid value: must be a lowercase RFC 1123 subdomain');
+      if (this.map(info.kind).has(`${ns ?? ''}/${newName}`)) {
+        send(
+          409,
+          statusBody(
+            409,
+            'AlreadyExists',
+            `${info.plural}${info.group ? '.' + info.group : ''} "${newName}" already exists`,
+          ),
+        );
+        return;
+      }
+      const problem = info.kind === 'Secret' ? secretProblem(body) : csrProblem(body);
+      if (problem) return invalid(problem);
+      const o = structuredClone(body);
+      delete o.metadata.resourceVersion;
+      delete o.metadata.uid;
+      delete o.metadata.creationTimestamp;
+      if (info.kind === 'CertificateSigningRequest') {
+        o.spec.username = user;
+        o.status = {};
+        const reason = this.signers.get(o.spec.signerName)?.deny?.(o);
+        if (reason)
+          o.status.conditions = [
+            {
+              type: 'Denied',
+              status: 'True',
+              reason: 'TestPolicy',
+              message: reason,
+              lastUpdateTime: isoNow(),
+            },
+          ];
+      } else o.metadata.namespace = ns;
+      send(201, this.add(info.kind, o));
+      return;
+    }
+    // PUT
+    if (!name) return notAllowed();
+    const cur = this.map(info.kind).get(k);
+    if (!cur) return notFound();
+    if (body.metadata.name !== name) {
+      send(
+        400,
+        statusBody(
+          400,
+          'BadRequest',
+          `the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${name})`,
+        ),
+      );
+      return;
+    }
+    if (
+      body.metadata.resourceVersion !== undefined &&
+      body.metadata.resourceVersion !== cur.metadata.resourceVersion
+    ) {
+      send(
+        409,
+        statusBody(
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${info.plural}${info.group ? '.' + info.group : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        ),
+      );
+      return;
+    }
+    if (info.kind === 'Secret') {
+      if (sub) return notAllowed();
+      if (body.metadata.resourceVersion === undefined)
+        return invalid('metadata.resourceVersion: Invalid value: 0: must be specified for an update');
+      const problem = secretProblem(body);
+      if (problem) return invalid(problem);
+      const o = structuredClone(body);
+      o.metadata.uid = cur.metadata.uid;
+      o.metadata.creationTimestamp = cur.metadata.creationTimestamp;
+      o.metadata.namespace = ns;
+      send(200, this.add('Secret', o));
+      return;
+    }
+    if (sub !== 'approval') return notAllowed();
+    const conditions: Obj[] = Array.isArray(body.status?.conditions) ? body.status.conditions : [];
+    const has = (t: string) => conditions.some((c) => c.type === t && c.status === 'True');
+    if (has('Approved') && has('Denied'))
+      return invalid(
+        'status.conditions: Invalid value: Approved and Denied conditions are mutually exclusive',
+      );
+    const before: Obj[] = cur.status?.conditions ?? [];
+    for (const t of ['Approved', 'Denied'])
+      if (before.some((c) => c.type === t) && !conditions.some((c) => c.type === t))
+        return invalid(`status.conditions: Forbidden: updates may not remove a condition of type "${t}"`);
+    const o = structuredClone(cur);
+    o.status = { ...(o.status ?? {}), conditions };
+    const stored = this.add('CertificateSigningRequest', o);
+    send(200, stored);
+    if (has('Approved')) void this.sign(name);
+  }
+
+  /** Signs an approved CSR once, if a signer serves its signerName. */
+  private async sign(name: string): Promise<void> {
+    const cur = this.map('CertificateSigningRequest').get(`/${name}`);
+    if (!cur || cur.status?.certificate || this.signing.has(name)) return;
+    if ((cur.status?.conditions ?? []).some((c: Obj) => c.type === 'Failed' || c.type === 'Denied')) return;
+    const signer = this.signers.get(cur.spec.signerName);
+    if (!signer) return;
+    this.signing.add(name);
+    try {
+      const failure = signer.fail?.(cur);
+      let patch: Obj;
+      if (failure) {
+        patch = {
+          conditions: [
+            ...(cur.status?.conditions ?? []),
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'SignerValidationFailure',
+              message: failure,
+              lastUpdateTime: isoNow(),
+            },
+          ],
+        };
+      } else {
+        const rec = await signCsr(signer, cur);
+        signer.issued.push({ csr: name, ...rec });
+        const pem = signer.chain ? rec.pem + signer.ca.pem : rec.pem;
+        patch = { certificate: Buffer.from(pem).toString('base64') };
+      }
+      const now = this.map('CertificateSigningRequest').get(`/${name}`);
+      if (now && now.metadata.uid === cur.metadata.uid) {
+        const o = structuredClone(now);
+        o.status = { ...(o.status ?? {}), ...patch };
+        this.add('CertificateSigningRequest', o);
+      }
+    } finally {
+      this.signing.delete(name);
     }
   }
 
@@ -409,14 +725,7 @@ export class KubeApiServer {
     if (name) {
       const o = this.map(info.kind).get(`${ns ?? ''}/${name}`) ?? this.findGenerated(info.kind, ns, name);
       if (!o) {
-        send(404, {
-          ...statusBody(
-            404,
-            'NotFound',
-            `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`,
-          ),
-          details: { name, group: info.group, kind: info.plural },
-        });
+        send(404, notFoundStatus(info, name));
         return;
       }
       send(200, o);
@@ -509,12 +818,112 @@ export class KubeApiServer {
   }
 }
 
+function isoNow(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** What the real API server's validation says about a Secret, or null. */
+function secretProblem(o: Obj): string | null {
+  const data = o.data ?? {};
+  if (typeof data !== 'object') return 'data: Invalid value: must be a map';
+  for (const [k, v] of Object.entries(data)) {
+    if (!/^[-._a-zA-Z0-9]+$/.test(k))
+      return `data[${k}]: Invalid value: "${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`;
+    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v))
+      return `data[${k}]: Invalid value: not base64`;
+  }
+  if (o.type === 'kubernetes.io/tls')
+    for (const k of ['tls.crt', 'tls.key']) if (!(k in data)) return `data[${k}]: Required value`;
+  return null;
+}
+
+/** What the real API server's validation says about a new CSR, or null. */
+function csrProblem(o: Obj): string | null {
+  const spec = o.spec ?? {};
+  if (typeof spec.signerName !== 'string' || !/^[^/]+\/[^/]+$/.test(spec.signerName))
+    return 'spec.signerName: Invalid value: must be a fully qualified domain and path of the form example.com/signer-name';
+  if (!Array.isArray(spec.usages) || !spec.usages.length) return 'spec.usages: Required value';
+  if (
+    spec.expirationSeconds !== undefined &&
+    !(Number.isInteger(spec.expirationSeconds) && spec.expirationSeconds >= 600)
+  )
+    return 'spec.expirationSeconds: Invalid value: may not specify a duration less than 600 seconds (10 minutes)';
+  const pem = typeof spec.request === 'string' ? Buffer.from(spec.request, 'base64').toString('utf8') : '';
+  if (!/^-----BEGIN CERTIFICATE REQUEST-----/.test(pem.trim()))
+    return 'spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST';
+  return null;
+}
+
+const USAGE_EKU: Record<string, string> = {
+  'server auth': '1.3.6.1.5.5.7.3.1',
+  'client auth': '1.3.6.1.5.5.7.3.2',
+  'code signing': '1.3.6.1.5.5.7.3.3',
+  'email protection': '1.3.6.1.5.5.7.3.4',
+};
+const USAGE_KU: Record<string, number> = {
+  'digital signature': x509.KeyUsageFlags.digitalSignature,
+  'key encipherment': x509.KeyUsageFlags.keyEncipherment,
+  'content commitment': x509.KeyUsageFlags.nonRepudiation,
+  'data encipherment': x509.KeyUsageFlags.dataEncipherment,
+  'key agreement': x509.KeyUsageFlags.keyAgreement,
+};
+
+/** Signs a CSR object like kube-controller-manager's signer: subject and SANs from the request. */
+async function signCsr(
+  signer: SignerOptions & TestSigner,
+  csrObj: Obj,
+): Promise<{ sha256: string; pem: string; notBefore: Date; notAfter: Date }> {
+  const req = new x509.Pkcs10CertificateRequest(Buffer.from(csrObj.spec.request, 'base64').toString('utf8'));
+  if (!(await req.verify())) throw new Error('CSR signature does not verify');
+  const now = (signer.now ?? (() => new Date()))();
+  const notBefore = new Date(now.getTime() - 5 * 60_000); // the kube signer backdates by 5 minutes
+  const seconds = csrObj.spec.expirationSeconds ?? 365 * 86_400;
+  const notAfter = new Date(now.getTime() + seconds * 1000);
+  const usages: string[] = csrObj.spec.usages ?? [];
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
+  const ku = usages.reduce((f, u) => f | (USAGE_KU[u] ?? 0), 0);
+  if (ku) extensions.push(new x509.KeyUsagesExtension(ku, true));
+  const ekus = usages.map((u) => USAGE_EKU[u]).filter((e): e is string => !!e);
+  if (ekus.length) extensions.push(new x509.ExtendedKeyUsageExtension(ekus, false));
+  const san = req.extensions.find((e) => e.type === '2.5.29.17');
+  if (san) extensions.push(new x509.SubjectAlternativeNameExtension(san.rawData));
+  extensions.push(await x509.AuthorityKeyIdentifierExtension.create(signer.ca.cert));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: '01' + randomUUID().replace(/-/g, ''),
+    subject: req.subject,
+    issuer: signer.ca.cert.subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm:
+      signer.ca.keys.privateKey.algorithm.name === 'ECDSA'
+        ? { name: 'ECDSA', hash: 'SHA-256' }
+        : signer.ca.keys.privateKey.algorithm,
+    publicKey: req.publicKey,
+    signingKey: signer.ca.keys.privateKey,
+    extensions,
+  });
+  const der = Buffer.from(cert.rawData);
+  return {
+    sha256: createHash('sha256').update(der).digest('hex'),
+    pem: cert.toString('pem') + '\n',
+    notBefore,
+    notAfter,
+  };
+}
+
 function encodeToken(t: ContinueToken): string {
   return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
 function key(o: Obj): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function notFoundStatus(info: KindInfo, name: string): Obj {
+  return {
+    ...statusBody(404, 'NotFound', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`),
+    details: { name, group: info.group, kind: info.plural },
+  };
 }
 
 function statusBody(code: number, reason: string, message: string): Obj {
