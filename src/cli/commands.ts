@@ -278,9 +278,9 @@ const renew: Command = {
   usage: '[--inventory DIR]… [--renewals DIR] [--dry-run]',
   description: 'Applies each merged, not yet applied renewal request under the renewals folder.',
   options: { ...inventoryOpts, renewals: { type: 'string', valueName: 'DIR', help: 'request files', defaultText: './renewals' }, 'dry-run': { type: 'boolean', help: 'say what would be done' } },
-  async run({ io }) {
-    io.stderr('error: renew is not available in this version yet (renewal through reviewed pull requests is planned); nothing was changed.\n');
-    return EXIT.config;
+  async run({ values, io }) {
+    const { runRenewCommand } = await import('../renewal/command.js');
+    return runRenewCommand(values, io);
   },
 };
 

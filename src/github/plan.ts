@@ -268,6 +268,8 @@ function planIssues(
 
   for (const [id, issue] of existing) {
     if (wantedIds.has(id)) continue;
+    // A failed renewal is not a scan finding: `certwarden renew` opens it and closes it on success.
+    if (!byId.has(id) && issue.labels.some((l) => l.toLowerCase() === 'check:renewal.failed')) continue;
     const f = byId.get(id);
     if (f?.waived) {
       actions.push({

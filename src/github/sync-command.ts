@@ -41,7 +41,8 @@ export function parseMinSeverity(v: unknown, what = '--issues-min-severity'): Se
   return v as Severity;
 }
 
-function ioLogger(io: CliIO): Logger {
+/** A Logger writing to the CLI's stderr. */
+export function ioLogger(io: CliIO): Logger {
   return {
     debug: () => {},
     info: (m) => io.stderr(`${m}\n`),

@@ -208,6 +208,8 @@ export interface IssueRecord {
     baseRef: string;
     merged: boolean;
     mergedAt: string | null;
+    /** The commit a merge made on the base branch (PUT …/merge). */
+    mergeCommitSha?: string | null;
     reviewers: string[];
     teams: string[];
   };
@@ -297,6 +299,8 @@ export interface GitHubApiServer {
   closeIssue(number: number): void;
   closePull(number: number, merged?: boolean): void;
   pushAs(login: string, branch: string, files: Record<string, string>): string;
+  /** A human merges a PR (what PUT /repos/{o}/{r}/pulls/{n}/merge does); returns the merge commit. */
+  mergeAs(login: string, number: number): string;
   close(): Promise<void>;
 }
 
@@ -444,7 +448,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       updated_at: i.updatedAt,
       closed_at: i.closedAt,
       merged_at: p.mergedAt,
-      merge_commit_sha: null,
+      merge_commit_sha: p.mergeCommitSha ?? null,
       auto_merge: null,
       author_association: 'MEMBER',
       head: branchJson(p.headRef, p.headSha, schema),
@@ -860,6 +864,143 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     },
   };
 
+  /** Files of a commit (its flat tree: path -> blob sha). */
+  const filesOf = (sha: string | undefined): Record<string, string> =>
+    (sha ? trees.get(commits.get(sha)?.tree ?? '') : undefined) ?? {};
+
+  function ancestors(sha: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [sha];
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push(...(commits.get(s)?.parents ?? []));
+    }
+    return seen;
+  }
+
+  /** Merges a PR like GitHub's merge button: a merge commit on the base with the PR's changes. */
+  function merge(i: IssueRecord, login: string, title?: string): string {
+    const p = i.pull!;
+    if (i.state !== 'open') throw new HttpError(405, 'Pull Request is not mergeable');
+    const baseSha = refs.get(`heads/${p.baseRef}`)!;
+    const onBase = ancestors(baseSha);
+    // The merge base: the newest commit of the head's first-parent line that the base already has.
+    let mb: string | undefined = p.headSha;
+    while (mb && !onBase.has(mb)) mb = commits.get(mb)?.parents[0];
+    const before = filesOf(mb);
+    const after = filesOf(p.headSha);
+    const files = { ...filesOf(baseSha) };
+    for (const [path, blob] of Object.entries(after)) if (before[path] !== blob) files[path] = blob;
+    for (const path of Object.keys(before)) if (!(path in after)) delete files[path];
+    const sha = putCommit({
+      tree: putTree(files),
+      parents: [baseSha, p.headSha],
+      message: `${title ?? `Merge pull request #${i.number} from ${owner}/${p.headRef}`}\n\n${i.title}`,
+      author: { name: login, email: `${login}@example.com`, date: tick() },
+    });
+    refs.set(`heads/${p.baseRef}`, sha);
+    i.state = 'closed';
+    i.closedAt = i.updatedAt = tick();
+    p.merged = true;
+    p.mergedAt = i.closedAt;
+    p.mergeCommitSha = sha;
+    return sha;
+  }
+
+  /** Commits reachable from `sha`, newest first (by author date, then walk order). */
+  function history(sha: string): CommitRecord[] {
+    return [...ancestors(sha)]
+      .map((s) => commits.get(s)!)
+      .filter(Boolean)
+      .sort((a, b) => (a.author.date < b.author.date ? 1 : a.author.date > b.author.date ? -1 : 0));
+  }
+
+  const restCommitJson = (c: CommitRecord) => ({
+    ...base(api, 'commit'),
+    url: `${repoUrl()}/commits/${c.sha}`,
+    sha: c.sha,
+    node_id: 'C_x',
+    html_url: `http://127.0.0.1/${owner}/${repo}/commit/${c.sha}`,
+    comments_url: `${repoUrl()}/commits/${c.sha}/comments`,
+    commit: {
+      url: `${repoUrl()}/git/commits/${c.sha}`,
+      author: c.author,
+      committer: c.author,
+      message: c.message,
+      comment_count: 0,
+      tree: { sha: c.tree, url: `${repoUrl()}/git/trees/${c.tree}` },
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    },
+    author: null,
+    committer: null,
+    parents: c.parents.map((sha) => ({
+      sha,
+      url: `${repoUrl()}/commits/${sha}`,
+      html_url: `http://127.0.0.1/${owner}/${repo}/commit/${sha}`,
+    })),
+  });
+
+  Object.assign(handlers, {
+    [`PUT ${R}/pulls/{pull_number}/merge`]: ({ p, b, login }) => {
+      const i = getIssue(p['pull_number'] as string);
+      if (!i.pull) throw notFound();
+      if (b?.sha && b.sha !== i.pull.headSha)
+        throw new HttpError(409, 'Head branch was modified. Review and try the merge again.');
+      const sha = merge(i, login, b?.commit_title);
+      return [200, { sha, merged: true, message: 'Pull Request successfully merged' }];
+    },
+    [`GET ${R}/commits/{commit_sha}/pulls`]: ({ p, q, path, h }) => {
+      const sha = String(p['commit_sha']);
+      const list = [...issues.values()].filter(
+        (i) => i.pull && (i.pull.mergeCommitSha === sha || i.pull.headSha === sha),
+      );
+      return [200, paginate(list, q, path, h).map((i) => pullJson(i, 'pull-request-simple'))];
+    },
+    [`GET ${R}/commits`]: ({ q, path, h }) => {
+      const start = q['sha'] ? (refs.get(`heads/${q['sha']}`) ?? (commits.has(q['sha']) ? q['sha'] : undefined)) : refs.get(`heads/${defaultBranch}`);
+      if (!start) throw notFound();
+      let list = history(start);
+      const file = q['path'];
+      if (file) {
+        // A commit touches the file when its version differs from its first parent's.
+        list = list.filter((c) => {
+          const mine = trees.get(c.tree)?.[file];
+          const parent = c.parents[0] ? filesOf(c.parents[0])[file] : undefined;
+          return mine !== parent;
+        });
+      }
+      return [200, paginate(list, q, path, h).map(restCommitJson)];
+    },
+    [`GET ${R}/contents/{path}`]: ({ p, q }) => {
+      const ref = q['ref'] ?? defaultBranch;
+      const head = refs.get(`heads/${ref}`) ?? (commits.has(ref) ? ref : undefined);
+      const file = String(p['path']);
+      const blob = filesOf(head)[file];
+      if (!blob) throw notFound();
+      const content = blobs.get(blob) ?? '';
+      const self = `${repoUrl()}/contents/${file}?ref=${ref}`;
+      return [
+        200,
+        {
+          type: 'file',
+          encoding: 'base64',
+          size: Buffer.byteLength(content),
+          name: file.split('/').pop(),
+          path: file,
+          content: Buffer.from(content).toString('base64'),
+          sha: blob,
+          url: self,
+          git_url: `${repoUrl()}/git/blobs/${blob}`,
+          html_url: `http://127.0.0.1/${owner}/${repo}/blob/${ref}/${file}`,
+          download_url: `http://127.0.0.1/${owner}/${repo}/raw/${ref}/${file}`,
+          _links: { self, git: `${repoUrl()}/git/blobs/${blob}`, html: `http://127.0.0.1/${owner}/${repo}/blob/${ref}/${file}` },
+        },
+      ];
+    },
+  } satisfies Record<string, Handler>);
+
   function isAncestor(ancestor: string, sha: string): boolean {
     const seen = new Set<string>();
     const stack = [sha];
@@ -1103,6 +1244,11 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       for (const i of issues.values())
         if (i.pull && i.state === 'open' && i.pull.headRef === branch) i.pull.headSha = sha;
       return sha;
+    },
+    mergeAs: (login, n) => {
+      const i = issues.get(n);
+      if (!i?.pull) throw new Error(`#${n} is not a pull request`);
+      return merge(i, login);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
