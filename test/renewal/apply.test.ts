@@ -249,6 +249,102 @@ describe('renewal apply (src/renewal/apply.ts) against the test API server with 
       assert.equal(key.asymmetricKeyDetails?.modulusLength, 3072);
     }));
 
+  it('two runs at once for the same request agree on one key, one CSR and one certificate', () =>
+    inWorld({}, async (w) => {
+      const req = request();
+      const [a, b] = await Promise.all([applyRenewal(req, deps(w)), applyRenewal(req, deps(w))]);
+      assert.equal(a.state, 'applied', a.message);
+      assert.equal(b.state, 'applied', b.message);
+      assert.equal(a.sha256, b.sha256);
+      await w.server.settled();
+      assert.equal(w.signer.issued.length, 1);
+      assert.equal(w.server.objects('CertificateSigningRequest').length, 1);
+      const s = secretOf(w);
+      assert.ok(
+        new X509Certificate(unb64(s.data['tls.crt'])).checkPrivateKey(
+          createPrivateKey(unb64(s.data['tls.key'])),
+        ),
+      );
+    }));
+
+  it('recognises its own certificate even when the Secret lost the renewal annotation', () =>
+    inWorld({}, async (w) => {
+      const req = request();
+      const first = await applyRenewal(req, deps(w));
+      const s = secretOf(w);
+      delete s.metadata.annotations[RENEWAL_ANNOTATION];
+      w.server.add('Secret', s);
+      const again = await applyRenewal(req, deps(w));
+      assert.equal(again.state, 'applied');
+      assert.match(again.message, /already applied/);
+      assert.equal(again.sha256, first.sha256);
+      assert.equal(w.signer.issued.length, 1);
+    }));
+
+  it('does not take the certificate it replaces for the renewal, even when its names and dates match', () =>
+    inWorld({}, async (w) => {
+      const twin = await w.server.pki.leaf({
+        cn: 'api.web.svc',
+        o: ['example'],
+        dns: ['api.web.svc', 'api.web.svc.cluster.local'],
+        ips: ['10.0.0.7'],
+        notBefore: new Date(),
+        days: 90,
+      });
+      w.server.add('Secret', tlsSecret(NS, NAME, twin.pem, twin.keyPem));
+      const out = await applyRenewal(request({ replaces: twin.sha256 }), deps(w));
+      assert.equal(out.state, 'applied', out.message);
+      assert.doesNotMatch(out.message, /already applied/);
+      assert.notEqual(out.sha256, twin.sha256);
+      assert.equal(w.signer.issued.length, 1);
+    }));
+
+  for (const key of [
+    { type: 'Ed25519' as const },
+    { type: 'RSA' as const, bits: 2048 },
+    { type: 'EC' as const, curve: 'P-384' as const },
+  ])
+    it(`signs the request with a staged ${key.type} key read back from the Secret after a crash`, () =>
+      inWorld({}, async (w) => {
+        const req = request({ key });
+        await assert.rejects(applyRenewal(req, deps(w, { crashAfter: 'stage-key' })), ApplyCrash);
+        const out = await applyRenewal(req, deps(w));
+        assert.equal(out.state, 'applied', out.message);
+        const k = createPrivateKey(unb64(secretOf(w).data['tls.key']));
+        assert.equal(k.asymmetricKeyType, key.type === 'EC' ? 'ec' : key.type.toLowerCase());
+        if (key.type === 'EC') assert.equal(k.asymmetricKeyDetails?.namedCurve, 'secp384r1');
+        assert.equal(w.signer.issued.length, 1);
+      }));
+
+  it('refuses RSA keys shorter than 2048 bits before touching the cluster', () =>
+    inWorld({}, async (w) => {
+      const before = w.server.requests.length;
+      const out = await applyRenewal(request({ key: { type: 'RSA', bits: 1024 } }), deps(w));
+      assert.equal(out.state, 'failed');
+      assert.match(
+        out.message,
+        /spec\.key\.bits 1024 is not supported for RSA \(expected 2048, 3072 or 4096\)/,
+      );
+      assert.deepEqual(
+        w.server.requests.slice(before).filter((r) => r.method !== 'GET'),
+        [],
+      );
+    }));
+
+  it('names CSRs from hostile target ids as valid Kubernetes object names', () => {
+    const names = [
+      csrNameFor(request({}, 'ABCDEF0123456789')),
+      csrNameFor({ ...request(), metadata: { ...request().metadata, target: '../Web API/"tls"\n;rm -rf' } }),
+      csrNameFor({ ...request(), metadata: { ...request().metadata, target: 'x'.repeat(400), id: '!!!' } }),
+    ];
+    assert.equal(names[0], 'certwarden-web-api-tls-abcdef0123');
+    assert.equal(names[1], 'certwarden-web-api-tls-rm-rf-3f9a1c0b7d');
+    for (const n of names) {
+      assert.match(n, /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+      assert.ok(n.length <= 253);
+    }
+  });
+
   describe('crash safety: killed after each step, then re-run', () => {
     let reference: Obj;
     before(async () => {
