@@ -144,11 +144,12 @@ function genAlgorithm(
   return { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash };
 }
 
-/** Signing parameters for a key of `spec`. For RSA, WebCrypto signs with the hash bound to the key. */
-function signAlgorithm(spec: KeySpec, hash: HashName): webcrypto.Algorithm & { hash?: string } {
-  if (spec === 'ed25519') return { name: 'Ed25519' };
-  if (spec in CURVES) return { name: 'ECDSA', hash };
-  return { name: 'RSASSA-PKCS1-v1_5', hash };
+/** Signing parameters for `key`, read from its own algorithm (RSA keys sign with the hash bound to them). */
+function signingAlgorithm(key: webcrypto.CryptoKey, hash: HashName): webcrypto.Algorithm & { hash?: string } {
+  const name = key.algorithm.name;
+  if (name === 'Ed25519') return { name };
+  if (name === 'ECDSA' || name === 'RSASSA-PKCS1-v1_5') return { name, hash };
+  throw new IssueError(`cannot sign with key algorithm ${name} (valid: ECDSA, Ed25519, RSASSA-PKCS1-v1_5)`);
 }
 
 /** A new extractable signing key pair. `hash` matters only for RSA, whose WebCrypto keys are bound to one. */
@@ -218,8 +219,8 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertif
   const spec = checkSpec(opts.key ?? (opts.keys ? keySpecOf(opts.keys) : 'p256'));
   if (opts.hash !== undefined && !HASH_NAMES.includes(opts.hash))
     throw new IssueError(`unknown hash '${opts.hash}' (valid: ${HASH_NAMES.join(', ')})`);
-  const signerSpec = opts.issuer ? keySpecOf(opts.issuer.keys) : opts.keys ? keySpecOf(opts.keys) : spec;
-  const hash = opts.hash ?? defaultHash(signerSpec);
+  const signer = opts.issuer?.keys ?? opts.keys;
+  const hash = opts.hash ?? defaultHash(signer ? keySpecOf(signer) : spec);
   if (opts.subject === undefined && opts.cn === undefined)
     throw new IssueError('a certificate needs `subject` or `cn`');
   const subject = opts.subject ?? formatSubject({ cn: opts.cn!, o: opts.o, ou: opts.ou });
@@ -258,9 +259,9 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertif
     issuer: opts.issuer ? opts.issuer.cert.subject : subject,
     notBefore,
     notAfter,
-    signingAlgorithm: signAlgorithm(signerSpec, hash),
+    signingAlgorithm: signingAlgorithm((signer ?? keys).privateKey, hash),
     publicKey: keys.publicKey,
-    signingKey: (opts.issuer?.keys ?? keys).privateKey,
+    signingKey: (signer ?? keys).privateKey,
     extensions,
   });
   const der = Buffer.from(cert.rawData);
@@ -281,7 +282,7 @@ export async function createCsr(opts: CsrOptions): Promise<string> {
   const req = await x509.Pkcs10CertificateRequestGenerator.create({
     name: opts.subject,
     keys: opts.keys,
-    signingAlgorithm: signAlgorithm(keySpecOf(opts.keys), opts.hash ?? 'SHA-256'),
+    signingAlgorithm: signingAlgorithm(opts.keys.privateKey, opts.hash ?? 'SHA-256'),
     extensions: sanExtension(opts.dns, opts.ips, opts.emails),
   });
   return req.toString('pem');

@@ -215,4 +215,21 @@ describe('createCsr: PKCS#10 requests', function () {
     const given = Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey));
     assert.deepEqual(Buffer.from(req.publicKey.rawData), given);
   });
+
+  it('signs with the key pair it is given, whatever its RSA size, and refuses a key it cannot sign with', async () => {
+    const rsa = (name: string) =>
+      webcrypto.subtle.generateKey(
+        { name, modulusLength: 1032, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+        true,
+        ['sign', 'verify'],
+      ) as Promise<webcrypto.CryptoKeyPair>;
+    const req = new x509.Pkcs10CertificateRequest(
+      await createCsr({ subject: 'CN=odd', keys: await rsa('RSASSA-PKCS1-v1_5') }),
+    );
+    assert.equal(await req.verify(), true);
+    await assert.rejects(
+      createCsr({ subject: 'CN=pss', keys: await rsa('RSA-PSS') }),
+      (e: Error) => e instanceof IssueError && /cannot sign with key algorithm RSA-PSS/.test(e.message),
+    );
+  });
 });
