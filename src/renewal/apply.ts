@@ -245,7 +245,7 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
     refuseEnded(csr, csrName);
     if (Date.now() >= deadline)
       throw new ApplyFailure(
-        `signer ${safeText(req.spec.signerName)} issued no certificate for CertificateSigningRequest ${csrName} within ${Math.round(waitMs / 1000)} s; it stays approved, and a re-run of renew picks the certificate up`,
+        `signer ${safeText(req.spec.signerName)} issued no certificate for CertificateSigningRequest ${csrName} within ${waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`}; it stays approved, and a re-run of renew picks the certificate up`,
       );
     await new Promise((r) => setTimeout(r, Math.max(1, Math.min(pollMs, deadline - Date.now()))));
     const next = await kube.getCsr(csrName);
@@ -260,7 +260,14 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
   // F: the issued certificate is what was asked for, for our key.
   const issuedPem = Buffer.from(csr.status.certificate, 'base64').toString('utf8');
   const blocks = readPemCertificates(issuedPem, csrName);
-  const leaf = parseCertificate(blocks[0]!.der, `CertificateSigningRequest ${csrName}`);
+  let leaf: CertRecord;
+  try {
+    leaf = parseCertificate(blocks[0]!.der, `CertificateSigningRequest ${csrName}`);
+  } catch {
+    throw new ApplyFailure(
+      `CertificateSigningRequest ${csrName} status.certificate is not a readable X.509 certificate`,
+    );
+  }
   const problems = certificateProblems(req, leaf, blocks[0]!.der, spki, now());
   if (!problems.length && deps.verify) problems.push(...(await deps.verify(toPem(blocks[0]!.der))));
   if (problems.length)

@@ -472,7 +472,7 @@ describe('renewal apply (src/renewal/apply.ts) against the test API server with 
       assert.equal(out.state, 'failed');
       assert.match(
         out.message,
-        /issued no certificate for CertificateSigningRequest certwarden-web-api-tls-3f9a1c0b7d within 0 s/,
+        /issued no certificate for CertificateSigningRequest certwarden-web-api-tls-3f9a1c0b7d within 400 ms; it stays approved/,
       );
       assert.ok(Date.now() - started < 5_000, 'the wait is bounded');
       assert.equal(unb64(secretOf(w).data['tls.crt']), w.old.pem);
@@ -483,6 +483,44 @@ describe('renewal apply (src/renewal/apply.ts) against the test API server with 
       assert.equal(late.issued.length, 1);
       assert.equal(w.server.objects('CertificateSigningRequest').length, 1);
     }));
+
+  for (const [what, tamper, expected] of [
+    [
+      'for another key',
+      async (w: World) =>
+        (
+          await w.server.pki.leaf({
+            cn: 'api.web.svc',
+            o: ['example'],
+            dns: ['api.web.svc', 'api.web.svc.cluster.local'],
+            ips: ['10.0.0.7'],
+            issuer: w.signer.ca,
+          })
+        ).pem,
+      /was not written: its public key is not the staged key/,
+    ],
+    [
+      'with other names',
+      async (w: World) =>
+        (await w.server.pki.leaf({ cn: 'evil.example', dns: ['evil.example'], issuer: w.signer.ca })).pem,
+      /its public key is not the staged key; subject CN is 'evil\.example', requested 'api\.web\.svc'; subject O is \[\], requested \[example\]; DNS names are \[evil\.example\]/,
+    ],
+    [
+      'that is not a certificate',
+      async () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      /status\.certificate is not a readable X\.509 certificate/,
+    ],
+  ] as const)
+    it(`a certificate ${what} from a misbehaving signer is not written`, () =>
+      inWorld({}, async (w) => {
+        const signer = await w.server.signer({ signerName: SIGNER, tamper: () => tamper(w) });
+        const out = await applyRenewal(request(), deps(w));
+        assert.equal(out.state, 'failed');
+        assert.match(out.message, expected);
+        assert.equal(signer.issued.length, 1);
+        assert.equal(unb64(secretOf(w).data['tls.crt']), w.old.pem);
+        assert.equal(unb64(secretOf(w).data['tls.key']), w.old.keyPem);
+      }));
 
   it('a certificate that fails the policy check is not written', () =>
     inWorld({}, async (w) => {

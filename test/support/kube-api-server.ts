@@ -53,6 +53,8 @@ export interface SignerOptions {
   fail?: (csr: Obj) => string | null;
   /** Append the CA certificate after the leaf in status.certificate. */
   chain?: boolean;
+  /** Replaces what the signer returns (a misbehaving signer: another key, other names, garbage). */
+  tamper?: (pem: string) => string | Promise<string>;
   /** Clock for notBefore/notAfter (default: the real clock). */
   now?: () => Date;
 }
@@ -585,7 +587,8 @@ export class KubeApiServer {
       } else {
         const rec = await signCsr(signer, cur);
         signer.issued.push({ csr: name, ...rec });
-        const pem = signer.chain ? rec.pem + signer.ca.pem : rec.pem;
+        let pem = signer.chain ? rec.pem + signer.ca.pem : rec.pem;
+        if (signer.tamper) pem = await signer.tamper(pem);
         patch = { certificate: Buffer.from(pem).toString('base64') };
       }
       const now = this.map('CertificateSigningRequest').get(`/${name}`);
