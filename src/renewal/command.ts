@@ -13,7 +13,12 @@ import { resolveBotLogin } from '../github/state.js';
 import { readGitHubEnv } from '../github/sync.js';
 import { ioLogger } from '../github/sync-command.js';
 import type { RepoRef } from '../github/types.js';
-import type { LoadedInventory } from '../inventory/types.js';
+import { parseCertificate } from '../certificates/parse.js';
+import { pemBlocks } from '../certificates/pem.js';
+import type { ClusterRef } from '../inventory/types.js';
+import type { Observation } from '../model.js';
+import type { Loaded } from '../pipeline.js';
+import { applyWaivers, evaluatePolicies } from '../policy/evaluate.js';
 import type { KubeWriteApi } from '../kube/client.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
@@ -55,8 +60,10 @@ export interface RenewOptions {
   /** The Kubernetes client for a cluster named in a request (throws ConfigError for unknown ones). */
   kubeFor: (cluster: string) => KubeWriteApi;
   apply: ApplyFn;
-  /** Extra knobs for the apply step (wait bounds, CA, policy check, test hooks). */
+  /** Extra knobs for the apply step (wait bounds, CA, test hooks). */
   applyDeps?: Partial<Omit<ApplyDeps, 'kube' | 'approvalMessage'>>;
+  /** The policy check of the issued certificate for a request (see policyVerifier); none: no check. */
+  verifyFor?: (req: RenewalRequest) => ApplyDeps['verify'];
   now?: () => Date;
   logger?: Logger;
 }
@@ -170,8 +177,10 @@ export async function runRenew(opts: RenewOptions): Promise<RenewResult> {
         continue;
       }
       const kube = opts.kubeFor(req.spec.cluster);
+      const verify = opts.verifyFor?.(req);
       const outcome = await opts.apply(req, {
         ...opts.applyDeps,
+        ...(verify ? { verify } : {}),
         kube,
         approvalMessage: approvalMessage(req, approval),
         logger: log,
@@ -223,6 +232,43 @@ export async function runRenew(opts: RenewOptions): Promise<RenewResult> {
   return { exitCode, items };
 }
 
+/**
+ * The policy check of an issued certificate: the target's policy packs run on it as if it were
+ * observed in the Secret; error findings (not waived) are the problems that stop the Secret write.
+ */
+export function policyVerifier(
+  loaded: Pick<Loaded, 'policies' | 'inventory'>,
+  now: () => Date,
+): (req: RenewalRequest) => ApplyDeps['verify'] {
+  return (req) => {
+    const target = loaded.inventory.targets.find((t) => t.id === req.metadata.target);
+    if (!target) return undefined;
+    return async (certPem) => {
+      const block = pemBlocks(certPem, 'issued certificate').find((b) => b.label === 'CERTIFICATE');
+      if (!block) return ['the signer returned no certificate'];
+      const at = now();
+      const observation: Observation = {
+        target: target.id,
+        source: { kind: 'kubernetes' },
+        collectedAt: at.toISOString(),
+        status: 'ok',
+        error: null,
+        certificates: [{ origin: 'tls.crt[0]', record: parseCertificate(block.der, 'issued certificate') }],
+        trustStore: null,
+      };
+      const findings = applyWaivers(
+        evaluatePolicies(loaded.policies, { target, observation, chain: null, now: at }),
+        loaded.policies,
+        at,
+        [target],
+      );
+      return findings
+        .filter((f) => f.severity === 'error' && !f.waived)
+        .map((f) => `${f.rule ?? f.check}: ${f.message}`);
+    };
+  };
+}
+
 /** One line per request for stdout. */
 export function describeRenew(items: RenewItem[]): string[] {
   if (!items.length) return ['nothing to do: no renewal requests'];
@@ -246,16 +292,21 @@ export async function runRenewCommand(values: Record<string, unknown>, io: CliIO
   const pending =
     existsSync(renewalsDir) &&
     readRenewalRequests(renewalsDir).some((r) => (r.request.status?.state ?? 'pending') === 'pending');
-  let inventory: LoadedInventory | null = null;
+  let loaded: Loaded | null = null;
   if (pending && !dryRun) {
     if (!dirs.length)
       throw new ConfigError(
         'renew needs the inventory to find the clusters of the requests: pass --inventory DIR',
       );
+    const policyDirs = ((values['policies'] as string[] | undefined) ?? []).map((d) =>
+      path.resolve(io.cwd, d),
+    );
+    if (!policyDirs.length && existsSync(path.join(io.cwd, 'policies')))
+      policyDirs.push(path.join(io.cwd, 'policies'));
     const { load } = await import('../pipeline.js');
-    inventory = (await load({ inventoryDirs: dirs, policyDirs: [], env: io.env })).inventory;
+    loaded = await load({ inventoryDirs: dirs, policyDirs, env: io.env });
   }
-  const clusters = inventory?.clusters ?? new Map();
+  const clusters = loaded?.inventory.clusters ?? new Map<string, ClusterRef>();
   const { createKubeApi } = await import('../kube/client.js');
   const clients = new Map<string, KubeWriteApi & { close(): void }>();
   const kubeFor = (cluster: string): KubeWriteApi => {
@@ -293,6 +344,7 @@ export async function runRenewCommand(values: Record<string, unknown>, io: CliIO
       github,
       kubeFor,
       apply: applyRenewal,
+      ...(loaded ? { verifyFor: policyVerifier(loaded, () => new Date()) } : {}),
       logger: log,
     });
     io.stdout(

@@ -14,7 +14,9 @@ import { planSync } from '../../src/github/plan.js';
 import { readExistingState } from '../../src/github/state.js';
 import type { KubeWriteApi } from '../../src/kube/client.js';
 import type { ApplyDeps, RenewalOutcome } from '../../src/renewal/apply.js';
-import { runRenew, type ApplyFn, type RenewOptions } from '../../src/renewal/command.js';
+import { policyVerifier, runRenew, type ApplyFn, type RenewOptions } from '../../src/renewal/command.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { Pki } from '../support/pki.js';
 import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from '../../src/renewal/request.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { runCli } from '../support/cli.js';
@@ -364,5 +366,65 @@ describe('certwarden renew', function () {
         ),
       );
     });
+  });
+});
+
+describe('the policy check of an issued certificate', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cw-renew-policy-'));
+    await writeFile(
+      path.join(dir, 'strict.yaml'),
+      'apiVersion: certwarden/v1\nkind: Policy\nmetadata: {name: strict}\nrules:\n  - id: rsa-only\n    check: key\n    params: {allow: [{type: RSA, minBits: 3072}]}\n    severity: error\n',
+    );
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  async function verifierFor(policies: string[]) {
+    const set = await loadPolicies([dir]);
+    const target = {
+      id: 'webhook',
+      inventory: 'k8s',
+      location: { file: 'inventory/k8s.yaml', line: 3, column: 5 },
+      source: {
+        kind: 'kubernetes' as const,
+        kubernetes: { cluster: 'avilla', kind: 'Secret', namespace: 'webhooks', name: 'webhook-tls' },
+      },
+      policies,
+      owners: [],
+      zone: null,
+      labels: {},
+    };
+    const inventory = {
+      inventories: [],
+      anchors: new Map(),
+      bundles: [],
+      clusters: new Map(),
+      targets: [target],
+    };
+    return policyVerifier({ policies: set, inventory }, () => new Date());
+  }
+
+  it("reports the error findings of the target's policies, and none for a certificate that passes", async () => {
+    const pki = new Pki();
+    const ca = await pki.ca({ cn: 'CA' });
+    const leaf = await pki.leaf({
+      cn: 'webhook.webhooks.svc',
+      dns: ['webhook.webhooks.svc'],
+      issuer: ca,
+      days: 90,
+    });
+    const strict = (await verifierFor(['strict']))(REQUEST)!;
+    const problems = await strict(leaf.pem);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^rsa-only: /);
+    const baseline = (await verifierFor(['baseline']))(REQUEST)!;
+    assert.deepEqual(await baseline(leaf.pem), []);
+  });
+
+  it('has no check for a request whose target is no longer in the inventory', async () => {
+    const v = await verifierFor(['strict']);
+    assert.equal(v({ ...REQUEST, metadata: { ...REQUEST.metadata, target: 'gone' } }), undefined);
   });
 });
