@@ -336,6 +336,22 @@ export class KubeApiServer {
       return;
     }
     log.user = user;
+    const ctype = String(req.headers['content-type'] ?? 'application/json')
+      .split(';')[0]!
+      .trim();
+    if ((req.method === 'POST' || req.method === 'PUT') && ctype !== 'application/json') {
+      // This server speaks JSON only (kubectl's typed commands send protobuf and get this 415).
+      req.resume();
+      send(
+        415,
+        statusBody(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json`,
+        ),
+      );
+      return;
+    }
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE') {
       this.readBody(req)
         .then((body) => this.routeWrite(req.method!, url.pathname, body, user, send))
