@@ -4,13 +4,16 @@
 // certificate healthy -> `sync` proposes the pin update. Git history holds the audit trail. Canary:
 // the new private key appears nowhere but in the target Secret.
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createGitHub } from '../../src/github/client.js';
 import type { Report } from '../../src/model.js';
-import { parseRenewalRequest } from '../../src/renewal/request.js';
+import { createKubeApi } from '../../src/kube/client.js';
+import { APPLY_STEPS, applyRenewal, type ApplyStep } from '../../src/renewal/apply.js';
+import { runRenew, type RenewOptions } from '../../src/renewal/command.js';
+import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from '../../src/renewal/request.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
@@ -201,7 +204,7 @@ describe('renewal end to end (sync -> reviewed PR -> merge -> renew -> Secret ->
     const secret = kube.object('Secret', 'webhooks', 'webhook-tls')!;
     newCert = new X509Certificate(unb64(secret.data['tls.crt']));
     newKeyPem = unb64(secret.data['tls.key']);
-    assert.ok(newCert.checkPrivateKey((await import('node:crypto')).createPrivateKey(newKeyPem)));
+    assert.ok(newCert.checkPrivateKey(createPrivateKey(newKeyPem)));
     assert.equal(newCert.fingerprint256.replace(/:/g, '').toLowerCase(), signer.issued[0]!.sha256);
     assert.notEqual(signer.issued[0]!.sha256, old.sha256);
     assert.equal(unb64(secret.data['config.yaml']), 'port: 8443\n', 'other keys of the Secret are kept');
@@ -302,4 +305,136 @@ describe('renewal end to end (sync -> reviewed PR -> merge -> renew -> Secret ->
     assert.ok(secret.includes(Buffer.from(newKeyPem).toString('base64').slice(0, 60)));
     assert.deepEqual(gh.violations, []);
   });
+});
+
+describe('renew killed part way, then run again, ends where an uninterrupted run ends', function () {
+  this.timeout(180_000);
+
+  /** A merged request on the GitHub test server, an expiring Secret on the Kubernetes test server. */
+  async function world() {
+    const kube = await KubeApiServer.start();
+    const ca = await kube.pki.ca({ cn: 'Acme services CA' });
+    const signer = await kube.signer({ signerName: SIGNER, ca });
+    const old = await kube.pki.leaf({
+      cn: 'webhook.webhooks.svc',
+      dns: ['webhook.webhooks.svc'],
+      issuer: ca,
+      days: 30,
+    });
+    const secret = tlsSecret('webhooks', 'webhook-tls', old.pem, old.keyPem);
+    secret.data['config.yaml'] = Buffer.from('port: 8443\n').toString('base64');
+    kube.add('Secret', secret);
+    const root = await mkdtemp(path.join(tmpdir(), 'cw-renew-crash-'));
+    await writeFile(path.join(root, 'kubeconfig'), kube.kubeconfig({ auth: 'token' }));
+    const client = createKubeApi({
+      name: 'avilla',
+      kubeconfig: { path: path.join(root, 'kubeconfig') },
+      location: { file: 'inventory/platform.yaml', line: 7, column: 5 },
+    });
+    const request: RenewalRequest = {
+      apiVersion: 'certwarden/v1',
+      kind: 'RenewalRequest',
+      metadata: {
+        target: 'webhook',
+        id: 'c0ffee0123456789abcd',
+        createdAt: new Date().toISOString(),
+        finding: null,
+      },
+      spec: {
+        method: 'kubernetes-csr',
+        cluster: 'avilla',
+        signerName: SIGNER,
+        usages: ['digital signature', 'key encipherment', 'server auth'],
+        expirationSeconds: 90 * 86_400,
+        subject: { CN: 'webhook.webhooks.svc' },
+        dnsNames: ['webhook.webhooks.svc'],
+        key: { type: 'EC', curve: 'P-256' },
+        secret: { namespace: 'webhooks', name: 'webhook-tls' },
+        replaces: old.sha256,
+      },
+    };
+    const gh = await startGitHubApiServer({
+      tokens: { 'test-token': 'certwarden-bot', 'alice-token': 'alice' },
+    });
+    const text = renderRenewalRequest(request);
+    gh.refs.set('heads/certwarden/renew/webhook', gh.refs.get('heads/main')!);
+    gh.pushAs('certwarden-bot', 'certwarden/renew/webhook', { [FILE]: text });
+    const bot = createGitHub({ token: 'test-token', baseUrl: gh.url, logger: silentLogger, spacing: 'none' });
+    const { data: pr } = await bot.rest.pulls.create({
+      owner: 'acme',
+      repo: 'pki',
+      title: 'renew',
+      head: 'certwarden/renew/webhook',
+      base: 'main',
+    });
+    gh.mergeAs('alice', pr.number);
+    await mkdir(path.join(root, 'renewals'));
+    await writeFile(path.join(root, FILE), text);
+    const options = (crashAfter?: ApplyStep): RenewOptions => ({
+      renewalsDir: path.join(root, 'renewals'),
+      repoRoot: root,
+      github: { gh: bot, repo: { owner: 'acme', repo: 'pki' }, botLogin: 'certwarden-bot' },
+      kubeFor: () => client,
+      apply: applyRenewal,
+      applyDeps: { waitTimeoutMs: 10_000, pollMs: 20, ...(crashAfter ? { crashAfter } : {}) },
+    });
+    const endState = () => {
+      const s = kube.object('Secret', 'webhooks', 'webhook-tls')!;
+      const cert = new X509Certificate(unb64(s.data['tls.crt']));
+      const recorded = parseRenewalRequest(gh.fileAt('main', FILE)!, FILE).status;
+      return {
+        dataKeys: Object.keys(s.data).sort(),
+        configYaml: unb64(s.data['config.yaml']),
+        certMatchesKey: cert.checkPrivateKey(createPrivateKey(unb64(s.data['tls.key']))),
+        recordedIsInSecret: recorded?.sha256 === cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+        recorded: { state: recorded?.state, approvedBy: recorded?.approvedBy },
+        issued: signer.issued.length,
+        outcomeCommits: [...gh.commits.values()].filter((c) =>
+          /^certwarden: renewal of webhook/.test(c.message),
+        ).length,
+      };
+    };
+    const close = async () => {
+      client.close();
+      await kube.settled();
+      await kube.close();
+      await gh.close();
+      await rm(root, { recursive: true, force: true });
+      assert.deepEqual(gh.violations, []);
+    };
+    const recorded = () => parseRenewalRequest(gh.fileAt('main', FILE)!, FILE).status;
+    return { options, endState, recorded, close, pr: pr.number };
+  }
+
+  let expected: Record<string, unknown>;
+  before(async () => {
+    const w = await world();
+    try {
+      const res = await runRenew(w.options());
+      assert.equal(res.exitCode, 0, JSON.stringify(res.items));
+      expected = w.endState();
+      assert.deepEqual(expected.recorded, { state: 'applied', approvedBy: `acme/pki#${w.pr}` });
+      assert.equal(expected.issued, 1);
+      assert.equal(expected.recordedIsInSecret, true);
+    } finally {
+      await w.close();
+    }
+  });
+
+  for (const step of APPLY_STEPS) {
+    it(`killed after '${step}': the first run exits 3 and records nothing, the re-run issues at most once and records it`, async () => {
+      const w = await world();
+      try {
+        const first = await runRenew(w.options(step));
+        assert.equal(first.exitCode, 3);
+        assert.match(first.items[0]!.message, new RegExp(`simulated crash after step ${step}`));
+        assert.equal(w.recorded(), undefined, 'nothing recorded after the crash');
+        const second = await runRenew(w.options());
+        assert.equal(second.exitCode, 0, JSON.stringify(second.items));
+        assert.deepEqual(w.endState(), expected);
+      } finally {
+        await w.close();
+      }
+    });
+  }
 });
