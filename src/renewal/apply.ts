@@ -89,6 +89,8 @@ export interface ApplyDeps {
   logger?: Logger;
   /** Test hook: throw ApplyCrash once this step has completed. */
   crashAfter?: ApplyStep;
+  /** Test hook: awaited after each step (a test kills the process there). */
+  onStep?: (step: ApplyStep) => void | Promise<void>;
 }
 
 /** A request that cannot be applied: becomes a `failed` outcome with this message. */
@@ -142,15 +144,16 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
   const { namespace, name } = req.spec.secret;
   const where = `Secret ${namespace}/${name}`;
   const label = `renew ${safeText(req.metadata.target)}`;
-  const done = (step: ApplyStep) => {
+  const done = async (step: ApplyStep) => {
     log.debug(`${label}: step ${step} done`);
+    await deps.onStep?.(step);
     if (deps.crashAfter === step) throw new ApplyCrash(step);
   };
 
   // A: is the request already applied?
   let secret = await kube.getSecretFull(namespace, name);
   const current = secret ? appliedCertificate(req, secret) : null;
-  done('read-secret');
+  await done('read-secret');
   if (current) {
     log.info(`${label}: ${where} already holds the renewed certificate ${current.sha256}`);
     return {
@@ -179,7 +182,7 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
   }
   const privateKey = createPrivateKey({ key: keyPem, format: 'pem' });
   const spki = spkiOf(createPublicKey(privateKey));
-  done('stage-key');
+  await done('stage-key');
 
   // C: the CSR for that key.
   let csr = await kube.getCsr(csrName);
@@ -226,7 +229,7 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
         throw new ApplyFailure(`CertificateSigningRequest ${csrName} exists for another key; re-run renew`);
     }
   } else log.info(`${label}: reusing CertificateSigningRequest ${csrName}`);
-  done('create-csr');
+  await done('create-csr');
 
   // D: approval.
   refuseEnded(csr, csrName);
@@ -235,7 +238,7 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
     refuseEnded(csr, csrName);
     log.info(`${label}: approved CertificateSigningRequest ${csrName}`);
   }
-  done('approve');
+  await done('approve');
 
   // E: the certificate, within the bound.
   const waitMs = deps.waitTimeoutMs ?? DEFAULT_WAIT_MS;
@@ -255,7 +258,7 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
       );
     csr = next;
   }
-  done('wait');
+  await done('wait');
 
   // F: the issued certificate is what was asked for, for our key.
   const issuedPem = Buffer.from(csr.status.certificate, 'base64').toString('utf8');
@@ -276,12 +279,12 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
     );
   const chainCa = blocks.length > 1 ? caOf(blocks[blocks.length - 1]!.der) : null;
   const caPem = chainCa ?? deps.caPem ?? null;
-  done('check');
+  await done('check');
 
   // G: one swap.
   const certPem = blocks.map((b) => toPem(b.der)).join('');
   await swap(kube, req, secret, keyPem, certPem, caPem);
-  done('write-secret');
+  await done('write-secret');
   log.info(`${label}: ${where} now holds certificate ${leaf.sha256} (notAfter ${leaf.notAfter})`);
   return {
     state: 'applied',
