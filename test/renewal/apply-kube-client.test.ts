@@ -41,6 +41,21 @@ describe('Kubernetes write API (src/kube/client.ts KubeWriteApi) against the tes
     assert.equal(await kube.getSecretFull('apps', 'missing'), null);
   });
 
+  it('only the apply step calls getSecretFull (no other source file reads whole Secrets)', () => {
+    const root = path.resolve('src');
+    const callers: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && fs.readFileSync(p, 'utf8').includes('getSecretFull'))
+          callers.push(path.relative(root, p));
+      }
+    };
+    walk(root);
+    assert.deepEqual(callers.sort(), ['kube/client.ts', 'renewal/apply.ts']);
+  });
+
   it('replaceSecret keeps optimistic concurrency: a stale resourceVersion is a 409 Conflict and changes nothing', async () => {
     const cur = (await kube.getSecretFull('apps', 'svc-tls'))!;
     const rv = cur.metadata.resourceVersion!;
