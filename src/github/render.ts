@@ -327,7 +327,8 @@ export function renewalNoteBody(note: RenewalNote): string {
   }
   const ns = note.secret?.namespace ?? '<namespace>';
   const secret = note.secret?.name ?? '<secret>';
-  const cert = note.certificate ?? secret;
+  // Usually the Certificate is named like its Secret (spec.secretName); the first command lists them all.
+  const cert = secret;
   return [
     '### How to renew (cert-manager)',
     '',

@@ -285,7 +285,6 @@ export type RenewalNote =
       method: 'cert-manager';
       secret: { namespace: string; name: string } | null;
       cluster: string | null;
-      certificate: string | null;
       runbook: string | null;
     };
 
@@ -316,12 +315,10 @@ export function renewalNotes(
     let note: RenewalNote | null = null;
     if (r.method === 'manual') note = { method: 'manual', runbook };
     else if (r.method === 'cert-manager') {
-      const certificate = typeof r['certificate'] === 'string' ? (r['certificate'] as string) : null;
       note = {
         method: 'cert-manager',
         secret: renewalSecret(c.target),
         cluster: renewalCluster(c.target),
-        certificate,
         runbook,
       };
     } else if (r.method === 'kubeadm') {
