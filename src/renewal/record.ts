@@ -21,7 +21,7 @@ const run = promisify(execFile);
 export interface Approval {
   /** `owner/repo#12`, or `commit <sha>`. */
   ref: string;
-  pull: { number: number; url: string; mergedBy: string | null } | null;
+  pull: { number: number; url: string } | null;
   commit: string;
 }
 
@@ -80,8 +80,9 @@ export async function findApproval(
   if (!merged) return { ref: `commit ${commit}`, pull: null, commit };
   return {
     ref: `${repo.owner}/${repo.repo}#${merged.number}`,
-    pull: { number: merged.number, url: merged.html_url, mergedBy: null },
-    commit,
+    pull: { number: merged.number, url: merged.html_url },
+    // The commit the merge made on the branch (the listed commit may be the PR's own).
+    commit: merged.merge_commit_sha ?? commit,
   };
 }
 

@@ -122,6 +122,7 @@ describe('certwarden renew', function () {
 
   it('applies a merged request, approving the CSR with a message that cites the merged pull request', async () => {
     const pr = await mergedRequest();
+    const mergeCommit = server.refs.get('heads/main')!;
     await checkout();
     const apply = recordingApply();
     const res = await runRenew(options(apply.fn));
@@ -133,7 +134,7 @@ describe('certwarden renew', function () {
     assert.match(
       deps.approvalMessage,
       new RegExp(
-        `renewal request ${REQUEST.metadata.id} for target webhook, approved by pull request acme/pki#${pr} \\(http://127\\.0\\.0\\.1/acme/pki/pull/${pr}\\), merged as [0-9a-f]{12}`,
+        `renewal request ${REQUEST.metadata.id} for target webhook, approved by pull request acme/pki#${pr} \\(http://127\\.0\\.0\\.1/acme/pki/pull/${pr}\\), merged as ${mergeCommit.slice(0, 12)}\\.$`,
       ),
     );
     assert.equal(res.items[0]!.approvedBy, `acme/pki#${pr}`);

@@ -931,7 +931,13 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       message: c.message,
       comment_count: 0,
       tree: { sha: c.tree, url: `${repoUrl()}/git/trees/${c.tree}` },
-      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     },
     author: null,
     committer: null,
@@ -959,16 +965,19 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       return [200, paginate(list, q, path, h).map((i) => pullJson(i, 'pull-request-simple'))];
     },
     [`GET ${R}/commits`]: ({ q, path, h }) => {
-      const start = q['sha'] ? (refs.get(`heads/${q['sha']}`) ?? (commits.has(q['sha']) ? q['sha'] : undefined)) : refs.get(`heads/${defaultBranch}`);
+      const start = q['sha']
+        ? (refs.get(`heads/${q['sha']}`) ?? (commits.has(q['sha']) ? q['sha'] : undefined))
+        : refs.get(`heads/${defaultBranch}`);
       if (!start) throw notFound();
       let list = history(start);
       const file = q['path'];
       if (file) {
-        // A commit touches the file when its version differs from its first parent's.
+        // Like `git log -- <path>`: a commit counts when its version of the file differs from every
+        // parent's (so a merge that only brings in a branch's change is not listed; the branch's commit is).
         list = list.filter((c) => {
           const mine = trees.get(c.tree)?.[file];
-          const parent = c.parents[0] ? filesOf(c.parents[0])[file] : undefined;
-          return mine !== parent;
+          if (!c.parents.length) return mine !== undefined;
+          return c.parents.every((parent) => filesOf(parent)[file] !== mine);
         });
       }
       return [200, paginate(list, q, path, h).map(restCommitJson)];
@@ -995,7 +1004,11 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
           git_url: `${repoUrl()}/git/blobs/${blob}`,
           html_url: `http://127.0.0.1/${owner}/${repo}/blob/${ref}/${file}`,
           download_url: `http://127.0.0.1/${owner}/${repo}/raw/${ref}/${file}`,
-          _links: { self, git: `${repoUrl()}/git/blobs/${blob}`, html: `http://127.0.0.1/${owner}/${repo}/blob/${ref}/${file}` },
+          _links: {
+            self,
+            git: `${repoUrl()}/git/blobs/${blob}`,
+            html: `http://127.0.0.1/${owner}/${repo}/blob/${ref}/${file}`,
+          },
         },
       ];
     },
