@@ -199,7 +199,8 @@ export async function runRenew(opts: RenewOptions): Promise<RenewResult> {
       item.sha256 = outcome.sha256;
       item.notAfter = outcome.notAfter;
       if (gh && branch) {
-        item.commit = await recordOnGitHub(gh.gh, gh.repo, branch, rel, req, status);
+        // The issue before the record: the record ends the request's processing, so a crash in
+        // between must leave the request pending (a re-run reports again), never recorded unreported.
         const finding = failureFinding(req, rel, outcome.message);
         if (outcome.state === 'failed')
           item.issue = await reportFailure(gh.gh, gh.repo, gh.botLogin, finding, outcome.message);
@@ -211,6 +212,7 @@ export async function runRenew(opts: RenewOptions): Promise<RenewResult> {
             finding,
             `Renewal request ${req.metadata.id} was applied (certificate ${outcome.sha256 ?? ''}). Closing.`,
           );
+        item.commit = await recordOnGitHub(gh.gh, gh.repo, branch, rel, req, status);
       } else {
         await recordLocally(file, req, status);
       }

@@ -263,6 +263,30 @@ describe('certwarden renew', function () {
     );
   });
 
+  it('reports a failure again, in the same issue, when recording it failed (exit 3, then 1 on the re-run)', async () => {
+    await mergedRequest();
+    await checkout();
+    server.inject({
+      method: 'PATCH',
+      path: /\/git\/refs\/heads(\/|%2F)main$/,
+      status: 403,
+      when: 'before',
+      times: 1,
+    });
+    const denied = () =>
+      recordingApply({ state: 'failed', sha256: undefined, notAfter: undefined, message: 'CSR denied' });
+    const first = await runRenew(options(denied().fn));
+    assert.equal(first.exitCode, 3);
+    assert.equal(parseRenewalRequest(server.fileAt('main', FILE)!, FILE).status, undefined);
+    assert.equal([...server.issues.values()].filter((i) => !i.pull).length, 1, 'reported before recording');
+    const again = denied();
+    const second = await runRenew(options(again.fn));
+    assert.equal(second.exitCode, 1);
+    assert.equal(again.calls.length, 1);
+    assert.equal(parseRenewalRequest(server.fileAt('main', FILE)!, FILE).status?.state, 'failed');
+    assert.equal([...server.issues.values()].filter((i) => !i.pull).length, 1, 'still one issue');
+  });
+
   it('closes the renewal.failed issue once a request for the target is applied', async () => {
     await mergedRequest();
     await checkout();
