@@ -63,18 +63,41 @@ export function parseRenewalRequest(text: string, file: string): RenewalRequest 
   const need = (ok: unknown, what: string) => {
     if (!ok) fail(file, 1, `renewal request: ${what}`);
   };
-  need(r && r.apiVersion === 'certwarden/v1' && r.kind === 'RenewalRequest', "expected 'apiVersion: certwarden/v1' and 'kind: RenewalRequest'");
+  need(
+    r && r.apiVersion === 'certwarden/v1' && r.kind === 'RenewalRequest',
+    "expected 'apiVersion: certwarden/v1' and 'kind: RenewalRequest'",
+  );
   const m = r!.metadata;
   const s = r!.spec;
-  need(m && typeof m.target === 'string' && typeof m.id === 'string' && typeof m.createdAt === 'string', 'metadata needs target, id and createdAt (strings)');
+  need(
+    m && typeof m.target === 'string' && typeof m.id === 'string' && typeof m.createdAt === 'string',
+    'metadata needs target, id and createdAt (strings)',
+  );
   need(s && s.method === 'kubernetes-csr', "spec.method must be 'kubernetes-csr'");
-  need(typeof s!.cluster === 'string' && typeof s!.signerName === 'string', 'spec needs cluster and signerName');
-  need(Array.isArray(s!.usages) && s!.usages.every((u) => typeof u === 'string'), 'spec.usages must be a list of key usages, e.g. [digital signature, key encipherment, server auth]');
+  need(
+    typeof s!.cluster === 'string' && typeof s!.signerName === 'string',
+    'spec needs cluster and signerName',
+  );
+  need(
+    Array.isArray(s!.usages) && s!.usages.every((u) => typeof u === 'string'),
+    'spec.usages must be a list of key usages, e.g. [digital signature, key encipherment, server auth]',
+  );
   need(s!.subject && typeof s!.subject.CN === 'string', 'spec.subject.CN is required');
   need(s!.key && KEY_TYPES.includes(s!.key.type), `spec.key.type must be one of ${KEY_TYPES.join(', ')}`);
-  need(s!.secret && typeof s!.secret.namespace === 'string' && typeof s!.secret.name === 'string', 'spec.secret needs namespace and name');
-  if (s!.expirationSeconds !== undefined) need(Number.isInteger(s!.expirationSeconds) && s!.expirationSeconds! >= 600, 'spec.expirationSeconds must be a whole number ≥ 600 (the Kubernetes minimum)');
-  if (r!.status) need(['pending', 'applied', 'failed'].includes(r!.status.state), 'status.state must be pending, applied or failed');
+  need(
+    s!.secret && typeof s!.secret.namespace === 'string' && typeof s!.secret.name === 'string',
+    'spec.secret needs namespace and name',
+  );
+  if (s!.expirationSeconds !== undefined)
+    need(
+      Number.isInteger(s!.expirationSeconds) && s!.expirationSeconds! >= 600,
+      'spec.expirationSeconds must be a whole number ≥ 600 (the Kubernetes minimum)',
+    );
+  if (r!.status)
+    need(
+      ['pending', 'applied', 'failed'].includes(r!.status.state),
+      'status.state must be pending, applied or failed',
+    );
   return r as RenewalRequest;
 }
 
