@@ -13,7 +13,7 @@ import type { ObservedCert, SourceLocation } from '../model.js';
 import { ConfigError, type Problem } from '../errors.js';
 import { containsPrivateKey } from '../certificates/read.js';
 import { normaliseFingerprint, safeText } from '../util/text.js';
-import type { Bundle, ClusterRef, InventoryDoc, LoadedInventory, Target, TargetSource } from './types.js';
+import type { Bundle, ClusterRef, InventoryDoc, LoadedInventory, Target, TargetSource, Zone } from './types.js';
 import { parseYaml, formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
 import { describeValue, schemaProblems } from './schema.js';
 import {
@@ -101,6 +101,7 @@ export async function loadInventoryWithProblems(
     clusters: new Map(),
     targets: [],
   };
+  const zones = new Map<string, Zone>();
   for (const d of docs) problems.push(...schemaProblems(d.doc));
 
   // Declarations, for uniqueness and for references.
@@ -170,6 +171,7 @@ export async function loadInventoryWithProblems(
       if (isObj(t.trustStore)) anchorRefs(p('trustStore', 'contains'), t.trustStore.contains);
       if (isObj(t.kubernetes)) ref(p('kubernetes', 'cluster'), t.kubernetes.cluster, clusterNames, 'cluster');
       if (isObj(t.discover)) ref(p('discover', 'cluster'), t.discover.cluster, clusterNames, 'cluster');
+      if (isObj(t.renewal)) ref(p('renewal', 'cluster'), t.renewal.cluster, clusterNames, 'cluster');
       policyRefs(p('policies'), t.policies);
       const kubeadm = isObj(t.preset) && isObj(t.preset.kubeadm) ? t.preset.kubeadm : null;
       if (kubeadm) {
@@ -297,6 +299,17 @@ export async function loadInventoryWithProblems(
         location: d.doc.locate(['clusters', i]),
       } satisfies ClusterRef);
     });
+    list(d.data.zones).forEach((z, i) => {
+      if (!isObj(z) || typeof z.name !== 'string') return;
+      const location = d.doc.locate(['zones', i, 'name']);
+      const seen = zones.get(z.name);
+      const via = str(z.via) ?? undefined;
+      if (seen && seen.via !== via) {
+        problems.push({ location, message: `zones[${i}]: zone '${z.name}' is also declared at ${seen.location.file}:${seen.location.line} with another via; a zone has one proxy` });
+        return;
+      }
+      zones.set(z.name, { name: z.name, ...(via ? { via } : {}), location });
+    });
     const defaultLabels = labelsOf(defaults.labels);
     list(d.data.targets).forEach((t, i) => {
       if (!isObj(t) || typeof t.id !== 'string') return;
@@ -305,6 +318,13 @@ export async function loadInventoryWithProblems(
       inventory.targets.push(resolveTarget(t, i, source, d, invDoc, defaultLabels));
     });
   }
+
+  // An endpoint without its own `via` goes through its zone's proxy.
+  for (const t of inventory.targets) {
+    const via = t.zone ? zones.get(t.zone)?.via : undefined;
+    if (via && t.source.kind === 'endpoint' && !t.source.endpoint.via) t.source.endpoint.via = via;
+  }
+  if (zones.size) inventory.zones = zones;
 
   problems.sort(compareProblems);
   return { inventory, problems };

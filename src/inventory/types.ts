@@ -32,6 +32,8 @@ export interface Renewal {
   usages?: string[];
   expirationSeconds?: number;
   secret?: { namespace: string; name: string };
+  /** kubernetes-csr: the cluster whose CSR API issues (default: the target's own cluster). */
+  cluster?: string;
   [k: string]: unknown;
 }
 
@@ -142,9 +144,18 @@ export interface InventoryDoc {
   defaults: { policies: string[]; zone: string | null; owners: string[] };
 }
 
+/** A network zone: targets reachable from one place (a runner label), optionally through a proxy. */
+export interface Zone {
+  name: string;
+  via?: string;
+  location: SourceLocation;
+}
+
 /** Everything loaded from one or more inventory folders. */
 export interface LoadedInventory {
   inventories: InventoryDoc[];
+  /** Declared zones (optional: zones may also be named by targets alone). */
+  zones?: Map<string, Zone>;
   anchors: Map<string, Anchor>;
   bundles: Bundle[];
   clusters: Map<string, ClusterRef>;
