@@ -104,6 +104,15 @@ function bucket(days: number | null): string {
 }
 
 /**
+ * The UTC day of a report's evaluation time. The dashboard shows the day, not the time: its body must
+ * change only when what it shows changes (days remaining move once a day), else every sync rewrites it.
+ */
+function dayOf(evaluatedAt: string): string {
+  const t = Date.parse(evaluatedAt);
+  return Number.isNaN(t) ? md(evaluatedAt) : `${new Date(t).toISOString().slice(0, 10)} UTC`;
+}
+
+/**
  * The dashboard: every certificate by days remaining, grouped by inventory, linking the open finding
  * issues and PRs. Long groups are folded into counts so the body stays under GitHub's limit.
  */
@@ -144,7 +153,7 @@ export function dashboardBody(
     DASHBOARD_MARKER,
     `# ${DASHBOARD_TITLE}`,
     '',
-    `Scan of ${md(report.evaluatedAt)}: ${s.targets} targets, ${s.certificates} certificates; findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info; ${s.waived} waived.`,
+    `Days left as of ${dayOf(report.evaluatedAt)}: ${s.targets} targets, ${s.certificates} certificates; findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info; ${s.waived} waived.`,
     '',
     '',
   ].join('\n');

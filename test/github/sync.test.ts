@@ -131,6 +131,29 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     assert.deepEqual(res.lines, ['nothing to do: GitHub is in step with the report']);
   });
 
+  it('a second sync of a report scanned later the same day makes zero writes (the dashboard shows the day, not the time)', async () => {
+    await start();
+    assert.equal((await sync()).exitCode, 0);
+    const dash = () => openIssues().find((i) => i.labels.includes('certwarden:dashboard'))!;
+    assert.match(dash().body ?? '', /Days left as of 2026-11-01 UTC: /);
+    assert.doesNotMatch(dash().body ?? '', /T00:00:00/, 'no scan time in the body');
+    server.resetCounts();
+    // The same certificates and findings, evaluated 13 hours later (as a nightly live scan would be).
+    const later = { ...sc.report, evaluatedAt: '2026-11-01T13:37:05.123Z' };
+    const res = await sync({ report: later });
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.deepEqual(server.writes(), []);
+    assert.deepEqual(res.lines, ['nothing to do: GitHub is in step with the report']);
+    // The next day is a real change (days remaining move): the dashboard is rewritten once.
+    const nextDay = { ...sc.report, evaluatedAt: '2026-11-02T01:00:00Z' };
+    assert.equal((await sync({ report: nextDay })).exitCode, 0);
+    assert.deepEqual(
+      server.writes().map((w) => `${w.method} ${w.path}`),
+      [`PATCH /repos/acme/pki/issues/${dash().number}`],
+    );
+    assert.match(dash().body ?? '', /Days left as of 2026-11-02 UTC: /);
+  });
+
   it('a finding that disappears gets its issue closed with a comment, and the dashboard drops the link', async () => {
     await start();
     await sync();
