@@ -92,6 +92,15 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
 
 /** Runs every collector with bounded concurrency; one or more observations per target, never a throw per source. */
 export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observation[]> {
+  const out: Observation[][] = [];
+  const index = new Map(loaded.targets.map((t, i) => [t.id, i]));
+  await collectInto(loaded, opts, (t, obs) => void (out[index.get(t.id) ?? 0] = obs));
+  // Keep inventory order in the output whatever the source kind or completion order.
+  return out.flatMap((o) => o ?? []);
+}
+
+/** Collects every target, handing each target's observations to `sink` as soon as they are in. */
+export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: (target: Target, obs: Observation[]) => void): Promise<void> {
   const now = opts.now ?? new Date();
   const ctx: CollectContext = {
     now,
@@ -113,15 +122,15 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
   const endpoints = loaded.targets.filter((t) => t.source.kind === 'endpoint');
   const others = loaded.targets.filter((t) => t.source.kind !== 'endpoint');
   const collectEndpoints = endpoints.length ? (await import('./collectors/endpoint.js')).collectEndpoints : null;
-  const [fromEndpoints, fromOthers] = await Promise.all([
-    collectEndpoints ? collectEndpoints(endpoints, ctx, { concurrency, onDone: progress('endpoints') }) : Promise.resolve([]),
-    mapLimit(others, concurrency, (t) => collectOne(t, ctx), progress('others')),
+  const byId = new Map(endpoints.map((t) => [t.id, t]));
+  await Promise.all([
+    collectEndpoints
+      ? collectEndpoints(endpoints, ctx, { concurrency, onDone: progress('endpoints') }).then((list) => {
+          for (const o of list) sink(byId.get(o.target)!, [o]);
+        })
+      : Promise.resolve(),
+    mapLimit(others, concurrency, async (t) => void sink(t, await collectOne(t, ctx)), progress('others')),
   ]);
-  // Keep inventory order in the output whatever the source kind.
-  const byTarget = new Map<string, Observation[]>();
-  for (const o of fromEndpoints) byTarget.set(o.target, [o]);
-  others.forEach((t, i) => byTarget.set(t.id, fromOthers[i] ?? []));
-  return loaded.targets.flatMap((t) => byTarget.get(t.id) ?? []);
 }
 
 async function collectOne(t: Target, ctx: CollectContext): Promise<Observation[]> {
@@ -179,23 +188,51 @@ function sortFindings(f: Finding[]): Finding[] {
 
 /** Evaluates observations against the inventory and policies into the JSON report (contract schemaVersion 1). */
 export function evaluate(loaded: Loaded, observations: Observation[], now: Date): Report {
-  const { inventory, policies } = loaded;
-  const anchorSet: AnchorSet = buildAnchorSet(inventory.anchors, (a) => parseCertificate(Buffer.from(a.der, 'base64'), a.file));
-  const byId = new Map(inventory.targets.map((t) => [t.id, t]));
-  const findings: Finding[] = [];
-  const reportTargets: ReportTarget[] = [];
-  const evaluatedTargets: Target[] = [];
-  let certCount = 0;
+  const e = new Evaluator(loaded, now);
+  for (const o of observations) e.add(o);
+  return e.finish();
+}
 
-  for (const obs of observations) {
-    let target = byId.get(obs.target);
+/**
+ * Incremental evaluation: each observation is judged as it arrives and only its report entry and
+ * findings are kept, so a scan of many sources holds records (with their DER) one at a time.
+ * Kubernetes observations are also kept until finish(): the CSR audit, undeclared objects and
+ * webhook caBundle pairs look across objects.
+ */
+export class Evaluator {
+  private readonly anchorSet: AnchorSet;
+  private readonly byId: Map<string, Target>;
+  private readonly order: Map<string, number>;
+  private readonly findings: Finding[] = [];
+  private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
+  private readonly evaluatedTargets: Target[] = [];
+  private readonly kubeObservations: Observation[] = [];
+  private certCount = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly loaded: Loaded,
+    private readonly now: Date,
+  ) {
+    const { inventory } = loaded;
+    this.anchorSet = buildAnchorSet(inventory.anchors, (a) => parseCertificate(Buffer.from(a.der, 'base64'), a.file));
+    this.byId = new Map(inventory.targets.map((t) => [t.id, t]));
+    // Report order follows the inventory, whatever order sources answer in.
+    this.order = new Map(inventory.targets.map((t, i) => [t.id, i]));
+  }
+
+  add(obs: Observation): void {
+    const { inventory, policies } = this.loaded;
+    const now = this.now;
+    let target = this.byId.get(obs.target);
     if (!target) {
       const parentId = obs.target.split('/')[0] ?? '';
-      const parent = byId.get(parentId);
-      if (!parent) continue; // observations of targets no longer in the inventory are ignored
+      const parent = this.byId.get(parentId);
+      if (!parent) return; // observations of targets no longer in the inventory are ignored
       target = childTarget(parent, obs);
     }
-    evaluatedTargets.push(target);
+    if (obs.source.kind === 'kubernetes' || obs.source.kind === 'discover') this.kubeObservations.push(obs);
+    this.evaluatedTargets.push(target);
     const tf: Finding[] = [];
     const loc = target.location;
     let chain: ReportTarget['chain'] = null;
@@ -215,9 +252,9 @@ export function evaluate(loaded: Loaded, observations: Observation[], now: Date)
       const leaf = obs.certificates[0];
       if (leaf) {
         if (target.expect) {
-          tf.push(...evaluateExpect(target.expect, { target, leaf: leaf.record, anchors: inventory.anchors, issuedBy: (l, a) => issuedByAnchor(l, anchorSet.records.get(a.id)) }));
+          tf.push(...evaluateExpect(target.expect, { target, leaf: leaf.record, anchors: inventory.anchors, issuedBy: (l, a) => issuedByAnchor(l, this.anchorSet.records.get(a.id)) }));
         }
-        const ce = evaluateChain(target, obs.certificates, anchorSet, now, loc);
+        const ce = evaluateChain(target, obs.certificates, this.anchorSet, now, loc);
         chain = ce.chain;
         tf.push(...ce.findings);
       }
@@ -231,67 +268,80 @@ export function evaluate(loaded: Loaded, observations: Observation[], now: Date)
       ...obs.certificates.map((c, i) => reportCert(c.record, i, now, c.origin)),
       ...(obs.trustStore ?? []).map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate')),
     ];
-    certCount += certs.length;
-    reportTargets.push({
-      id: target.id,
-      inventory: { file: target.location.file, line: target.location.line },
-      source: sourceSummary(target),
-      status: obs.status === 'unreachable' ? 'unreachable' : obs.status === 'error' ? 'error' : tf.length ? 'findings' : 'ok',
-      certificates: certs,
-      chain,
-      zone: target.zone,
-      owners: target.owners,
-      labels: target.labels,
-      ...(obs.tls ? { tls: obs.tls } : {}),
+    this.certCount += certs.length;
+    const rank = this.order.get(target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id) ?? Number.MAX_SAFE_INTEGER;
+    this.reportTargets.push({
+      rank,
+      seq: this.seq++,
+      target: {
+        id: target.id,
+        inventory: { file: target.location.file, line: target.location.line },
+        source: sourceSummary(target),
+        status: obs.status === 'unreachable' ? 'unreachable' : obs.status === 'error' ? 'error' : tf.length ? 'findings' : 'ok',
+        certificates: certs,
+        chain,
+        zone: target.zone,
+        owners: target.owners,
+        labels: target.labels,
+        ...(obs.tls ? { tls: obs.tls } : {}),
+      },
     });
-    findings.push(...tf);
+    this.findings.push(...tf);
   }
 
-  // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
-  // caBundles that do not trust the declared Secret serving their Service.
-  findings.push(...kubeFindings(observations, evaluatedTargets, { now }));
-  for (const pair of webhookServingPairs(observations)) {
-    const leaf = pair.serving[0]?.record;
-    if (!leaf) continue;
-    const anchors = pair.caBundle.map((c, i) => ({ id: `${pair.target} caBundle[${i}]`, record: c.record }));
-    const v = verifyChain(leaf, pair.serving.slice(1).map((c) => c.record), anchors, { now });
-    if (!v.trusted) {
-      const t = byId.get(pair.target) ?? byId.get(pair.target.split('/')[0] ?? '');
-      findings.push(makeFinding({ target: pair.target, check: 'chain.untrusted', certificate: leaf.sha256, location: t?.location ?? null, message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}` }));
+  finish(): Report {
+    const { inventory, policies } = this.loaded;
+    const now = this.now;
+    const findings = this.findings;
+    const reportTargets = this.reportTargets.sort((a, b) => a.rank - b.rank || a.seq - b.seq).map((r) => r.target);
+    let certCount = this.certCount;
+
+    // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
+    // caBundles that do not trust the declared Secret serving their Service.
+    findings.push(...kubeFindings(this.kubeObservations, this.evaluatedTargets, { now }));
+    for (const pair of webhookServingPairs(this.kubeObservations)) {
+      const leaf = pair.serving[0]?.record;
+      if (!leaf) continue;
+      const anchors = pair.caBundle.map((c, i) => ({ id: `${pair.target} caBundle[${i}]`, record: c.record }));
+      const v = verifyChain(leaf, pair.serving.slice(1).map((c) => c.record), anchors, { now });
+      if (!v.trusted) {
+        const t = this.byId.get(pair.target) ?? this.byId.get(pair.target.split('/')[0] ?? '');
+        findings.push(makeFinding({ target: pair.target, check: 'chain.untrusted', certificate: leaf.sha256, location: t?.location ?? null, message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}` }));
+      }
     }
-  }
 
-  // Bundles kept in the repository are checked on every run, whatever the zone.
-  for (const b of inventory.bundles) {
-    const bf: Finding[] = [];
-    let certs: ReportCertificate[] = [];
-    try {
-      const store = readBundleFile(b);
-      certs = store.map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'));
-      bf.push(...evaluateStore(store, { contains: b.contains, only: b.only }, { targetId: b.id, location: b.location, kind: 'bundle', anchors: inventory.anchors, now, remediation: { kind: 'bundle', file: b.file } }));
-    } catch (err) {
-      bf.push(makeFinding({ target: b.id, check: 'source.error', location: b.location, message: err instanceof Error ? err.message : String(err) }));
+    // Bundles kept in the repository are checked on every run, whatever the zone.
+    for (const b of inventory.bundles) {
+      const bf: Finding[] = [];
+      let certs: ReportCertificate[] = [];
+      try {
+        const store = readBundleFile(b);
+        certs = store.map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'));
+        bf.push(...evaluateStore(store, { contains: b.contains, only: b.only }, { targetId: b.id, location: b.location, kind: 'bundle', anchors: inventory.anchors, now, remediation: { kind: 'bundle', file: b.file } }));
+      } catch (err) {
+        bf.push(makeFinding({ target: b.id, check: 'source.error', location: b.location, message: err instanceof Error ? err.message : String(err) }));
+      }
+      certCount += certs.length;
+      reportTargets.push({ id: b.id, inventory: { file: b.location.file, line: b.location.line }, source: { kind: 'bundle', file: b.file, ...(b.key ? { key: b.key } : {}) }, status: bf.length ? 'findings' : 'ok', certificates: certs, chain: null });
+      findings.push(...bf);
     }
-    certCount += certs.length;
-    reportTargets.push({ id: b.id, inventory: { file: b.location.file, line: b.location.line }, source: { kind: 'bundle', file: b.file, ...(b.key ? { key: b.key } : {}) }, status: bf.length ? 'findings' : 'ok', certificates: certs, chain: null });
-    findings.push(...bf);
-  }
 
-  const final = sortFindings(applyWaivers(findings, policies, now, evaluatedTargets));
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  let waived = 0;
-  for (const f of final) {
-    if (f.waived) waived++;
-    else counts[f.severity]++;
+    const final = sortFindings(applyWaivers(findings, policies, now, this.evaluatedTargets));
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    let waived = 0;
+    for (const f of final) {
+      if (f.waived) waived++;
+      else counts[f.severity]++;
+    }
+    return {
+      schemaVersion: 1,
+      tool: { name: 'certwarden', version: VERSION },
+      evaluatedAt: now.toISOString(),
+      summary: { targets: reportTargets.length, certificates: certCount, findings: counts, waived },
+      targets: reportTargets,
+      findings: final,
+    };
   }
-  return {
-    schemaVersion: 1,
-    tool: { name: 'certwarden', version: VERSION },
-    evaluatedAt: now.toISOString(),
-    summary: { targets: reportTargets.length, certificates: certCount, findings: counts, waived },
-    targets: reportTargets,
-    findings: final,
-  };
 }
 
 /** Whether `leaf` was signed by the anchor's key (name match plus signature). */
@@ -339,11 +389,18 @@ export function readObservationsFile(file: string): ObservationsFile {
   return d as ObservationsFile;
 }
 
-/** scan = load + collect + evaluate. */
-export async function runScan(opts: ScanOptions): Promise<{ report: Report; exitCode: number; loaded: Loaded; observations: Observation[] }> {
+/** scan = load + collect + evaluate, evaluating each source as it answers (memory stays per source). */
+export async function runScan(opts: ScanOptions & { keepObservations?: boolean }): Promise<{ report: Report; exitCode: number; loaded: Loaded; observations: Observation[] }> {
   const now = opts.now ?? new Date();
   const loaded = await load(opts);
-  const observations = await collect(loaded, { ...opts, now });
-  const report = evaluate(loaded, observations, now);
-  return { report, exitCode: exitCodeFor(report, opts.failOn ?? 'error'), loaded, observations };
+  const evaluator = new Evaluator(loaded, now);
+  const kept: Observation[] = [];
+  await collectInto(loaded, { ...opts, now }, (_t, list) => {
+    for (const o of list) {
+      evaluator.add(o);
+      if (opts.keepObservations) kept.push(o);
+    }
+  });
+  const report = evaluator.finish();
+  return { report, exitCode: exitCodeFor(report, opts.failOn ?? 'error'), loaded, observations: kept };
 }

@@ -43,7 +43,7 @@ describe('kubeconfig targets', function () {
   after(() => tmp.cleanup());
 
   it("reads the client certificate from a file that also holds its key, never the key, and the cluster CA as a trust store", async () => {
-    const { report, observations } = await runScan({ inventoryDirs: [tmp.path('inventory')], policyDirs: [], now: NOW });
+    const { report, observations } = await runScan({ inventoryDirs: [tmp.path('inventory')], policyDirs: [], now: NOW, keepObservations: true });
     const t = report.targets.find((x) => x.id === 'cp1-kubelet')!;
     assert.equal(t.status, 'ok', JSON.stringify(report.findings));
     assert.deepEqual(t.certificates.map((c) => [c.sha256, c.role]), [[clientSha, 'leaf'], [caSha, 'root']]);
