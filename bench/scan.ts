@@ -32,7 +32,13 @@ async function main(): Promise<void> {
     const issuing = await issueCertificate({ cn: 'Bench Issuing', ca: true, issuer: root, pathLen: 0 });
     const pems: string[] = [];
     for (let i = 0; i < DISTINCT; i++) {
-      const leaf = await issueCertificate({ cn: `svc-${i}.bench.test`, dns: [`svc-${i}.bench.test`], issuer: issuing, eku: ['serverAuth'], days: 200 + (i % 300) });
+      const leaf = await issueCertificate({
+        cn: `svc-${i}.bench.test`,
+        dns: [`svc-${i}.bench.test`],
+        issuer: issuing,
+        eku: ['serverAuth'],
+        days: 200 + (i % 300),
+      });
       pems.push(leaf.pem + issuing.pem);
     }
     mkdirSync(path.join(dir, 'certs'));
@@ -59,7 +65,9 @@ async function main(): Promise<void> {
         targets: files.map((f, i) => ({ id: `t${i}`, file: { path: f }, expect: { chainTo: 'root' } })),
       }),
     );
-    console.log(`bench/scan: ${N} file targets (${DISTINCT} distinct leaf+intermediate chains), node ${process.version}`);
+    console.log(
+      `bench/scan: ${N} file targets (${DISTINCT} distinct leaf+intermediate chains), node ${process.version}`,
+    );
 
     // (a) the floor: read each file and let node parse the leaf.
     const t0 = performance.now();
@@ -75,18 +83,29 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     peak = rssBefore;
     const t1 = performance.now();
-    const { report } = await runScan({ inventoryDirs: [path.join(dir, 'inventory')], policyDirs: [], concurrency: 32 });
+    const { report } = await runScan({
+      inventoryDirs: [path.join(dir, 'inventory')],
+      policyDirs: [],
+      concurrency: 32,
+    });
     const full = (performance.now() - t1) / 1000;
-    if (report.targets.length !== N) throw new Error(`expected ${N} targets in the report, got ${report.targets.length}`);
+    if (report.targets.length !== N)
+      throw new Error(`expected ${N} targets in the report, got ${report.targets.length}`);
     const untrusted = report.findings.filter((f) => f.check.startsWith('chain.')).length;
     if (untrusted) throw new Error(`unexpected chain findings: ${untrusted}`);
 
     const rate = (s: number) => Math.round(N / s).toLocaleString('en');
     if (sink === 0) throw new Error('nothing was read');
     console.log(`  (a) bare readFile + X509Certificate: ${bare.toFixed(2)} s, ${rate(bare)} files/s`);
-    console.log(`  (b) certwarden scan (load, collect, chain + baseline policy, report): ${full.toFixed(2)} s, ${rate(full)} targets/s`);
-    console.log(`  ratio (b)/(a) time: ${(full / bare).toFixed(2)}x; report: ${report.summary.certificates} certificates, ${report.findings.length} findings`);
-    console.log(`  peak RSS during (b): ${Math.round(peak / 2 ** 20)} MB (before: ${Math.round(rssBefore / 2 ** 20)} MB)`);
+    console.log(
+      `  (b) certwarden scan (load, collect, chain + baseline policy, report): ${full.toFixed(2)} s, ${rate(full)} targets/s`,
+    );
+    console.log(
+      `  ratio (b)/(a) time: ${(full / bare).toFixed(2)}x; report: ${report.summary.certificates} certificates, ${report.findings.length} findings`,
+    );
+    console.log(
+      `  peak RSS during (b): ${Math.round(peak / 2 ** 20)} MB (before: ${Math.round(rssBefore / 2 ** 20)} MB)`,
+    );
   } finally {
     clearInterval(sampler);
     rmSync(dir, { recursive: true, force: true });

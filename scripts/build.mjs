@@ -17,5 +17,10 @@ const common = {
   sourcemap: false,
 };
 
-await build({ ...common, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + banner.js } });
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/index.ts' },
+  outdir: 'dist',
+  banner: { js: '#!/usr/bin/env node\n' + banner.js },
+});
 await build({ ...common, entryPoints: { action: 'src/action/index.ts' }, outdir: 'dist' });

@@ -41,7 +41,8 @@ export class ParseError extends Error {
   }
   readonly [PARSE_BRAND] = true;
   readonly file: string;
-  readonly kind: 'pem' | 'der' | 'x509' | 'pkcs12' | 'jks' | 'password' | 'private-key' | 'unsupported' | 'empty';
+  readonly kind:
+    'pem' | 'der' | 'x509' | 'pkcs12' | 'jks' | 'password' | 'private-key' | 'unsupported' | 'empty';
   constructor(kind: ParseError['kind'], file: string, message: string) {
     super(`${file}: ${message}`);
     this.name = 'ParseError';

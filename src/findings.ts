@@ -39,7 +39,9 @@ export const DEFAULT_SEVERITY: Record<string, Severity> = {
  * certificate (an anchor id, an object name).
  */
 export function findingId(target: string, checkOrRule: string, subjectKey: string | null): string {
-  const h = createHash('sha256').update(`${target}\u0000${checkOrRule}\u0000${subjectKey ?? ''}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${target}\u0000${checkOrRule}\u0000${subjectKey ?? ''}`)
+    .digest('hex');
   return `cw-${h.slice(0, 16)}`;
 }
 

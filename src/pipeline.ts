@@ -4,12 +4,27 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { CertRecord, Finding, Observation, Report, ReportCertificate, ReportTarget, Severity } from './model.js';
+import type {
+  CertRecord,
+  Finding,
+  Observation,
+  Report,
+  ReportCertificate,
+  ReportTarget,
+  Severity,
+} from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import type { LoadedInventory, Target } from './inventory/types.js';
 import { loadInventory, readBundleFile } from './inventory/load.js';
 import { expandKubeadmPreset } from './inventory/presets/kubeadm.js';
-import { loadPolicies, evaluatePolicies, applyWaivers, checkTargetPolicies, policyPathsOf, type PolicySet } from './policy/index.js';
+import {
+  loadPolicies,
+  evaluatePolicies,
+  applyWaivers,
+  checkTargetPolicies,
+  policyPathsOf,
+  type PolicySet,
+} from './policy/index.js';
 import { parseCertificate } from './certificates/parse.js';
 import { buildAnchorSet, evaluateChain, type AnchorSet } from './evaluate/chain.js';
 import { evaluateExpect, evaluateStore } from './evaluate/expect.js';
@@ -68,7 +83,9 @@ export interface Loaded {
 export async function load(opts: ScanOptions): Promise<Loaded> {
   const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env });
   if (inventory.inventories.length === 0) {
-    throw new ConfigError(`no inventory found in ${opts.inventoryDirs.join(', ')}: expected YAML files with 'apiVersion: certwarden/v1' and 'kind: Inventory'`);
+    throw new ConfigError(
+      `no inventory found in ${opts.inventoryDirs.join(', ')}: expected YAML files with 'apiVersion: certwarden/v1' and 'kind: Inventory'`,
+    );
   }
   const expanded: Target[] = [];
   for (const t of inventory.targets) {
@@ -82,10 +99,13 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
   if (wanted) {
     const known = new Set(expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]));
     const unknown = [...wanted].filter((id) => !known.has(id));
-    if (unknown.length) throw new ConfigError(`unknown target id(s) ${unknown.join(', ')} given with --target`);
+    if (unknown.length)
+      throw new ConfigError(`unknown target id(s) ${unknown.join(', ')} given with --target`);
   }
   const targets = expanded.filter(
-    (t) => (!opts.zone || t.zone === opts.zone) && (!wanted || wanted.has(t.id) || (t.expandedFrom !== undefined && wanted.has(t.expandedFrom))),
+    (t) =>
+      (!opts.zone || t.zone === opts.zone) &&
+      (!wanted || wanted.has(t.id) || (t.expandedFrom !== undefined && wanted.has(t.expandedFrom))),
   );
   return { inventory: { ...inventory, targets: expanded }, policies, targets };
 }
@@ -100,7 +120,11 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
 }
 
 /** Collects every target, handing each target's observations to `sink` as soon as they are in. */
-export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: (target: Target, obs: Observation[]) => void): Promise<void> {
+export async function collectInto(
+  loaded: Loaded,
+  opts: ScanOptions,
+  sink: (target: Target, obs: Observation[]) => void,
+): Promise<void> {
   const now = opts.now ?? new Date();
   const ctx: CollectContext = {
     now,
@@ -121,7 +145,9 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: (targ
   // slot back and runs out its own deadline, so tarpits cannot hold the run.
   const endpoints = loaded.targets.filter((t) => t.source.kind === 'endpoint');
   const others = loaded.targets.filter((t) => t.source.kind !== 'endpoint');
-  const collectEndpoints = endpoints.length ? (await import('./collectors/endpoint.js')).collectEndpoints : null;
+  const collectEndpoints = endpoints.length
+    ? (await import('./collectors/endpoint.js')).collectEndpoints
+    : null;
   const byId = new Map(endpoints.map((t) => [t.id, t]));
   await Promise.all([
     collectEndpoints
@@ -141,7 +167,17 @@ async function collectOne(t: Target, ctx: CollectContext): Promise<Observation[]
     if (err instanceof ConfigError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     ctx.logger.debug(`collector for ${t.id} failed: ${message}`);
-    return [{ target: t.id, source: { kind: t.source.kind }, collectedAt: ctx.now.toISOString(), status: 'error', error: { reason: 'internal', message }, certificates: [], trustStore: null }];
+    return [
+      {
+        target: t.id,
+        source: { kind: t.source.kind },
+        collectedAt: ctx.now.toISOString(),
+        status: 'error',
+        error: { reason: 'internal', message },
+        certificates: [],
+        trustStore: null,
+      },
+    ];
   }
 }
 
@@ -151,7 +187,13 @@ function roleOf(r: CertRecord, index: number): ReportCertificate['role'] {
   return 'leaf';
 }
 
-function reportCert(r: CertRecord, index: number, now: Date, origin?: string, role?: ReportCertificate['role']): ReportCertificate {
+function reportCert(
+  r: CertRecord,
+  index: number,
+  now: Date,
+  origin?: string,
+  role?: ReportCertificate['role'],
+): ReportCertificate {
   return {
     sha256: r.sha256,
     subject: r.subject,
@@ -183,7 +225,13 @@ function childTarget(parent: Target, obs: Observation): Target {
 }
 
 function sortFindings(f: Finding[]): Finding[] {
-  return f.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target) || a.check.localeCompare(b.check) || a.id.localeCompare(b.id));
+  return f.sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      a.target.localeCompare(b.target) ||
+      a.check.localeCompare(b.check) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 /** Evaluates observations against the inventory and policies into the JSON report (contract schemaVersion 1). */
@@ -215,7 +263,9 @@ export class Evaluator {
     private readonly now: Date,
   ) {
     const { inventory } = loaded;
-    this.anchorSet = buildAnchorSet(inventory.anchors, (a) => parseCertificate(Buffer.from(a.der, 'base64'), a.file));
+    this.anchorSet = buildAnchorSet(inventory.anchors, (a) =>
+      parseCertificate(Buffer.from(a.der, 'base64'), a.file),
+    );
     this.byId = new Map(inventory.targets.map((t) => [t.id, t]));
     // Report order follows the inventory, whatever order sources answer in.
     this.order = new Map(inventory.targets.map((t, i) => [t.id, i]));
@@ -242,34 +292,75 @@ export class Evaluator {
       const reason = obs.error?.reason ?? 'unknown';
       // A discovery scope that cannot be listed (403 on one namespace or kind) is a warning; a declared target's is an error.
       const severity = obs.details?.severity === 'warning' ? 'warning' : undefined;
-      tf.push(makeFinding({ target: target.id, check, key: reason, severity, location: loc, message: `${obs.status === 'unreachable' ? 'unreachable' : 'cannot be read'} (${reason}): ${obs.error?.message ?? ''}`.trim(), remediation: { kind: 'manual' } }));
+      tf.push(
+        makeFinding({
+          target: target.id,
+          check,
+          key: reason,
+          severity,
+          location: loc,
+          message:
+            `${obs.status === 'unreachable' ? 'unreachable' : 'cannot be read'} (${reason}): ${obs.error?.message ?? ''}`.trim(),
+          remediation: { kind: 'manual' },
+        }),
+      );
     } else {
       const store = obs.trustStore;
       // Some objects legitimately hold no certificate yet (a pending CSR, a keystore read without its password).
-      if (obs.certificates.length === 0 && (!store || store.length === 0) && obs.details?.certificatesExpected !== false) {
-        tf.push(makeFinding({ target: target.id, check: 'source.empty', location: loc, message: 'no certificate found at this source' }));
+      if (
+        obs.certificates.length === 0 &&
+        (!store || store.length === 0) &&
+        obs.details?.certificatesExpected !== false
+      ) {
+        tf.push(
+          makeFinding({
+            target: target.id,
+            check: 'source.empty',
+            location: loc,
+            message: 'no certificate found at this source',
+          }),
+        );
       }
       const leaf = obs.certificates[0];
       if (leaf) {
         if (target.expect) {
-          tf.push(...evaluateExpect(target.expect, { target, leaf: leaf.record, anchors: inventory.anchors, issuedBy: (l, a) => issuedByAnchor(l, this.anchorSet.records.get(a.id)) }));
+          tf.push(
+            ...evaluateExpect(target.expect, {
+              target,
+              leaf: leaf.record,
+              anchors: inventory.anchors,
+              issuedBy: (l, a) => issuedByAnchor(l, this.anchorSet.records.get(a.id)),
+            }),
+          );
         }
         const ce = evaluateChain(target, obs.certificates, this.anchorSet, now, loc);
         chain = ce.chain;
         tf.push(...ce.findings);
       }
       if (target.trustStore) {
-        tf.push(...evaluateStore(store ?? obs.certificates, target.trustStore, { targetId: target.id, location: target.paths?.['trustStore'] ?? loc, kind: 'trustStore', anchors: inventory.anchors, now }));
+        tf.push(
+          ...evaluateStore(store ?? obs.certificates, target.trustStore, {
+            targetId: target.id,
+            location: target.paths?.['trustStore'] ?? loc,
+            kind: 'trustStore',
+            anchors: inventory.anchors,
+            now,
+          }),
+        );
       }
       tf.push(...evaluatePolicies(policies, { target, observation: obs, chain, now }));
     }
 
     const certs = [
       ...obs.certificates.map((c, i) => reportCert(c.record, i, now, c.origin)),
-      ...(obs.trustStore ?? []).map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate')),
+      ...(obs.trustStore ?? []).map((c) =>
+        reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'),
+      ),
     ];
     this.certCount += certs.length;
-    const rank = this.order.get(target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id) ?? Number.MAX_SAFE_INTEGER;
+    const rank =
+      this.order.get(target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id) ??
+      Number.MAX_SAFE_INTEGER;
     this.reportTargets.push({
       rank,
       seq: this.seq++,
@@ -277,7 +368,14 @@ export class Evaluator {
         id: target.id,
         inventory: { file: target.location.file, line: target.location.line },
         source: sourceSummary(target),
-        status: obs.status === 'unreachable' ? 'unreachable' : obs.status === 'error' ? 'error' : tf.length ? 'findings' : 'ok',
+        status:
+          obs.status === 'unreachable'
+            ? 'unreachable'
+            : obs.status === 'error'
+              ? 'error'
+              : tf.length
+                ? 'findings'
+                : 'ok',
         certificates: certs,
         chain,
         zone: target.zone,
@@ -293,7 +391,9 @@ export class Evaluator {
     const { inventory, policies } = this.loaded;
     const now = this.now;
     const findings = this.findings;
-    const reportTargets = this.reportTargets.sort((a, b) => a.rank - b.rank || a.seq - b.seq).map((r) => r.target);
+    const reportTargets = this.reportTargets
+      .sort((a, b) => a.rank - b.rank || a.seq - b.seq)
+      .map((r) => r.target);
     let certCount = this.certCount;
 
     // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
@@ -302,11 +402,27 @@ export class Evaluator {
     for (const pair of webhookServingPairs(this.kubeObservations)) {
       const leaf = pair.serving[0]?.record;
       if (!leaf) continue;
-      const anchors = pair.caBundle.map((c, i) => ({ id: `${pair.target} caBundle[${i}]`, record: c.record }));
-      const v = verifyChain(leaf, pair.serving.slice(1).map((c) => c.record), anchors, { now });
+      const anchors = pair.caBundle.map((c, i) => ({
+        id: `${pair.target} caBundle[${i}]`,
+        record: c.record,
+      }));
+      const v = verifyChain(
+        leaf,
+        pair.serving.slice(1).map((c) => c.record),
+        anchors,
+        { now },
+      );
       if (!v.trusted) {
         const t = this.byId.get(pair.target) ?? this.byId.get(pair.target.split('/')[0] ?? '');
-        findings.push(makeFinding({ target: pair.target, check: 'chain.untrusted', certificate: leaf.sha256, location: t?.location ?? null, message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}` }));
+        findings.push(
+          makeFinding({
+            target: pair.target,
+            check: 'chain.untrusted',
+            certificate: leaf.sha256,
+            location: t?.location ?? null,
+            message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}`,
+          }),
+        );
       }
     }
 
@@ -316,13 +432,42 @@ export class Evaluator {
       let certs: ReportCertificate[] = [];
       try {
         const store = readBundleFile(b);
-        certs = store.map((c) => reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'));
-        bf.push(...evaluateStore(store, { contains: b.contains, only: b.only }, { targetId: b.id, location: b.location, kind: 'bundle', anchors: inventory.anchors, now, remediation: { kind: 'bundle', file: b.file } }));
+        certs = store.map((c) =>
+          reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate'),
+        );
+        bf.push(
+          ...evaluateStore(
+            store,
+            { contains: b.contains, only: b.only },
+            {
+              targetId: b.id,
+              location: b.location,
+              kind: 'bundle',
+              anchors: inventory.anchors,
+              now,
+              remediation: { kind: 'bundle', file: b.file },
+            },
+          ),
+        );
       } catch (err) {
-        bf.push(makeFinding({ target: b.id, check: 'source.error', location: b.location, message: err instanceof Error ? err.message : String(err) }));
+        bf.push(
+          makeFinding({
+            target: b.id,
+            check: 'source.error',
+            location: b.location,
+            message: err instanceof Error ? err.message : String(err),
+          }),
+        );
       }
       certCount += certs.length;
-      reportTargets.push({ id: b.id, inventory: { file: b.location.file, line: b.location.line }, source: { kind: 'bundle', file: b.file, ...(b.key ? { key: b.key } : {}) }, status: bf.length ? 'findings' : 'ok', certificates: certs, chain: null });
+      reportTargets.push({
+        id: b.id,
+        inventory: { file: b.location.file, line: b.location.line },
+        source: { kind: 'bundle', file: b.file, ...(b.key ? { key: b.key } : {}) },
+        status: bf.length ? 'findings' : 'ok',
+        certificates: certs,
+        chain: null,
+      });
       findings.push(...bf);
     }
 
@@ -380,17 +525,23 @@ export function readObservationsFile(file: string): ObservationsFile {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`${file}: not a readable observations file (${err instanceof Error ? err.message : String(err)})`);
+    throw new ConfigError(
+      `${file}: not a readable observations file (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const d = data as Partial<ObservationsFile>;
   if (d?.kind !== 'certwarden/observations' || d.schemaVersion !== 1 || !Array.isArray(d.observations)) {
-    throw new ConfigError(`${file}: expected a certwarden observations file (kind: certwarden/observations, schemaVersion: 1), as written by 'certwarden collect'`);
+    throw new ConfigError(
+      `${file}: expected a certwarden observations file (kind: certwarden/observations, schemaVersion: 1), as written by 'certwarden collect'`,
+    );
   }
   return d as ObservationsFile;
 }
 
 /** scan = load + collect + evaluate, evaluating each source as it answers (memory stays per source). */
-export async function runScan(opts: ScanOptions & { keepObservations?: boolean }): Promise<{ report: Report; exitCode: number; loaded: Loaded; observations: Observation[] }> {
+export async function runScan(
+  opts: ScanOptions & { keepObservations?: boolean },
+): Promise<{ report: Report; exitCode: number; loaded: Loaded; observations: Observation[] }> {
   const now = opts.now ?? new Date();
   const loaded = await load(opts);
   const evaluator = new Evaluator(loaded, now);

@@ -20,6 +20,8 @@ export interface Inputs {
   json: string | null;
   /** A JSON report to sync from (sync mode); null: scan first. */
   report: string | null;
+  /** The folder of renewal request files (renew mode). */
+  renewals: string;
   dryRun: boolean;
   issuesMinSeverity: Severity;
   botLogin: string | null;
@@ -101,6 +103,7 @@ export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv
     sarif: file('sarif'),
     json: file('json'),
     report: file('report'),
+    renewals: abs(input('renewals') || 'renewals'),
     dryRun: bool('dry-run', input('dry-run'), false),
     issuesMinSeverity: oneOf(
       'issues-min-severity',

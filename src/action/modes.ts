@@ -5,9 +5,11 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { CliIO } from '../cli/main.js';
 import { ConfigError, EXIT, type Problem } from '../errors.js';
 import type { Report } from '../model.js';
 import type { LoadedInventory } from '../inventory/types.js';
+import type { PolicySet } from '../policy/types.js';
 import { load, runScan, writeAtomic, type ScanOptions } from '../pipeline.js';
 import { render } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
@@ -149,16 +151,17 @@ const scan: ModeFn = async (inputs, io) => {
 
 const sync: ModeFn = async (inputs, io) => {
   let report: Report;
-  let inventory: LoadedInventory | undefined;
+  let inventory: LoadedInventory;
+  let policies: PolicySet;
   let summary: string | null = null;
   let outputs: Record<string, string> = {};
   if (inputs.report) {
     report = readReportFile(inputs.report);
-    inventory = (await load(scanOptions(inputs, io))).inventory;
+    ({ inventory, policies } = await load(scanOptions(inputs, io)));
   } else {
     const scanned = await runScan(scanOptions(inputs, io));
     report = scanned.report;
-    inventory = scanned.loaded.inventory;
+    ({ inventory, policies } = scanned.loaded);
     outputs = await writeReports(report, inputs);
     summary = await summaryOf(report, io.env, io);
   }
@@ -167,6 +170,8 @@ const sync: ModeFn = async (inputs, io) => {
   const res = await runSync({
     report,
     inventory,
+    // The policies' `key` rules choose the key of renewal requests (as in `certwarden sync`).
+    policies,
     repo: env.repo,
     token: inputs.token ?? undefined,
     apiUrl: env.apiUrl,
@@ -326,11 +331,88 @@ async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null>
   }
 }
 
-const renew: ModeFn = async () => ({
-  outputs: {},
-  summary: null,
-  failure:
-    'mode renew is not available in this version yet (renewal through reviewed pull requests is planned); nothing was changed',
-});
+/** What `certwarden renew` printed for one request (a describeRenew line), by result. */
+const RENEW_LINE = /^(?: {2}- )?.+?: (applied|failed|skipped|would-apply|error)(?: — | \(issue #\d+\)|$)/;
+
+/** Counts renew's per-request lines by result. */
+export function countRenewResults(lines: string[]): Record<string, number> {
+  const counts: Record<string, number> = { applied: 0, failed: 0, skipped: 0, 'would-apply': 0, error: 0 };
+  for (const l of lines) {
+    const m = RENEW_LINE.exec(l);
+    if (m) counts[m[1] as string] = (counts[m[1] as string] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * `certwarden renew` as a step: the CLI command itself (runRenewCommand), so the action applies,
+ * records and fails exactly as the command does (exit 1: a request failed, 2: configuration, 3:
+ * GitHub or the cluster failed part way). The token input is its GITHUB_TOKEN.
+ */
+const renew: ModeFn = async (inputs, io) => {
+  const env: NodeJS.ProcessEnv = { ...io.env };
+  if (inputs.token) env['GITHUB_TOKEN'] = inputs.token;
+  // Best effort: mask the kubeconfigs the inventory names before anything can print them.
+  await load(scanOptions(inputs, io)).then(
+    (l) => maskSecrets(l.inventory, io),
+    () => undefined,
+  );
+  let stdout = '';
+  const cli: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => {
+      for (const line of t.split('\n').filter(Boolean)) {
+        if (line.startsWith('error: ')) io.logger.error(line.slice(7));
+        else if (line.startsWith('warning: ')) io.logger.warn(line.slice(9));
+        else io.logger.info(line);
+      }
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+    cwd: inputs.workspace,
+  };
+  const { runRenewCommand } = await import('../renewal/command.js');
+  let exitCode: number;
+  try {
+    exitCode = await runRenewCommand(
+      {
+        inventory: inputs.inventory,
+        policies: inputs.policies,
+        renewals: inputs.renewals,
+        'dry-run': inputs.dryRun,
+      },
+      cli,
+    );
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const p of e.problems) io.annotate(p);
+    return {
+      outputs: { applied: '0', failed: '0', 'exit-code': String(EXIT.config) },
+      summary: null,
+      failure: `renew: ${e.problems.length} configuration problem(s); see the annotations`,
+    };
+  }
+  const lines = stdout.split('\n').filter((l) => l.trim() && !/^renew \(dry run\):$/.test(l));
+  for (const l of lines) io.logger.info(l);
+  const counts = countRenewResults(lines);
+  const items = lines.map((l) => `- ${escapeMarkdown(l.replace(/^ {2}- /, ''))}`).join('\n');
+  const failure =
+    exitCode === EXIT.clean
+      ? null
+      : exitCode === EXIT.findings
+        ? `${counts['failed']} renewal request(s) failed (recorded, and reported in a renewal.failed issue)`
+        : 'renew stopped on a GitHub or cluster error; nothing was recorded for that request, and a re-run continues where it stopped';
+  return {
+    outputs: {
+      applied: String(counts['applied']),
+      failed: String(counts['failed']),
+      ...(inputs.dryRun ? { 'would-apply': String(counts['would-apply']) } : {}),
+      'exit-code': String(exitCode),
+    },
+    summary: `### certwarden renew${inputs.dryRun ? ' (dry run)' : ''}\n\n${items || '- nothing to do'}\n`,
+    failure,
+  };
+};
 
 export const modes: Record<Mode, ModeFn> = { validate, plan, scan, sync, renew };

@@ -4,7 +4,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './main.js';
 import { ConfigError, EXIT } from '../errors.js';
-import { load, collect, evaluate, exitCodeFor, runScan, writeAtomic, readObservationsFile, type FailOn, type ScanOptions, type ObservationsFile } from '../pipeline.js';
+import {
+  load,
+  collect,
+  evaluate,
+  exitCodeFor,
+  runScan,
+  writeAtomic,
+  readObservationsFile,
+  type FailOn,
+  type ScanOptions,
+  type ObservationsFile,
+} from '../pipeline.js';
 import { render, formats } from '../reporters/index.js';
 import { VERSION } from '../version.js';
 import type { Observation } from '../model.js';
@@ -34,20 +45,63 @@ export interface Command {
 }
 
 const inventoryOpts: Record<string, OptionSpec> = {
-  inventory: { type: 'string', multiple: true, valueName: 'DIR', help: 'inventory folder or file; repeat for several', defaultText: './inventory' },
-  policies: { type: 'string', multiple: true, valueName: 'DIR', help: 'extra policy packs, added to the shipped ones (same name: yours wins)', defaultText: './policies if present' },
+  inventory: {
+    type: 'string',
+    multiple: true,
+    valueName: 'DIR',
+    help: 'inventory folder or file; repeat for several',
+    defaultText: './inventory',
+  },
+  policies: {
+    type: 'string',
+    multiple: true,
+    valueName: 'DIR',
+    help: 'extra policy packs, added to the shipped ones (same name: yours wins)',
+    defaultText: './policies if present',
+  },
 };
 const evalOpts: Record<string, OptionSpec> = {
-  now: { type: 'string', valueName: 'ISO-8601', help: 'evaluate as if it were this time (expiry, validity, waivers)', defaultText: 'the current time' },
-  format: { type: 'string', valueName: 'FORMAT', help: `report format: ${formats.join('|')}`, defaultText: 'text' },
-  output: { type: 'string', short: 'o', valueName: 'FILE', help: 'write the report to FILE (written whole or not at all)', defaultText: 'stdout' },
-  'fail-on': { type: 'string', valueName: 'LEVEL', help: 'exit 1 when a finding is at or above LEVEL: error|warning|never', defaultText: 'error' },
+  now: {
+    type: 'string',
+    valueName: 'ISO-8601',
+    help: 'evaluate as if it were this time (expiry, validity, waivers)',
+    defaultText: 'the current time',
+  },
+  format: {
+    type: 'string',
+    valueName: 'FORMAT',
+    help: `report format: ${formats.join('|')}`,
+    defaultText: 'text',
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    valueName: 'FILE',
+    help: 'write the report to FILE (written whole or not at all)',
+    defaultText: 'stdout',
+  },
+  'fail-on': {
+    type: 'string',
+    valueName: 'LEVEL',
+    help: 'exit 1 when a finding is at or above LEVEL: error|warning|never',
+    defaultText: 'error',
+  },
 };
 const collectOpts: Record<string, OptionSpec> = {
-  target: { type: 'string', multiple: true, valueName: 'ID', help: 'only this target (a preset id selects all its files); repeatable' },
+  target: {
+    type: 'string',
+    multiple: true,
+    valueName: 'ID',
+    help: 'only this target (a preset id selects all its files); repeatable',
+  },
   zone: { type: 'string', valueName: 'NAME', help: 'only targets of this network zone' },
   concurrency: { type: 'string', valueName: 'N', help: 'sources collected at once', defaultText: '50' },
-  timeout: { type: 'string', valueName: 'MS', help: 'hard deadline per source: DNS, connect, STARTTLS and handshake', defaultText: '10000' },
+  timeout: {
+    type: 'string',
+    valueName: 'MS',
+    help: 'hard deadline per source: DNS, connect, STARTTLS and handshake',
+    defaultText: '10000',
+  },
   quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
 };
 
@@ -61,7 +115,8 @@ function dirsOf(v: unknown, fallback: string | null, cwd: string): string[] {
 
 function inventoryDirs(values: Record<string, unknown>, cwd: string): string[] {
   const dirs = dirsOf(values.inventory, 'inventory', cwd);
-  if (dirs.length === 0) throw new ConfigError(`no inventory: ./inventory does not exist here (${cwd}); pass --inventory DIR`);
+  if (dirs.length === 0)
+    throw new ConfigError(`no inventory: ./inventory does not exist here (${cwd}); pass --inventory DIR`);
   for (const d of dirs) if (!existsSync(d)) throw new ConfigError(`inventory path ${d} does not exist`);
   return dirs;
 }
@@ -69,26 +124,30 @@ function inventoryDirs(values: Record<string, unknown>, cwd: string): string[] {
 function parseNow(v: unknown): Date | undefined {
   if (v === undefined) return undefined;
   const d = new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new ConfigError(`--now '${String(v)}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime()))
+    throw new ConfigError(`--now '${String(v)}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`);
   return d;
 }
 
 function parseInt10(v: unknown, name: string, def: number, min = 1): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} '${String(v)}' must be a whole number ≥ ${min}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`--${name} '${String(v)}' must be a whole number ≥ ${min}`);
   return n;
 }
 
 function parseFailOn(v: unknown): FailOn {
   const s = (v as string | undefined) ?? 'error';
-  if (s !== 'error' && s !== 'warning' && s !== 'never') throw new ConfigError(`--fail-on '${s}' is not valid; expected error, warning or never`);
+  if (s !== 'error' && s !== 'warning' && s !== 'never')
+    throw new ConfigError(`--fail-on '${s}' is not valid; expected error, warning or never`);
   return s;
 }
 
 function parseFormat(v: unknown): string {
   const f = (v as string | undefined) ?? 'text';
-  if (!formats.includes(f)) throw new ConfigError(`--format '${f}' is not valid; expected one of ${formats.join(', ')}`);
+  if (!formats.includes(f))
+    throw new ConfigError(`--format '${f}' is not valid; expected one of ${formats.join(', ')}`);
   return f;
 }
 
@@ -110,7 +169,10 @@ function scanOptions(values: Record<string, unknown>, io: CliIO): ScanOptions {
   };
 }
 
-async function progressFor(io: CliIO, quiet: boolean): Promise<((done: number, total: number) => void) | undefined> {
+async function progressFor(
+  io: CliIO,
+  quiet: boolean,
+): Promise<((done: number, total: number) => void) | undefined> {
   if (quiet || !io.stderrIsTTY) return undefined;
   const { createProgress } = await import('../tls/progress.js');
   let bar: ReturnType<typeof createProgress> | null = null;
@@ -134,16 +196,24 @@ const validate: Command = {
   options: { ...inventoryOpts },
   examples: ['certwarden validate', 'certwarden validate --inventory inventory/ --policies policies/'],
   async run({ values, io }) {
-    const loaded = await load({ inventoryDirs: inventoryDirs(values, io.cwd), policyDirs: dirsOf(values.policies, 'policies', io.cwd), env: io.env });
-    io.stdout(`valid: ${loaded.inventory.inventories.length} inventory file(s), ${loaded.inventory.targets.length} target(s), ${loaded.inventory.anchors.size} anchor(s), ${loaded.inventory.bundles.length} bundle(s)\n`);
+    const loaded = await load({
+      inventoryDirs: inventoryDirs(values, io.cwd),
+      policyDirs: dirsOf(values.policies, 'policies', io.cwd),
+      env: io.env,
+    });
+    io.stdout(
+      `valid: ${loaded.inventory.inventories.length} inventory file(s), ${loaded.inventory.targets.length} target(s), ${loaded.inventory.anchors.size} anchor(s), ${loaded.inventory.bundles.length} bundle(s)\n`,
+    );
     return EXIT.clean;
   },
 };
 
 const scan: Command = {
   summary: 'collect every target and evaluate it: the whole pipeline',
-  usage: '[--inventory DIR]… [--policies DIR]… [--target ID]… [--zone NAME] [--now ISO] [--format F] [--output FILE] [--fail-on L]',
-  description: 'Collects what each target really presents, compares it with the inventory and the policy rules, and reports findings.',
+  usage:
+    '[--inventory DIR]… [--policies DIR]… [--target ID]… [--zone NAME] [--now ISO] [--format F] [--output FILE] [--fail-on L]',
+  description:
+    'Collects what each target really presents, compares it with the inventory and the policy rules, and reports findings.',
   options: { ...inventoryOpts, ...collectOpts, ...evalOpts },
   examples: [
     'certwarden scan',
@@ -155,7 +225,11 @@ const scan: Command = {
     const opts = scanOptions(values, io);
     opts.onProgress = await progressFor(io, Boolean(values.quiet));
     const { report, exitCode } = await runScan(opts);
-    await emit(io, await render(opts.format ?? 'text', report, { color: !opts.output && io.stdoutIsTTY }), opts.output);
+    await emit(
+      io,
+      await render(opts.format ?? 'text', report, { color: !opts.output && io.stdoutIsTTY }),
+      opts.output,
+    );
     return exitCode;
   },
 };
@@ -163,7 +237,8 @@ const scan: Command = {
 const collectCmd: Command = {
   summary: 'the first half of scan: write observations JSON (per zone or shard)',
   usage: '[--inventory DIR]… [--zone NAME] [--target ID]… [--output FILE]',
-  description: 'Collects what each target presents and writes the observations as JSON, for `certwarden evaluate` to judge later (e.g. one job per network zone).',
+  description:
+    'Collects what each target presents and writes the observations as JSON, for `certwarden evaluate` to judge later (e.g. one job per network zone).',
   options: { ...inventoryOpts, ...collectOpts, now: evalOpts.now!, output: evalOpts.output! },
   examples: ['certwarden collect --zone albion --output observations-albion.json'],
   async run({ values, io }) {
@@ -172,7 +247,14 @@ const collectCmd: Command = {
     const loaded = await load(opts);
     const now = opts.now ?? new Date();
     const observations = await collect(loaded, { ...opts, now });
-    const file: ObservationsFile = { schemaVersion: 1, kind: 'certwarden/observations', tool: { name: 'certwarden', version: VERSION }, collectedAt: now.toISOString(), zone: opts.zone ?? null, observations };
+    const file: ObservationsFile = {
+      schemaVersion: 1,
+      kind: 'certwarden/observations',
+      tool: { name: 'certwarden', version: VERSION },
+      collectedAt: now.toISOString(),
+      zone: opts.zone ?? null,
+      observations,
+    };
     await emit(io, JSON.stringify(file) + '\n', opts.output);
     io.stderr(`collected ${observations.length} observation(s) from ${loaded.targets.length} target(s)\n`);
     return EXIT.clean;
@@ -181,18 +263,40 @@ const collectCmd: Command = {
 
 const evaluateCmd: Command = {
   summary: 'the second half of scan: judge observations files against inventory and policies',
-  usage: '--observations FILE… [--inventory DIR]… [--policies DIR]… [--now ISO] [--format F] [--output FILE] [--fail-on L]',
-  description: 'Evaluates observations written by `certwarden collect` (several zones at once) into one report.',
-  options: { ...inventoryOpts, observations: { type: 'string', multiple: true, valueName: 'FILE', help: 'observations JSON from collect; repeatable' }, ...evalOpts },
-  examples: ['certwarden evaluate --observations obs-albion.json --observations obs-avilla.json --format json -o report.json'],
+  usage:
+    '--observations FILE… [--inventory DIR]… [--policies DIR]… [--now ISO] [--format F] [--output FILE] [--fail-on L]',
+  description:
+    'Evaluates observations written by `certwarden collect` (several zones at once) into one report.',
+  options: {
+    ...inventoryOpts,
+    observations: {
+      type: 'string',
+      multiple: true,
+      valueName: 'FILE',
+      help: 'observations JSON from collect; repeatable',
+    },
+    ...evalOpts,
+  },
+  examples: [
+    'certwarden evaluate --observations obs-albion.json --observations obs-avilla.json --format json -o report.json',
+  ],
   async run({ values, io }) {
     const files = (values.observations as string[] | undefined) ?? [];
-    if (!files.length) throw new ConfigError('evaluate needs at least one --observations FILE (written by certwarden collect)');
+    if (!files.length)
+      throw new ConfigError(
+        'evaluate needs at least one --observations FILE (written by certwarden collect)',
+      );
     const opts = scanOptions(values, io);
     const loaded = await load({ ...opts, zone: undefined, targets: undefined });
-    const observations: Observation[] = files.flatMap((f) => readObservationsFile(path.resolve(io.cwd, f)).observations);
+    const observations: Observation[] = files.flatMap(
+      (f) => readObservationsFile(path.resolve(io.cwd, f)).observations,
+    );
     const report = evaluate(loaded, observations, opts.now ?? new Date());
-    await emit(io, await render(opts.format ?? 'text', report, { color: !opts.output && io.stdoutIsTTY }), opts.output);
+    await emit(
+      io,
+      await render(opts.format ?? 'text', report, { color: !opts.output && io.stdoutIsTTY }),
+      opts.output,
+    );
     return exitCodeFor(report, opts.failOn ?? 'error');
   },
 };
@@ -203,14 +307,26 @@ const inspect: Command = {
   description:
     'TARGET is host:port ([v6]:port for IPv6) or a file (PEM, DER, PKCS#12, JKS). Shows each certificate, the chain as presented, protocol and cipher, and whether the chain is trusted by the platform roots.',
   options: {
-    'server-name': { type: 'string', valueName: 'NAME', help: 'SNI name to send (default: the host, unless it is an IP)' },
+    'server-name': {
+      type: 'string',
+      valueName: 'NAME',
+      help: 'SNI name to send (default: the host, unless it is an IP)',
+    },
     starttls: { type: 'string', valueName: 'PROTO', help: 'smtp|imap|pop3|ldap|postgres' },
     via: { type: 'string', valueName: 'URL', help: 'proxy: http://host:port or socks5://host:port' },
     timeout: collectOpts.timeout!,
-    password: { type: 'string', valueName: 'ENV', help: 'for PKCS#12/JKS files: the environment variable holding the password' },
+    password: {
+      type: 'string',
+      valueName: 'ENV',
+      help: 'for PKCS#12/JKS files: the environment variable holding the password',
+    },
     now: evalOpts.now!,
   },
-  examples: ['certwarden inspect example.internal:443', 'certwarden inspect smtp.internal:25 --starttls smtp', 'certwarden inspect ./tls.crt'],
+  examples: [
+    'certwarden inspect example.internal:443',
+    'certwarden inspect smtp.internal:25 --starttls smtp',
+    'certwarden inspect ./tls.crt',
+  ],
   async run({ values, positionals, io }) {
     const target = positionals[0];
     if (!target) throw new ConfigError('inspect needs a TARGET: host:port or a file');
@@ -222,17 +338,30 @@ const inspect: Command = {
 const discover: Command = {
   summary: 'list certificate-bearing objects in a cluster and print inventory YAML for them',
   usage: '--cluster NAME [--inventory DIR]… | --kubeconfig FILE [--context C] [--all]',
-  description: 'Lists TLS Secrets, CA ConfigMaps, webhook and APIService caBundles, CSRs and cert-manager Certificates across namespaces, and prints ready-to-commit inventory YAML for the objects no target declares (--all: every object).',
+  description:
+    'Lists TLS Secrets, CA ConfigMaps, webhook and APIService caBundles, CSRs and cert-manager Certificates across namespaces, and prints ready-to-commit inventory YAML for the objects no target declares (--all: every object).',
   options: {
     ...inventoryOpts,
     cluster: { type: 'string', valueName: 'NAME', help: "a cluster from the inventory's clusters" },
-    kubeconfig: { type: 'string', valueName: 'FILE', help: 'a kubeconfig file instead of an inventory cluster' },
+    kubeconfig: {
+      type: 'string',
+      valueName: 'FILE',
+      help: 'a kubeconfig file instead of an inventory cluster',
+    },
     context: { type: 'string', valueName: 'NAME', help: 'kubeconfig context' },
-    namespace: { type: 'string', multiple: true, valueName: 'NS', help: 'only these namespaces (default: all)' },
+    namespace: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NS',
+      help: 'only these namespaces (default: all)',
+    },
     all: { type: 'boolean', help: 'print every object, declared or not' },
     output: evalOpts.output!,
   },
-  examples: ['certwarden discover --cluster avilla > inventory/avilla-discovered.yaml', 'certwarden discover --kubeconfig ~/.kube/config --context prod --all'],
+  examples: [
+    'certwarden discover --cluster avilla > inventory/avilla-discovered.yaml',
+    'certwarden discover --kubeconfig ~/.kube/config --context prod --all',
+  ],
   async run({ values, io }) {
     const mod = await import('../kube/discover-command.js');
     return mod.runDiscoverCommand(values, io);
@@ -242,7 +371,8 @@ const discover: Command = {
 const testCmd: Command = {
   summary: 'run policy unit tests kept beside policies (*.test.yaml)',
   usage: '[DIR…]',
-  description: 'Builds the fixture certificates each test describes, evaluates them under the policies, and checks the findings each must and must not produce.',
+  description:
+    'Builds the fixture certificates each test describes, evaluates them under the policies, and checks the findings each must and must not produce.',
   examples: ['certwarden test policies/', 'certwarden test my-policies/ policies/'],
   async run({ positionals, io }) {
     const { runPolicyTests } = await import('../policy/test-runner.js');
@@ -261,12 +391,23 @@ const sync: Command = {
     ...inventoryOpts,
     report: { type: 'string', valueName: 'FILE', help: 'a JSON report from scan --format json' },
     repo: { type: 'string', valueName: 'OWNER/NAME', help: 'repository', defaultText: '$GITHUB_REPOSITORY' },
-    'issues-min-severity': { type: 'string', valueName: 'LEVEL', help: 'open issues for findings at or above: info|warning|error', defaultText: 'warning' },
-    'bot-login': { type: 'string', valueName: 'LOGIN', help: 'login whose markers are trusted when GET /user is not allowed' },
+    'issues-min-severity': {
+      type: 'string',
+      valueName: 'LEVEL',
+      help: 'open issues for findings at or above: info|warning|error',
+      defaultText: 'warning',
+    },
+    'bot-login': {
+      type: 'string',
+      valueName: 'LOGIN',
+      help: 'login whose markers are trusted when GET /user is not allowed',
+    },
     'dry-run': { type: 'boolean', help: 'print the plan, change nothing' },
     now: evalOpts.now!,
   },
-  examples: ['certwarden scan --format json -o report.json && certwarden sync --report report.json --dry-run'],
+  examples: [
+    'certwarden scan --format json -o report.json && certwarden sync --report report.json --dry-run',
+  ],
   async run({ values, io }) {
     const { runSyncCommand } = await import('../github/sync-command.js');
     return runSyncCommand(values, io);
@@ -277,7 +418,11 @@ const renew: Command = {
   summary: 'apply merged renewal requests (Kubernetes CSR API)',
   usage: '[--inventory DIR]… [--renewals DIR] [--dry-run]',
   description: 'Applies each merged, not yet applied renewal request under the renewals folder.',
-  options: { ...inventoryOpts, renewals: { type: 'string', valueName: 'DIR', help: 'request files', defaultText: './renewals' }, 'dry-run': { type: 'boolean', help: 'say what would be done' } },
+  options: {
+    ...inventoryOpts,
+    renewals: { type: 'string', valueName: 'DIR', help: 'request files', defaultText: './renewals' },
+    'dry-run': { type: 'boolean', help: 'say what would be done' },
+  },
   async run({ values, io }) {
     const { runRenewCommand } = await import('../renewal/command.js');
     return runRenewCommand(values, io);
@@ -286,8 +431,12 @@ const renew: Command = {
 
 const demo: Command = {
   summary: 'start a lab on 127.0.0.1 (PKI, faulty TLS endpoints, trust bundle) and scan it end to end',
-  description: 'Builds a small PKI, serves TLS endpoints with typical faults on loopback, writes their inventory to a temporary folder, scans it, prints the report and stops everything it started. No network beyond 127.0.0.1.',
-  options: { format: evalOpts.format!, keep: { type: 'boolean', help: 'keep the temporary folder (its path is printed)' } },
+  description:
+    'Builds a small PKI, serves TLS endpoints with typical faults on loopback, writes their inventory to a temporary folder, scans it, prints the report and stops everything it started. No network beyond 127.0.0.1.',
+  options: {
+    format: evalOpts.format!,
+    keep: { type: 'boolean', help: 'keep the temporary folder (its path is printed)' },
+  },
   examples: ['certwarden demo', 'npm run demo'],
   async run({ values, io }) {
     const { runDemo } = await import('../demo/run.js');

@@ -23,18 +23,37 @@ export function parseHostPort(s: string): { host: string; port: number } | null 
   return { host: m[1]!, port };
 }
 
-export async function runInspect(target: string, values: Record<string, unknown>, io: CliIO): Promise<number> {
+export async function runInspect(
+  target: string,
+  values: Record<string, unknown>,
+  io: CliIO,
+): Promise<number> {
   const now = values.now ? new Date(String(values.now)) : new Date();
-  if (Number.isNaN(now.getTime())) throw new ConfigError(`--now '${String(values.now)}' is not a date; expected ISO-8601`);
+  if (Number.isNaN(now.getTime()))
+    throw new ConfigError(`--now '${String(values.now)}' is not a date; expected ISO-8601`);
   const file = path.resolve(io.cwd, target);
   if (existsSync(file)) return inspectFile(file, values, io, now);
   const hp = parseHostPort(target);
-  if (!hp) throw new ConfigError(`inspect: '${target}' is neither an existing file nor host:port (use [addr]:port for IPv6)`);
+  if (!hp)
+    throw new ConfigError(
+      `inspect: '${target}' is neither an existing file nor host:port (use [addr]:port for IPv6)`,
+    );
   const starttls = values.starttls as string | undefined;
-  if (starttls && !STARTTLS.includes(starttls)) throw new ConfigError(`--starttls '${starttls}' is not supported; expected one of ${STARTTLS.join(', ')}`);
+  if (starttls && !STARTTLS.includes(starttls))
+    throw new ConfigError(
+      `--starttls '${starttls}' is not supported; expected one of ${STARTTLS.join(', ')}`,
+    );
   const timeoutMs = values.timeout ? Number(values.timeout) : 10_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new ConfigError(`--timeout '${String(values.timeout)}' must be a whole number of milliseconds ≥ 100`);
-  const ep: EndpointSource = { ...hp, serverName: values['server-name'] as string | undefined, starttls: starttls as EndpointSource['starttls'], via: values.via as string | undefined };
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
+    throw new ConfigError(
+      `--timeout '${String(values.timeout)}' must be a whole number of milliseconds ≥ 100`,
+    );
+  const ep: EndpointSource = {
+    ...hp,
+    serverName: values['server-name'] as string | undefined,
+    starttls: starttls as EndpointSource['starttls'],
+    via: values.via as string | undefined,
+  };
   const { probeEndpoint } = await import('../tls/probe.js');
   const result = await probeEndpoint(ep, { timeoutMs });
   if (!result.ok) {
@@ -42,7 +61,13 @@ export async function runInspect(target: string, values: Record<string, unknown>
     return EXIT.findings;
   }
   const records = result.chain.map((der, i) => parseCertificate(der, `presented[${i}]`));
-  const verify = records[0] ? verifyChain(records[0], records.slice(1), platformRoots(), { now, purpose: 'serverAuth', hostname: hostRef(ep) }) : undefined;
+  const verify = records[0]
+    ? verifyChain(records[0], records.slice(1), platformRoots(), {
+        now,
+        purpose: 'serverAuth',
+        hostname: hostRef(ep),
+      })
+    : undefined;
   io.stdout(renderInspect(result, verify, now));
   return verify?.trusted ? EXIT.clean : EXIT.findings;
 }
@@ -55,7 +80,8 @@ function hostRef(ep: EndpointSource): { kind: 'DNS' | 'IP'; value: string } {
 function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, now: Date): number {
   const passwordEnv = values.password as string | undefined;
   const password = passwordEnv ? io.env[passwordEnv] : undefined;
-  if (passwordEnv && password === undefined) throw new ConfigError(`--password ${passwordEnv}: that environment variable is not set`);
+  if (passwordEnv && password === undefined)
+    throw new ConfigError(`--password ${passwordEnv}: that environment variable is not set`);
   let res: ReturnType<typeof readCertificates>;
   try {
     res = readCertificates(readFileSync(file), { file, password });
@@ -70,9 +96,18 @@ function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, n
   io.stdout(renderCertificates(records, now));
   const leaf = records.find((r) => !r.isCA) ?? records[0];
   if (!leaf) return EXIT.findings;
-  const fileCas = records.filter((r) => r !== leaf && r.isCA && r.selfIssued).map((r) => ({ id: `file:${r.subject.CN ?? r.subject.dn}`, record: r }));
-  const v = verifyChain(leaf, records.filter((r) => r !== leaf), [...fileCas, ...platformRoots()], { now });
-  io.stdout(`\n${v.trusted ? `trusted    yes, chains to ${safeText(v.anchor ?? '?')}` : 'trusted    NO (against the public roots and the CAs in this file)'}\n`);
+  const fileCas = records
+    .filter((r) => r !== leaf && r.isCA && r.selfIssued)
+    .map((r) => ({ id: `file:${r.subject.CN ?? r.subject.dn}`, record: r }));
+  const v = verifyChain(
+    leaf,
+    records.filter((r) => r !== leaf),
+    [...fileCas, ...platformRoots()],
+    { now },
+  );
+  io.stdout(
+    `\n${v.trusted ? `trusted    yes, chains to ${safeText(v.anchor ?? '?')}` : 'trusted    NO (against the public roots and the CAs in this file)'}\n`,
+  );
   for (const p of v.problems) io.stdout(`  - ${p.code}: ${safeText(p.message)}\n`);
   return v.trusted ? EXIT.clean : EXIT.findings;
 }

@@ -80,7 +80,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const cmd = commands[name];
   if (!cmd) {
     const near = suggest(name, Object.keys(commands));
-    io.stderr(`error: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'certwarden --help' for the list.\n`);
+    io.stderr(
+      `error: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'certwarden --help' for the list.\n`,
+    );
     return EXIT.config;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -91,12 +93,19 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   let positionals: string[];
   try {
     const options: ParseArgsConfig['options'] = {};
-    for (const [k, o] of Object.entries(cmd.options ?? {})) options[k] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    for (const [k, o] of Object.entries(cmd.options ?? {}))
+      options[k] = {
+        type: o.type,
+        ...(o.multiple ? { multiple: true } : {}),
+        ...(o.short ? { short: o.short } : {}),
+      };
     const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     values = parsed.values as Record<string, unknown>;
     positionals = parsed.positionals;
   } catch (err) {
-    io.stderr(`error: ${err instanceof Error ? err.message : String(err)}\nRun 'certwarden ${name} --help' for the options.\n`);
+    io.stderr(
+      `error: ${err instanceof Error ? err.message : String(err)}\nRun 'certwarden ${name} --help' for the options.\n`,
+    );
     return EXIT.config;
   }
   try {
@@ -115,7 +124,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 }
 
 /** GitHub's workflow-command form, so problems land on the YAML line in the PR diff. */
-export function annotation(p: { location: { file: string; line: number; column: number } | null; message: string }): string {
+export function annotation(p: {
+  location: { file: string; line: number; column: number } | null;
+  message: string;
+}): string {
   const msg = p.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   if (!p.location) return `::error::${msg}`;
   const file = p.location.file.replace(/%/g, '%25').replace(/,/g, '%2C').replace(/:/g, '%3A');

@@ -7,7 +7,12 @@ import { readCertificates } from '../certificates/read.js';
 import { ParseError } from '../errors.js';
 
 /** Turns a read failure into a typed observation (never thrown: a failing source is a finding). */
-export function failedObservation(target: Target, ctx: CollectContext, source: Observation['source'], err: unknown): Observation {
+export function failedObservation(
+  target: Target,
+  ctx: CollectContext,
+  source: Observation['source'],
+  err: unknown,
+): Observation {
   const e = err as NodeJS.ErrnoException;
   let status: Observation['status'] = 'error';
   let reason = 'io';
@@ -23,7 +28,15 @@ export function failedObservation(target: Target, ctx: CollectContext, source: O
   } else if (err instanceof ParseError) {
     reason = err.kind === 'private-key' ? 'private-key' : err.kind === 'password' ? 'password' : 'parse';
   }
-  return { target: target.id, source, collectedAt: ctx.now.toISOString(), status, error: { reason, message }, certificates: [], trustStore: null };
+  return {
+    target: target.id,
+    source,
+    collectedAt: ctx.now.toISOString(),
+    status,
+    error: { reason, message },
+    certificates: [],
+    trustStore: null,
+  };
 }
 
 export const fileCollector: Collector = {
@@ -37,7 +50,18 @@ export const fileCollector: Collector = {
       if (f.passwordEnv) {
         password = ctx.env[f.passwordEnv];
         if (password === undefined) {
-          return [failedObservation(target, ctx, source, new ParseError('password', f.path, `environment variable ${f.passwordEnv} (passwordEnv) is not set`))];
+          return [
+            failedObservation(
+              target,
+              ctx,
+              source,
+              new ParseError(
+                'password',
+                f.path,
+                `environment variable ${f.passwordEnv} (passwordEnv) is not set`,
+              ),
+            ),
+          ];
         }
       }
       const bytes = await readFile(f.path);

@@ -16,7 +16,12 @@ interface KubeconfigDoc {
   users?: { name?: string; user?: Record<string, unknown> }[];
 }
 
-async function readRef(dir: string, data: unknown, file: unknown, label: string): Promise<{ bytes: Buffer; name: string } | null> {
+async function readRef(
+  dir: string,
+  data: unknown,
+  file: unknown,
+  label: string,
+): Promise<{ bytes: Buffer; name: string } | null> {
   if (typeof data === 'string' && data.trim()) return { bytes: Buffer.from(data, 'base64'), name: label };
   if (typeof file === 'string' && file.trim()) {
     const p = path.resolve(dir, file);
@@ -33,14 +38,18 @@ async function readRef(dir: string, data: unknown, file: unknown, label: string)
 function clientCertificates(bytes: Buffer, file: string, warnings: string[]): CertRecord[] {
   const blocks = pemBlocks(bytes.toString('latin1'), file);
   const skipped = blocks.filter((b) => b.label !== 'CERTIFICATE').length;
-  if (skipped) warnings.push(`${file}: ${skipped} non-certificate block(s) skipped (private keys are never read)`);
-  return blocks.filter((b) => b.label === 'CERTIFICATE').map((b, i) => parseCertificate(b.der, `${file}[${i}]`));
+  if (skipped)
+    warnings.push(`${file}: ${skipped} non-certificate block(s) skipped (private keys are never read)`);
+  return blocks
+    .filter((b) => b.label === 'CERTIFICATE')
+    .map((b, i) => parseCertificate(b.der, `${file}[${i}]`));
 }
 
 export const kubeconfigCollector: Collector = {
   kind: 'kubeconfig',
   async collect(target, ctx) {
-    if (target.source.kind !== 'kubeconfig') throw new Error(`kubeconfig collector given a ${target.source.kind} target`);
+    if (target.source.kind !== 'kubeconfig')
+      throw new Error(`kubeconfig collector given a ${target.source.kind} target`);
     const k = target.source.kubeconfig;
     const source = { kind: 'kubeconfig', path: k.path, ...(k.user ? { user: k.user } : {}) };
     try {
@@ -53,17 +62,34 @@ export const kubeconfigCollector: Collector = {
       for (const u of doc.users ?? []) {
         if (k.user && u.name !== k.user) continue;
         const user = u.user ?? {};
-        const ref = await readRef(dir, user['client-certificate-data'], user['client-certificate'], `users[${u.name}].client-certificate`);
+        const ref = await readRef(
+          dir,
+          user['client-certificate-data'],
+          user['client-certificate'],
+          `users[${u.name}].client-certificate`,
+        );
         if (!ref) continue;
         const certs = clientCertificates(ref.bytes, `${k.path}: users[${u.name}]`, warnings);
-        certs.forEach((record, i) => certificates.push({ origin: `users[${u.name}].client-certificate${certs.length > 1 ? `[${i}]` : ''}`, record }));
+        certs.forEach((record, i) =>
+          certificates.push({
+            origin: `users[${u.name}].client-certificate${certs.length > 1 ? `[${i}]` : ''}`,
+            record,
+          }),
+        );
       }
       for (const c of doc.clusters ?? []) {
         const cluster = c.cluster ?? {};
-        const ref = await readRef(dir, cluster['certificate-authority-data'], cluster['certificate-authority'], `clusters[${c.name}].certificate-authority`);
+        const ref = await readRef(
+          dir,
+          cluster['certificate-authority-data'],
+          cluster['certificate-authority'],
+          `clusters[${c.name}].certificate-authority`,
+        );
         if (!ref) continue;
         const res = readCertificates(ref.bytes, { file: `${k.path}: clusters[${c.name}]`, format: 'pem' });
-        res.certificates.forEach((cert, i) => trustStore.push({ origin: `clusters[${c.name}].certificate-authority[${i}]`, record: cert.record }));
+        res.certificates.forEach((cert, i) =>
+          trustStore.push({ origin: `clusters[${c.name}].certificate-authority[${i}]`, record: cert.record }),
+        );
       }
       const obs: Observation = {
         target: target.id,

@@ -15,7 +15,8 @@ const cache = new Map<string, Promise<Collector>>();
 /** The collector for a source kind; an unknown kind is a configuration error listing the valid ones. */
 export function collectorFor(kind: string): Promise<Collector> {
   const load = loaders[kind];
-  if (!load) throw new ConfigError(`unknown source kind '${kind}' (valid: ${Object.keys(loaders).join(', ')})`);
+  if (!load)
+    throw new ConfigError(`unknown source kind '${kind}' (valid: ${Object.keys(loaders).join(', ')})`);
   let c = cache.get(kind);
   if (!c) {
     c = load();

@@ -10,7 +10,11 @@ import { normaliseFingerprint } from '../util/text.js';
 export function canonicalIp(ip: string): string {
   const bare = ip.replace(/^\[|\]$/g, '');
   if (isIP(bare) === 6) return new URL(`http://[${bare}]/`).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(bare) === 4) return bare.split('.').map((o) => String(Number(o))).join('.');
+  if (isIP(bare) === 4)
+    return bare
+      .split('.')
+      .map((o) => String(Number(o)))
+      .join('.');
   return bare.toLowerCase();
 }
 
@@ -22,13 +26,15 @@ function asList(v: string[] | string | undefined): string[] {
 /** Compares only the attributes listed; multi-valued attributes compare as sets. Returns the differences. */
 export function subjectDiffs(name: Name, want: SubjectExpect): string[] {
   const diffs: string[] = [];
-  if (want.CN !== undefined && name.CN !== want.CN) diffs.push(`CN is ${JSON.stringify(name.CN)}, expected ${JSON.stringify(want.CN)}`);
+  if (want.CN !== undefined && name.CN !== want.CN)
+    diffs.push(`CN is ${JSON.stringify(name.CN)}, expected ${JSON.stringify(want.CN)}`);
   for (const attr of ['O', 'OU', 'C'] as const) {
     if (want[attr] === undefined) continue;
     const have = new Set(name[attr]);
     const expected = new Set(asList(want[attr]));
     const same = have.size === expected.size && [...expected].every((v) => have.has(v));
-    if (!same) diffs.push(`${attr} is ${JSON.stringify([...have])}, expected ${JSON.stringify([...expected])}`);
+    if (!same)
+      diffs.push(`${attr} is ${JSON.stringify([...have])}, expected ${JSON.stringify([...expected])}`);
   }
   return diffs;
 }
@@ -53,7 +59,16 @@ export function evaluateExpect(expect: Expect, ctx: ExpectContext): Finding[] {
 
   if (expect.subject) {
     const diffs = subjectDiffs(leaf.subject, expect.subject);
-    if (diffs.length) out.push(makeFinding({ ...base, check: 'expect.subject', message: `subject differs: ${diffs.join('; ')}`, location: at(target, 'expect.subject'), remediation: { kind: 'renew' } }));
+    if (diffs.length)
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'expect.subject',
+          message: `subject differs: ${diffs.join('; ')}`,
+          location: at(target, 'expect.subject'),
+          remediation: { kind: 'renew' },
+        }),
+      );
   }
   if (expect.dnsNames) {
     const have = new Set(leaf.dnsNames.map((n) => n.toLowerCase()));
@@ -64,7 +79,15 @@ export function evaluateExpect(expect: Expect, ctx: ExpectContext): Finding[] {
       const parts = [];
       if (missing.length) parts.push(`missing DNS name(s) ${missing.join(', ')}`);
       if (extra.length) parts.push(`unexpected DNS name(s) ${extra.join(', ')}`);
-      out.push(makeFinding({ ...base, check: 'expect.dnsNames', message: `${parts.join('; ')} (certificate has: ${leaf.dnsNames.join(', ') || 'none'})`, location: at(target, 'expect.dnsNames'), remediation: { kind: 'renew' } }));
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'expect.dnsNames',
+          message: `${parts.join('; ')} (certificate has: ${leaf.dnsNames.join(', ') || 'none'})`,
+          location: at(target, 'expect.dnsNames'),
+          remediation: { kind: 'renew' },
+        }),
+      );
     }
   }
   if (expect.ipAddresses) {
@@ -76,32 +99,76 @@ export function evaluateExpect(expect: Expect, ctx: ExpectContext): Finding[] {
       const parts = [];
       if (missing.length) parts.push(`missing IP address(es) ${missing.join(', ')}`);
       if (extra.length) parts.push(`unexpected IP address(es) ${extra.join(', ')}`);
-      out.push(makeFinding({ ...base, check: 'expect.ipAddresses', message: `${parts.join('; ')} (certificate has: ${[...have].join(', ') || 'none'})`, location: at(target, 'expect.ipAddresses'), remediation: { kind: 'renew' } }));
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'expect.ipAddresses',
+          message: `${parts.join('; ')} (certificate has: ${[...have].join(', ') || 'none'})`,
+          location: at(target, 'expect.ipAddresses'),
+          remediation: { kind: 'renew' },
+        }),
+      );
     }
   }
   if (expect.issuer !== undefined) {
     if (typeof expect.issuer === 'string') {
       const anchor = ctx.anchors.get(expect.issuer);
       if (anchor && !ctx.issuedBy(leaf, anchor)) {
-        out.push(makeFinding({ ...base, check: 'expect.issuer', message: `not issued by anchor '${expect.issuer}' (issuer is ${leaf.issuer.dn})`, location: at(target, 'expect.issuer'), remediation: { kind: 'renew' } }));
+        out.push(
+          makeFinding({
+            ...base,
+            check: 'expect.issuer',
+            message: `not issued by anchor '${expect.issuer}' (issuer is ${leaf.issuer.dn})`,
+            location: at(target, 'expect.issuer'),
+            remediation: { kind: 'renew' },
+          }),
+        );
       }
     } else {
       const diffs = subjectDiffs(leaf.issuer, expect.issuer);
-      if (diffs.length) out.push(makeFinding({ ...base, check: 'expect.issuer', message: `issuer differs: ${diffs.join('; ')}`, location: at(target, 'expect.issuer'), remediation: { kind: 'renew' } }));
+      if (diffs.length)
+        out.push(
+          makeFinding({
+            ...base,
+            check: 'expect.issuer',
+            message: `issuer differs: ${diffs.join('; ')}`,
+            location: at(target, 'expect.issuer'),
+            remediation: { kind: 'renew' },
+          }),
+        );
     }
   }
   if (expect.extKeyUsage) {
     const have = new Set(leaf.extKeyUsage ?? []);
     const missing = expect.extKeyUsage.filter((u) => !have.has(u));
     if (missing.length) {
-      const what = leaf.extKeyUsage === null ? 'the certificate has no extendedKeyUsage extension' : `it has ${[...have].join(', ') || 'none'}`;
-      out.push(makeFinding({ ...base, check: 'expect.extKeyUsage', message: `missing extended key usage ${missing.join(', ')} (${what})`, location: at(target, 'expect.extKeyUsage'), remediation: { kind: 'renew' } }));
+      const what =
+        leaf.extKeyUsage === null
+          ? 'the certificate has no extendedKeyUsage extension'
+          : `it has ${[...have].join(', ') || 'none'}`;
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'expect.extKeyUsage',
+          message: `missing extended key usage ${missing.join(', ')} (${what})`,
+          location: at(target, 'expect.extKeyUsage'),
+          remediation: { kind: 'renew' },
+        }),
+      );
     }
   }
   if (expect.sha256) {
     const pin = normaliseFingerprint(expect.sha256);
     if (pin !== leaf.sha256) {
-      out.push(makeFinding({ ...base, check: 'pin.drift', message: `live certificate ${leaf.sha256} differs from the pinned ${pin}`, location: at(target, 'expect.sha256'), remediation: { kind: 'pin', sha256: leaf.sha256 } }));
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'pin.drift',
+          message: `live certificate ${leaf.sha256} differs from the pinned ${pin}`,
+          location: at(target, 'expect.sha256'),
+          remediation: { kind: 'pin', sha256: leaf.sha256 },
+        }),
+      );
     }
   }
   return out;
@@ -146,13 +213,40 @@ export function evaluateStore(store: ObservedCert[], want: TrustStoreExpect, ctx
     const r = c.record;
     const label = `${r.subject.dn} (sha256 ${r.sha256.slice(0, 16)}…, ${c.origin})`;
     if (want.only && !wantedFps.has(r.sha256)) {
-      if (prefix === 'trustStore') out.push(makeFinding({ target: ctx.targetId, check: 'trustStore.unexpected', message: `holds ${label}, which is not in the declared list`, certificate: r.sha256, location: ctx.location, remediation: { kind: 'bundle', remove: r.sha256 } }));
+      if (prefix === 'trustStore')
+        out.push(
+          makeFinding({
+            target: ctx.targetId,
+            check: 'trustStore.unexpected',
+            message: `holds ${label}, which is not in the declared list`,
+            certificate: r.sha256,
+            location: ctx.location,
+            remediation: { kind: 'bundle', remove: r.sha256 },
+          }),
+        );
     }
     if (Date.parse(r.notAfter) <= nowMs) {
-      out.push(makeFinding({ target: ctx.targetId, check: `${prefix}.expired`, message: `holds ${label}, which expired on ${r.notAfter}`, certificate: r.sha256, location: ctx.location, remediation: { kind: 'bundle', remove: r.sha256 } }));
+      out.push(
+        makeFinding({
+          target: ctx.targetId,
+          check: `${prefix}.expired`,
+          message: `holds ${label}, which expired on ${r.notAfter}`,
+          certificate: r.sha256,
+          location: ctx.location,
+          remediation: { kind: 'bundle', remove: r.sha256 },
+        }),
+      );
     }
     if (!r.isCA && prefix === 'trustStore') {
-      out.push(makeFinding({ target: ctx.targetId, check: 'trustStore.not-ca', message: `holds ${label}, which is not a CA certificate`, certificate: r.sha256, location: ctx.location }));
+      out.push(
+        makeFinding({
+          target: ctx.targetId,
+          check: 'trustStore.not-ca',
+          message: `holds ${label}, which is not a CA certificate`,
+          certificate: r.sha256,
+          location: ctx.location,
+        }),
+      );
     }
   }
   return out;

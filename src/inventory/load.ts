@@ -13,7 +13,15 @@ import type { ObservedCert, SourceLocation } from '../model.js';
 import { ConfigError, type Problem } from '../errors.js';
 import { containsPrivateKey } from '../certificates/read.js';
 import { normaliseFingerprint, safeText } from '../util/text.js';
-import type { Bundle, ClusterRef, InventoryDoc, LoadedInventory, Target, TargetSource, Zone } from './types.js';
+import type {
+  Bundle,
+  ClusterRef,
+  InventoryDoc,
+  LoadedInventory,
+  Target,
+  TargetSource,
+  Zone,
+} from './types.js';
 import { parseYaml, formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
 import { describeValue, schemaProblems } from './schema.js';
 import {
@@ -305,7 +313,10 @@ export async function loadInventoryWithProblems(
       const seen = zones.get(z.name);
       const via = str(z.via) ?? undefined;
       if (seen && seen.via !== via) {
-        problems.push({ location, message: `zones[${i}]: zone '${z.name}' is also declared at ${seen.location.file}:${seen.location.line} with another via; a zone has one proxy` });
+        problems.push({
+          location,
+          message: `zones[${i}]: zone '${z.name}' is also declared at ${seen.location.file}:${seen.location.line} with another via; a zone has one proxy`,
+        });
         return;
       }
       zones.set(z.name, { name: z.name, ...(via ? { via } : {}), location });

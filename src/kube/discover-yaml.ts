@@ -108,15 +108,17 @@ export function undeclaredFindings(
     const cn = cert?.record.subject.CN ?? cert?.record.subject.dn ?? null;
     const what = safeText(describe(d));
     const about = ` (${cn ? `CN=${safeText(cn)}, ` : ''}sha256 ${cert.record.sha256})`;
-    return [makeFinding({
-      target: d.observation.target,
-      check: 'inventory.undeclared',
-      message: `${what} in cluster ${safeText(d.cluster)} holds certificates but no inventory target declares it${about}`,
-      certificate: cert.record.sha256,
-      key: `${d.kind}/${d.namespace ?? ''}/${d.name}`,
-      location: ownerTarget(d.observation, targets)?.location ?? null,
-      remediation: { kind: 'inventory', target: targetFor(d, new Set()) },
-    })];
+    return [
+      makeFinding({
+        target: d.observation.target,
+        check: 'inventory.undeclared',
+        message: `${what} in cluster ${safeText(d.cluster)} holds certificates but no inventory target declares it${about}`,
+        certificate: cert.record.sha256,
+        key: `${d.kind}/${d.namespace ?? ''}/${d.name}`,
+        location: ownerTarget(d.observation, targets)?.location ?? null,
+        remediation: { kind: 'inventory', target: targetFor(d, new Set()) },
+      }),
+    ];
   });
 }
 

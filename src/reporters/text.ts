@@ -9,7 +9,14 @@ export interface TextOptions {
   width?: number;
 }
 
-const SGR = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+const SGR = {
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  reset: '\x1b[0m',
+};
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -17,11 +24,17 @@ function pad(s: string, n: number): string {
 
 export function toText(report: Report, opts: TextOptions = {}): string {
   const c = (code: keyof typeof SGR, s: string) => (opts.color ? `${SGR[code]}${s}${SGR.reset}` : s);
-  const sevColor: Record<Finding['severity'], keyof typeof SGR> = { error: 'red', warning: 'yellow', info: 'cyan' };
+  const sevColor: Record<Finding['severity'], keyof typeof SGR> = {
+    error: 'red',
+    warning: 'yellow',
+    info: 'cyan',
+  };
   const lines: string[] = [];
   const s = report.summary;
   lines.push(c('bold', `certwarden ${report.tool.version} — evaluated at ${report.evaluatedAt}`));
-  lines.push(`${s.targets} target(s), ${s.certificates} certificate(s): ${c('red', `${s.findings.error} error(s)`)}, ${c('yellow', `${s.findings.warning} warning(s)`)}, ${s.findings.info} info, ${s.waived} waived`);
+  lines.push(
+    `${s.targets} target(s), ${s.certificates} certificate(s): ${c('red', `${s.findings.error} error(s)`)}, ${c('yellow', `${s.findings.warning} warning(s)`)}, ${s.findings.info} info, ${s.waived} waived`,
+  );
   lines.push('');
 
   const open = report.findings.filter((f) => !f.waived);
@@ -30,27 +43,46 @@ export function toText(report: Report, opts: TextOptions = {}): string {
   } else {
     const targetW = Math.min(40, Math.max(6, ...open.map((f) => f.target.length)));
     const checkW = Math.max(5, ...open.map((f) => (f.rule ? `${f.check}/${f.rule}` : f.check).length));
-    lines.push(c('dim', `${pad('SEVERITY', 8)}  ${pad('TARGET', targetW)}  ${pad('CHECK', checkW)}  MESSAGE`));
+    lines.push(
+      c('dim', `${pad('SEVERITY', 8)}  ${pad('TARGET', targetW)}  ${pad('CHECK', checkW)}  MESSAGE`),
+    );
     for (const f of open) {
       const check = f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check;
-      lines.push(`${c(sevColor[f.severity], pad(f.severity.toUpperCase(), 8))}  ${pad(safeText(f.target), targetW)}  ${pad(check, checkW)}  ${safeText(f.message)}`);
+      lines.push(
+        `${c(sevColor[f.severity], pad(f.severity.toUpperCase(), 8))}  ${pad(safeText(f.target), targetW)}  ${pad(check, checkW)}  ${safeText(f.message)}`,
+      );
     }
   }
   const waived = report.findings.filter((f) => f.waived);
   if (waived.length) {
     lines.push('');
     lines.push(c('dim', `Waived (${waived.length}):`));
-    for (const f of waived) lines.push(c('dim', `  ${safeText(f.target)}  ${f.rule ?? f.check}  waived by ${safeText(f.waived!.owner)} until ${f.waived!.expires}: ${safeText(f.waived!.reason)}`));
+    for (const f of waived)
+      lines.push(
+        c(
+          'dim',
+          `  ${safeText(f.target)}  ${f.rule ?? f.check}  waived by ${safeText(f.waived!.owner)} until ${f.waived!.expires}: ${safeText(f.waived!.reason)}`,
+        ),
+      );
   }
 
-  const certs = report.targets.flatMap((t) => t.certificates.filter((x) => x.role === 'leaf').map((x) => ({ t, x })));
+  const certs = report.targets.flatMap((t) =>
+    t.certificates.filter((x) => x.role === 'leaf').map((x) => ({ t, x })),
+  );
   if (certs.length) {
     certs.sort((a, b) => a.x.daysRemaining - b.x.daysRemaining);
     lines.push('');
     lines.push(c('dim', 'Certificates by days remaining:'));
     for (const { t, x } of certs.slice(0, 25)) {
-      const days = x.daysRemaining < 0 ? c('red', `expired ${-x.daysRemaining}d ago`) : x.daysRemaining <= 30 ? c('yellow', `${x.daysRemaining}d`) : `${x.daysRemaining}d`;
-      lines.push(`  ${pad(days, opts.color ? 22 : 14)}  ${pad(safeText(t.id), 30)}  ${safeText(x.subject.CN ?? x.subject.dn)}  (until ${x.notAfter.slice(0, 10)})`);
+      const days =
+        x.daysRemaining < 0
+          ? c('red', `expired ${-x.daysRemaining}d ago`)
+          : x.daysRemaining <= 30
+            ? c('yellow', `${x.daysRemaining}d`)
+            : `${x.daysRemaining}d`;
+      lines.push(
+        `  ${pad(days, opts.color ? 22 : 14)}  ${pad(safeText(t.id), 30)}  ${safeText(x.subject.CN ?? x.subject.dn)}  (until ${x.notAfter.slice(0, 10)})`,
+      );
     }
     if (certs.length > 25) lines.push(c('dim', `  … and ${certs.length - 25} more (see --format json)`));
   }

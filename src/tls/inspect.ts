@@ -77,7 +77,12 @@ export function renderCertificates(records: (CertRecord | string)[], now: Date =
     out.push(`[${i}] ${role(c, i)}`);
     out.push(`    subject   ${safeText(c.subject.dn)}`);
     out.push(`    issuer    ${safeText(c.issuer.dn)}`);
-    const sans = [...c.dnsNames.map((d) => `DNS:${d}`), ...c.ipAddresses.map((a) => `IP:${a}`), ...c.emailAddresses.map((e) => `email:${e}`), ...c.uris.map((u) => `URI:${u}`)];
+    const sans = [
+      ...c.dnsNames.map((d) => `DNS:${d}`),
+      ...c.ipAddresses.map((a) => `IP:${a}`),
+      ...c.emailAddresses.map((e) => `email:${e}`),
+      ...c.uris.map((u) => `URI:${u}`),
+    ];
     if (sans.length) out.push(`    SANs      ${sans.map(safeText).join(', ')}`);
     out.push(`    valid     ${c.notBefore} .. ${c.notAfter} (${expiry})`);
     out.push(`    key       ${keyText(c)}, signed ${safeText(c.signatureAlgorithm)}`);

@@ -17,8 +17,19 @@ describe('the certwarden command line', function () {
     const pki = new Pki({ now: new Date(NOW) });
     const root = await pki.ca({ cn: 'Example Root' });
     const issuing = await pki.ca({ cn: 'Example Issuing', issuer: root, pathLen: 0 });
-    const web = await pki.leaf({ cn: 'web.example', dns: ['web.example'], issuer: issuing, eku: ['serverAuth'] });
-    const soon = await pki.leaf({ cn: 'soon.example', dns: ['soon.example'], issuer: issuing, notBefore: new Date(Date.parse(NOW) - 80 * DAY), days: 90 });
+    const web = await pki.leaf({
+      cn: 'web.example',
+      dns: ['web.example'],
+      issuer: issuing,
+      eku: ['serverAuth'],
+    });
+    const soon = await pki.leaf({
+      cn: 'soon.example',
+      dns: ['soon.example'],
+      issuer: issuing,
+      notBefore: new Date(Date.parse(NOW) - 80 * DAY),
+      days: 90,
+    });
     tmp.write('inv/anchors/root.pem', root.pem);
     tmp.write('inv/anchors/issuing.pem', issuing.pem);
     tmp.write('inv/certs/web.pem', pki.chainPem(web, issuing));
@@ -30,12 +41,20 @@ describe('the certwarden command line', function () {
       metadata: { name: 'cli-test' },
       defaults: { policies: ['baseline'] },
       anchors: [
-        { id: 'root', file: 'anchors/root.pem', sha256: root.sha256.toUpperCase().replace(/(..)(?!$)/g, '$1:') },
+        {
+          id: 'root',
+          file: 'anchors/root.pem',
+          sha256: root.sha256.toUpperCase().replace(/(..)(?!$)/g, '$1:'),
+        },
         { id: 'issuing', file: 'anchors/issuing.pem' },
       ],
       bundles: [{ id: 'client-bundle', file: 'bundle.pem', contains: ['root', 'issuing'] }],
       targets: [
-        { id: 'web', file: { path: 'certs/web.pem' }, expect: { chainTo: 'root', dnsNames: ['web.example'], sha256: web.sha256 } },
+        {
+          id: 'web',
+          file: { path: 'certs/web.pem' },
+          expect: { chainTo: 'root', dnsNames: ['web.example'], sha256: web.sha256 },
+        },
         { id: 'soon', file: { path: 'certs/soon.pem' }, expect: { chainTo: 'root' } },
         { id: 'gone', file: { path: '/nonexistent/certwarden-test/missing.pem' } },
       ],
@@ -77,7 +96,17 @@ describe('the certwarden command line', function () {
 
   it('writes a JSON report that follows the published report schema, and exits 1 on errors', async () => {
     const out = tmp.path('report.json');
-    const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--format', 'json', '--output', out]);
+    const r = await runCli([
+      'scan',
+      '--inventory',
+      tmp.path('inv'),
+      '--now',
+      NOW,
+      '--format',
+      'json',
+      '--output',
+      out,
+    ]);
     assert.equal(r.code, 1, r.stderr);
     const report: any = JSON.parse(readFileSync(out, 'utf8'));
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -94,18 +123,44 @@ describe('the certwarden command line', function () {
     assert.equal(web.status, 'ok');
     assert.equal(web.chain.trusted, true);
     assert.equal(web.chain.anchor, 'root');
-    assert.deepEqual(web.certificates.map((c: any) => c.role), ['leaf', 'intermediate']);
+    assert.deepEqual(
+      web.certificates.map((c: any) => c.role),
+      ['leaf', 'intermediate'],
+    );
     // Nothing half-written beside the report.
-    assert.deepEqual(readdirSync(tmp.dir).filter((f) => f.includes('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(tmp.dir).filter((f) => f.includes('.tmp')),
+      [],
+    );
   });
 
   it('exits 0 with --fail-on never and 1 with --fail-on warning when only warnings would remain', async () => {
     const never = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--fail-on', 'never']);
     assert.equal(never.code, 0);
     assert.match(never.stdout, /soon\.example|soon/);
-    const onlySoon = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--target', 'soon', '--fail-on', 'warning']);
+    const onlySoon = await runCli([
+      'scan',
+      '--inventory',
+      tmp.path('inv'),
+      '--now',
+      NOW,
+      '--target',
+      'soon',
+      '--fail-on',
+      'warning',
+    ]);
     assert.equal(onlySoon.code, 1);
-    const onlySoonErr = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--target', 'web', '--fail-on', 'error']);
+    const onlySoonErr = await runCli([
+      'scan',
+      '--inventory',
+      tmp.path('inv'),
+      '--now',
+      NOW,
+      '--target',
+      'web',
+      '--fail-on',
+      'error',
+    ]);
     assert.equal(onlySoonErr.code, 1, 'the bundle is checked on every run and lacks the intermediate');
   });
 
@@ -114,7 +169,17 @@ describe('the certwarden command line', function () {
     const c = await runCli(['collect', '--inventory', tmp.path('inv'), '--now', NOW, '--output', obs]);
     assert.equal(c.code, 0, c.stderr);
     assert.ok(existsSync(obs));
-    const e = await runCli(['evaluate', '--inventory', tmp.path('inv'), '--observations', obs, '--now', NOW, '--format', 'json']);
+    const e = await runCli([
+      'evaluate',
+      '--inventory',
+      tmp.path('inv'),
+      '--observations',
+      obs,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+    ]);
     const s = await runCli(['scan', '--inventory', tmp.path('inv'), '--now', NOW, '--format', 'json']);
     assert.equal(e.code, s.code);
     assert.deepEqual(JSON.parse(e.stdout), JSON.parse(s.stdout));

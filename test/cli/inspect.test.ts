@@ -13,7 +13,12 @@ describe('certwarden inspect', function () {
     const pki = new Pki();
     const root = await pki.ca({ cn: 'Inspect Root' });
     const issuing = await pki.ca({ cn: 'Inspect Issuing', issuer: root });
-    const leaf = await pki.leaf({ cn: 'inspect.test\u001b[31m', dns: ['inspect.test'], issuer: issuing, eku: ['serverAuth'] });
+    const leaf = await pki.leaf({
+      cn: 'inspect.test\u001b[31m',
+      dns: ['inspect.test'],
+      issuer: issuing,
+      eku: ['serverAuth'],
+    });
     leafSha = leaf.sha256;
     tmp.write('chain.pem', pki.chainPem(leaf, issuing, root));
     tmp.write('with-key.pem', leaf.pem + leaf.keyPem);
@@ -42,7 +47,14 @@ describe('certwarden inspect', function () {
   });
 
   it('shows what a live server presents, as sent, and says it is not publicly trusted', async () => {
-    const r = await runCli(['inspect', `127.0.0.1:${server.port}`, '--server-name', 'inspect.test', '--timeout', '3000']);
+    const r = await runCli([
+      'inspect',
+      `127.0.0.1:${server.port}`,
+      '--server-name',
+      'inspect.test',
+      '--timeout',
+      '3000',
+    ]);
     assert.equal(r.code, 1, 'a private chain is not trusted by the public roots');
     assert.match(r.stdout, /chain\s+2 certificate\(s\) as sent, read from the handshake/);
     assert.match(r.stdout, /SNI inspect\.test/);

@@ -22,7 +22,11 @@ describe('a discover target scanned end to end', function () {
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
     server.add('CertificateSigningRequest', {
       metadata: { name: 'node-csr-stale', creationTimestamp: threeDaysAgo },
-      spec: { signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'], username: 'system:node:n1' },
+      spec: {
+        signerName: 'kubernetes.io/kube-apiserver-client-kubelet',
+        usages: ['digital signature', 'client auth'],
+        username: 'system:node:n1',
+      },
       status: {},
     });
     tmp.write('inventory/cluster.yaml', {
@@ -40,14 +44,26 @@ describe('a discover target scanned end to end', function () {
 
   it('reports the forbidden scope as a warning, the stale CSR, and the undeclared Secret, and nothing else', async () => {
     const env = { ...process.env, KUBECONFIG_AVILLA: server.kubeconfig({ auth: 'token' }) };
-    const { report } = await runScan({ inventoryDirs: [tmp.path('inventory')], policyDirs: [], env, failOn: 'error' });
+    const { report } = await runScan({
+      inventoryDirs: [tmp.path('inventory')],
+      policyDirs: [],
+      env,
+      failOn: 'error',
+    });
     const got = report.findings.map((f) => `${f.check} ${f.severity}`).sort();
-    assert.deepEqual(got, ['csr.pending warning', 'inventory.undeclared info', 'source.error warning'], JSON.stringify(report.findings, null, 2));
+    assert.deepEqual(
+      got,
+      ['csr.pending warning', 'inventory.undeclared info', 'source.error warning'],
+      JSON.stringify(report.findings, null, 2),
+    );
     const undeclared = report.findings.find((f) => f.check === 'inventory.undeclared')!;
     assert.match(undeclared.message, /shop-tls/);
     assert.equal(undeclared.certificate, leafSha);
     const scope = report.findings.find((f) => f.check === 'source.error')!;
     assert.match(scope.message, /locked/);
-    assert.equal(report.findings.some((f) => f.check === 'source.empty'), false);
+    assert.equal(
+      report.findings.some((f) => f.check === 'source.empty'),
+      false,
+    );
   });
 });

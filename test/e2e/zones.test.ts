@@ -16,7 +16,12 @@ describe('network zones', function () {
     tmp = new TempDir();
     const pki = new Pki();
     const root = await pki.ca({ cn: 'MES Root' });
-    const leaf = await pki.leaf({ cn: 'mes.albion.internal', dns: ['mes.albion.internal'], issuer: root, eku: ['serverAuth'] });
+    const leaf = await pki.leaf({
+      cn: 'mes.albion.internal',
+      dns: ['mes.albion.internal'],
+      issuer: root,
+      eku: ['serverAuth'],
+    });
     server = await startTlsServer({ key: leaf.keyPem, cert: leaf.pem });
     proxy = await startSocks5Proxy({ names: { 'mes.albion.internal': '127.0.0.1' } });
     tmp.write('inventory/anchors/root.pem', root.pem);
@@ -24,10 +29,21 @@ describe('network zones', function () {
       apiVersion: 'certwarden/v1',
       kind: 'Inventory',
       metadata: { name: 'mes' },
-      zones: [{ name: 'albion', via: `socks5://127.0.0.1:${proxy.port}`, description: 'MES subnet, reached through its SOCKS proxy' }],
+      zones: [
+        {
+          name: 'albion',
+          via: `socks5://127.0.0.1:${proxy.port}`,
+          description: 'MES subnet, reached through its SOCKS proxy',
+        },
+      ],
       anchors: [{ id: 'root', file: 'anchors/root.pem' }],
       targets: [
-        { id: 'mes-server', zone: 'albion', endpoint: { host: 'mes.albion.internal', port: server.port }, expect: { chainTo: 'root', dnsNames: ['mes.albion.internal'] } },
+        {
+          id: 'mes-server',
+          zone: 'albion',
+          endpoint: { host: 'mes.albion.internal', port: server.port },
+          expect: { chainTo: 'root', dnsNames: ['mes.albion.internal'] },
+        },
         { id: 'elsewhere', zone: 'avilla', file: { path: '/nonexistent/certwarden/elsewhere.pem' } },
       ],
     });
@@ -39,11 +55,23 @@ describe('network zones', function () {
   });
 
   it("reaches an endpoint through its zone's proxy when the target names no via of its own", async () => {
-    const { report } = await runScan({ inventoryDirs: [tmp.path('inventory')], policyDirs: [], zone: 'albion', timeoutMs: 3000 });
-    assert.deepEqual(report.targets.map((t) => [t.id, t.status]), [['mes-server', 'ok']], JSON.stringify(report.findings));
+    const { report } = await runScan({
+      inventoryDirs: [tmp.path('inventory')],
+      policyDirs: [],
+      zone: 'albion',
+      timeoutMs: 3000,
+    });
+    assert.deepEqual(
+      report.targets.map((t) => [t.id, t.status]),
+      [['mes-server', 'ok']],
+      JSON.stringify(report.findings),
+    );
     assert.equal(report.targets[0]!.chain?.trusted, true);
     assert.deepEqual(report.findings, []);
-    assert.ok(proxy.requests.some((t) => t.startsWith('mes.albion.internal:')), 'the name was resolved by the proxy');
+    assert.ok(
+      proxy.requests.some((t) => t.startsWith('mes.albion.internal:')),
+      'the name was resolved by the proxy',
+    );
   });
 
   it('refuses a zone declared twice with different proxies, naming both places', async () => {
@@ -56,7 +84,10 @@ describe('network zones', function () {
     try {
       const r = await runCli(['validate', '--inventory', tmp.path('inventory')]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /other\.yaml:\d+:\d+: error: zones\[0\]: zone 'albion' is also declared at .*mes\.yaml:\d+ with another via/);
+      assert.match(
+        r.stderr,
+        /other\.yaml:\d+:\d+: error: zones\[0\]: zone 'albion' is also declared at .*mes\.yaml:\d+ with another via/,
+      );
     } finally {
       tmp.write('inventory/other.yaml', '# removed\n');
     }

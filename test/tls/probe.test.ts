@@ -156,7 +156,10 @@ describe('TLS probe: what the server presents', () => {
       maxVersion: 'TLSv1',
       ciphers: 'DEFAULT:@SECLEVEL=0',
     });
-    const r = await probeEndpoint({ host: '127.0.0.1', port: s.port, serverName: 'rsa.test' }, { timeoutMs: 3000 });
+    const r = await probeEndpoint(
+      { host: '127.0.0.1', port: s.port, serverName: 'rsa.test' },
+      { timeoutMs: 3000 },
+    );
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.protocol, 'TLSv1');
     assert.equal(r.chainMethod, 'handshake');

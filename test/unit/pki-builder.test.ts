@@ -7,7 +7,13 @@ describe('test PKI builder', () => {
     const pki = new Pki();
     const root = await pki.ca({ cn: 'Test Root', key: 'rsa2048' });
     const inter = await pki.ca({ cn: 'Issuing', issuer: root, pathLen: 0 });
-    const leaf = await pki.leaf({ cn: 'svc.example', dns: ['svc.example'], ips: ['127.0.0.1'], issuer: inter, eku: ['serverAuth'] });
+    const leaf = await pki.leaf({
+      cn: 'svc.example',
+      dns: ['svc.example'],
+      ips: ['127.0.0.1'],
+      issuer: inter,
+      eku: ['serverAuth'],
+    });
     const l = new X509Certificate(leaf.der);
     const i = new X509Certificate(inter.der);
     const r = new X509Certificate(root.der);

@@ -1,0 +1,66 @@
+// Runs the action through its real entry point: a child `node` process with INPUT_* variables,
+// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY in temp files; the caller adds GITHUB_API_URL and the like.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const entry = path.join(repoRoot, 'src/action/index.ts');
+// The child runs in a workspace outside the repository: give it tsx by absolute URL.
+const tsx = import.meta.resolve('tsx');
+
+export interface Run {
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses the GITHUB_OUTPUT file format (name<<delimiter … delimiter). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+export async function runAction(
+  cwd: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<Run> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'cw-action-'));
+  const outFile = path.join(tmp, 'output');
+  const summaryFile = path.join(tmp, 'summary');
+  await writeFile(outFile, '');
+  await writeFile(summaryFile, '');
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GITHUB_WORKSPACE: cwd,
+    GITHUB_OUTPUT: outFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: tmp,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...env,
+  };
+  const child = spawn(process.execPath, ['--import', tsx, entry], {
+    cwd,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  const run = {
+    code,
+    stdout,
+    outputs: parseOutputs(await readFile(outFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+  };
+  await rm(tmp, { recursive: true, force: true });
+  return run;
+}
