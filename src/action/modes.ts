@@ -401,7 +401,7 @@ const renew: ModeFn = async (inputs, io) => {
     exitCode === EXIT.clean
       ? null
       : exitCode === EXIT.findings
-        ? `${counts['failed']} renewal request(s) failed (recorded, and reported in a renewal.failed issue)`
+        ? `${counts['failed']} renewal request(s) failed (recorded${env['GITHUB_TOKEN'] && env['GITHUB_REPOSITORY'] ? ', and reported in a renewal.failed issue' : ' in the request file'})`
         : 'renew stopped on a GitHub or cluster error; nothing was recorded for that request, and a re-run continues where it stopped';
   return {
     outputs: {

@@ -9,8 +9,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { Pki } from '../support/pki.js';
-import { scenario, writeAnchors } from '../github/scenario.js';
-import { runAction } from './run-action.js';
+import { makeFinding } from '../../src/findings.js';
+import { parseRenewalRequest } from '../../src/renewal/request.js';
+import { cert, report, scenario, sha, target, writeAnchors } from '../github/scenario.js';
+import { runAction, webhookInventory } from './run-action.js';
 
 const git = promisify(execFile);
 
@@ -148,6 +150,62 @@ targets:
     assert.equal(second.code, 0, second.stdout);
     assert.deepEqual(server.writes(), []);
     assert.equal(second.outputs['issues'], '');
+  });
+
+  it("sync passes the loaded policies on: a renewal request's key follows the policy's key rule", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cw-action-ws-'));
+    cleanup.push(dir);
+    const files: Record<string, string> = {
+      'inventory/k8s.yaml': webhookInventory('    policies: [strict-keys]\n'),
+      'policies/strict-keys.yaml': `apiVersion: certwarden/v1
+kind: Policy
+metadata:
+  name: strict-keys
+rules:
+  - id: expiry
+    check: expiry
+    params: { warnDays: 30, errorDays: 7 }
+  - id: p384-only
+    check: key
+    params:
+      allow:
+        - { type: EC, curves: [P-384] }
+    severity: error
+`,
+    };
+    for (const [p, c] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, p)), { recursive: true });
+      await writeFile(path.join(dir, p), c);
+    }
+    // The certificate in the Secret is EC P-256 (allowed by default, not by this policy) and expires in 12 days.
+    const current = cert(sha('e'), 'webhook.webhooks.svc', 12);
+    const expiring = makeFinding({
+      target: 'webhook',
+      check: 'expiry',
+      rule: 'expiry',
+      severity: 'warning',
+      message: 'certificate expires in 12 days',
+      certificate: current.sha256,
+      remediation: { kind: 'renew' },
+    });
+    await writeFile(
+      path.join(dir, 'report.json'),
+      JSON.stringify(report([target('webhook', [current], 'findings')], [expiring])),
+    );
+    server = await startGitHubApiServer({ files });
+    const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', KUBECONFIG_AVILLA: 'unused' };
+    const run = await runAction(
+      dir,
+      { mode: 'sync', report: 'report.json', policies: 'policies', token: 'test-token' },
+      env,
+    );
+    assert.equal(run.code, 0, run.stdout);
+    const text = server.fileAt('certwarden/renew/webhook', 'renewals/webhook.yaml');
+    assert.ok(text, `a renewal PR adds the request file\n${run.stdout}`);
+    assert.deepEqual(parseRenewalRequest(text, 'renewals/webhook.yaml').spec.key, {
+      type: 'EC',
+      curve: 'P-384',
+    });
   });
 
   it('sync without a token fails with what to set', async () => {

@@ -64,3 +64,26 @@ export async function runAction(
   await rm(tmp, { recursive: true, force: true });
   return run;
 }
+
+/**
+ * An inventory with one kubernetes-csr renewal target, `webhook`, in cluster avilla (kubeconfig from
+ * KUBECONFIG_AVILLA); `extra` adds lines to the target (e.g. its policies).
+ */
+export function webhookInventory(extra = ''): string {
+  return `apiVersion: certwarden/v1
+kind: Inventory
+metadata:
+  name: platform
+  owners: ["@alice"]
+clusters:
+  - name: avilla
+    kubeconfig: {env: KUBECONFIG_AVILLA}
+targets:
+  - id: webhook
+    kubernetes: {cluster: avilla, kind: Secret, namespace: webhooks, name: webhook-tls}
+${extra}    renewal:
+      method: kubernetes-csr
+      signerName: example.com/webhook-serving
+      usages: [digital signature, key encipherment, server auth]
+`;
+}
