@@ -31,6 +31,16 @@ export interface ListPage {
   resourceVersion: string | null;
 }
 
+/** One page of namespace names (GET /api/v1/namespaces). */
+export interface NamespacePage {
+  names: string[];
+  /** Token for the next page; null when this was the last page. */
+  continue: string | null;
+}
+
+/** What a KubeApiError is about: a kind certwarden reads, or the namespace list. */
+export type KubeErrorKind = KubeKind | 'Namespace';
+
 export interface GetOptions {
   /** A named key to keep (a declared target's `key`), besides certificate keys. */
   keep?: string[];
@@ -46,6 +56,11 @@ export interface KubeApi {
     name: string,
     opts?: GetOptions,
   ): Promise<KubeObject | null>;
+  /**
+   * One page of the cluster's namespaces: discovery lists a kind per namespace when its cluster-wide
+   * list is forbidden. Optional (small fakes in tests need not have it).
+   */
+  listNamespaces?(opts: { limit: number; continue?: string }): Promise<NamespacePage>;
 }
 
 /** One condition of a CertificateSigningRequest (Approved, Denied, Failed). */
@@ -137,7 +152,7 @@ export class KubeApiError extends Error {
   readonly status: number;
   /** Kubernetes Status reason (Forbidden, Expired, NotFound …) or a network reason (refused, timeout …). */
   readonly reason: string;
-  readonly kind: KubeKind;
+  readonly kind: KubeErrorKind;
   readonly namespace: string | null;
   /** After a 410 on a continue token: the token the server offers to continue with, if any. */
   readonly continueToken: string | null;
@@ -145,7 +160,7 @@ export class KubeApiError extends Error {
     status: number;
     reason: string;
     message: string;
-    kind: KubeKind;
+    kind: KubeErrorKind;
     namespace?: string | null;
     continueToken?: string | null;
   }) {
@@ -353,6 +368,28 @@ export class HttpKubeApi implements KubeApi, KubeWriteApi {
       resourceVersion: typeof meta.resourceVersion === 'string' ? meta.resourceVersion : null,
     };
     return page;
+  }
+
+  async listNamespaces(opts: { limit: number; continue?: string }): Promise<NamespacePage> {
+    const q = new URLSearchParams();
+    q.set('limit', String(opts.limit));
+    if (opts.continue) q.set('continue', opts.continue);
+    const res = await this.request('Namespace', null, `/api/v1/namespaces?${q}`);
+    if (res.status !== 200) throw this.errorFor('Namespace', null, res, 'list');
+    const doc = readBody(res.body, 'Namespace', () => {
+      const d = JSON.parse(res.body.toString('utf8')) as {
+        metadata?: { continue?: unknown };
+        items?: { metadata?: { name?: unknown } }[];
+      };
+      if (!d || typeof d !== 'object' || !Array.isArray(d.items)) throw new SyntaxError('not a list');
+      return d;
+    });
+    // Namespace names are DNS-1123 labels on every real server; anything else (hostile) is dropped.
+    const names = (doc.items ?? [])
+      .map((it) => it?.metadata?.name)
+      .filter((n): n is string => typeof n === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n));
+    const cont = doc.metadata?.continue;
+    return { names, continue: typeof cont === 'string' && cont ? cont : null };
   }
 
   async get(
@@ -579,7 +616,7 @@ export class HttpKubeApi implements KubeApi, KubeWriteApi {
   }
 
   private async request(
-    kind: KubeKind,
+    kind: KubeErrorKind,
     namespace: string | null,
     pathAndQuery: string,
     method = 'GET',
@@ -650,7 +687,12 @@ export class HttpKubeApi implements KubeApi, KubeWriteApi {
     });
   }
 
-  private errorFor(kind: KubeKind, namespace: string | null, res: RawResponse, verb: string): KubeApiError {
+  private errorFor(
+    kind: KubeErrorKind,
+    namespace: string | null,
+    res: RawResponse,
+    verb: string,
+  ): KubeApiError {
     let status: Record<string, unknown> = {};
     try {
       status = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
@@ -661,11 +703,12 @@ export class HttpKubeApi implements KubeApi, KubeWriteApi {
     const meta = (status.metadata ?? {}) as Record<string, unknown>;
     const reason = typeof status.reason === 'string' ? status.reason : `HTTP ${res.status}`;
     const serverMsg = typeof status.message === 'string' ? safeText(status.message).slice(0, 300) : '';
-    const scope = KINDS[kind].namespaced
-      ? namespace
-        ? ` in namespace ${namespace}`
-        : ' in all namespaces'
-      : '';
+    const scope =
+      kind !== 'Namespace' && KINDS[kind].namespaced
+        ? namespace
+          ? ` in namespace ${namespace}`
+          : ' in all namespaces'
+        : '';
     return new KubeApiError({
       status: res.status,
       reason,
@@ -678,7 +721,7 @@ export class HttpKubeApi implements KubeApi, KubeWriteApi {
 }
 
 /** Scans a response body, then wipes it: the bytes of skipped keys do not linger in memory. */
-function readBody<T>(body: Buffer, kind: KubeKind, scan: () => T): T {
+function readBody<T>(body: Buffer, kind: KubeErrorKind, scan: () => T): T {
   try {
     return scan();
   } catch (e) {
@@ -697,7 +740,7 @@ function readBody<T>(body: Buffer, kind: KubeKind, scan: () => T): T {
   }
 }
 
-function networkError(e: Error, kind: KubeKind, namespace: string | null): KubeApiError {
+function networkError(e: Error, kind: KubeErrorKind, namespace: string | null): KubeApiError {
   if (e instanceof KubeApiError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   const reason =

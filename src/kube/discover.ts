@@ -3,12 +3,14 @@
 // objects and `<target>/<Kind>/<name>` for cluster-scoped ones; the per-namespace kube-root-ca.crt
 // ConfigMaps count once per cluster, as `<target>/cluster-ca`. A refused scope (403) is one
 // observation `<target>/<Kind>/<namespace or *>` with status error and details.scope = true.
+// With `namespaces: ["*"]`, a 403 on the cluster-wide list of a namespaced kind (RBAC granted per
+// namespace) falls back to listing namespaces, then the kind in each namespace.
 import type { Observation } from '../model.js';
 import type { CollectContext } from '../collectors/types.js';
 import type { DiscoverSource, Target } from '../inventory/types.js';
 import { CLUSTER_CA_NAME, DISCOVER_KINDS, KINDS, resolveKind, type KubeKind } from './kinds.js';
-import { KubeApiError } from './client.js';
-import { listAll } from './list.js';
+import { KubeApiError, type KubeObject } from './client.js';
+import { listAll, listNamespaceNames } from './list.js';
 import { extractObject, isCertificateBearing } from './extract.js';
 import { kubeFor, failureOf } from './services.js';
 import { safeText } from '../util/text.js';
@@ -48,75 +50,185 @@ export async function* discoverObservations(
   const certManager = new Map<string, { obs: Observation; used: boolean }>();
   const secretScopesFailed = new Set<string>();
 
+  const listOpts = (kind: KubeKind | 'Namespace', namespace?: string) => ({
+    namespace,
+    limit: opts.pageSize ?? 500,
+    signal: ctx.signal,
+    onExpired: (how: string) =>
+      ctx.logger.debug(
+        `discover ${safeText(target.id)}: ${kind}${namespace ? ` (${safeText(namespace)})` : ''} list token expired; ${how}`,
+      ),
+  });
+
+  /** The observation for one listed object, or null when it bears no certificate or is folded elsewhere. */
+  const observe = async (kind: KubeKind, obj: KubeObject): Promise<Observation | null> => {
+    if (!isCertificateBearing(obj)) return null;
+    const ex = await extractObject(obj, { discovery: true });
+    const ns = obj.metadata.namespace;
+    const name = obj.metadata.name;
+    const obs: Observation = {
+      target: ns ? `${target.id}/${kind}/${ns}/${name}` : `${target.id}/${kind}/${name}`,
+      source: {
+        kind: 'discover',
+        cluster: src.cluster,
+        objectKind: kind,
+        ...(ns ? { namespace: ns } : {}),
+        name,
+      },
+      collectedAt,
+      status: 'ok',
+      error: null,
+      certificates: ex.certificates,
+      trustStore: ex.trustStore,
+      details: ex.details,
+      ...(ex.warnings.length ? { warnings: ex.warnings } : {}),
+    };
+    if (kind === 'CertificateSigningRequest' && !ex.details.issued)
+      obs.details = { ...obs.details, certificatesExpected: false };
+    if (
+      kind === 'Secret' &&
+      !ex.certificates.length &&
+      !ex.trustStore?.length &&
+      ex.warnings.some((w) => w.includes('keystore not read'))
+    ) {
+      obs.details = { ...obs.details, certificatesExpected: false };
+    }
+    if (kind === 'Certificate' && joinSecrets && typeof ex.details.secretName === 'string') {
+      certManager.set(`${ns}/${ex.details.secretName}`, { obs, used: false });
+      return null;
+    }
+    const cm = kind === 'Secret' ? certManager.get(`${ns}/${name}`) : undefined;
+    if (cm) {
+      cm.used = true;
+      const d = cm.obs.details ?? {};
+      obs.details = {
+        ...obs.details,
+        certManager: {
+          certificate: d.name,
+          ready: d.ready,
+          readyReason: d.readyReason,
+          notAfter: d.notAfter,
+          renewalTime: d.renewalTime,
+          issuerRef: d.issuerRef,
+        },
+      };
+    }
+    if (kind === 'ConfigMap' && name === CLUSTER_CA_NAME) {
+      const content = (ex.trustStore ?? []).map((c) => c.record.sha256).join(',');
+      const seen = clusterCAs.get(content);
+      if (seen) seen.namespaces.push(ns ?? '');
+      else clusterCAs.set(content, { obs, namespaces: [ns ?? ''] });
+      return null;
+    }
+    return obs;
+  };
+
+  /** The cluster cannot be reached: one observation for the target, not one per scope. */
+  const unreachable = (f: ReturnType<typeof failureOf>): Observation => ({
+    target: target.id,
+    source: { kind: 'discover', cluster: src.cluster },
+    collectedAt,
+    ...f,
+    certificates: [],
+    trustStore: null,
+  });
+
+  /** A refused scope: `<target>/<Kind>/<namespace or *>` (cluster-scoped kinds: `<target>/<Kind>`). */
+  const refused = (
+    kind: KubeKind,
+    namespace: string | undefined,
+    f: ReturnType<typeof failureOf>,
+  ): Observation => {
+    if (kind === 'Secret') secretScopesFailed.add(namespace ?? '*');
+    const scopeName = KINDS[kind].namespaced ? (namespace ?? '*') : null;
+    return {
+      target: scopeName ? `${target.id}/${kind}/${scopeName}` : `${target.id}/${kind}`,
+      source: {
+        kind: 'discover',
+        cluster: src.cluster,
+        objectKind: kind,
+        ...(scopeName ? { namespace: scopeName } : {}),
+      },
+      collectedAt,
+      ...f,
+      certificates: [],
+      trustStore: null,
+      details: { scope: true, kind, namespace: scopeName, severity: 'warning' },
+    };
+  };
+
+  /**
+   * After a 403 on the cluster-wide list of a namespaced kind (RBAC granted per namespace through
+   * RoleBindings): list the namespaces, then the kind in each, namespace page by namespace page.
+   * Namespaces still refused are scope observations; if namespaces cannot be listed, the one
+   * cluster-wide scope observation stays, saying why and how to fix RBAC. Returns false when the
+   * cluster became unreachable (its observation is already yielded).
+   */
+  async function* perNamespace(
+    kind: KubeKind,
+    clusterWide: ReturnType<typeof failureOf>,
+  ): AsyncGenerator<Observation, boolean> {
+    ctx.logger.debug(
+      `discover ${safeText(target.id)}: ${kind} cannot be listed cluster-wide (403); listing it per namespace`,
+    );
+    let listed = 0;
+    let refusedCount = 0;
+    try {
+      for await (const namespace of listNamespaceNames(api, listOpts('Namespace'))) {
+        try {
+          for await (const obj of listAll(api, kind, listOpts(kind, namespace))) {
+            const obs = await observe(kind, obj);
+            if (obs) yield obs;
+          }
+          listed++;
+        } catch (e) {
+          const f = failureOf(e);
+          if (f.status === 'unreachable') {
+            yield unreachable(f);
+            return false;
+          }
+          refusedCount++;
+          ctx.logger.debug(`discover ${safeText(target.id)}: ${safeText(f.error.message)}`);
+          yield refused(kind, namespace, f);
+        }
+      }
+    } catch (e) {
+      const f = failureOf(e);
+      if (f.status === 'unreachable') {
+        yield unreachable(f);
+        return false;
+      }
+      const forbidden = e instanceof KubeApiError && (e.status === 403 || e.status === 401);
+      const plural = KINDS[kind].plural;
+      const message =
+        `${clusterWide.error.message}; per-namespace listing was not possible because namespaces ` +
+        `${forbidden ? 'cannot' : 'could not'} be listed${listed + refusedCount ? ` (after ${listed + refusedCount} of them)` : ''}: ` +
+        `${f.error.message}. To fix RBAC, grant "list" on ${plural} cluster-wide (a ClusterRole bound by a ` +
+        `ClusterRoleBinding), or grant "list" on namespaces cluster-wide so ${plural} are listed in each ` +
+        `namespace a RoleBinding allows, or name the namespaces in discover.namespaces`;
+      ctx.logger.warn(`discover ${safeText(target.id)}: ${safeText(message)}`);
+      yield refused(kind, undefined, {
+        status: clusterWide.status,
+        error: { ...clusterWide.error, message },
+      });
+      return true;
+    }
+    if (refusedCount)
+      ctx.logger.warn(
+        `discover ${safeText(target.id)}: ${kind} listed per namespace (cluster-wide list forbidden): ` +
+          `${listed} namespace(s) listed, ${refusedCount} forbidden`,
+      );
+    return true;
+  }
+
   for (const kind of ordered) {
     for (const namespace of scopesFor(kind, src)) {
-      const scopeName = KINDS[kind].namespaced ? (namespace ?? '*') : null;
+      let seen = 0;
       try {
-        for await (const obj of listAll(api, kind, {
-          namespace,
-          limit: opts.pageSize ?? 500,
-          signal: ctx.signal,
-          onExpired: (how) => ctx.logger.debug(`discover ${target.id}: ${kind} list token expired; ${how}`),
-        })) {
-          if (!isCertificateBearing(obj)) continue;
-          const ex = await extractObject(obj, { discovery: true });
-          const ns = obj.metadata.namespace;
-          const name = obj.metadata.name;
-          const obs: Observation = {
-            target: ns ? `${target.id}/${kind}/${ns}/${name}` : `${target.id}/${kind}/${name}`,
-            source: {
-              kind: 'discover',
-              cluster: src.cluster,
-              objectKind: kind,
-              ...(ns ? { namespace: ns } : {}),
-              name,
-            },
-            collectedAt,
-            status: 'ok',
-            error: null,
-            certificates: ex.certificates,
-            trustStore: ex.trustStore,
-            details: ex.details,
-            ...(ex.warnings.length ? { warnings: ex.warnings } : {}),
-          };
-          if (kind === 'CertificateSigningRequest' && !ex.details.issued)
-            obs.details = { ...obs.details, certificatesExpected: false };
-          if (
-            kind === 'Secret' &&
-            !ex.certificates.length &&
-            !ex.trustStore?.length &&
-            ex.warnings.some((w) => w.includes('keystore not read'))
-          ) {
-            obs.details = { ...obs.details, certificatesExpected: false };
-          }
-          if (kind === 'Certificate' && joinSecrets && typeof ex.details.secretName === 'string') {
-            certManager.set(`${ns}/${ex.details.secretName}`, { obs, used: false });
-            continue;
-          }
-          const cm = kind === 'Secret' ? certManager.get(`${ns}/${name}`) : undefined;
-          if (cm) {
-            cm.used = true;
-            const d = cm.obs.details ?? {};
-            obs.details = {
-              ...obs.details,
-              certManager: {
-                certificate: d.name,
-                ready: d.ready,
-                readyReason: d.readyReason,
-                notAfter: d.notAfter,
-                renewalTime: d.renewalTime,
-                issuerRef: d.issuerRef,
-              },
-            };
-          }
-          if (kind === 'ConfigMap' && name === CLUSTER_CA_NAME) {
-            const content = (ex.trustStore ?? []).map((c) => c.record.sha256).join(',');
-            const seen = clusterCAs.get(content);
-            if (seen) seen.namespaces.push(ns ?? '');
-            else clusterCAs.set(content, { obs, namespaces: [ns ?? ''] });
-            continue;
-          }
-          yield obs;
+        for await (const obj of listAll(api, kind, listOpts(kind, namespace))) {
+          seen++;
+          const obs = await observe(kind, obj);
+          if (obs) yield obs;
         }
       } catch (e) {
         if (e instanceof KubeApiError && e.status === 404 && namespace === undefined) {
@@ -126,34 +238,24 @@ export async function* discoverObservations(
           continue;
         }
         const f = failureOf(e);
-        if (kind === 'Secret') secretScopesFailed.add(namespace ?? '*');
         if (f.status === 'unreachable') {
-          // The cluster itself is not reachable: one observation for the target, not one per scope.
-          yield {
-            target: target.id,
-            source: { kind: 'discover', cluster: src.cluster },
-            collectedAt,
-            ...f,
-            certificates: [],
-            trustStore: null,
-          };
+          yield unreachable(f);
           return;
         }
+        // A cluster-wide list refused before any object came: fall back to per-namespace lists.
+        // (Refused after some pages, the objects already yielded would come again; keep the scope.)
+        if (
+          namespace === undefined &&
+          KINDS[kind].namespaced &&
+          e instanceof KubeApiError &&
+          e.status === 403 &&
+          seen === 0
+        ) {
+          if (!(yield* perNamespace(kind, f))) return;
+          continue;
+        }
         ctx.logger.warn(`discover ${safeText(target.id)}: ${safeText(f.error.message)}`);
-        yield {
-          target: scopeName ? `${target.id}/${kind}/${scopeName}` : `${target.id}/${kind}`,
-          source: {
-            kind: 'discover',
-            cluster: src.cluster,
-            objectKind: kind,
-            ...(scopeName ? { namespace: scopeName } : {}),
-          },
-          collectedAt,
-          ...f,
-          certificates: [],
-          trustStore: null,
-          details: { scope: true, kind, namespace: scopeName, severity: 'warning' },
-        };
+        yield refused(kind, namespace, f);
       }
     }
   }

@@ -16,9 +16,12 @@ import { KINDS, type KindInfo, type KubeKind } from '../../src/kube/kinds.js';
 
 type Obj = Record<string, any>;
 
-/** A 403 rule: every list/get of `kind` (in `namespace`, or anywhere when omitted) is forbidden. */
+/**
+ * A 403 rule: every list/get of `kind` (in `namespace`, or anywhere when omitted) is forbidden.
+ * `kind: 'Namespace'` forbids listing namespaces (GET /api/v1/namespaces).
+ */
 export interface ForbidRule {
-  kind: KubeKind;
+  kind: KubeKind | 'Namespace';
   namespace?: string;
   /** Only cluster-wide lists (namespace omitted in the request). */
   clusterWideOnly?: boolean;
@@ -113,6 +116,7 @@ export class KubeApiServer {
   private forbidden: ForbidRule[] = [];
   private expires: (ExpireRule & { fired: number })[] = [];
   private missing = new Set<KubeKind>();
+  private extraNamespaces = new Set<string>();
   private rv = 1000;
   private signers = new Map<string, SignerOptions & TestSigner>();
   private signing = new Set<string>();
@@ -238,6 +242,11 @@ export class KubeApiServer {
     while (this.signing.size) await new Promise((r) => setTimeout(r, 5));
   }
 
+  /** A namespace that exists even when no stored object is in it (listed by GET /api/v1/namespaces). */
+  addNamespace(name: string): void {
+    this.extraNamespaces.add(name);
+  }
+
   forbid(rule: ForbidRule): void {
     this.forbidden.push(rule);
   }
@@ -267,7 +276,7 @@ export class KubeApiServer {
   }
 
   private namespaces(): string[] {
-    const set = new Set<string>();
+    const set = new Set<string>(this.extraNamespaces);
     for (const [kind, m] of this.store)
       if (KINDS[kind].namespaced) for (const o of m.values()) set.add(o.metadata.namespace);
     return [...set].sort();
@@ -697,11 +706,30 @@ export class KubeApiServer {
       return;
     }
     if (p === '/api/v1/namespaces') {
+      if (this.forbidden.some((r) => r.kind === 'Namespace')) {
+        send(403, {
+          ...statusBody(
+            403,
+            'Forbidden',
+            `namespaces is forbidden: User "${user}" cannot list resource "namespaces" in API group "" at the cluster scope`,
+          ),
+          details: { kind: 'namespaces' },
+        });
+        return;
+      }
+      // Names in order; limit/continue page through them (the token is the last name served).
+      const all = this.namespaces();
+      const after = q.get('continue') ? Buffer.from(q.get('continue')!, 'base64url').toString('utf8') : null;
+      const rest = after === null ? all : all.filter((n) => n > after);
+      const limit = Math.max(0, Number(q.get('limit') ?? '0') || 0);
+      const page = limit ? rest.slice(0, limit) : rest;
+      const meta: Obj = { resourceVersion: String(this.rv) };
+      if (page.length < rest.length) meta.continue = Buffer.from(page.at(-1)!).toString('base64url');
       send(200, {
         kind: 'NamespaceList',
         apiVersion: 'v1',
-        metadata: { resourceVersion: String(this.rv) },
-        items: this.namespaces().map((n) => ({
+        metadata: meta,
+        items: page.map((n) => ({
           metadata: { name: n, uid: `ns-${n}` },
           status: { phase: 'Active' },
         })),
