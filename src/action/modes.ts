@@ -335,7 +335,7 @@ async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<number | null>
 const RENEW_LINE = /^(?: {2}- )?.+?: (applied|failed|skipped|would-apply|error)(?: — | \(issue #\d+\)|$)/;
 
 /** Counts renew's per-request lines by result. */
-export function countRenewResults(lines: string[]): Record<string, number> {
+function countRenewResults(lines: string[]): Record<string, number> {
   const counts: Record<string, number> = { applied: 0, failed: 0, skipped: 0, 'would-apply': 0, error: 0 };
   for (const l of lines) {
     const m = RENEW_LINE.exec(l);
