@@ -1,6 +1,7 @@
 // Finding construction shared by every stage: stable ids and default severities from the contract.
 import { createHash } from 'node:crypto';
 import type { Finding, Severity, SourceLocation } from './model.js';
+import { safeText } from './util/text.js';
 
 /** Default severities for findings that do not come from a policy rule (ARCHITECTURE.md). */
 export const DEFAULT_SEVERITY: Record<string, Severity> = {
@@ -69,7 +70,9 @@ export function makeFinding(f: FindingInput): Finding {
     check: f.check,
     rule,
     severity,
-    message: f.message,
+    // Messages quote names from certificates and servers: no control character (terminal escapes,
+    // newlines that forge log lines) survives into any report, whatever the stage that built it.
+    message: safeText(f.message),
     certificate,
     location: f.location ?? null,
     remediation: f.remediation ?? null,

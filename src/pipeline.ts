@@ -102,6 +102,12 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
     if (unknown.length)
       throw new ConfigError(`unknown target id(s) ${unknown.join(', ')} given with --target`);
   }
+  if (opts.zone && !expanded.some((t) => t.zone === opts.zone)) {
+    const zones = [...new Set(expanded.map((t) => t.zone).filter((z): z is string => Boolean(z)))].sort();
+    throw new ConfigError(
+      `no target is in zone '${opts.zone}' (zones in this inventory: ${zones.join(', ') || 'none'})`,
+    );
+  }
   const targets = expanded.filter(
     (t) =>
       (!opts.zone || t.zone === opts.zone) &&
@@ -237,8 +243,18 @@ function sortFindings(f: Finding[]): Finding[] {
 /** Evaluates observations against the inventory and policies into the JSON report (contract schemaVersion 1). */
 export function evaluate(loaded: Loaded, observations: Observation[], now: Date): Report {
   const e = new Evaluator(loaded, now);
-  for (const o of observations) e.add(o);
+  for (const o of newestPerTarget(observations)) e.add(o);
   return e.finish();
+}
+
+/** The same target observed twice (a file passed twice, two runs of a zone): the newest observation wins. */
+export function newestPerTarget(observations: Observation[]): Observation[] {
+  const newest = new Map<string, Observation>();
+  for (const o of observations) {
+    const prev = newest.get(o.target);
+    if (!prev || Date.parse(o.collectedAt) >= Date.parse(prev.collectedAt)) newest.set(o.target, o);
+  }
+  return observations.filter((o) => newest.get(o.target) === o);
 }
 
 /**
@@ -255,6 +271,7 @@ export class Evaluator {
   private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
   private readonly evaluatedTargets: Target[] = [];
   private readonly kubeObservations: Observation[] = [];
+  private readonly seen = new Set<string>();
   private certCount = 0;
   private seq = 0;
 
@@ -281,6 +298,7 @@ export class Evaluator {
       if (!parent) return; // observations of targets no longer in the inventory are ignored
       target = childTarget(parent, obs);
     }
+    this.seen.add(target.expandedFrom && !this.byId.has(target.id) ? target.expandedFrom : target.id);
     if (obs.source.kind === 'kubernetes' || obs.source.kind === 'discover') this.kubeObservations.push(obs);
     this.evaluatedTargets.push(target);
     const tf: Finding[] = [];
@@ -390,6 +408,23 @@ export class Evaluator {
   finish(): Report {
     const { inventory, policies } = this.loaded;
     const now = this.now;
+    // A target of this run with no observation at all (its zone was not collected, or the
+    // observations came from another inventory) must not look clean.
+    for (const t of this.loaded.targets) {
+      if (this.seen.has(t.id)) continue;
+      this.add({
+        target: t.id,
+        source: { kind: t.source.kind },
+        collectedAt: now.toISOString(),
+        status: 'unreachable',
+        error: {
+          reason: 'not-collected',
+          message: `no observation for this target${t.zone ? ` (zone '${t.zone}')` : ''}: was it collected, with this inventory?`,
+        },
+        certificates: [],
+        trustStore: null,
+      });
+    }
     const findings = this.findings;
     const reportTargets = this.reportTargets
       .sort((a, b) => a.rank - b.rank || a.seq - b.seq)
@@ -472,6 +507,10 @@ export class Evaluator {
     }
 
     const final = sortFindings(applyWaivers(findings, policies, now, this.evaluatedTargets));
+    // Status follows what is left open: a target whose findings are all waived is ok.
+    const open = new Set(final.filter((f) => !f.waived).map((f) => f.target));
+    for (const t of reportTargets)
+      if (t.status === 'ok' || t.status === 'findings') t.status = open.has(t.id) ? 'findings' : 'ok';
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     let waived = 0;
     for (const f of final) {

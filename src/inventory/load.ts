@@ -23,7 +23,7 @@ import type {
   Zone,
 } from './types.js';
 import { parseYaml, formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
-import { describeValue, schemaProblems } from './schema.js';
+import { describeValue, schemaProblems, suggest } from './schema.js';
 import {
   PRIVATE_KEY_REFUSAL,
   ReferencedFileError,
@@ -502,6 +502,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
 }
 
 const INVENTORY_HINT_KEYS = ['targets', 'anchors', 'bundles', 'clusters', 'defaults'];
+/** Kinds of certwarden documents that may sit beside inventories (policies, renewal requests). */
+const CERTWARDEN_KINDS = ['Inventory', 'Policy', 'RenewalRequest', 'PolicyTest'];
 
 /** The Inventory documents of one file (others skipped), after YAML and private-key checks. */
 /** Where problems point: relative to the working folder when the file is inside it (as CI logs and SARIF want). */
@@ -556,7 +558,22 @@ async function readInventoryFile(abs: string, file: string, problems: Problem[])
         });
       continue;
     }
-    if (typeof kind !== 'string' || kind.toLowerCase() !== 'inventory') continue;
+    if (typeof kind !== 'string' || kind.toLowerCase() !== 'inventory') {
+      // A certwarden document of an unknown kind is a typo, not someone else's file: skipping it
+      // silently would drop its targets (and sync would close their issues as fixed).
+      if (
+        typeof apiVersion === 'string' &&
+        apiVersion.startsWith('certwarden/') &&
+        !CERTWARDEN_KINDS.includes(String(kind))
+      ) {
+        const near = suggest(String(kind), CERTWARDEN_KINDS);
+        problems.push({
+          location: doc.locate(['kind']),
+          message: `kind: unknown certwarden kind ${describeValue(kind)} (expected one of ${CERTWARDEN_KINDS.join(', ')}${near ? `; did you mean '${near}'?` : ''})`,
+        });
+      }
+      continue;
+    }
     const meta = isObj(doc.data.metadata) ? doc.data.metadata : {};
     out.push({
       doc,

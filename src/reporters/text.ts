@@ -22,6 +22,11 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** Whole days since a moment (floor), as the expiry messages count them. */
+function daysSince(iso: string, nowIso: string): number {
+  return Math.floor((Date.parse(nowIso) - Date.parse(iso)) / 86_400_000);
+}
+
 export function toText(report: Report, opts: TextOptions = {}): string {
   const c = (code: keyof typeof SGR, s: string) => (opts.color ? `${SGR[code]}${s}${SGR.reset}` : s);
   const sevColor: Record<Finding['severity'], keyof typeof SGR> = {
@@ -76,7 +81,7 @@ export function toText(report: Report, opts: TextOptions = {}): string {
     for (const { t, x } of certs.slice(0, 25)) {
       const days =
         x.daysRemaining < 0
-          ? c('red', `expired ${-x.daysRemaining}d ago`)
+          ? c('red', `expired ${daysSince(x.notAfter, report.evaluatedAt)}d ago`)
           : x.daysRemaining <= 30
             ? c('yellow', `${x.daysRemaining}d`)
             : `${x.daysRemaining}d`;

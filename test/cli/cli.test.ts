@@ -185,6 +185,89 @@ describe('the certwarden command line', function () {
     assert.deepEqual(JSON.parse(e.stdout), JSON.parse(s.stdout));
   });
 
+  it('reports a target with no observation as not collected, and counts an observation given twice once', async () => {
+    const obs = tmp.path('obs-partial.json');
+    const c = await runCli([
+      'collect',
+      '--inventory',
+      tmp.path('inv'),
+      '--now',
+      NOW,
+      '--target',
+      'web',
+      '--output',
+      obs,
+    ]);
+    assert.equal(c.code, 0, c.stderr);
+    const once = await runCli([
+      'evaluate',
+      '--inventory',
+      tmp.path('inv'),
+      '--observations',
+      obs,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+    ]);
+    const twice = await runCli([
+      'evaluate',
+      '--inventory',
+      tmp.path('inv'),
+      '--observations',
+      obs,
+      '--observations',
+      obs,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+    ]);
+    assert.deepEqual(JSON.parse(twice.stdout), JSON.parse(once.stdout));
+    const report = JSON.parse(once.stdout);
+    const notCollected = report.findings
+      .filter((f: any) => f.check === 'source.unreachable')
+      .map((f: any) => f.target)
+      .sort();
+    assert.deepEqual(notCollected, ['gone', 'soon']);
+    assert.match(report.findings.find((f: any) => f.target === 'soon').message, /not-collected/);
+    assert.equal(report.targets.find((t: any) => t.id === 'web').status, 'ok');
+  });
+
+  it('refuses a --zone that no target is in, listing the zones there are', async () => {
+    const r = await runCli(['scan', '--inventory', tmp.path('inv'), '--zone', 'nope']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no target is in zone 'nope' \(zones in this inventory: none\)/);
+  });
+
+  it('marks a target whose only findings are waived as ok, and counts the waiver', async () => {
+    tmp.write('waivers/team.yaml', {
+      apiVersion: 'certwarden/v1',
+      kind: 'Policy',
+      metadata: { name: 'team-waivers' },
+      rules: [],
+      waivers: [
+        { rule: 'expiry', target: 'soon', reason: 'renewal booked', owner: '@ops', expires: '2027-01-31' },
+      ],
+    });
+    const r = await runCli([
+      'scan',
+      '--inventory',
+      tmp.path('inv'),
+      '--policies',
+      tmp.path('waivers'),
+      '--now',
+      NOW,
+      '--format',
+      'json',
+      '--target',
+      'soon',
+    ]);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.summary.waived, 1, r.stderr);
+    assert.equal(report.targets.find((t: any) => t.id === 'soon').status, 'ok');
+  });
+
   it('refuses an observations file that is not one, saying what was expected', async () => {
     const bogus = tmp.write('bogus.json', '{"hello": 1}');
     const r = await runCli(['evaluate', '--inventory', tmp.path('inv'), '--observations', bogus]);

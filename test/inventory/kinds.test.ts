@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { TempDir } from '../support/fs.js';
+import { runCli } from '../support/cli.js';
+
+describe('certwarden documents of an unknown kind', () => {
+  let tmp: TempDir;
+  before(() => {
+    tmp = new TempDir();
+  });
+  after(() => tmp.cleanup());
+
+  it('are an error with a suggestion, not silently skipped (their targets would vanish from scans)', async () => {
+    tmp.write('inv/a.yaml', 'apiVersion: certwarden/v1\nkind: Inventroy\nmetadata: {name: a}\ntargets: []\n');
+    const r = await runCli(['validate', '--inventory', tmp.path('inv')]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /a\.yaml:2:7: error: kind: unknown certwarden kind "Inventroy" \(expected one of Inventory, Policy, RenewalRequest, PolicyTest; did you mean 'Inventory'\?\)/,
+    );
+  });
+
+  it('leave files of other tools alone (a Kubernetes manifest beside the inventory)', async () => {
+    tmp.write(
+      'inv2/a.yaml',
+      'apiVersion: certwarden/v1\nkind: Inventory\nmetadata: {name: a}\ntargets: []\n',
+    );
+    tmp.write('inv2/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bundle}\ndata: {}\n');
+    const r = await runCli(['validate', '--inventory', tmp.path('inv2')]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
