@@ -1,4 +1,5 @@
 // Bundles the CLI and the action into dist/ (ESM, node20 target so it runs on node20 and node24).
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const banner = {
@@ -24,3 +25,6 @@ await build({
   banner: { js: '#!/usr/bin/env node\n' + banner.js },
 });
 await build({ ...common, entryPoints: { action: 'src/action/index.ts' }, outdir: 'dist' });
+
+// The bin must be executable (npm ci marks it so; keep the committed mode the same).
+chmodSync('dist/cli.js', 0o755);
