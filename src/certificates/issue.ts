@@ -178,10 +178,108 @@ export function defaultHash(spec: KeySpec): HashName {
 }
 
 function escapeDnValue(v: string): string {
-  return v
-    .replace(/([,+"\\<>;=])/g, '\\$1')
-    .replace(/^([ #])/, '\\$1')
-    .replace(/ $/, '\\ ');
+  return (
+    v
+      .replace(/([,+"\\<>;=])/g, '\\$1')
+      .replace(/^([ #])/, '\\$1')
+      .replace(/ $/, '\\ ')
+      // Control characters (a CN with "\n") as RFC 4514 hex pairs, so they survive intact.
+      .replace(
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        /[\u0000-\u001f\u007f]/g,
+        (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+      )
+  );
+}
+
+type AttrValue = { utf8String?: string; printableString?: string; ia5String?: string } | string;
+
+/**
+ * Parses an RFC 4514 string into a Name, decoding `\XX` hex pairs (UTF-8 bytes) and `\c` escapes.
+ * @peculiar/x509's own string parser drops values holding a newline and misreads `\\0A`.
+ */
+export function parseDnString(dn: string): x509.Name {
+  const rdns: Record<string, AttrValue[]>[] = [];
+  let i = 0;
+  const bad = (what: string): never => {
+    throw new IssueError(`subject '${dn}' is not an RFC 4514 name: ${what} at position ${i + 1}`);
+  };
+  const skipSpaces = (): void => {
+    while (dn[i] === ' ') i++;
+  };
+  skipSpaces();
+  while (i < dn.length) {
+    const rdn: Record<string, AttrValue[]> = {};
+    for (;;) {
+      skipSpaces();
+      const eq = dn.indexOf('=', i);
+      if (eq < 0) bad('expected type=value');
+      const type = dn.slice(i, eq).trim();
+      if (!/^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)$/.test(type)) bad(`bad attribute type '${type}'`);
+      i = eq + 1;
+      let value: AttrValue;
+      if (dn[i] === '#') {
+        const m = /^#([0-9A-Fa-f]{2})+/.exec(dn.slice(i));
+        if (!m) bad('expected hex after #');
+        value = m![0];
+        i += m![0].length;
+      } else {
+        const bytes: number[] = [];
+        let keep = 0; // length of bytes up to the last escaped or non-space character
+        const quoted = dn[i] === '"';
+        if (quoted) i++;
+        for (; i < dn.length; i++) {
+          const c = dn[i]!;
+          if (quoted ? c === '"' : c === ',' || c === '+' || c === ';') break;
+          if (c === '\\') {
+            const hex = /^[0-9A-Fa-f]{2}/.exec(dn.slice(i + 1, i + 3));
+            if (hex) {
+              bytes.push(parseInt(hex[0], 16));
+              i += 2;
+            } else {
+              if (i + 1 >= dn.length) bad('dangling backslash');
+              bytes.push(...Buffer.from(dn[++i]!, 'utf8'));
+            }
+            keep = bytes.length;
+            continue;
+          }
+          const code = dn.codePointAt(i)!;
+          const ch = String.fromCodePoint(code);
+          if (ch.length === 2) i++;
+          bytes.push(...Buffer.from(ch, 'utf8'));
+          if (ch !== ' ' || quoted) keep = bytes.length;
+        }
+        if (quoted) {
+          if (dn[i] !== '"') bad('unterminated quoted value');
+          i++;
+          skipSpaces();
+        }
+        const text = Buffer.from(bytes.slice(0, keep)).toString('utf8');
+        const upper = type.toUpperCase();
+        value =
+          upper === 'E' ||
+          upper === 'DC' ||
+          type === '1.2.840.113549.1.9.1' ||
+          type === '0.9.2342.19200300.100.1.25'
+            ? { ia5String: text }
+            : x509.Name.isPrintableString(text)
+              ? { printableString: text }
+              : { utf8String: text };
+      }
+      (rdn[type] ??= []).push(value);
+      if (dn[i] === '+') {
+        i++;
+        continue;
+      }
+      if (i < dn.length && dn[i] !== ',' && dn[i] !== ';') bad('expected , or +');
+      i++;
+      break;
+    }
+    rdns.push(rdn);
+    skipSpaces();
+  }
+  if (rdns.length === 0) throw new IssueError('a certificate subject cannot be empty');
+  return new x509.Name(rdns as unknown as x509.JsonName);
 }
 
 /** An RFC 4514 subject from parts, every value escaped (safe for hostile strings). */
@@ -253,10 +351,12 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertif
   }
   extensions.push(...(opts.extensions ?? []));
 
+  const subjectName = parseDnString(subject);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: opts.serial ?? '01' + randomBytes(15).toString('hex'),
-    subject,
-    issuer: opts.issuer ? opts.issuer.cert.subject : subject,
+    subject: subjectName,
+    // The issuer's name as encoded (its string form would be re-parsed, and could differ).
+    issuer: opts.issuer ? opts.issuer.cert.subjectName : subjectName,
     notBefore,
     notAfter,
     signingAlgorithm: signingAlgorithm((signer ?? keys).privateKey, hash),
@@ -280,7 +380,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertif
 /** A PKCS#10 certificate request signed by `keys`, SANs in an extensionRequest, as PEM (no trailing newline). */
 export async function createCsr(opts: CsrOptions): Promise<string> {
   const req = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: opts.subject,
+    name: parseDnString(opts.subject),
     keys: opts.keys,
     signingAlgorithm: signingAlgorithm(opts.keys.privateKey, opts.hash ?? 'SHA-256'),
     extensions: sanExtension(opts.dns, opts.ips, opts.emails),

@@ -1,12 +1,22 @@
 // Certificate files in every shape people keep them: PEM bundles (with text around), DER,
 // PKCS#7 certs-only, PKCS#12 and Java keystores. Private keys are refused outright in PEM/DER files
 // (their bytes never reach a message); in keystores key entries are skipped and counted.
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ObservedCert } from '../model.js';
 import { ParseError } from '../errors.js';
 import { TAG, children, expectTlv, isContext, oidAt, readTlv, smallInteger } from './der.js';
 import { parseCertificate } from './parse.js';
-import { PRIVATE_KEY_LABEL, hasPrivateKeyMarker, pemBlocks } from './pem.js';
+import { PRIVATE_KEY_LABEL, hasPrivateKeyMarker, pemBlocks, type PemBlock } from './pem.js';
 import { looksLikePkcs12, pkcs12HasKey, readPkcs12, type StoreContents } from './pkcs12.js';
 import { jksHasKey, looksLikeJks, readJks } from './jks.js';
 
@@ -21,6 +31,13 @@ export interface ReadOptions {
   format?: 'auto' | CertFormat;
   /** Keystore password (PKCS#12, JKS); never echoed anywhere. */
   password?: string;
+  /**
+   * PEM private key blocks: 'refuse' (default) makes the whole file a ParseError('private-key');
+   * 'skip' reads only the certificate blocks, leaves key blocks undecoded and says so in a warning
+   * (a node's kubelet-client-current.pem, an haproxy PEM). A DER key, or a PEM file with no
+   * certificate besides its key, is refused either way.
+   */
+  privateKeys?: 'refuse' | 'skip';
 }
 
 /** What a file held: its certificates (with origins), the format found, and non-fatal notes. */
@@ -31,6 +48,7 @@ export interface ReadResult {
 }
 
 const PRIVATE_KEY_MESSAGE = 'contains a private key (refused; its contents are not shown)';
+const ONLY_KEY_MESSAGE = 'holds a private key and no certificate (refused; its contents are not shown)';
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
 
@@ -45,7 +63,7 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
   const name = basename(file);
   switch (format) {
     case 'pem':
-      return readPem(bytes, file, name);
+      return readPem(bytes, file, name, opts.privateKeys === 'skip');
     case 'der':
       return readDer(bytes, file, name);
     case 'pkcs12':
@@ -101,23 +119,41 @@ function certError(e: unknown, file: string, where: string): never {
   throw e;
 }
 
-function readPem(bytes: Uint8Array, file: string, name: string): ReadResult {
+function readPem(bytes: Uint8Array, file: string, name: string, skipKeys: boolean): ReadResult {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   // Refuse before decoding anything, so no key byte is ever held in a value that could be printed.
-  if (hasPrivateKeyMarker(text)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
+  const keyMarker = hasPrivateKeyMarker(text);
+  if (keyMarker && !skipKeys) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
   const blocks = pemBlocks(text, file);
-  if (blocks.length === 0)
+  if (blocks.length === 0) {
+    if (keyMarker) throw new ParseError('private-key', file, ONLY_KEY_MESSAGE);
     throw new ParseError('pem', file, 'no PEM block found (expected -----BEGIN CERTIFICATE-----)');
+  }
   const out: ReadResult = { certificates: [], format: 'pem', warnings: [] };
+  let skippedKeys = 0;
+  /** A key block: refused, or (skip) counted and noted by label and line only, never its body. */
+  const keyBlock = (blk: PemBlock): void => {
+    if (!skipKeys) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
+    skippedKeys++;
+    out.warnings.push(
+      `skipped a private key block ("${safeLabel(blk.label)}") at line ${blk.line} unread; only certificates are read`,
+    );
+  };
   for (const blk of blocks) {
-    if (PRIVATE_KEY_LABEL.test(blk.label)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
+    if (PRIVATE_KEY_LABEL.test(blk.label)) {
+      keyBlock(blk);
+      continue;
+    }
     if (CERT_LABELS.has(blk.label)) {
       const origin = `${name}[${out.certificates.length}]`;
       let record;
       try {
         record = parseCertificate(blk.der, origin);
       } catch (e) {
-        if (looksLikePrivateKeyDer(blk.der)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
+        if (looksLikePrivateKeyDer(blk.der)) {
+          keyBlock(blk);
+          continue;
+        }
         certError(e, file, `line ${blk.line} (${origin})`);
       }
       out.certificates.push({ origin, record });
@@ -130,14 +166,20 @@ function readPem(bytes: Uint8Array, file: string, name: string): ReadResult {
           certError(e, file, `line ${blk.line} (${origin})`);
         }
       }
+    } else if (looksLikePrivateKeyDer(blk.der)) {
+      keyBlock(blk);
     } else {
-      if (looksLikePrivateKeyDer(blk.der)) throw new ParseError('private-key', file, PRIVATE_KEY_MESSAGE);
-      out.warnings.push(
-        `skipped a "${blk.label.replace(/[^\x20-\x7e]/g, '?')}" block at line ${blk.line} (not a certificate)`,
-      );
+      out.warnings.push(`skipped a "${safeLabel(blk.label)}" block at line ${blk.line} (not a certificate)`);
     }
   }
+  // A key with nothing else is not a certificate file, whatever the mode.
+  if ((skippedKeys > 0 || keyMarker) && out.certificates.length === 0)
+    throw new ParseError('private-key', file, ONLY_KEY_MESSAGE);
   return out;
+}
+
+function safeLabel(label: string): string {
+  return label.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function readDer(bytes: Uint8Array, file: string, name: string): ReadResult {
@@ -271,5 +313,165 @@ export function containsPrivateKey(bytes: Uint8Array): boolean {
     return pemBlocks(text).some((blk) => looksLikePrivateKeyDer(blk.der));
   } catch {
     return false;
+  }
+}
+
+// ---- Reading certificate files from disk, safely --------------------------------------------------
+
+/**
+ * Largest certificate file certwarden reads (16 MiB). Real certificate stores are far smaller (the
+ * Mozilla bundle is ~220 KiB); anything bigger is a mistake (a disk image, /dev/zero through a
+ * symlink, a log) and is refused instead of filling memory.
+ */
+export const MAX_CERTIFICATE_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a path was not read: not a regular file, bigger than the cap, or the deadline passed. */
+export class FileRefusedError extends Error {
+  constructor(
+    readonly reason: 'not-regular' | 'too-large' | 'timeout' | 'cancelled',
+    readonly path: string,
+    message: string,
+    /** For 'not-regular': what the path is ('a FIFO (named pipe)', 'a folder' …). */
+    readonly fileKind?: string,
+  ) {
+    super(message);
+    this.name = 'FileRefusedError';
+  }
+}
+
+// O_NONBLOCK: opening a FIFO that slipped past stat (swapped in between) returns at once.
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+const CHUNK = 64 * 1024;
+
+function mib(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a plain file';
+}
+
+/** Refuses anything but a regular file no bigger than `max` (judged from stat, before any open). */
+function checkStat(path: string, st: Stats, max: number): void {
+  if (!st.isFile())
+    throw new FileRefusedError(
+      'not-regular',
+      path,
+      `not a regular file: ${kindOf(st)}; certwarden reads certificates from regular files only`,
+      kindOf(st),
+    );
+  if (st.size > max) throw tooLarge(path, `${st.size} bytes`, max);
+}
+
+function tooLarge(path: string, size: string, max: number): FileRefusedError {
+  return new FileRefusedError(
+    'too-large',
+    path,
+    `file is ${size}, larger than the ${mib(max)} cap for certificate files (MAX_CERTIFICATE_FILE_BYTES)`,
+  );
+}
+
+/** Chunks read so far; a byte past `max` (a file that grew after stat, a /proc file) is a refusal. */
+class BoundedBytes {
+  private chunks: Buffer[] = [];
+  private total = 0;
+  private buf = Buffer.allocUnsafe(CHUNK);
+  constructor(
+    private readonly path: string,
+    private readonly max: number,
+  ) {}
+  /** The buffer to read the next chunk into. */
+  next(): Buffer {
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    return this.buf;
+  }
+  /** Keeps `n` bytes of the last chunk; false at end of file. */
+  add(n: number): boolean {
+    if (n === 0) return false;
+    this.total += n;
+    if (this.total > this.max) throw tooLarge(this.path, `more than ${this.max} bytes`, this.max);
+    this.chunks.push(this.buf.subarray(0, n));
+    return true;
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
+  }
+}
+
+/**
+ * Reads a certificate file synchronously: stat first (a FIFO or device is refused before it is
+ * opened, so nothing blocks), then at most `max` bytes (a file that grows past the cap is refused).
+ * I/O errors (ENOENT, EACCES …) are thrown as they come; refusals are FileRefusedErrors.
+ */
+export function readCertificateFileSync(path: string, max = MAX_CERTIFICATE_FILE_BYTES): Buffer {
+  checkStat(path, statSync(path), max);
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    checkStat(path, fstatSync(fd), max);
+    const acc = new BoundedBytes(path, max);
+    while (acc.add(readSync(fd, acc.next(), 0, CHUNK, null)));
+    return acc.bytes();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface ReadFileOptions {
+  /** Hard deadline for stat + open + read, ms. */
+  timeoutMs: number;
+  /** Aborts the read (the run is cancelled). */
+  signal?: AbortSignal;
+  /** Size cap, default MAX_CERTIFICATE_FILE_BYTES. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads a certificate file with the same protections as readCertificateFileSync, bounded by a
+ * deadline: settles exactly once, with the bytes or an error, by `timeoutMs` at the latest
+ * (a read stuck in the kernel is left behind and its handle closed when it returns).
+ */
+export function readCertificateFile(path: string, opts: ReadFileOptions): Promise<Buffer> {
+  const max = opts.maxBytes ?? MAX_CERTIFICATE_FILE_BYTES;
+  const ctl = new AbortController();
+  return new Promise<Buffer>((resolve, reject) => {
+    const fail = (err: FileRefusedError): void => {
+      ctl.abort();
+      reject(err);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new FileRefusedError('timeout', path, `reading took longer than the ${opts.timeoutMs} ms deadline`),
+        ),
+      opts.timeoutMs,
+    );
+    const onCancel = (): void => fail(new FileRefusedError('cancelled', path, 'the run was cancelled'));
+    if (opts.signal?.aborted) onCancel();
+    opts.signal?.addEventListener('abort', onCancel, { once: true });
+    readBounded(path, max, ctl.signal)
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onCancel);
+      });
+  });
+}
+
+async function readBounded(path: string, max: number, signal: AbortSignal): Promise<Buffer> {
+  checkStat(path, await stat(path), max);
+  if (signal.aborted) return Buffer.alloc(0); // already settled by the deadline; nothing to read
+  const fh = await open(path, OPEN_FLAGS);
+  try {
+    checkStat(path, await fh.stat(), max);
+    const acc = new BoundedBytes(path, max);
+    while (!signal.aborted && acc.add((await fh.read(acc.next(), 0, CHUNK, null)).bytesRead));
+    return acc.bytes();
+  } finally {
+    await fh.close();
   }
 }

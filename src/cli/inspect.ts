@@ -1,10 +1,10 @@
 // `certwarden inspect TARGET`: host:port or a certificate file, no inventory needed.
-// Trust is judged against the platform's public roots plus any CA certificates the file itself holds.
-import { existsSync, readFileSync } from 'node:fs';
+// Trust is judged against the platform's public roots only: a root inside the file is shown, never trusted.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './main.js';
 import { ConfigError, EXIT, ParseError } from '../errors.js';
-import { readCertificates } from '../certificates/read.js';
+import { FileRefusedError, readCertificateFile, readCertificates } from '../certificates/read.js';
 import { verifyChain } from '../certificates/verify.js';
 import { platformRoots } from '../evaluate/chain.js';
 import { parseCertificate } from '../certificates/parse.js';
@@ -43,11 +43,7 @@ export async function runInspect(
     throw new ConfigError(
       `--starttls '${starttls}' is not supported; expected one of ${STARTTLS.join(', ')}`,
     );
-  const timeoutMs = values.timeout ? Number(values.timeout) : 10_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
-    throw new ConfigError(
-      `--timeout '${String(values.timeout)}' must be a whole number of milliseconds ≥ 100`,
-    );
+  const timeoutMs = timeoutOf(values);
   const ep: EndpointSource = {
     ...hp,
     serverName: values['server-name'] as string | undefined,
@@ -77,17 +73,34 @@ function hostRef(ep: EndpointSource): { kind: 'DNS' | 'IP'; value: string } {
   return /^[\d.]+$|:/.test(name) ? { kind: 'IP', value: name } : { kind: 'DNS', value: name };
 }
 
-function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, now: Date): number {
+/** Words for a keystore password problem that name inspect's flag (the inventory's field is passwordEnv). */
+function forInspect(message: string): string {
+  return message.replace(
+    /set passwordEnv to the environment variable that holds it/,
+    'pass --password ENV (the name of an environment variable that holds it)',
+  );
+}
+
+async function inspectFile(
+  file: string,
+  values: Record<string, unknown>,
+  io: CliIO,
+  now: Date,
+): Promise<number> {
   const passwordEnv = values.password as string | undefined;
   const password = passwordEnv ? io.env[passwordEnv] : undefined;
   if (passwordEnv && password === undefined)
     throw new ConfigError(`--password ${passwordEnv}: that environment variable is not set`);
   let res: ReturnType<typeof readCertificates>;
   try {
-    res = readCertificates(readFileSync(file), { file, password });
+    // Stat first (a FIFO or device is refused, never opened), a size cap, and a deadline.
+    const bytes = await readCertificateFile(file, { timeoutMs: timeoutOf(values) });
+    // A certificate next to its key (kubelet-client-current.pem): read the certificates, never the key.
+    res = readCertificates(bytes, { file, password, privateKeys: 'skip' });
   } catch (err) {
-    // A file that is not a certificate (or holds a private key) is a problem with the input.
-    if (err instanceof ParseError) throw new ConfigError(err.message);
+    // A file that is not a certificate (or holds only a private key) is a problem with the input.
+    if (err instanceof ParseError) throw new ConfigError(forInspect(err.message));
+    if (err instanceof FileRefusedError) throw new ConfigError(`${err.path}: ${err.message}`);
     throw err;
   }
   io.stdout(`file       ${safeText(file)} (${res.format}, ${res.certificates.length} certificate(s))\n`);
@@ -96,18 +109,32 @@ function inspectFile(file: string, values: Record<string, unknown>, io: CliIO, n
   io.stdout(renderCertificates(records, now));
   const leaf = records.find((r) => !r.isCA) ?? records[0];
   if (!leaf) return EXIT.findings;
-  const fileCas = records
-    .filter((r) => r !== leaf && r.isCA && r.selfIssued)
-    .map((r) => ({ id: `file:${r.subject.CN ?? r.subject.dn}`, record: r }));
-  const v = verifyChain(
-    leaf,
-    records.filter((r) => r !== leaf),
-    [...fileCas, ...platformRoots()],
-    { now },
-  );
-  io.stdout(
-    `\n${v.trusted ? `trusted    yes, chains to ${safeText(v.anchor ?? '?')}` : 'trusted    NO (against the public roots and the CAs in this file)'}\n`,
-  );
+  const others = records.filter((r) => r !== leaf);
+  // Only the platform's roots are anchors: anyone can put a self-signed root in a file.
+  const v = verifyChain(leaf, others, platformRoots(), { now });
+  if (v.trusted) {
+    io.stdout(`\ntrusted    yes, chains to ${safeText(v.anchor ?? '?')}\n`);
+  } else {
+    // Say plainly when the path ends at a self-signed CA the file itself carries (or the leaf is one).
+    const fileRoots = records
+      .filter((r) => r.isCA && r.selfIssued)
+      .map((r) => ({ id: r.subject.dn, record: r }));
+    const own = fileRoots.length ? verifyChain(leaf, others, fileRoots, { now }) : undefined;
+    io.stdout(
+      own?.trusted
+        ? `\ntrusted    NO: chains to the self-signed root in this file, which is not a trusted anchor: ${safeText(own.anchor ?? '?')}\n`
+        : "\ntrusted    NO (against the platform's public roots)\n",
+    );
+  }
   for (const p of v.problems) io.stdout(`  - ${p.code}: ${safeText(p.message)}\n`);
   return v.trusted ? EXIT.clean : EXIT.findings;
+}
+
+function timeoutOf(values: Record<string, unknown>): number {
+  const timeoutMs = values.timeout ? Number(values.timeout) : 10_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
+    throw new ConfigError(
+      `--timeout '${String(values.timeout)}' must be a whole number of milliseconds ≥ 100`,
+    );
+  return timeoutMs;
 }

@@ -1,9 +1,8 @@
 // `file` targets: a certificate, a chain, a bundle, or a PKCS#12/JKS store on disk.
-import { readFile } from 'node:fs/promises';
 import type { Observation } from '../model.js';
 import type { Collector, CollectContext } from './types.js';
 import type { Target } from '../inventory/types.js';
-import { readCertificates } from '../certificates/read.js';
+import { FileRefusedError, readCertificateFile, readCertificates } from '../certificates/read.js';
 import { ParseError } from '../errors.js';
 
 /** Turns a read failure into a typed observation (never thrown: a failing source is a finding). */
@@ -25,6 +24,11 @@ export function failedObservation(
     status = 'unreachable';
     reason = 'forbidden';
     message = `permission denied: ${e.path ?? ''}`;
+  } else if (e?.code === 'EISDIR') {
+    reason = 'not-regular';
+    message = `not a regular file: a folder: ${e.path ?? ''}`;
+  } else if (err instanceof FileRefusedError) {
+    reason = err.reason;
   } else if (err instanceof ParseError) {
     reason = err.kind === 'private-key' ? 'private-key' : err.kind === 'password' ? 'password' : 'parse';
   }
@@ -36,6 +40,19 @@ export function failedObservation(
     error: { reason, message },
     certificates: [],
     trustStore: null,
+  };
+}
+
+function emptyObservation(target: Target, ctx: CollectContext, source: Observation['source']): Observation {
+  return {
+    target: target.id,
+    source,
+    collectedAt: ctx.now.toISOString(),
+    status: 'ok',
+    error: null,
+    certificates: [],
+    trustStore: target.trustStore ? [] : null,
+    warnings: ['the file is empty'],
   };
 }
 
@@ -64,8 +81,18 @@ export const fileCollector: Collector = {
           ];
         }
       }
-      const bytes = await readFile(f.path);
-      const res = readCertificates(bytes, { file: f.path, format: f.format ?? 'auto', password });
+      // Stat first (no FIFO or device is ever opened), a size cap, and the source's deadline.
+      const bytes = await readCertificateFile(f.path, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      // An empty file holds no certificate: an ok observation that the pipeline reports as source.empty.
+      if (bytes.length === 0) return [emptyObservation(target, ctx, source)];
+      // Nodes keep a certificate and its key in one file (kubelet-client-current.pem, haproxy PEMs):
+      // only the certificate blocks are read; key blocks stay undecoded and are noted in a warning.
+      const res = readCertificates(bytes, {
+        file: f.path,
+        format: f.format ?? 'auto',
+        password,
+        privateKeys: 'skip',
+      });
       // A keystore or a CA bundle declared as a trust store holds anchors, not "its" certificate.
       const isStore = Boolean(target.trustStore) || res.format === 'jks';
       const obs: Observation = {

@@ -1,10 +1,14 @@
 // Reading the files an inventory references: anchors (one CA certificate each) and trust bundles
 // (a PEM file, or a ConfigMap/Secret manifest). Private keys are refused and never echoed.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ObservedCert } from '../model.js';
 import { ParseError } from '../errors.js';
-import { containsPrivateKey, readCertificates } from '../certificates/read.js';
+import {
+  FileRefusedError,
+  containsPrivateKey,
+  readCertificateFileSync,
+  readCertificates,
+} from '../certificates/read.js';
 import { safeText } from '../util/text.js';
 import { parseYaml, type PathSegment } from './yaml-source.js';
 
@@ -19,11 +23,20 @@ export class ReferencedFileError extends Error {
 export const PRIVATE_KEY_REFUSAL =
   'certwarden never reads private keys: remove the key from the file (its content is not shown)';
 
-/** Reads a file, turning I/O errors into a ReferencedFileError that names the path as written. */
+/**
+ * Reads a file, turning I/O errors into a ReferencedFileError that names the path as written. A FIFO,
+ * device or socket is refused from its stat (never opened, so validate cannot hang), and so is a file
+ * over MAX_CERTIFICATE_FILE_BYTES.
+ */
 export function readReferenced(abs: string, shown: string): Buffer {
   try {
-    return readFileSync(abs);
+    return readCertificateFileSync(abs);
   } catch (err) {
+    if (err instanceof FileRefusedError) {
+      if (err.fileKind === 'a folder')
+        throw new ReferencedFileError(`'${shown}' is a folder, expected a file`);
+      throw new ReferencedFileError(`cannot read '${shown}': ${err.message}`);
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
       throw new ReferencedFileError(
