@@ -1,10 +1,12 @@
-// CEL for policy rules: compiled once at load (parse + plan + a check of names), evaluated per
-// certificate over the documented model (docs/policies.md "The CEL model").
+// CEL for policy rules: compiled once at load (parse, a check of names and types, plan, and a trial
+// run over representative models), evaluated per certificate over the documented model
+// (docs/policies.md "The CEL model").
 import { celEnv, isCelError, parse, plan, type CelEnv } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { CertRecord, CertRole, ChainResult, Name } from '../model.js';
-import type { Target } from '../inventory/types.js';
+import type { CertRecord, CertRole, ChainResult, Name, SourceKind } from '../model.js';
+import type { Target, TargetSource } from '../inventory/types.js';
+import { CelTypeError, requireBool, startOffset, TYPE_NAMES, type AnyExpr } from './cel-check.js';
 
 /** The top-level names an expression may use. */
 export const CEL_VARIABLES = ['cert', 'chain', 'target', 'now'] as const;
@@ -47,9 +49,13 @@ const SPECIAL_FORMS = new Set([
   'not_strictly_false',
 ]);
 
-type AnyExpr = { id: bigint; exprKind: { case: string | undefined; value?: any } };
-
-/** Parses and plans `source` once; unknown variables and functions are compile errors. */
+/**
+ * Parses and plans a boolean policy expression once. Compile errors (CelCompileError, located inside
+ * the expression): syntax, unknown names and functions, unknown fields of the model (`cert.subjct`),
+ * operators on values of the wrong type, and a result that is not a bool — found by a static check
+ * and by one trial run over representative models (a leaf, an intermediate and a root at a target of
+ * each source kind). What depends on the data (a missing map key, an empty list) is not an error.
+ */
 export function compileCel(source: string): CompiledExpr {
   let parsed;
   try {
@@ -72,7 +78,11 @@ export function compileCel(source: string): CompiledExpr {
     const v = e.exprKind.value;
     switch (e.exprKind.case) {
       case 'identExpr':
-        if (!scope.has(v.name) && !(CEL_VARIABLES as readonly string[]).includes(v.name)) {
+        if (
+          !scope.has(v.name) &&
+          !(CEL_VARIABLES as readonly string[]).includes(v.name) &&
+          !TYPE_NAMES.has(v.name)
+        ) {
           const p = where(e.id);
           throw new CelCompileError(
             `unknown name '${v.name}' (the model has ${CEL_VARIABLES.join(', ')})`,
@@ -116,13 +126,26 @@ export function compileCel(source: string): CompiledExpr {
     }
   };
   walk(parsed.expr as unknown as AnyExpr, new Set());
+  try {
+    requireBool(parsed.expr as unknown as AnyExpr);
+  } catch (e) {
+    if (!(e instanceof CelTypeError)) throw e;
+    const node = e.node ?? (parsed.expr as unknown as AnyExpr);
+    let offset = startOffset(node, positions);
+    if (e.field) {
+      offset = positions[String(node.id)] ?? offset;
+      if (source[offset] === '.') offset++;
+    }
+    const p = offsetToLineColumn(source, offset);
+    throw new CelCompileError(e.message, p.line, p.column);
+  }
   let fn: (ctx: Record<string, unknown>) => unknown;
   try {
     fn = plan(env(), parsed) as unknown as (ctx: Record<string, unknown>) => unknown;
   } catch (e) {
     throw new CelCompileError(`CEL error: ${(e as Error).message}`, 1, 1);
   }
-  return {
+  const compiled: CompiledExpr = {
     source,
     run(model) {
       try {
@@ -134,6 +157,125 @@ export function compileCel(source: string): CompiledExpr {
       }
     },
   };
+  trialRun(compiled);
+  return compiled;
+}
+
+// Errors that say the expression is wrong whatever the certificate (the model's types never vary).
+const TYPE_ERRORS = /found no matching overload|type mismatch|unbound function|unresolved attribute/;
+
+/** Runs the expression over every representative model: a type error or a non-bool result is a compile error. */
+function trialRun(c: CompiledExpr): void {
+  for (const { what, model } of representativeModels()) {
+    const r = c.run(model);
+    if (r.ok && typeof r.value !== 'boolean')
+      throw new CelCompileError(
+        `the expression yields ${describeValue(r.value)}, not a bool (for ${what})`,
+        1,
+        1,
+      );
+    if (!r.ok && TYPE_ERRORS.test(r.error))
+      throw new CelCompileError(`the expression cannot be evaluated: ${r.error} (for ${what})`, 1, 1);
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'bigint') return 'an int';
+  if (typeof v === 'number') return 'a double';
+  if (typeof v === 'string') return 'a string';
+  if (Array.isArray(v) || (typeof v === 'object' && v !== null && Symbol.iterator in v))
+    return 'a list or map';
+  return `a ${typeof v === 'object' ? 'value of another type' : typeof v}`;
+}
+
+let representative: { what: string; model: CelModel }[] | null = null;
+
+/**
+ * Models with every documented field present and non-empty lists: a leaf, an intermediate and a
+ * root, each at a target of every source kind, with and without a chain result.
+ */
+export function representativeModels(): { what: string; model: CelModel }[] {
+  if (representative) return representative;
+  const now = new Date('2026-01-01T00:00:00Z');
+  const name = (cn: string): Name => ({
+    dn: `CN=${cn},O=Example`,
+    CN: cn,
+    O: ['Example'],
+    OU: ['Unit'],
+    C: ['GB'],
+    L: ['Town'],
+    ST: ['County'],
+  });
+  const record = (role: CertRole): CertRecord => ({
+    sha256: '00'.repeat(32),
+    subject: name(role === 'leaf' ? 'host.example' : `${role} CA`),
+    issuer: name(role === 'leaf' ? 'intermediate CA' : 'root CA'),
+    serial: '01',
+    notBefore: '2025-12-01T00:00:00Z',
+    notAfter: '2026-03-01T00:00:00Z',
+    dnsNames: role === 'leaf' ? ['host.example', '*.host.example'] : [],
+    ipAddresses: role === 'leaf' ? ['127.0.0.1', '::1'] : [],
+    emailAddresses: ['ops@example.org'],
+    uris: ['spiffe://example/host'],
+    keyType: 'EC',
+    keyBits: 256,
+    curve: 'P-256',
+    keyError: null,
+    signatureAlgorithm: 'ecdsa-with-SHA256',
+    signatureHash: 'sha256',
+    isCA: role !== 'leaf',
+    pathLen: role === 'intermediate' ? 0 : null,
+    hasBasicConstraints: true,
+    keyUsage: role === 'leaf' ? ['digitalSignature'] : ['keyCertSign', 'cRLSign'],
+    extKeyUsage: role === 'leaf' ? ['serverAuth', 'clientAuth'] : null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+    selfIssued: role === 'root',
+    version: 3,
+    der: '',
+  });
+  const kinds: SourceKind[] = ['endpoint', 'file', 'kubeconfig', 'kubernetes'];
+  const out: { what: string; model: CelModel }[] = [];
+  for (const kind of kinds) {
+    const target: Target = {
+      id: `${kind}-target`,
+      inventory: 'inventory',
+      location: { file: 'inventory.yaml', line: 1, column: 1 },
+      // only the kind reaches the model
+      source: { kind } as TargetSource,
+      policies: ['baseline'],
+      owners: ['@owner'],
+      zone: 'zone',
+      labels: { team: 'platform' },
+      role: 'role',
+      expandedFrom: 'preset',
+    };
+    (['leaf', 'intermediate', 'root'] as CertRole[]).forEach((role, index) => {
+      for (const chain of [
+        null,
+        {
+          trusted: true,
+          anchor: 'anchor',
+          path: ['00'.repeat(32)],
+          problems: [{ code: 'expired', message: 'expired', certificate: null }],
+        } satisfies ChainResult,
+      ])
+        out.push({
+          what: `${role === 'intermediate' ? 'an' : 'a'} ${role} at a${kind === 'endpoint' ? 'n' : ''} ${kind} target${chain ? ' with a chain result' : ''}`,
+          model: celModel({
+            cert: record(role),
+            role,
+            origin: `presented[${index}]`,
+            index,
+            target,
+            chain,
+            now,
+          }),
+        });
+    });
+  }
+  representative = out;
+  return out;
 }
 
 function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
