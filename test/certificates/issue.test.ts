@@ -157,6 +157,31 @@ describe('issueCertificate: the one certificate issuer', function () {
     assert.deepEqual([full.CN, full.O], ['node1', ['system:nodes']]);
   });
 
+  it('keeps newlines, carriage returns and other control characters in a CN by escaping them as hex pairs', async () => {
+    const cn = 'line one\nline two\r\n\tend\u0000\u001b[31m';
+    assert.equal(formatSubject({ cn }), 'CN=line one\\0Aline two\\0D\\0A\\09end\\00\\1B[31m');
+    const c = await issueCertificate({ cn, o: ['Org\nUnit'], now });
+    assert.equal(rec(c).subject.CN, cn, 'the CN is the original string, newline included');
+    assert.deepEqual(rec(c).subject.O, ['Org\nUnit']);
+    // A literal backslash followed by hex digits stays literal text.
+    const literal = 'not\\0Aa newline, a \\ and "quotes"';
+    assert.equal(rec(await issueCertificate({ cn: literal, now })).subject.CN, literal);
+    // Leaves under such a CA still chain: the issuer name is copied as encoded, not re-parsed.
+    const leaf = await issueCertificate({ cn: 'leaf', issuer: c, now });
+    assert.equal(rec(leaf).issuer.dn, rec(c).subject.dn);
+    assert.equal(new X509Certificate(leaf.der).verify(new X509Certificate(c.der).publicKey), true);
+  });
+
+  it('reads full RFC 4514 subjects: hex pairs as UTF-8, quoted values, multi-valued RDNs, OIDs', async () => {
+    const s = rec(
+      await issueCertificate({ subject: 'CN=caf\\C3\\A9 \\0A, O="a,b", OU=x+OU=y, 2.5.4.10=Second', now }),
+    ).subject;
+    assert.equal(s.CN, 'café \n');
+    assert.deepEqual([...s.O].sort(), ['Second', 'a,b']);
+    assert.deepEqual([...s.OU].sort(), ['x', 'y']);
+    await assert.rejects(issueCertificate({ subject: 'CN=x, nonsense', now }), IssueError);
+  });
+
   it('rejects options it cannot honour with an IssueError that names the value and the valid ones', async () => {
     await assert.rejects(
       issueCertificate({ cn: 'x', keyUsage: ['digitalSignatur'] }),

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { ParseError } from '../../src/errors.js';
-import { containsPrivateKey, pemBlocks, readCertificates } from '../../src/certificates/read.js';
+import { existsSync, symlinkSync, truncateSync } from 'node:fs';
+import {
+  FileRefusedError,
+  MAX_CERTIFICATE_FILE_BYTES,
+  containsPrivateKey,
+  pemBlocks,
+  readCertificateFile,
+  readCertificateFileSync,
+  readCertificates,
+} from '../../src/certificates/read.js';
 import { Pki, type Issued } from '../support/pki.js';
 import { TempDir, openssl } from './helpers.js';
 
@@ -227,6 +236,59 @@ describe('readCertificates', () => {
       for (const d of [p8, ecDer, rsaDer, Buffer.from(disguised)]) assert.equal(containsPrivateKey(d), true);
     });
 
+    it("with privateKeys 'skip', reads the certificates beside a key and notes each key block by label and line only", () => {
+      const rsa = openssl(['genrsa', '-traditional', '1024']).toString();
+      const text = `${leaf.pem}${leaf.keyPem}${root.pem}${rsa}`;
+      const r = readCertificates(Buffer.from(text), { file: 'node.pem', privateKeys: 'skip' });
+      assert.deepEqual(
+        r.certificates.map((c) => [c.origin, c.record.sha256]),
+        [
+          ['node.pem[0]', leaf.sha256],
+          ['node.pem[1]', root.sha256],
+        ],
+      );
+      const keyLine = leaf.pem.split('\n').length;
+      const rsaLine = keyLine + leaf.keyPem.split('\n').length - 1 + root.pem.split('\n').length - 1;
+      assert.deepEqual(r.warnings, [
+        `skipped a private key block ("PRIVATE KEY") at line ${keyLine} unread; only certificates are read`,
+        `skipped a private key block ("RSA PRIVATE KEY") at line ${rsaLine} unread; only certificates are read`,
+      ]);
+      const everything = JSON.stringify(r);
+      for (const l of [...keyLines(leaf.keyPem), ...keyLines(rsa)])
+        assert.ok(!everything.includes(l), 'no part of a key appears in the result');
+      // The default still refuses the same file.
+      refusedAsPrivateKey(Buffer.from(text), 'node.pem', keyLines(leaf.keyPem));
+    });
+
+    it("with privateKeys 'skip', still refuses a key alone, a DER key and a key under a certificate label with nothing else", () => {
+      const p8 = openssl(['pkey', '-in', dir.file('leaf.key'), '-outform', 'DER']);
+      const disguised = `-----BEGIN CERTIFICATE-----\n${p8.toString('base64')}\n-----END CERTIFICATE-----\n`;
+      for (const [name, bytes, message] of [
+        ['only.key', Buffer.from(leaf.keyPem), 'holds a private key and no certificate'],
+        ['key.der', p8, 'contains a private key'],
+        ['disguised.pem', Buffer.from(disguised), 'holds a private key and no certificate'],
+      ] as const) {
+        assert.throws(
+          () => readCertificates(bytes, { file: name, privateKeys: 'skip' }),
+          (e: unknown) => {
+            assert.ok(e instanceof ParseError && e.kind === 'private-key', String(e));
+            assert.ok(e.message.includes(message), e.message);
+            for (const l of [...keyLines(leaf.keyPem), p8.toString('base64').slice(20, 60)])
+              assert.ok(!e.message.includes(l));
+            return true;
+          },
+          name,
+        );
+      }
+      // Beside a certificate, the disguised key block is skipped like any key block.
+      const r = readCertificates(Buffer.from(leaf.pem + disguised), {
+        file: 'mixed.pem',
+        privateKeys: 'skip',
+      });
+      assert.equal(r.certificates.length, 1);
+      assert.match(r.warnings.join('\n'), /skipped a private key block \("CERTIFICATE"\) at line \d+ unread/);
+    });
+
     it('says no for certificates and certificate-only bundles', () => {
       assert.equal(containsPrivateKey(Buffer.from(leaf.pem + root.pem)), false);
       assert.equal(containsPrivateKey(leaf.der), false);
@@ -244,5 +306,89 @@ describe('readCertificates', () => {
       ],
     );
     assert.equal(blocks[0]!.der.equals(leaf.der), true);
+  });
+});
+
+describe('reading certificate files from disk', () => {
+  let dir: TempDir;
+  before(() => {
+    dir = new TempDir();
+    execFileSync('mkfifo', [dir.file('pipe.pem')]);
+    symlinkSync('/dev/zero', dir.file('zero.pem'));
+    dir.write('huge.pem', '');
+    truncateSync(dir.file('huge.pem'), MAX_CERTIFICATE_FILE_BYTES + 1);
+    dir.write('small.pem', 'x'.repeat(100));
+    dir.write('empty.pem', '');
+  });
+  after(() => dir.remove());
+
+  function refused(reason: FileRefusedError['reason'], message: RegExp) {
+    return (e: unknown): boolean => {
+      assert.ok(e instanceof FileRefusedError, String(e));
+      assert.equal(e.reason, reason);
+      assert.match(e.message, message);
+      return true;
+    };
+  }
+
+  it('refuses a FIFO and a device (also behind a symlink) from stat, without opening them', async () => {
+    assert.throws(
+      () => readCertificateFileSync(dir.file('pipe.pem')),
+      refused('not-regular', /^not a regular file: a FIFO \(named pipe\)/),
+    );
+    assert.throws(
+      () => readCertificateFileSync(dir.file('zero.pem')),
+      refused('not-regular', /a character device/),
+    );
+    assert.throws(() => readCertificateFileSync(dir.path), refused('not-regular', /a folder/));
+    await assert.rejects(
+      readCertificateFile(dir.file('pipe.pem'), { timeoutMs: 5000 }),
+      refused('not-regular', /a FIFO/),
+    );
+    await assert.rejects(
+      readCertificateFile('/dev/zero', { timeoutMs: 5000 }),
+      refused('not-regular', /a character device/),
+    );
+  });
+
+  it('refuses a file over the cap, naming its size and the cap, and counts bytes as they are read', async () => {
+    const msg = new RegExp(`file is ${MAX_CERTIFICATE_FILE_BYTES + 1} bytes, larger than the 16 MiB cap`);
+    assert.throws(() => readCertificateFileSync(dir.file('huge.pem')), refused('too-large', msg));
+    await assert.rejects(
+      readCertificateFile(dir.file('huge.pem'), { timeoutMs: 5000 }),
+      refused('too-large', msg),
+    );
+    // A smaller cap shows the same refusal on an ordinary file.
+    await assert.rejects(
+      readCertificateFile(dir.file('small.pem'), { timeoutMs: 5000, maxBytes: 10 }),
+      refused('too-large', /file is 100 bytes/),
+    );
+    // /proc files stat as 0 bytes but read as more: the cap holds on the bytes actually read.
+    if (existsSync('/proc/self/status')) {
+      assert.throws(
+        () => readCertificateFileSync('/proc/self/status', 10),
+        refused('too-large', /file is more than 10 bytes/),
+      );
+      await assert.rejects(
+        readCertificateFile('/proc/self/status', { timeoutMs: 5000, maxBytes: 10 }),
+        refused('too-large', /file is more than 10 bytes/),
+      );
+    }
+  });
+
+  it('reads regular files whole, an empty one as zero bytes, and lets I/O errors through with their code', async () => {
+    assert.equal(readCertificateFileSync(dir.file('small.pem')).toString(), 'x'.repeat(100));
+    assert.equal((await readCertificateFile(dir.file('small.pem'), { timeoutMs: 5000 })).length, 100);
+    assert.equal((await readCertificateFile(dir.file('empty.pem'), { timeoutMs: 5000 })).length, 0);
+    await assert.rejects(readCertificateFile(dir.file('missing.pem'), { timeoutMs: 5000 }), {
+      code: 'ENOENT',
+    });
+  });
+
+  it('settles at once, as cancelled, when the run is already cancelled', async () => {
+    await assert.rejects(
+      readCertificateFile(dir.file('small.pem'), { timeoutMs: 5000, signal: AbortSignal.abort() }),
+      refused('cancelled', /cancelled/),
+    );
   });
 });
