@@ -1,35 +1,10 @@
-// The action: inputs -> mode -> outputs. The only code (with inputs.ts) that talks to @actions/core.
+// The action: inputs -> mode -> outputs. The only code (with inputs.ts and io.ts) that talks to @actions/core.
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../errors.js';
 import { escapeLog } from '../github/escape.js';
-import type { Logger } from '../util/logger.js';
 import { readInputs } from './inputs.js';
-import { modes, type ActionIO } from './modes.js';
-
-const logger: Logger = {
-  debug: core.debug,
-  info: core.info,
-  warn: (m) => core.warning(m),
-  error: (m) => core.error(m),
-};
-
-const io: ActionIO = {
-  logger,
-  annotate: (p) =>
-    core.error(
-      p.message,
-      p.location
-        ? {
-            file: p.location.file,
-            startLine: p.location.line,
-            startColumn: p.location.column,
-            title: 'certwarden',
-          }
-        : { title: 'certwarden' },
-    ),
-  secret: (v) => core.setSecret(v),
-  env: process.env,
-};
+import { actionsIO as io } from './io.js';
+import { modes } from './modes.js';
 
 export async function run(): Promise<void> {
   try {

@@ -11,6 +11,7 @@ import type { Report } from '../model.js';
 import type { LoadedInventory } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
 import { load, runScan, writeAtomic, type ScanOptions } from '../pipeline.js';
+import { toAnnotations, type Annotation } from '../reporters/annotations.js';
 import { render } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { createGitHub } from '../github/client.js';
@@ -31,6 +32,8 @@ export interface ActionIO {
   logger: Logger;
   /** An error annotation on a file line (validate problems). */
   annotate(p: Problem): void;
+  /** One annotation for a finding (error, warning or notice) at its inventory line. */
+  annotateFinding(a: Annotation): void;
   /** Masks a value in the log from now on. */
   secret(value: string): void;
   env: NodeJS.ProcessEnv;
@@ -99,6 +102,36 @@ async function summaryOf(report: Report, env: NodeJS.ProcessEnv, io: ActionIO): 
   }
 }
 
+/** GitHub shows at most this many annotations of each level per step (and 50 per job). */
+const ANNOTATIONS_PER_LEVEL = 10;
+
+/**
+ * One annotation per open finding, most severe first, within GitHub's limits: 10 of each level per
+ * step, one error fewer when the step fails (setFailed is an error annotation too). Locations outside
+ * the workspace are left off (GitHub could not show them on a file). Returns the job summary's note
+ * on the findings left unannotated, or '' when every one was annotated.
+ */
+function annotateFindings(report: Report, inputs: Inputs, io: ActionIO, failing: boolean): string {
+  const room: Record<Annotation['level'], number> = {
+    error: ANNOTATIONS_PER_LEVEL - (failing ? 1 : 0),
+    warning: ANNOTATIONS_PER_LEVEL,
+    notice: ANNOTATIONS_PER_LEVEL,
+  };
+  let left = 0;
+  for (const a of toAnnotations(report, { root: inputs.workspace, limit: Infinity })) {
+    if (room[a.level] <= 0) {
+      left++;
+      continue;
+    }
+    room[a.level]--;
+    const inWorkspace = a.file && !path.isAbsolute(a.file) && !a.file.startsWith('../');
+    io.annotateFinding(inWorkspace ? a : { level: a.level, title: a.title, message: a.message });
+  }
+  return left
+    ? `\n> [!NOTE]\n> ${left} finding(s) not annotated: GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step, so the most severe were annotated first. Every finding is listed in this summary and in the JSON and SARIF reports.\n`
+    : '';
+}
+
 /** Writes the JSON and SARIF files the inputs ask for; returns their outputs. */
 async function writeReports(report: Report, inputs: Inputs): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -142,9 +175,10 @@ const scan: ModeFn = async (inputs, io) => {
     exitCode === EXIT.findings
       ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)`
       : null;
+  const note = annotateFindings(report, inputs, io, failure !== null);
   return {
     outputs: { ...countsOf(report), ...files, 'exit-code': String(exitCode) },
-    summary: await summaryOf(report, io.env, io),
+    summary: (await summaryOf(report, io.env, io)) + note,
     failure,
   };
 };
@@ -184,6 +218,9 @@ const sync: ModeFn = async (inputs, io) => {
   });
   const lines = res.lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n');
   const syncSummary = `### certwarden sync${inputs.dryRun ? ' (dry run)' : ''}\n\n${lines || '- nothing to do'}\n`;
+  const failed = res.exitCode !== EXIT.clean;
+  // A report handed in was annotated by the scan step that wrote it.
+  if (!inputs.report) summary = `${summary ?? ''}${annotateFindings(report, inputs, io, failed)}`;
   return {
     outputs: {
       ...countsOf(report),
@@ -193,10 +230,9 @@ const sync: ModeFn = async (inputs, io) => {
       'exit-code': String(res.exitCode),
     },
     summary: summary ? `${summary}\n${syncSummary}` : syncSummary,
-    failure:
-      res.exitCode === EXIT.clean
-        ? null
-        : `sync ${res.exitCode === EXIT.config ? 'configuration error' : 'failed part way'}: ${res.error ?? ''}`,
+    failure: !failed
+      ? null
+      : `sync ${res.exitCode === EXIT.config ? 'configuration error' : 'failed part way'}: ${res.error ?? ''}`,
   };
 };
 

@@ -3,35 +3,26 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { startGitHubApiServer } from '../support/github-api-server.js';
 import { Pki } from '../support/pki.js';
 import { makeFinding } from '../../src/findings.js';
 import { parseRenewalRequest } from '../../src/renewal/request.js';
 import { cert, report, scenario, sha, target, writeAnchors } from '../github/scenario.js';
-import { runAction, webhookInventory } from './run-action.js';
+import { FILES_INVENTORY, perTest, runAction, webhookInventory } from './run-action.js';
 
 const git = promisify(execFile);
 
 describe('the GitHub Action through its entry point', function () {
   this.timeout(120_000);
-  const cleanup: string[] = [];
-  let server: GitHubApiServer | null = null;
-
-  afterEach(async () => {
-    const violations = server?.violations ?? [];
-    await server?.close();
-    server = null;
-    for (const d of cleanup.splice(0)) await rm(d, { recursive: true, force: true });
-    assert.deepEqual(violations, []);
-  });
+  const made = perTest();
 
   async function fileInventory(): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-action-ws-'));
-    cleanup.push(dir);
+    made.dirs.push(dir);
     const pki = new Pki();
     const root = await pki.ca({ cn: 'Action Root', key: 'p256' });
     const leaf = await pki.leaf({
@@ -47,16 +38,7 @@ describe('the GitHub Action through its entry point', function () {
     await writeFile(path.join(dir, 'certs/svc.pem'), leaf.pem);
     await writeFile(
       path.join(dir, 'inventory/files.yaml'),
-      `apiVersion: certwarden/v1
-kind: Inventory
-metadata:
-  name: files
-  owners: ["@alice"]
-anchors:
-  - id: root
-    file: anchors/root.pem
-targets:
-  - id: svc-cert
+      `${FILES_INVENTORY}  - id: svc-cert
     file: {path: ../certs/svc.pem}
     expect:
       chainTo: root
@@ -115,10 +97,10 @@ targets:
 
   it('sync opens issues and PRs on the test server, writes outputs, and a rerun writes nothing', async () => {
     const sc = await scenario();
-    cleanup.push(sc.root);
+    made.dirs.push(sc.root);
     await writeAnchors(sc);
     await writeFile(path.join(sc.root, 'report.json'), JSON.stringify(sc.report));
-    server = await startGitHubApiServer({ files: sc.files });
+    const server = made.server(await startGitHubApiServer({ files: sc.files }));
     const env = {
       GITHUB_API_URL: server.url,
       GITHUB_REPOSITORY: 'acme/pki',
@@ -154,7 +136,7 @@ targets:
 
   it("sync passes the loaded policies on: a renewal request's key follows the policy's key rule", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-action-ws-'));
-    cleanup.push(dir);
+    made.dirs.push(dir);
     const files: Record<string, string> = {
       'inventory/k8s.yaml': webhookInventory('    policies: [strict-keys]\n'),
       'policies/strict-keys.yaml': `apiVersion: certwarden/v1
@@ -192,7 +174,7 @@ rules:
       path.join(dir, 'report.json'),
       JSON.stringify(report([target('webhook', [current], 'findings')], [expiring])),
     );
-    server = await startGitHubApiServer({ files });
+    const server = made.server(await startGitHubApiServer({ files }));
     const env = { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'acme/pki', KUBECONFIG_AVILLA: 'unused' };
     const run = await runAction(
       dir,
@@ -229,10 +211,10 @@ rules:
         '    expect:\n      chainTo: root\n      dnsNames: [svc.example]\n',
       ) + '  - id: svc-copy\n    file: {path: ../certs/svc.pem}\n',
     );
-    server = await startGitHubApiServer();
+    const server = made.server(await startGitHubApiServer());
     const pr = server.createIssueAs('alice', { title: 'add svc-copy', body: 'please', labels: [] });
     const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
-    cleanup.push(event);
+    made.dirs.push(event);
     await writeFile(event, JSON.stringify({ pull_request: { number: pr.number } }));
     const env = {
       GITHUB_API_URL: server.url,

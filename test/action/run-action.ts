@@ -1,10 +1,12 @@
 // Runs the action through its real entry point: a child `node` process with INPUT_* variables,
 // GITHUB_OUTPUT / GITHUB_STEP_SUMMARY in temp files; the caller adds GITHUB_API_URL and the like.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GitHubApiServer } from '../support/github-api-server.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(repoRoot, 'src/action/index.ts');
@@ -65,6 +67,18 @@ export async function runAction(
   return run;
 }
 
+/** The head of a file inventory with anchor `root` (inventory/anchors/root.pem); targets follow. */
+export const FILES_INVENTORY = `apiVersion: certwarden/v1
+kind: Inventory
+metadata:
+  name: files
+  owners: ["@alice"]
+anchors:
+  - id: root
+    file: anchors/root.pem
+targets:
+`;
+
 /**
  * An inventory with one kubernetes-csr renewal target, `webhook`, in cluster avilla (kubeconfig from
  * KUBECONFIG_AVILLA); `extra` adds lines to the target (e.g. its policies).
@@ -86,4 +100,31 @@ ${extra}    renewal:
       signerName: example.com/webhook-serving
       usages: [digital signature, key encipherment, server auth]
 `;
+}
+
+/** What a test made: temporary folders and GitHub API test servers (see perTest). */
+export interface TestResources {
+  /** Folders removed after the test. */
+  dirs: string[];
+  /** Registers a server: closed after the test, which fails if the server saw an API violation. */
+  server(s: GitHubApiServer): GitHubApiServer;
+}
+
+/** Resources of the current test, released after each test of the calling `describe`. */
+export function perTest(): TestResources {
+  const dirs: string[] = [];
+  const servers: GitHubApiServer[] = [];
+  afterEach(async () => {
+    const violations = servers.flatMap((s) => s.violations);
+    for (const s of servers.splice(0)) await s.close();
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+    assert.deepEqual(violations, []);
+  });
+  return {
+    dirs,
+    server: (s) => {
+      servers.push(s);
+      return s;
+    },
+  };
 }
