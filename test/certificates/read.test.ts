@@ -385,6 +385,16 @@ describe('reading certificate files from disk', () => {
     });
   });
 
+  it('settles by its deadline with a timeout refusal when reading takes longer', async () => {
+    // Just under the cap: 256 chunk reads through the thread pool cannot all finish within 1 ms.
+    dir.write('slow.pem', '');
+    truncateSync(dir.file('slow.pem'), MAX_CERTIFICATE_FILE_BYTES - 1);
+    await assert.rejects(
+      readCertificateFile(dir.file('slow.pem'), { timeoutMs: 1 }),
+      refused('timeout', /^reading took longer than the 1 ms deadline$/),
+    );
+  });
+
   it('settles at once, as cancelled, when the run is already cancelled', async () => {
     await assert.rejects(
       readCertificateFile(dir.file('small.pem'), { timeoutMs: 5000, signal: AbortSignal.abort() }),
