@@ -191,12 +191,12 @@ describe('CEL expressions are checked against the model when packs load', () => 
       if ((v as { $typeName?: string }).$typeName === 'google.protobuf.Timestamp') return 'timestamp';
       return 'object';
     };
-    const compare = (value: Record<string, unknown>, type: CelT, where: string) => {
+    const compare = (value: Record<string, unknown>, type: CelT, where: string): void => {
       assert.equal(type.kind, 'object', where);
       if (type.kind !== 'object') return;
       assert.deepEqual(Object.keys(value).sort(), Object.keys(type.fields).sort(), where);
       for (const [k, v] of Object.entries(value)) {
-        const ft = type.fields[k]!;
+        const ft: CelT = type.fields[k]!;
         if (ft.kind === 'object') compare(v as Record<string, unknown>, ft, `${where}.${k}`);
         else assert.equal(typeName(ft), kindOf(v), `${where}.${k}`);
       }

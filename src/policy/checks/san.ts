@@ -1,5 +1,9 @@
 // san: subject alternative names present, the endpoint's host among them, no surprises.
-import { canonicalIp } from '../../evaluate/expect.js';
+import { isIP } from 'node:net';
+import type { GeneralName } from '../../certificates/verify-der.js';
+import { matchPeerName, parseIp, type PeerName } from '../../certificates/verify-names.js';
+import type { EndpointSource } from '../../inventory/types.js';
+import type { CertRecord } from '../../model.js';
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, q } from './util.js';
 
@@ -10,23 +14,38 @@ export interface SanParams {
   maxNames?: number;
 }
 
-/** RFC 6125 matching: case-insensitive, a wildcard only as the whole left-most label. */
-export function hostMatches(host: string, dnsNames: string[], ips: string[]): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (/^[\d.]+$/.test(h) || h.includes(':')) {
-    const want = canonicalIp(h);
-    return ips.some((ip) => canonicalIp(ip) === want);
+/**
+ * The name a TLS client verifies for an endpoint: its serverName, else its host; an IP address
+ * (brackets allowed) is matched against IP SANs, anything else against DNS SANs.
+ */
+export function referenceName(ep: Pick<EndpointSource, 'host' | 'serverName'>): PeerName {
+  const raw = ep.serverName ?? ep.host;
+  const name = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  return isIP(name) ? { kind: 'IP', value: name } : { kind: 'DNS', value: name };
+}
+
+/** The record's SANs as GeneralNames for matchPeerName; null when it has none at all. */
+function subjectAltNames(c: CertRecord): GeneralName[] | null {
+  const out: GeneralName[] = [];
+  // eslint-disable-next-line no-control-regex
+  for (const value of c.dnsNames) out.push({ type: 'dns', value, ascii: /^[\x00-\x7f]*$/.test(value) });
+  for (const ip of c.ipAddresses) {
+    const bytes = parseIp(ip);
+    if (bytes) out.push({ type: 'ip', bytes });
   }
-  return dnsNames.some((n) => {
-    const name = n.toLowerCase().replace(/\.$/, '');
-    if (name === h) return true;
-    if (name.startsWith('*.')) {
-      const rest = name.slice(2);
-      const dot = h.indexOf('.');
-      return dot > 0 && h.slice(dot + 1) === rest && rest.includes('.');
-    }
-    return false;
-  });
+  const count = c.dnsNames.length + c.ipAddresses.length + c.emailAddresses.length + c.uris.length;
+  return count === 0 ? null : out;
+}
+
+/**
+ * Why the certificate does not cover the endpoint's reference name (RFC 6125 matching as the
+ * certificate verifier applies it: a wildcard only as the whole left-most label), or null when it does.
+ */
+export function hostnameMismatch(
+  c: CertRecord,
+  ep: Pick<EndpointSource, 'host' | 'serverName'>,
+): string | null {
+  return matchPeerName(subjectAltNames(c), referenceName(ep));
 }
 
 export const sanCheck: CheckDefinition<SanParams> = {
@@ -62,11 +81,12 @@ export const sanCheck: CheckDefinition<SanParams> = {
     }
     const src = ctx.target.source;
     if (p.hostnameMatchesSan !== false && src.kind === 'endpoint' && ctx.index === 0) {
-      const host = src.endpoint.serverName ?? src.endpoint.host;
-      if (!hostMatches(host, c.dnsNames, c.ipAddresses)) {
+      const why = hostnameMismatch(c, src.endpoint);
+      if (why !== null) {
+        const name = referenceName(src.endpoint).value;
         out.push({
           aspect: 'hostname',
-          message: `${certLabel(ctx)} does not cover the host ${q(host)} (SANs: ${[...c.dnsNames, ...c.ipAddresses].map(q).join(', ') || 'none'})`,
+          message: `${certLabel(ctx)} does not cover the host ${q(name)}${src.endpoint.serverName !== undefined ? ' (serverName)' : ''}: ${why}`,
           remediation: { kind: 'renew' },
         });
       }
