@@ -103,6 +103,25 @@ describe('the action annotates each finding at its inventory line', function () 
     assert.doesNotMatch(run.summary, /not annotated/, 'every finding was annotated');
   });
 
+  it('a finding whose inventory lies outside the workspace is annotated without a file GitHub could not show', async () => {
+    const { dir } = await hostileWorkspace();
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'cw-annotate-ws-'));
+    made.dirs.push(elsewhere);
+    const run = await runAction(elsewhere, {
+      mode: 'scan',
+      inventory: path.join(dir, 'inventory'),
+      now: new Date().toISOString(),
+    });
+    const cmds = commands(run.stdout).filter((c) => c.props['title']?.startsWith('certwarden '));
+    assert.deepEqual(
+      cmds.map((c) => [c.name, c.props]),
+      [
+        ['error', { title: 'certwarden expect.dnsNames: svc-cert' }],
+        ['warning', { title: 'certwarden expiry: svc-cert' }],
+      ],
+    );
+  });
+
   it('hostile certificate names cannot start a workflow command or add annotation properties', async () => {
     const { dir } = await hostileWorkspace();
     const run = await runAction(dir, { mode: 'scan', now: new Date().toISOString() });
