@@ -3,6 +3,7 @@
 // values of the wrong type, and expressions whose result is known not to be a bool. It only refuses
 // what is wrong whatever the data: map access (`target.labels["x"]`) and values of unknown type
 // (`dyn`) pass, so data-dependent expressions are never refused at load.
+import { closestName } from './suggest.js';
 
 /** A CEL type as far as this check needs it. */
 export type CelT =
@@ -208,39 +209,11 @@ export class CelTypeError extends Error {
 
 export type AnyExpr = { id: bigint; exprKind: { case: string | undefined; value?: any } };
 
-/** The closest name (edit distance at most 2), for "did you mean". */
-function closest(name: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestD = 3;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 function fieldOf(obj: Extract<CelT, { kind: 'object' }>, field: string, at: AnyExpr, atField: boolean): CelT {
   const t = obj.fields[field];
   if (t) return t;
   const names = Object.keys(obj.fields);
-  const near = closest(field, names);
+  const near = closestName(field, names);
   throw new CelTypeError(
     `${obj.name} has no field '${field}'` +
       (near ? `; did you mean '${near}'?` : names.length <= 10 ? ` (fields: ${names.join(', ')})` : '') +

@@ -1,14 +1,15 @@
-// Runs the policy rules that apply to a target over the certificates it presented, and applies
-// waivers. Pure apart from the kubeadm CA file reads behind set.io.
-import path from 'node:path';
-import { ConfigError } from '../errors.js';
+// Runs the policy rules that apply to a target over the certificates it presented. Pure apart from
+// the kubeadm CA file reads behind set.io. Waivers are applied by waivers.ts (re-exported here).
 import { makeFinding } from '../findings.js';
 import type { CertRecord, CertRole, Finding } from '../model.js';
-import type { Target } from '../inventory/types.js';
 import { celModel, type CelModel } from './cel.js';
 import { CHECKS } from './checks/index.js';
 import { certLabel } from './checks/util.js';
-import type { AppliesTo, CheckContext, EvaluateInput, Policy, PolicySet, Waiver } from './types.js';
+import { policiesFor } from './packs.js';
+import type { AppliesTo, CheckContext, EvaluateInput, PolicySet } from './types.js';
+
+// Kept here for callers that import it with evaluatePolicies.
+export { applyWaivers } from './waivers.js';
 
 /** leaf for end-entity certificates; root for self-issued CAs; intermediate for other CAs. */
 export function certRole(c: CertRecord): CertRole {
@@ -20,61 +21,6 @@ function applies(a: AppliesTo, role: CertRole): boolean {
   if (a === 'all') return true;
   if (a === 'leaf') return role === 'leaf';
   return role !== 'leaf';
-}
-
-/** Whether a `policies` entry names a file rather than a pack (`./team.yaml`, `policies/team.yml`). */
-export function isPolicyPath(entry: string): boolean {
-  return entry.includes('/') || /\.ya?ml$/.test(entry);
-}
-
-/** Absolute paths of the policy files targets reference by path (relative to their inventory file), for loadPolicies. */
-export function policyPathsOf(targets: Target[]): string[] {
-  const out = new Set<string>();
-  for (const t of targets)
-    for (const e of t.policies ?? [])
-      if (isPolicyPath(e)) out.add(path.resolve(path.dirname(t.location.file), e));
-  return [...out];
-}
-
-/** The packs a target uses, in order (by name, or by a path to a loaded policy file); unknown ones are a ConfigError listing the valid names. */
-export function policiesFor(set: PolicySet, target: Target): Policy[] {
-  const out: Policy[] = [];
-  const bad: string[] = [];
-  for (const name of new Set(target.policies ?? [])) {
-    let p = set.policies.get(name);
-    if (!p && isPolicyPath(name)) {
-      const file = path.resolve(path.dirname(target.location.file), name);
-      p = [...set.policies.values()].find((x) => x.file === file);
-    }
-    if (p) out.push(p);
-    else bad.push(name);
-  }
-  if (bad.length) {
-    const valid = [...set.policies.keys()].sort().join(', ');
-    throw new ConfigError(
-      bad.map((n) => ({
-        location: target.paths?.policies ?? target.location,
-        message: isPolicyPath(n)
-          ? `target '${target.id}' uses policy file '${n}' (${path.resolve(path.dirname(target.location.file), n)}), which is not a loaded policy pack`
-          : `target '${target.id}' uses unknown policy '${n}' (valid: ${valid})`,
-      })),
-    );
-  }
-  return out;
-}
-
-/** Every unknown policy name across targets, as one ConfigError (call before collecting). */
-export function checkTargetPolicies(set: PolicySet, targets: Target[]): void {
-  const problems = [];
-  for (const t of targets) {
-    try {
-      policiesFor(set, t);
-    } catch (e) {
-      if (e instanceof ConfigError) problems.push(...e.problems);
-      else throw e;
-    }
-  }
-  if (problems.length) throw new ConfigError(problems);
 }
 
 /**
@@ -178,74 +124,6 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
         }
       });
     }
-  }
-  return out;
-}
-
-function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  return re.test(value);
-}
-
-function waiverMatches(w: Waiver, f: Finding, targets: Map<string, Target>): boolean {
-  if (w.rule !== (f.rule ?? f.check) && w.rule !== f.check) return false;
-  if (w.certificate && w.certificate !== f.certificate) return false;
-  const t = targets.get(f.target);
-  if (w.target !== null) {
-    const ids = [f.target, ...(t?.expandedFrom ? [t.expandedFrom] : [])];
-    if (!ids.some((id) => globMatch(w.target!, id))) return false;
-  }
-  if (w.selector) {
-    if (!t) return false;
-    const s = w.selector;
-    if (s.zone !== undefined && t.zone !== s.zone) return false;
-    if (s.inventory !== undefined && t.inventory !== s.inventory) return false;
-    for (const [k, v] of Object.entries(s.labels ?? {})) if (t.labels?.[k] !== v) return false;
-  }
-  return true;
-}
-
-/**
- * Marks findings covered by a waiver that is still valid at `now` (they stay in the list, with
- * `waived` set). Every expired waiver stops waiving and is itself reported as `waiver.expired`,
- * located at the waiver in its policy file.
- */
-export function applyWaivers(findings: Finding[], set: PolicySet, now: Date, targets: Target[]): Finding[] {
-  const waivers = [...set.policies.values()].flatMap((p) => p.waivers);
-  if (!waivers.length) return findings;
-  const byId = new Map(targets.map((t) => [t.id, t]));
-  const expired = waivers.filter((w) => now.getTime() >= w.expiresAt.getTime());
-  const active = waivers.filter((w) => now.getTime() < w.expiresAt.getTime());
-  const covered = new Map<Waiver, number>();
-  const out = findings.map((f) => {
-    if (f.waived) return f;
-    for (const w of expired) if (waiverMatches(w, f, byId)) covered.set(w, (covered.get(w) ?? 0) + 1);
-    const w = active.find((x) => waiverMatches(x, f, byId));
-    return w ? { ...f, waived: { reason: w.reason, owner: w.owner, expires: w.expires } } : f;
-  });
-  for (const w of expired) {
-    const scope = w.target ?? `selector ${JSON.stringify(w.selector)}`;
-    const n = covered.get(w) ?? 0;
-    out.push(
-      makeFinding({
-        target: w.target ?? `policy:${w.policy}`,
-        check: 'waiver.expired',
-        key: `${w.policy}\u0000${w.rule}\u0000${scope}\u0000${w.certificate ?? ''}\u0000${w.expires}`,
-        message:
-          `waiver of rule '${w.rule}' for ${scope} (owner ${w.owner}: ${JSON.stringify(w.reason)}) expired on ${w.expires}; ` +
-          (n
-            ? `the ${n} finding${n === 1 ? '' : 's'} it covered ${n === 1 ? 'is' : 'are'} reported again`
-            : 'it no longer matches any finding and can be removed'),
-        location: w.location,
-        remediation: { kind: 'inventory' },
-      }),
-    );
   }
   return out;
 }

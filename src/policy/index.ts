@@ -8,15 +8,15 @@ export {
   nodeIo,
   type LoadPoliciesOptions,
 } from './load.js';
+export { evaluatePolicies, certRole } from './evaluate.js';
+export { policiesFor, checkTargetPolicies, policyPathsOf, isPolicyPath } from './packs.js';
 export {
-  evaluatePolicies,
   applyWaivers,
-  policiesFor,
-  checkTargetPolicies,
-  certRole,
-  policyPathsOf,
-  isPolicyPath,
-} from './evaluate.js';
+  checkWaiverTargets,
+  waiverCovers,
+  type ApplyWaiversOptions,
+  type WaiverTargetProblem,
+} from './waivers.js';
 export { CHECKS, checkFor } from './checks/index.js';
 export {
   compileCel,

@@ -199,14 +199,15 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
       });
       return;
     }
-    const expiresAt = parseExpiry(w.expires);
-    if (!expiresAt) {
+    const expiry = readExpiry(w.expires);
+    if ('error' in expiry) {
       problems.push({
         location: at(['expires']),
-        message: `waivers[${i}].expires: expected a date YYYY-MM-DD or an ISO-8601 timestamp, got ${JSON.stringify(w.expires)}`,
+        message: `waivers[${i}].expires: ${JSON.stringify(w.expires)} is not a valid date: ${expiry.error}`,
       });
       return;
     }
+    const expiresAt = expiry.at;
     waivers.push({
       policy: name,
       rule: w.rule,
@@ -224,14 +225,54 @@ function buildPolicy(doc: YamlDoc, text: string, shipped: boolean, problems: Pro
   return { name, description: raw.metadata.description ?? null, file: doc.file, shipped, rules, waivers };
 }
 
-/** A date waives through the end of that day (UTC); a timestamp until that instant. */
+/** A date waives through the end of that day (UTC); a timestamp until that instant. Null when impossible. */
 export function parseExpiry(s: string): Date | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const t = Date.parse(`${s}T00:00:00Z`);
-    return Number.isNaN(t) ? null : new Date(t + 86_400_000);
+  const r = readExpiry(s);
+  return 'at' in r ? r.at : null;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * Reads `YYYY-MM-DD` (through the end of that day, UTC) or an ISO-8601 timestamp
+ * `YYYY-MM-DD[T ]hh:mm[:ss[.fff]][Z|±hh[:]mm]` (UTC when it has no offset), refusing impossible
+ * dates and times (2027-02-30, 24:00, +25:00) instead of rolling them over.
+ */
+function readExpiry(s: string): { at: Date } | { error: string } {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/.exec(
+      s,
+    );
+  if (!m) return { error: 'expected a date YYYY-MM-DD or an ISO-8601 timestamp' };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return { error: `there is no month ${m[2]}` };
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return { error: `${MONTHS[month - 1]} ${year} has ${days} days` };
+  if (m[4] === undefined) return { at: new Date(Date.UTC(year, month - 1, day + 1)) };
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59)
+    return { error: `${m[4]}:${m[5]}${m[6] ? `:${m[6]}` : ''} is not a time of day` };
+  let offsetMin = 0;
+  if (m[9]) {
+    const [oh, om] = [Number(m[10]), Number(m[11])];
+    if (oh > 23 || om > 59) return { error: `${m[8]} is not a UTC offset` };
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
+  const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
+  return { at: new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000) };
 }
 
 function buildRule(

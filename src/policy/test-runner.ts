@@ -16,7 +16,8 @@ import {
   type IssuedFixture,
 } from '../certificates/fixture-issuer.js';
 import { loadPolicies } from './load.js';
-import { applyWaivers, evaluatePolicies } from './evaluate.js';
+import { evaluatePolicies } from './evaluate.js';
+import { applyWaivers } from './waivers.js';
 import type { KubeadmRole, KubeadmTargetInfo } from '../inventory/presets/kubeadm-table.js';
 import type { PolicyIo, PolicySet } from './types.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadPolicies } from '../../src/policy/load.js';
-import { applyWaivers, evaluatePolicies } from '../../src/policy/evaluate.js';
+import { evaluatePolicies } from '../../src/policy/evaluate.js';
+import { applyWaivers } from '../../src/policy/waivers.js';
 import { Pki } from '../support/pki.js';
 import { observe, target, tempTree } from './helpers.js';
 

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadPolicies } from '../../src/policy/load.js';
-import {
-  evaluatePolicies,
-  checkTargetPolicies,
-  policiesFor,
-  policyPathsOf,
-} from '../../src/policy/evaluate.js';
+import { evaluatePolicies } from '../../src/policy/evaluate.js';
+import { checkTargetPolicies, policiesFor, policyPathsOf } from '../../src/policy/packs.js';
 import { ConfigError } from '../../src/errors.js';
 import { shippedPoliciesDir } from '../../src/policy/package-root.js';
 import { Pki } from '../support/pki.js';
