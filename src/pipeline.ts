@@ -23,6 +23,7 @@ import {
   applyWaivers,
   checkTargetPolicies,
   policyPathsOf,
+  checkWaiverTargets,
   type PolicySet,
 } from './policy/index.js';
 import { parseCertificate } from './certificates/parse.js';
@@ -36,7 +37,7 @@ import { webhookServingPairs } from './kube/webhooks.js';
 import { verifyChain } from './certificates/verify.js';
 import { mapLimit } from './util/limit.js';
 import { daysUntil } from './util/text.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, formatProblem } from './errors.js';
 import type { Logger } from './util/logger.js';
 import { silentLogger } from './util/logger.js';
 import { VERSION } from './version.js';
@@ -95,6 +96,15 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
   // Packs named by path in a target's `policies` are loaded beside the shipped and --policies ones.
   const policies = await loadPolicies([...opts.policyDirs, ...policyPathsOf(expanded)]);
   checkTargetPolicies(policies, expanded);
+  // Waivers must name real targets: a typo would silently stop waiving. Checked against every
+  // target, before --zone/--target filter what this run looks at.
+  const waiverProblems = checkWaiverTargets(policies, expanded);
+  const waiverErrors = waiverProblems.filter((p) => p.level === 'error');
+  if (waiverErrors.length)
+    throw new ConfigError(waiverErrors.map(({ location, message }) => ({ location, message })));
+  for (const w of waiverProblems)
+    if (w.level === 'warning')
+      (opts.logger ?? silentLogger).warn(formatProblem(w).replace(': error: ', ': warning: '));
   const wanted = opts.targets?.length ? new Set(opts.targets) : null;
   if (wanted) {
     const known = new Set(expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]));
@@ -506,7 +516,9 @@ export class Evaluator {
       findings.push(...bf);
     }
 
-    const final = sortFindings(applyWaivers(findings, policies, now, this.evaluatedTargets));
+    const final = sortFindings(
+      applyWaivers(findings, policies, now, this.evaluatedTargets, { inventoryTargets: inventory.targets }),
+    );
     // Status follows what is left open: a target whose findings are all waived is ok.
     const open = new Set(final.filter((f) => !f.waived).map((f) => f.target));
     for (const t of reportTargets)
