@@ -111,6 +111,15 @@ export { suggest };
 const TARGET_PATH = /^\/targets\/\d+$/;
 const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'];
 
+/** YAML reads an unquoted all-digit fingerprint (or 1e5, 0x10) as a number: say how to keep it text. */
+function quoteHint(value: unknown, schema: JsonSchema | undefined): string {
+  const wantsString =
+    schema?.type === 'string' || schema?.$ref !== undefined || typeof schema?.pattern === 'string';
+  return typeof value === 'number' && wantsString
+    ? ' (YAML read an unquoted value as a number: put it in quotes)'
+    : '';
+}
+
 /** Turns ajv errors into one located problem per real mistake (branch noise of oneOf/anyOf removed). */
 export function translateErrors(errors: ErrorObject[], doc: YamlDoc): Problem[] {
   // anyOf: drop the type mismatches of the branches that did not apply; if a branch reported
@@ -207,7 +216,7 @@ function translateOne(e: ErrorObject, doc: YamlDoc): Problem | null {
     case 'anyOf':
       return {
         location: doc.locate(path),
-        message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}`,
+        message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}${quoteHint(e.data, parent)}`,
       };
     case 'type':
     case 'minimum':
@@ -219,7 +228,7 @@ function translateOne(e: ErrorObject, doc: YamlDoc): Problem | null {
     case 'maxLength':
       return {
         location: doc.locate(path),
-        message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}`,
+        message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}${quoteHint(e.data, parent)}`,
       };
     case 'uniqueItems': {
       const { i, j } = e.params as { i: number; j: number };

@@ -29,3 +29,23 @@ describe('certwarden documents of an unknown kind', () => {
     assert.equal(r.code, 0, r.stderr);
   });
 });
+
+describe('values YAML reads as numbers', () => {
+  it('say to quote an all-digit pin', async () => {
+    const tmp = new TempDir();
+    try {
+      tmp.write(
+        'inv/a.yaml',
+        'apiVersion: certwarden/v1\nkind: Inventory\nmetadata: {name: a}\ntargets:\n  - id: a\n    file: {path: /x.pem}\n    expect: {sha256: 1234567890}\n',
+      );
+      const r = await runCli(['validate', '--inventory', tmp.path('inv')]);
+      assert.equal(r.code, 2);
+      assert.match(
+        r.stderr,
+        /a\.yaml:7:\d+: error: targets\[0\]\.expect\.sha256: .*got 1234567890 \(YAML read an unquoted value as a number: put it in quotes\)/,
+      );
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
