@@ -82,7 +82,13 @@ export interface Loaded {
 
 /** Loads and validates inventory and policies, expands presets, applies --zone/--target filters. */
 export async function load(opts: ScanOptions): Promise<Loaded> {
-  const inventory = await loadInventory(opts.inventoryDirs, { env: opts.env ?? process.env });
+  // Packs by name are known before the inventory loads, so an unknown name is reported in the same
+  // pass as every other inventory problem, on its YAML line.
+  const named = await loadPolicies(opts.policyDirs);
+  const inventory = await loadInventory(opts.inventoryDirs, {
+    env: opts.env ?? process.env,
+    policyNames: [...named.policies.keys()],
+  });
   if (inventory.inventories.length === 0) {
     throw new ConfigError(
       `no inventory found in ${opts.inventoryDirs.join(', ')}: expected YAML files with 'apiVersion: certwarden/v1' and 'kind: Inventory'`,
@@ -94,7 +100,8 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
     else expanded.push(t);
   }
   // Packs named by path in a target's `policies` are loaded beside the shipped and --policies ones.
-  const policies = await loadPolicies([...opts.policyDirs, ...policyPathsOf(expanded)]);
+  const byPath = policyPathsOf(expanded);
+  const policies = byPath.length ? await loadPolicies([...opts.policyDirs, ...byPath]) : named;
   checkTargetPolicies(policies, expanded);
   // Waivers must name real targets: a typo would silently stop waiving. Checked against every
   // target, before --zone/--target filter what this run looks at.

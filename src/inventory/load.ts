@@ -154,7 +154,12 @@ export async function loadInventoryWithProblems(
     const anchorRefs = (path: PathSegment[], v: unknown) =>
       list(v).forEach((id, j) => ref([...path, j], id, anchorIds, 'anchor id'));
     const policyRefs = (path: PathSegment[], v: unknown) => {
-      if (policyNames) list(v).forEach((n, j) => ref([...path, j], n, policyNames, 'policy'));
+      // Entries that are paths (`../team.yaml`) name policy files, loaded and checked by the policy loader.
+      if (policyNames)
+        list(v).forEach((n, j) => {
+          if (typeof n === 'string' && (n.includes('/') || /\.ya?ml$/.test(n))) return;
+          ref([...path, j], n, policyNames, 'policy');
+        });
     };
 
     const defaults = isObj(d.data.defaults) ? d.data.defaults : {};

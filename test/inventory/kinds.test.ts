@@ -49,3 +49,21 @@ describe('values YAML reads as numbers', () => {
     }
   });
 });
+
+describe('policy pack names in the inventory', () => {
+  it('are checked in the same pass as the other inventory problems, on their line', async () => {
+    const tmp = new TempDir();
+    try {
+      tmp.write(
+        'inv/a.yaml',
+        'apiVersion: certwarden/v1\nkind: Inventory\nmetadata: {name: a}\ndefaults: {policies: [baselin]}\ntargets:\n  - id: a\n    file: {path: /x.pem}\n    expect: {chainTo: nope}\n',
+      );
+      const r = await runCli(['validate', '--inventory', tmp.path('inv')]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /a\.yaml:4:\d+: error: .*baselin/);
+      assert.match(r.stderr, /a\.yaml:8:\d+: error: .*nope/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
