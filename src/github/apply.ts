@@ -12,6 +12,7 @@ import {
   findingMarker,
   parseFindingMarker,
   parsePrMarker,
+  reopenedMarker,
   withPrMarker,
 } from './markers.js';
 import { planDashboard, type SyncInput } from './plan.js';
@@ -128,7 +129,9 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
           ? `opened issue #${n}`
           : a.op === 'update-issue'
             ? `updated issue #${n} (${a.changes.join(', ')})`
-            : `closed issue #${n} (${a.reason})`,
+            : a.op === 'reopen-issue'
+              ? `reopened issue #${n} (${a.reason === 'back' ? 'finding is back' : 'finding still present'})`
+              : `closed issue #${n} (${a.reason})`,
       );
     } catch (e) {
       fail(a.op === 'create-issue' ? `open issue for finding ${a.findingId}` : `${a.op} #${a.number}`, e);
@@ -208,7 +211,10 @@ function replanDashboard(
 ) {
   const issues = new Map<string, number | null>();
   for (const i of input.existing.issues) if (i.findingId) issues.set(i.findingId, i.number);
-  for (const a of plan.issues) if (a.op === 'close-issue') issues.delete(a.findingId);
+  for (const a of plan.issues) {
+    if (a.op === 'close-issue') issues.delete(a.findingId);
+    if (a.op === 'reopen-issue') issues.set(a.findingId, a.number);
+  }
   for (const [id, n] of created) issues.set(id, n);
   const pulls = new Map<string, number[]>();
   for (const p of input.existing.pulls) {
@@ -286,21 +292,51 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
     );
     return a.number;
   }
-  // Comment first (so a closed issue always says why), then close.
-  const marker = closedMarker(a.findingId);
+  if (a.op === 'reopen-issue') {
+    // Comment first (so a reopened issue always says why), then reopen with the current details.
+    await commentOnce(ctx, a.number, reopenedMarker(a.findingId, ctx.input.report.evaluatedAt), a.comment);
+    await call(`PATCH ${base}/issues/${a.number}`, () =>
+      gh.rest.issues.update({
+        ...repo,
+        issue_number: a.number,
+        state: 'open',
+        title: a.title,
+        body: a.body,
+        labels: a.labels,
+      }),
+    );
+    return a.number;
+  }
+  // Comment first (so a closed issue always says why), then close, recording that certwarden closed it.
+  await commentOnce(ctx, a.number, closedMarker(a.findingId), a.comment);
+  await call(`PATCH ${base}/issues/${a.number}`, () =>
+    gh.rest.issues.update({
+      ...repo,
+      issue_number: a.number,
+      state: 'closed',
+      state_reason: a.reason === 'duplicate' ? 'not_planned' : 'completed',
+      body: a.body,
+    }),
+  );
+  return a.number;
+}
+
+/** Posts a bot comment carrying `marker`; after an ambiguous failure, adopts one that got through. */
+async function commentOnce(ctx: ApplyContext, number: number, marker: string, text: string): Promise<void> {
+  const { gh, repo, logger: log } = ctx;
   await createOnce(
-    `POST ${base}/issues/${a.number}/comments`,
+    `POST /repos/${repo.owner}/${repo.repo}/issues/${number}/comments`,
     async () =>
       void (await gh.rest.issues.createComment({
         ...repo,
-        issue_number: a.number,
-        body: `${marker}\n${a.comment}`,
+        issue_number: number,
+        body: `${marker}\n${text}`,
         ...NO_RETRY,
       })),
     async () => {
       const comments = await gh.paginate(gh.rest.issues.listComments, {
         ...repo,
-        issue_number: a.number,
+        issue_number: number,
         per_page: 100,
       });
       return comments.some(
@@ -313,15 +349,6 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
     },
     log,
   );
-  await call(`PATCH ${base}/issues/${a.number}`, () =>
-    gh.rest.issues.update({
-      ...repo,
-      issue_number: a.number,
-      state: 'closed',
-      state_reason: a.reason === 'duplicate' ? 'not_planned' : 'completed',
-    }),
-  );
-  return a.number;
 }
 
 /** Commits the PR's files on top of the base commit through the Git Data API; returns the commit sha. */

@@ -44,6 +44,28 @@ export function closedMarker(id: string): string {
   return `<!-- certwarden:closed=${markerValue(id)} -->`;
 }
 
+/** Why certwarden closed an issue; recorded in the body so a later run knows who closed it. */
+export type ClosedReason = 'fixed' | 'waived' | 'below-threshold' | 'duplicate';
+
+const CLOSED_BY_RE = /\n*<!-- certwarden:closed-by=certwarden reason=([a-z-]+) -->\n*/;
+
+/** The body with a marker saying certwarden closed the issue (any earlier such marker replaced). */
+export function withClosedByMarker(body: string, reason: ClosedReason): string {
+  return `${body.replace(CLOSED_BY_RE, '').trimEnd()}\n\n<!-- certwarden:closed-by=certwarden reason=${reason} -->\n`;
+}
+
+/** The reason certwarden recorded when it closed the issue; null when someone else closed it. */
+export function parseClosedByMarker(body: string | null | undefined): ClosedReason | null {
+  const m = CLOSED_BY_RE.exec(body ?? '');
+  const r = m?.[1];
+  return r === 'fixed' || r === 'waived' || r === 'below-threshold' || r === 'duplicate' ? r : null;
+}
+
+/** Marker of the comment certwarden writes when it reopens an issue (one per finding and scan). */
+export function reopenedMarker(id: string, when: string): string {
+  return `<!-- certwarden:reopened=${markerValue(id)} at=${markerValue(when)} -->`;
+}
+
 export function parseFindingMarker(body: string | null | undefined): string | null {
   const m = /<!-- certwarden:finding=(\S+) -->/.exec(body ?? '');
   return m ? readMarkerValue(m[1] as string) : null;

@@ -16,7 +16,14 @@ import {
 } from '../renewal/plan.js';
 import { renderRenewalRequest } from '../renewal/request.js';
 import { editBundleFile, editPin, pemBlocks, type BundleChange } from './edits.js';
-import { DASHBOARD_LABEL, DASHBOARD_TITLE, LABEL, PR_LABEL, prMarker } from './markers.js';
+import {
+  DASHBOARD_LABEL,
+  DASHBOARD_TITLE,
+  LABEL,
+  PR_LABEL,
+  prMarker,
+  withClosedByMarker,
+} from './markers.js';
 import {
   bundlePrBody,
   closeComment,
@@ -26,6 +33,7 @@ import {
   pinPrBody,
   prTitle,
   renewalNoteBody,
+  reopenComment,
   renewPrBody,
   type DashboardLinks,
 } from './render.js';
@@ -184,19 +192,43 @@ function targetGone(target: string | null, idx: Index, input: SyncInput): boolea
   return true;
 }
 
+/** Findings that should have an open issue: not waived, at or above the threshold; errors first. */
+function wantedFindings(report: Report, minSeverity: Severity): Finding[] {
+  const min = SEVERITY_RANK[minSeverity];
+  const byId = new Map<string, Finding>();
+  for (const f of report.findings) if (!byId.has(f.id)) byId.set(f.id, f);
+  return [...byId.values()]
+    .filter((f) => !f.waived && SEVERITY_RANK[f.severity] >= min)
+    .sort(
+      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target),
+    );
+}
+
+/**
+ * Finding ids that want an issue but have no open one among `existing`: the ids whose closed issues
+ * sync reads (state.ts readClosedIssues) so they are reopened rather than opened anew.
+ */
+export function idsWithoutOpenIssue(
+  report: Report,
+  minSeverity: Severity,
+  existing: Pick<ExistingState, 'issues'>,
+): Set<string> {
+  const open = new Set(existing.issues.map((i) => i.findingId).filter((id): id is string => !!id));
+  return new Set(
+    wantedFindings(report, minSeverity)
+      .map((f) => f.id)
+      .filter((id) => !open.has(id)),
+  );
+}
+
 function planIssues(
   input: SyncInput,
   idx: Index,
   skipped: Skipped[],
 ): { actions: IssueAction[]; links: Map<string, number | null> } {
-  const min = SEVERITY_RANK[input.minSeverity];
   const byId = new Map<string, Finding>();
   for (const f of input.report.findings) if (!byId.has(f.id)) byId.set(f.id, f);
-  const wanted = [...byId.values()]
-    .filter((f) => !f.waived && SEVERITY_RANK[f.severity] >= min)
-    .sort(
-      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.target.localeCompare(b.target),
-    );
+  const wanted = wantedFindings(input.report, input.minSeverity);
   const wantedIds = new Set(wanted.map((f) => f.id));
   let createsLeft = input.maxCreates ?? Infinity;
   let deferred = 0;
@@ -216,8 +248,14 @@ function planIssues(
         findingId: id,
         reason: 'duplicate',
         comment: closeComment('duplicate', undefined, input.report.evaluatedAt),
+        body: withClosedByMarker(issue.body, 'duplicate'),
       });
     } else existing.set(id, issue);
+  }
+  const closed = new Map<string, ExistingIssue>();
+  for (const issue of [...(input.existing.closed ?? [])].sort((a, b) => a.number - b.number)) {
+    const id = issue.findingId;
+    if (id && !existing.has(id) && !closed.has(id) && issue.closedBy !== 'duplicate') closed.set(id, issue);
   }
 
   const notes = renewalNotes(input.report, input.inventory);
@@ -233,10 +271,34 @@ function planIssues(
       truncLabel(`check:${f.check}`),
       ...teams.map((t) => truncLabel(`owner:${t.org}/${t.slug}`)),
     ];
+    // Labels a human added stay; ours are brought in line.
+    const labelsFor = (issue: ExistingIssue) => {
+      const kept = issue.labels.filter(
+        (l) => !MANAGED_PREFIXES.some((p) => l.toLowerCase().startsWith(p)) && l.toLowerCase() !== LABEL,
+      );
+      return [...new Set([...ours, ...kept])];
+    };
     const prev = existing.get(f.id);
     if (!prev) {
       if (createsLeft-- <= 0) {
         deferred++;
+        continue;
+      }
+      const shut = closed.get(f.id);
+      if (shut) {
+        // The issue is the finding's one record: reopen it (history kept) rather than open another.
+        const reason = shut.closedBy ? 'back' : 'closed-by-human';
+        actions.push({
+          op: 'reopen-issue',
+          number: shut.number,
+          findingId: f.id,
+          reason,
+          title,
+          body,
+          labels: labelsFor(shut),
+          comment: reopenComment(reason, input.report.evaluatedAt),
+        });
+        links.set(f.id, shut.number);
         continue;
       }
       actions.push({ op: 'create-issue', findingId: f.id, title, body, labels: ours, assignees: users });
@@ -244,11 +306,7 @@ function planIssues(
       continue;
     }
     links.set(f.id, prev.number);
-    // Labels a human added stay; ours are brought in line.
-    const kept = prev.labels.filter(
-      (l) => !MANAGED_PREFIXES.some((p) => l.toLowerCase().startsWith(p)) && l.toLowerCase() !== LABEL,
-    );
-    const labels = [...new Set([...ours, ...kept])];
+    const labels = labelsFor(prev);
     const changes = [
       ...(prev.title !== title ? ['title'] : []),
       ...(prev.body.trim() !== body.trim() ? ['body'] : []),
@@ -278,6 +336,7 @@ function planIssues(
         findingId: id,
         reason: 'waived',
         comment: closeComment('waived', f, input.report.evaluatedAt),
+        body: withClosedByMarker(issue.body, 'waived'),
       });
     } else if (f) {
       actions.push({
@@ -286,6 +345,7 @@ function planIssues(
         findingId: id,
         reason: 'below-threshold',
         comment: closeComment('below-threshold', f, input.report.evaluatedAt),
+        body: withClosedByMarker(issue.body, 'below-threshold'),
       });
     } else {
       const rt = issue.target ? idx.targets.get(issue.target) : undefined;
@@ -309,6 +369,7 @@ function planIssues(
         findingId: id,
         reason: 'fixed',
         comment: closeComment('fixed', undefined, input.report.evaluatedAt),
+        body: withClosedByMarker(issue.body, 'fixed'),
       });
     }
   }
@@ -655,6 +716,10 @@ export function describePlan(plan: SyncPlan): string[] {
   for (const a of plan.issues) {
     if (a.op === 'create-issue') lines.push(`open issue "${a.title}" (finding ${a.findingId})`);
     else if (a.op === 'update-issue') lines.push(`update issue #${a.number} (${a.changes.join(', ')})`);
+    else if (a.op === 'reopen-issue')
+      lines.push(
+        `reopen issue #${a.number} (finding ${a.findingId} ${a.reason === 'back' ? 'is back' : 'still present; it was closed by hand'})`,
+      );
     else lines.push(`close issue #${a.number} (${a.reason})`);
   }
   if (plan.dashboard.op === 'create-dashboard') lines.push('open the dashboard issue');

@@ -83,6 +83,13 @@ export function closeComment(
   return text;
 }
 
+/** The comment certwarden writes when it reopens a finding's issue. */
+export function reopenComment(reason: 'closed-by-human' | 'back', when: string): string {
+  return reason === 'back'
+    ? `certwarden finds this problem again (scan of ${md(when)}). Reopening.`
+    : `Still present in the scan of ${md(when)}; closing an issue does not fix the certificate — add a waiver in git to accept it. Reopening.`;
+}
+
 export interface DashboardLinks {
   /** Finding id -> issue number (null while the issue is yet to be created). */
   issues: Map<string, number | null>;

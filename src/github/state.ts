@@ -8,6 +8,7 @@ import {
   LABEL,
   PR_LABEL,
   hasDashboardMarker,
+  parseClosedByMarker,
   parseFindingMarker,
   parsePrMarker,
   parseTargetMarker,
@@ -135,6 +136,69 @@ export async function readExistingState(gh: GitHub, repo: RepoRef, botLogin: str
     }
   }
   return { issues, pulls, labels: labels.map((l) => l.name) };
+}
+
+/** How far back closed issues are looked at for a finding that is open again (default 90 days). */
+export const REOPEN_WINDOW_DAYS = 90;
+
+/**
+ * Closed bot-authored finding issues for the given finding ids, so a finding that persists or comes
+ * back reopens its issue instead of getting a new one. Lists closed `certwarden` issues updated since
+ * `since`, most recently updated first, and stops paging once every id has an issue: reads stay
+ * bounded by pages (and by the window), never by findings, and nothing is read when `ids` is empty.
+ * For an id with several closed issues read, the lowest-numbered one not closed as a duplicate wins.
+ */
+export async function readClosedIssues(
+  gh: GitHub,
+  repo: RepoRef,
+  botLogin: string,
+  ids: ReadonlySet<string>,
+  since: Date,
+): Promise<ExistingIssue[]> {
+  if (!ids.size) return [];
+  const base = `/repos/${repo.owner}/${repo.repo}`;
+  const found = new Map<string, ExistingIssue>();
+  const complete = () => [...ids].every((id) => found.has(id));
+  const consider = (item: IssueItem) => {
+    if (item.pull_request || item.state !== 'closed' || !byBot(item, botLogin)) return;
+    const findingId = parseFindingMarker(item.body);
+    if (!findingId || !ids.has(findingId)) return;
+    const closedBy = parseClosedByMarker(item.body);
+    if (closedBy === 'duplicate') return;
+    const prev = found.get(findingId);
+    if (prev && prev.number < item.number) return;
+    found.set(findingId, {
+      number: item.number,
+      title: item.title,
+      body: item.body ?? '',
+      labels: labelNames(item),
+      assignees: (item.assignees ?? []).map((a) => a.login),
+      findingId,
+      target: parseTargetMarker(item.body),
+      dashboard: false,
+      closedBy,
+    });
+  };
+  await list(`GET ${base}/issues?labels=${LABEL}&state=closed&sort=updated`, () =>
+    gh.paginate(
+      gh.rest.issues.listForRepo,
+      {
+        ...repo,
+        labels: LABEL,
+        state: 'closed',
+        sort: 'updated',
+        direction: 'desc',
+        since: since.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        per_page: 100,
+      },
+      (response, done) => {
+        for (const item of response.data as IssueItem[]) consider(item);
+        if (complete()) done();
+        return [];
+      },
+    ),
+  );
+  return [...found.values()].sort((a, b) => a.number - b.number);
 }
 
 /** Trailer in the message of every commit certwarden makes: `Certwarden-Change: <change key>`. */

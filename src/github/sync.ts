@@ -9,8 +9,8 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { createGitHub, GitHubRequestError, type ClientOptions, type GitHub } from './client.js';
 import { escapeLog } from './escape.js';
-import { describePlan, filesNeeded, planSync } from './plan.js';
-import { readExistingState, resolveBotLogin } from './state.js';
+import { describePlan, filesNeeded, idsWithoutOpenIssue, planSync } from './plan.js';
+import { REOPEN_WINDOW_DAYS, readClosedIssues, readExistingState, resolveBotLogin } from './state.js';
 import { EMPTY_STATE, type RepoRef, type SyncPlan } from './types.js';
 
 export interface SyncOptions {
@@ -44,6 +44,8 @@ export interface SyncOptions {
   gh?: GitHub;
   /** Loaded policy packs (renewal requests take their key type and size from the `key` rules). */
   policies?: PolicySet;
+  /** Closed issues updated within this many days before the scan are reopened (default 90). */
+  reopenWindowDays?: number;
 }
 
 export interface SyncResult {
@@ -135,7 +137,15 @@ export async function runSync(opts: SyncOptions): Promise<SyncResult> {
   const repo = opts.repo ?? { owner: 'owner', repo: 'repo' };
   try {
     const botLogin = gh ? await resolveBotLogin(gh, opts.botLogin) : (opts.botLogin ?? 'github-actions[bot]');
-    const existing = gh ? await readExistingState(gh, repo, botLogin) : EMPTY_STATE;
+    let existing = gh ? await readExistingState(gh, repo, botLogin) : EMPTY_STATE;
+    if (gh) {
+      // Findings without an open issue may have a closed one (closed by hand, or fixed and back): read
+      // those, recently updated first within a bounded window, so the issue is reopened, not duplicated.
+      const ids = idsWithoutOpenIssue(opts.report, minSeverity, existing);
+      const days = opts.reopenWindowDays ?? REOPEN_WINDOW_DAYS;
+      const since = new Date(now.getTime() - days * 86_400_000);
+      existing = { ...existing, closed: await readClosedIssues(gh, repo, botLogin, ids, since) };
+    }
     if (offline) log.warn('no GitHub access: planning against an empty repository');
 
     const needed = filesNeeded({ report: opts.report, inventory: opts.inventory, repoRoot });

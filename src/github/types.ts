@@ -1,6 +1,6 @@
 // Plain data for GitHub sync: what exists on GitHub (read by state.ts), and the plan (made by
 // plan.ts, applied by apply.ts, printed by `sync --dry-run`).
-import type { PrMarker } from './markers.js';
+import type { ClosedReason, PrMarker } from './markers.js';
 
 export interface RepoRef {
   owner: string;
@@ -19,6 +19,8 @@ export interface ExistingIssue {
   /** The target named in the body's target marker, when present. */
   target: string | null;
   dashboard: boolean;
+  /** Closed issues only (ExistingState.closed): why certwarden closed it, null when someone else did. */
+  closedBy?: ClosedReason | null;
 }
 
 /** A certwarden pull request authored by the bot. */
@@ -40,6 +42,11 @@ export interface ExistingState {
   pulls: ExistingPull[];
   /** Names of the labels that exist in the repository. */
   labels: string[];
+  /**
+   * Closed bot-authored finding issues, read only for findings that have no open issue (recently
+   * updated first, within a bounded window): such an issue is reopened rather than a new one opened.
+   */
+  closed?: ExistingIssue[];
 }
 
 export const EMPTY_STATE: ExistingState = { issues: [], pulls: [], labels: [] };
@@ -78,7 +85,20 @@ export type IssueAction =
       op: 'close-issue';
       number: number;
       findingId: string;
-      reason: 'fixed' | 'waived' | 'below-threshold' | 'duplicate';
+      reason: ClosedReason;
+      comment: string;
+      /** The issue's body with the closed-by marker, written with the close. */
+      body: string;
+    }
+  | {
+      op: 'reopen-issue';
+      number: number;
+      findingId: string;
+      /** 'closed-by-human': closed while the finding persisted; 'back': certwarden closed it and it returned. */
+      reason: 'closed-by-human' | 'back';
+      title: string;
+      body: string;
+      labels: string[];
       comment: string;
     };
 

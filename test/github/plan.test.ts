@@ -2,8 +2,15 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { makeFinding } from '../../src/findings.js';
-import { branchName, parseOwners, planSync, repoPath, type SyncInput } from '../../src/github/plan.js';
-import { prMarker } from '../../src/github/markers.js';
+import {
+  branchName,
+  idsWithoutOpenIssue,
+  parseOwners,
+  planSync,
+  repoPath,
+  type SyncInput,
+} from '../../src/github/plan.js';
+import { findingMarker, parseClosedByMarker, prMarker } from '../../src/github/markers.js';
 import { pemBlocks } from '../../src/github/edits.js';
 import { BODY_LIMIT } from '../../src/github/render.js';
 import {
@@ -33,13 +40,24 @@ function applied(plan: SyncPlan, before: ExistingState): ExistingState {
         target: null,
         dashboard: false,
       });
+    if (a.op === 'reopen-issue')
+      issues.push({
+        ...before.closed!.find((i) => i.number === a.number)!,
+        title: a.title,
+        body: a.body,
+        labels: a.labels,
+        closedBy: undefined,
+      });
     if (a.op === 'update-issue')
       Object.assign(
         issues.find((i) => i.number === a.number)!,
         { title: a.title, body: a.body, labels: a.labels },
       );
   }
-  return { ...before, issues, labels: [...before.labels, ...plan.labels.map((l) => l.name)] };
+  const closed = (before.closed ?? []).filter(
+    (i) => !plan.issues.some((a) => a.op === 'reopen-issue' && a.number === i.number),
+  );
+  return { ...before, issues, closed, labels: [...before.labels, ...plan.labels.map((l) => l.name)] };
 }
 
 describe('planning a sync', () => {
@@ -74,6 +92,90 @@ describe('planning a sync', () => {
     const info = planSync(input({ minSeverity: 'info' })).issues.map((a) => a.findingId);
     assert.ok(info.includes(f.webKeyInfo.id));
     assert.ok(!info.includes(f.legacyWaived.id));
+  });
+
+  const closedIssue = (number: number, id: string, over: Partial<ExistingIssue> = {}): ExistingIssue => ({
+    number,
+    title: 'old title',
+    body: `old body\n${findingMarker(id)}\n`,
+    labels: ['certwarden', 'severity:warning', 'team-triage'],
+    assignees: [],
+    findingId: id,
+    target: null,
+    dashboard: false,
+    closedBy: null,
+    ...over,
+  });
+
+  it('reopens the closed issue of a finding that has no open one, instead of opening another', () => {
+    const f = sc.findings;
+    const plan = planSync(
+      input({
+        existing: {
+          ...EMPTY_STATE,
+          closed: [
+            closedIssue(7, f.dbUntrusted.id),
+            closedIssue(8, f.webExpiry.id, { closedBy: 'fixed' }),
+            closedIssue(9, f.apiDrift.id, { closedBy: 'duplicate' }),
+          ],
+        },
+      }),
+    );
+    const reopened = plan.issues.filter((a) => a.op === 'reopen-issue');
+    assert.deepEqual(
+      reopened.map((a) => [a.number, a.findingId, a.reason]),
+      [
+        [7, f.dbUntrusted.id, 'closed-by-human'],
+        [8, f.webExpiry.id, 'back'],
+      ],
+    );
+    const db = reopened.find((a) => a.number === 7)!;
+    assert.ok(db.labels.includes('team-triage'), "a human's label stays");
+    assert.ok(db.labels.includes('severity:error') && !db.labels.includes('severity:warning'));
+    assert.match(db.body, new RegExp(findingMarker(f.dbUntrusted.id)));
+    assert.deepEqual(
+      plan.issues
+        .filter((a) => a.op === 'create-issue')
+        .map((a) => a.findingId)
+        .sort(),
+      [f.apiDrift.id, f.bundleMissing.id].sort(),
+      'an issue closed as a duplicate is not the record; nor is anything for findings with no closed issue',
+    );
+    const after = applied(plan, {
+      ...EMPTY_STATE,
+      closed: [
+        closedIssue(7, f.dbUntrusted.id),
+        closedIssue(8, f.webExpiry.id, { closedBy: 'fixed' }),
+        closedIssue(9, f.apiDrift.id, { closedBy: 'duplicate' }),
+      ],
+    });
+    assert.deepEqual(planSync(input({ existing: after })).issues, [], 'planning again plans nothing');
+  });
+
+  it('asks for closed issues only for wanted findings that have no open issue', () => {
+    const f = sc.findings;
+    const open: ExistingIssue = { ...closedIssue(3, f.webExpiry.id), closedBy: undefined };
+    const ids = idsWithoutOpenIssue(sc.report, 'warning', { issues: [open] });
+    assert.deepEqual([...ids].sort(), [f.dbUntrusted.id, f.apiDrift.id, f.bundleMissing.id].sort());
+    assert.ok(
+      !ids.has(f.legacyWaived.id) && !ids.has(f.webKeyInfo.id),
+      'waived and info findings are not wanted',
+    );
+  });
+
+  it('records in the body that certwarden closed an issue, and why', () => {
+    const f = sc.findings;
+    const open: ExistingIssue = { ...closedIssue(3, f.dbUntrusted.id), closedBy: undefined };
+    const fixed = report(
+      sc.report.targets,
+      sc.report.findings.filter((x) => x.id !== f.dbUntrusted.id),
+    );
+    const close = planSync(
+      input({ report: fixed, existing: { ...EMPTY_STATE, issues: [open] } }),
+    ).issues.find((a) => a.op === 'close-issue');
+    assert.equal(close?.op, 'close-issue');
+    assert.equal(close.op === 'close-issue' && parseClosedByMarker(close.body), 'fixed');
+    assert.ok(close.op === 'close-issue' && close.body.startsWith('old body'), 'the body is kept');
   });
 
   it('labels name severity, check and owner teams; users become assignees', () => {

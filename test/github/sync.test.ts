@@ -44,6 +44,12 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
   const byMarker = (id: string) =>
     [...server.issues.values()].filter((i) => (i.body ?? '').includes(`<!-- certwarden:finding=${id} -->`));
 
+  const withoutFinding = (id: string) =>
+    report(
+      sc.report.targets,
+      sc.report.findings.filter((f) => f.id !== id),
+    );
+
   afterEach(async () => {
     const violations = server?.violations ?? [];
     await server?.close();
@@ -158,10 +164,7 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     await start();
     await sync();
     const [issue] = byMarker(sc.findings.dbUntrusted.id);
-    const fixed = report(
-      sc.report.targets,
-      sc.report.findings.filter((f) => f.id !== sc.findings.dbUntrusted.id),
-    );
+    const fixed = withoutFinding(sc.findings.dbUntrusted.id);
     server.resetCounts();
     const res = await sync({ report: fixed });
     assert.equal(res.exitCode, 0, res.error ?? '');
@@ -181,6 +184,145 @@ describe('GitHub sync against the OpenAPI-checked test server', function () {
     );
     const dash = openIssues().find((i) => i.title.startsWith('certwarden dashboard'))!;
     assert.ok(!(dash.body ?? '').includes(`#${issue!.number}`));
+  });
+
+  it('an issue a human closed while its finding persists is reopened with a comment, not duplicated', async () => {
+    await start();
+    await sync();
+    const [issue] = byMarker(sc.findings.dbUntrusted.id);
+    const comments = () => server.comments.filter((c) => c.issue === issue!.number);
+    server.closeIssue(issue!.number);
+    server.resetCounts();
+    const res = await sync();
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.equal(issue!.state, 'open');
+    assert.equal(byMarker(sc.findings.dbUntrusted.id).length, 1, 'no new issue for the same finding');
+    assert.equal(comments().length, 1);
+    assert.match(
+      comments()[0]!.body,
+      /still present in the scan of 2026-11-01T00:00:00Z; closing an issue does not fix the certificate — add a waiver in git to accept it/i,
+    );
+    assert.deepEqual(
+      server.writes().map((w) => `${w.method} ${w.route}`),
+      [
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+      ],
+      'one comment and one reopen; the dashboard already links the same issue',
+    );
+    assert.ok(
+      res.lines.includes(`reopened issue #${issue!.number} (finding still present)`),
+      res.lines.join('\n'),
+    );
+    const closedIssueLists = server
+      .reads()
+      .filter(
+        (r) =>
+          r.route === '/repos/{owner}/{repo}/issues' &&
+          /state=closed/.test(r.query) &&
+          /labels=certwarden(&|$)/.test(r.query),
+      );
+    assert.equal(closedIssueLists.length, 1, 'one page of closed issues, not one read per finding');
+    assert.match(closedIssueLists[0]!.query, /sort=updated&direction=desc&since=2026-08-03T00%3A00%3A00Z/);
+    server.resetCounts();
+    assert.equal((await sync()).exitCode, 0);
+    assert.deepEqual(server.writes(), [], 'once reopened, a rerun writes nothing');
+    assert.equal(comments().length, 1);
+  });
+
+  it('a finding that was fixed and comes back reopens the issue certwarden closed, saying it is back', async () => {
+    await start();
+    await sync();
+    const [issue] = byMarker(sc.findings.dbUntrusted.id);
+    const fixed = withoutFinding(sc.findings.dbUntrusted.id);
+    assert.equal((await sync({ report: fixed })).exitCode, 0);
+    assert.equal(issue!.state, 'closed');
+    server.resetCounts();
+    const res = await sync();
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.equal(issue!.state, 'open', 'the same record, reopened');
+    assert.equal(byMarker(sc.findings.dbUntrusted.id).length, 1);
+    const comments = server.comments.filter((c) => c.issue === issue!.number);
+    assert.equal(comments.length, 2, 'the closing comment stays; one comment for the return');
+    assert.match(comments[1]!.body, /finds this problem again \(scan of 2026-11-01T00:00:00Z\)/);
+    assert.doesNotMatch(issue!.body ?? '', /closed-by/, 'the reopened body is the current one');
+    const dash = openIssues().find((i) => i.title.startsWith('certwarden dashboard'))!;
+    assert.match(dash.body ?? '', new RegExp(`db-1 .*#${issue!.number}`), 'the dashboard links it again');
+    server.resetCounts();
+    assert.equal((await sync()).exitCode, 0);
+    assert.deepEqual(server.writes(), []);
+  });
+
+  it('a closed issue carrying our marker but written by someone else is ignored: a new issue is opened', async () => {
+    await start();
+    const forged = server.createIssueAs('mallory', {
+      title: 'forged',
+      body: `<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`,
+      labels: ['certwarden'],
+    });
+    server.closeIssue(forged.number);
+    const res = await sync();
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.equal(forged.state, 'closed');
+    assert.equal(server.comments.filter((c) => c.issue === forged.number).length, 0);
+    const ours = byMarker(sc.findings.dbUntrusted.id).filter((i) => i.user === 'certwarden-bot');
+    assert.equal(ours.length, 1);
+    assert.equal(ours[0]!.state, 'open');
+    assert.notEqual(ours[0]!.number, forged.number);
+  });
+
+  it('an issue closed by hand longer ago than the window is not read again: the finding gets a new issue', async () => {
+    sc = await scenario();
+    server = await startGitHubApiServer({ files: sc.files, clockStart: '2026-07-01T00:00:00Z' });
+    await sync();
+    const [old] = byMarker(sc.findings.dbUntrusted.id);
+    server.closeIssue(old!.number);
+    const res = await sync();
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.equal(old!.state, 'closed', 'outside the 90 days before the scan');
+    const all = byMarker(sc.findings.dbUntrusted.id);
+    assert.equal(all.length, 2);
+    assert.equal(all.filter((i) => i.state === 'open').length, 1);
+    // A wider window finds the older record instead.
+    const again = await startGitHubApiServer({ files: sc.files, clockStart: '2026-07-01T00:00:00Z' });
+    try {
+      const apiUrl = again.url;
+      const first = await sync({ apiUrl });
+      assert.equal(first.exitCode, 0);
+      const mine = [...again.issues.values()].find((i) =>
+        (i.body ?? '').includes(`<!-- certwarden:finding=${sc.findings.dbUntrusted.id} -->`),
+      )!;
+      again.closeIssue(mine.number);
+      assert.equal((await sync({ apiUrl, reopenWindowDays: 180 })).exitCode, 0);
+      assert.equal(mine.state, 'open');
+      assert.deepEqual(again.violations, []);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a dry run shows the reopen as a plan action and writes nothing', async () => {
+    await start();
+    await sync();
+    const [issue] = byMarker(sc.findings.dbUntrusted.id);
+    server.closeIssue(issue!.number);
+    server.resetCounts();
+    const res = await sync({ dryRun: true });
+    assert.equal(res.exitCode, 0, res.error ?? '');
+    assert.deepEqual(server.writes(), []);
+    assert.equal(issue!.state, 'closed');
+    const reopen = res.plan!.issues.filter((a) => a.op === 'reopen-issue');
+    assert.deepEqual(
+      reopen.map((a) => [a.number, a.findingId, a.op === 'reopen-issue' && a.reason]),
+      [[issue!.number, sc.findings.dbUntrusted.id, 'closed-by-human']],
+    );
+    assert.ok(!res.plan!.issues.some((a) => a.op === 'create-issue'));
+    assert.ok(
+      res.lines.includes(
+        `reopen issue #${issue!.number} (finding ${sc.findings.dbUntrusted.id} still present; it was closed by hand)`,
+      ),
+      res.lines.join('\n'),
+    );
   });
 
   it('an issue of a target that was not scanned in a partial run stays open', async () => {

@@ -244,6 +244,8 @@ export interface RecordedRequest {
   path: string;
   route: string | null;
   status: number;
+  /** The query string, '' when there is none. */
+  query: string;
 }
 
 export interface Injection {
@@ -270,6 +272,11 @@ export interface ServerOptions {
   files?: Record<string, string>;
   /** Users that may be assigned / requested as reviewers (default: anyone). */
   collaborators?: string[];
+  /**
+   * The server's clock (created/updated times), one second per change from here. Default
+   * 2026-11-01T00:00:00Z, the day the test reports are scanned.
+   */
+  clockStart?: string;
 }
 
 export interface GitHubApiServer {
@@ -296,7 +303,10 @@ export interface GitHubApiServer {
   fileAt(branch: string, path: string): string | null;
   /** A human's actions. */
   createIssueAs(login: string, fields: { title: string; body: string; labels: string[] }): IssueRecord;
+  /** A human closes an issue (the body is left as it is). */
   closeIssue(number: number): void;
+  /** Moves the server's clock forward (time passing between runs). */
+  advanceClock(ms: number): void;
   closePull(number: number, merged?: boolean): void;
   pushAs(login: string, branch: string, files: Record<string, string>): string;
   /** A human merges a PR (what PUT /repos/{o}/{r}/pulls/{n}/merge does); returns the merge commit. */
@@ -310,7 +320,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
   const repo = opts.repo ?? 'pki';
   const tokens = opts.tokens ?? { 'test-token': 'certwarden-bot' };
   const defaultBranch = opts.defaultBranch ?? 'main';
-  let clock = Date.parse('2026-06-01T00:00:00Z');
+  let clock = Date.parse(opts.clockStart ?? '2026-11-01T00:00:00Z');
   const tick = () => new Date((clock += 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   let nextNumber = 1;
   let nextId = 1000;
@@ -1094,7 +1104,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     const query = Object.fromEntries(u.searchParams);
     const headers: Headers = new Map();
     const send = (status: number, body: Json, route: string | null) => {
-      requests.push({ method, path: u.pathname, route, status });
+      requests.push({ method, path: u.pathname, route, status, query: u.search });
       const out = body === null || status === 204 ? '' : JSON.stringify(body);
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
@@ -1230,8 +1240,10 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     closeIssue: (n) => {
       const i = issues.get(n)!;
       i.state = 'closed';
+      i.stateReason = 'completed';
       i.closedAt = i.updatedAt = tick();
     },
+    advanceClock: (ms) => void (clock += ms),
     closePull: (n, merged = false) => {
       const i = issues.get(n)!;
       i.state = 'closed';
