@@ -305,8 +305,6 @@ export interface GitHubApiServer {
   createIssueAs(login: string, fields: { title: string; body: string; labels: string[] }): IssueRecord;
   /** A human closes an issue (the body is left as it is). */
   closeIssue(number: number): void;
-  /** Moves the server's clock forward (time passing between runs). */
-  advanceClock(ms: number): void;
   closePull(number: number, merged?: boolean): void;
   pushAs(login: string, branch: string, files: Record<string, string>): string;
   /** A human merges a PR (what PUT /repos/{o}/{r}/pulls/{n}/merge does); returns the merge commit. */
@@ -1243,7 +1241,6 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
       i.stateReason = 'completed';
       i.closedAt = i.updatedAt = tick();
     },
-    advanceClock: (ms) => void (clock += ms),
     closePull: (n, merged = false) => {
       const i = issues.get(n)!;
       i.state = 'closed';
