@@ -13,36 +13,16 @@ import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from '
 import { KubeApiServer, tlsSecret, type TestSigner } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';
 import { runAction, webhookInventory } from './run-action.js';
+import { webhookRenewalRequest, WEBHOOK_SIGNER } from '../support/renewal.js';
 
 const git = promisify(execFile);
-const SIGNER = 'example.com/webhook-serving';
+const SIGNER = WEBHOOK_SIGNER;
 const FILE = 'renewals/webhook.yaml';
 
 const INVENTORY = webhookInventory();
 
 function request(replaces: string): RenewalRequest {
-  return {
-    apiVersion: 'certwarden/v1',
-    kind: 'RenewalRequest',
-    metadata: {
-      target: 'webhook',
-      id: 'c0ffee0123456789abcd',
-      createdAt: new Date().toISOString(),
-      finding: null,
-    },
-    spec: {
-      method: 'kubernetes-csr',
-      cluster: 'avilla',
-      signerName: SIGNER,
-      usages: ['digital signature', 'key encipherment', 'server auth'],
-      expirationSeconds: 90 * 86_400,
-      subject: { CN: 'webhook.webhooks.svc' },
-      dnsNames: ['webhook.webhooks.svc'],
-      key: { type: 'EC', curve: 'P-256' },
-      secret: { namespace: 'webhooks', name: 'webhook-tls' },
-      replaces,
-    },
-  };
+  return webhookRenewalRequest(replaces);
 }
 
 describe('the action in mode renew', function () {

@@ -19,8 +19,9 @@ import { runCli, type CliRun } from '../support/cli.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { KubeApiServer, tlsSecret, type TestSigner } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';
+import { webhookRenewalRequest, WEBHOOK_SIGNER } from '../support/renewal.js';
 
-const SIGNER = 'example.com/webhook-serving';
+const SIGNER = WEBHOOK_SIGNER;
 const DAY = 86_400_000;
 const FILE = 'renewals/webhook.yaml';
 
@@ -336,28 +337,7 @@ describe('renew killed part way, then run again, ends where an uninterrupted run
       kubeconfig: { path: path.join(root, 'kubeconfig') },
       location: { file: 'inventory/platform.yaml', line: 7, column: 5 },
     });
-    const request: RenewalRequest = {
-      apiVersion: 'certwarden/v1',
-      kind: 'RenewalRequest',
-      metadata: {
-        target: 'webhook',
-        id: 'c0ffee0123456789abcd',
-        createdAt: new Date().toISOString(),
-        finding: null,
-      },
-      spec: {
-        method: 'kubernetes-csr',
-        cluster: 'avilla',
-        signerName: SIGNER,
-        usages: ['digital signature', 'key encipherment', 'server auth'],
-        expirationSeconds: 90 * 86_400,
-        subject: { CN: 'webhook.webhooks.svc' },
-        dnsNames: ['webhook.webhooks.svc'],
-        key: { type: 'EC', curve: 'P-256' },
-        secret: { namespace: 'webhooks', name: 'webhook-tls' },
-        replaces: old.sha256,
-      },
-    };
+    const request: RenewalRequest = webhookRenewalRequest(old.sha256);
     const gh = await startGitHubApiServer({
       tokens: { 'test-token': 'certwarden-bot', 'alice-token': 'alice' },
     });
