@@ -7,8 +7,8 @@
 // (aim: zero writes; reads bounded by pages of 100, not by findings), and a third sync where 1% of
 // the findings are gone (those issues closed, nothing else touched). Every request and response is
 // validated against GitHub's OpenAPI description; a violation fails the bench.
-import { makeFinding } from '../src/findings.js';
-import type { Finding, Report, ReportTarget } from '../src/model.js';
+import { makeFinding } from '../src/core/findings.js';
+import type { Finding, Report, ReportTarget } from '../src/core/model.js';
 import { runSync } from '../src/github/sync.js';
 import {
   startGitHubApiServer,

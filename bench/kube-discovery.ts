@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CollectContext } from '../src/collectors/types.js';
+import type { CollectContext } from '../src/sources/types.js';
 import type { ClusterRef, LoadedInventory, Target } from '../src/inventory/types.js';
-import { silentLogger } from '../src/util/logger.js';
+import { silentLogger } from '../src/core/logger.js';
 
 const N = Number(/^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : (process.env.BENCH_N ?? 100_000));
 const DISTINCT = Number(process.env.BENCH_DISTINCT ?? 50);
@@ -110,9 +110,9 @@ async function serve(n: number): Promise<void> {
 
 // ---- a measurement process ---------------------------------------------------------------------
 async function measure(mode: 'stream' | 'collect', kubeconfig: string): Promise<void> {
-  const { createKubeApi } = await import('../src/kube/client.js');
-  const { discoverObservations } = await import('../src/kube/discover.js');
-  const { discoverCollector } = await import('../src/collectors/discover.js');
+  const { createKubeApi } = await import('../src/sources/kubernetes/client.js');
+  const { discoverObservations } = await import('../src/sources/kubernetes/discover.js');
+  const { discoverCollector } = await import('../src/sources/kubernetes/discover-collector.js');
   const cluster: ClusterRef = {
     name: 'bench',
     kubeconfig: { env: 'KC' },

@@ -11,8 +11,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCertificates } from '../src/certificates/read.js';
-import { daysRemaining } from '../src/certificates/parse.js';
+import { readCertificates } from '../src/x509/read.js';
+import { daysRemaining } from '../src/x509/parse.js';
 import { Pki, type Issued, type KeySpec } from '../test/support/pki.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 100_000);

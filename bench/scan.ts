@@ -16,7 +16,7 @@ import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { issueCertificate } from '../src/certificates/issue.js';
+import { issueCertificate } from '../src/x509/issue.js';
 import { runScan } from '../src/pipeline.js';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 20_000);

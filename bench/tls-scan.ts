@@ -12,12 +12,12 @@ import * as tls from 'node:tls';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { demoCa, demoLeaf } from '../src/certificates/demo-issuer.js';
-import { collectEndpoints, endpointCollector } from '../src/collectors/endpoint.js';
-import type { CollectContext } from '../src/collectors/types.js';
+import { demoCa, demoLeaf } from '../src/x509/demo-issuer.js';
+import { collectEndpoints, endpointCollector } from '../src/sources/endpoint/collector.js';
+import type { CollectContext } from '../src/sources/types.js';
 import type { Target } from '../src/inventory/types.js';
-import { mapLimit } from '../src/util/limit.js';
-import { silentLogger } from '../src/util/logger.js';
+import { mapLimit } from '../src/core/limit.js';
+import { silentLogger } from '../src/core/logger.js';
 
 const HOST = '127.0.0.1';
 

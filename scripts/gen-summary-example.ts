@@ -5,8 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pipeline from '../src/pipeline.js';
-import { toMarkdown } from '../src/reporters/markdown.js';
-import type { Report } from '../src/model.js';
+import { toMarkdown } from '../src/report/markdown.js';
+import type { Report } from '../src/core/model.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs/example-summary.md');

@@ -12,8 +12,8 @@ import type {
   ReportCertificate,
   ReportTarget,
   Severity,
-} from './model.js';
-import { SEVERITY_RANK } from './model.js';
+} from './core/model.js';
+import { SEVERITY_RANK } from './core/model.js';
 import type { LoadedInventory, Target } from './inventory/types.js';
 import { loadInventory, readBundleFile } from './inventory/load.js';
 import { expandKubeadmPreset } from './inventory/presets/kubeadm.js';
@@ -26,21 +26,21 @@ import {
   checkWaiverTargets,
   type PolicySet,
 } from './policy/index.js';
-import { parseCertificate } from './certificates/parse.js';
-import { buildAnchorSet, evaluateChain, type AnchorSet } from './evaluate/chain.js';
+import { parseCertificate } from './x509/parse.js';
+import { buildAnchorSet, evaluateChain, type AnchorSet } from './evaluate/trust.js';
 import { evaluateExpect, evaluateStore } from './evaluate/expect.js';
-import { collectorFor } from './collectors/registry.js';
-import type { CollectContext } from './collectors/types.js';
-import { makeFinding } from './findings.js';
-import { kubeFindings } from './kube/findings.js';
-import { webhookServingPairs } from './kube/webhooks.js';
-import { verifyChain } from './certificates/verify.js';
-import { mapLimit } from './util/limit.js';
-import { daysUntil } from './util/text.js';
-import { ConfigError, formatProblem } from './errors.js';
-import type { Logger } from './util/logger.js';
-import { silentLogger } from './util/logger.js';
-import { VERSION } from './version.js';
+import { collectorFor } from './sources/registry.js';
+import type { CollectContext } from './sources/types.js';
+import { makeFinding } from './core/findings.js';
+import { kubeFindings } from './evaluate/kubernetes/index.js';
+import { webhookServingPairs } from './evaluate/kubernetes/webhooks.js';
+import { verifyChain } from './x509/verify/verify.js';
+import { mapLimit } from './core/limit.js';
+import { daysUntil } from './core/text.js';
+import { ConfigError, formatProblem } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import { silentLogger } from './core/logger.js';
+import { VERSION } from './core/version.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'prometheus';
@@ -169,7 +169,7 @@ export async function collectInto(
   const endpoints = loaded.targets.filter((t) => t.source.kind === 'endpoint');
   const others = loaded.targets.filter((t) => t.source.kind !== 'endpoint');
   const collectEndpoints = endpoints.length
-    ? (await import('./collectors/endpoint.js')).collectEndpoints
+    ? (await import('./sources/endpoint/collector.js')).collectEndpoints
     : null;
   const byId = new Map(endpoints.map((t) => [t.id, t]));
   await Promise.all([

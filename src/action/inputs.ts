@@ -1,7 +1,7 @@
 // Every action input, read and validated in one place into one typed object. Errors name the input,
 // the bad value and the expected form.
 import path from 'node:path';
-import type { Severity } from '../model.js';
+import type { Severity } from '../core/model.js';
 import type { FailOn } from '../pipeline.js';
 
 export const MODES = ['validate', 'plan', 'scan', 'sync', 'renew'] as const;

@@ -2,7 +2,7 @@
 // message and annotation property (%, CR, LF; and `:` `,` in properties) so no value can start a
 // workflow command of its own.
 import * as core from '@actions/core';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { ActionIO } from './modes.js';
 
 const logger: Logger = {

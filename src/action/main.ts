@@ -1,7 +1,7 @@
 // The action: inputs -> mode -> outputs. The only code (with inputs.ts and io.ts) that talks to @actions/core.
 import * as core from '@actions/core';
-import { ConfigError, formatProblem } from '../errors.js';
-import { escapeLog } from '../github/escape.js';
+import { ConfigError, formatProblem } from '../core/errors.js';
+import { escapeLog } from '../core/escape.js';
 import { readInputs } from './inputs.js';
 import { actionsIO as io } from './io.js';
 import { modes } from './modes.js';

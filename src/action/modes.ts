@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CliIO } from '../cli/main.js';
-import { ConfigError, EXIT, type Problem } from '../errors.js';
-import type { Report } from '../model.js';
+import { ConfigError, EXIT, type Problem } from '../core/errors.js';
+import type { Report } from '../core/model.js';
 import type { LoadedInventory } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
 import { load, runScan, writeAtomic, type ScanOptions } from '../pipeline.js';
-import { toAnnotations, type Annotation } from '../reporters/annotations.js';
-import { render } from '../reporters/index.js';
-import type { Logger } from '../util/logger.js';
+import { toAnnotations, type Annotation } from '../report/annotations.js';
+import { render } from '../report/index.js';
+import type { Logger } from '../core/logger.js';
 import { createGitHub } from '../github/client.js';
-import { escapeLog, escapeMarkdown } from '../github/escape.js';
+import { escapeLog, escapeMarkdown } from '../core/escape.js';
 import {
   diffInventories,
   planCommentBody,
@@ -23,7 +23,7 @@ import {
   type InventoryDiff,
 } from '../github/pr-plan.js';
 import { resolveBotLogin } from '../github/state.js';
-import { readReportFile } from '../github/sync-command.js';
+import { readReportFile } from '../commands/sync.js';
 import { readGitHubEnv, runSync } from '../github/sync.js';
 import type { Inputs, Mode } from './inputs.js';
 
@@ -408,7 +408,7 @@ const renew: ModeFn = async (inputs, io) => {
     env,
     cwd: inputs.workspace,
   };
-  const { runRenewCommand } = await import('../renewal/command.js');
+  const { runRenewCommand } = await import('../commands/renew.js');
   let exitCode: number;
   try {
     exitCode = await runRenewCommand(

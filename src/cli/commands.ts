@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './main.js';
-import { ConfigError, EXIT } from '../errors.js';
+import { ConfigError, EXIT } from '../core/errors.js';
 import {
   load,
   collect,
@@ -16,9 +16,9 @@ import {
   type ScanOptions,
   type ObservationsFile,
 } from '../pipeline.js';
-import { render, formats } from '../reporters/index.js';
-import { VERSION } from '../version.js';
-import type { Observation } from '../model.js';
+import { render, formats } from '../report/index.js';
+import { VERSION } from '../core/version.js';
+import type { Observation } from '../core/model.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -174,7 +174,7 @@ async function progressFor(
   quiet: boolean,
 ): Promise<((done: number, total: number) => void) | undefined> {
   if (quiet || !io.stderrIsTTY) return undefined;
-  const { createProgress } = await import('../tls/progress.js');
+  const { createProgress } = await import('./progress.js');
   let bar: ReturnType<typeof createProgress> | null = null;
   return (done, total) => {
     bar ??= createProgress(total, { stream: { isTTY: io.stderrIsTTY, write: io.stderr }, label: 'scanning' });
@@ -330,7 +330,7 @@ const inspect: Command = {
   async run({ values, positionals, io }) {
     const target = positionals[0];
     if (!target) throw new ConfigError('inspect needs a TARGET: host:port or a file');
-    const { runInspect } = await import('./inspect.js');
+    const { runInspect } = await import('../commands/inspect.js');
     return runInspect(target, values, io);
   },
 };
@@ -363,7 +363,7 @@ const discover: Command = {
     'certwarden discover --kubeconfig ~/.kube/config --context prod --all',
   ],
   async run({ values, io }) {
-    const mod = await import('../kube/discover-command.js');
+    const mod = await import('../commands/discover.js');
     return mod.runDiscoverCommand(values, io);
   },
 };
@@ -409,7 +409,7 @@ const sync: Command = {
     'certwarden scan --format json -o report.json && certwarden sync --report report.json --dry-run',
   ],
   async run({ values, io }) {
-    const { runSyncCommand } = await import('../github/sync-command.js');
+    const { runSyncCommand } = await import('../commands/sync.js');
     return runSyncCommand(values, io);
   },
 };
@@ -424,7 +424,7 @@ const renew: Command = {
     'dry-run': { type: 'boolean', help: 'say what would be done' },
   },
   async run({ values, io }) {
-    const { runRenewCommand } = await import('../renewal/command.js');
+    const { runRenewCommand } = await import('../commands/renew.js');
     return runRenewCommand(values, io);
   },
 };
@@ -439,7 +439,7 @@ const demo: Command = {
   },
   examples: ['certwarden demo', 'npm run demo'],
   async run({ values, io }) {
-    const { runDemo } = await import('../demo/run.js');
+    const { runDemo } = await import('../commands/demo.js');
     return runDemo({ ...io, format: parseFormat(values.format), keep: Boolean(values.keep) });
   },
 };

@@ -1,9 +1,9 @@
 // certwarden's command line: one registry of commands, each with its own --help.
 // Exit codes (contract): 0 clean, 1 findings at/above --fail-on, 2 invalid input/configuration, 3 internal/runtime error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, EXIT, formatProblem } from '../errors.js';
-import { VERSION } from '../version.js';
-import { suggest } from '../util/text.js';
+import { ConfigError, EXIT, formatProblem } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { suggest } from '../core/text.js';
 import { commands, type Command } from './commands.js';
 
 /** Where the CLI writes; tests pass their own. */

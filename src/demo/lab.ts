@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoCa, demoLeaf, type DemoCa, type DemoCert } from '../certificates/demo-issuer.js';
+import { demoCa, demoLeaf, type DemoCa, type DemoCert } from '../x509/demo-issuer.js';
 
 const DAY = 86_400_000;
 const HOST = '127.0.0.1';

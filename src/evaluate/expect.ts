@@ -1,10 +1,10 @@
 // Inventory expectations for one target: expect.*, pin.drift, trustStore.*.
 // Pure: takes records and returns findings.
 import { isIP } from 'node:net';
-import type { CertRecord, Finding, Name, ObservedCert, SourceLocation } from '../model.js';
+import type { CertRecord, Finding, Name, ObservedCert, SourceLocation } from '../core/model.js';
 import type { Anchor, Expect, SubjectExpect, Target, TrustStoreExpect } from '../inventory/types.js';
-import { makeFinding } from '../findings.js';
-import { normaliseFingerprint } from '../util/text.js';
+import { makeFinding } from '../core/findings.js';
+import { normaliseFingerprint } from '../core/text.js';
 
 /** Canonical text form of an IP address (IPv6 compressed, lowercase; IPv4-mapped kept as written by URL). */
 export function canonicalIp(ip: string): string {

@@ -1,10 +1,10 @@
 // Applies a SyncPlan with octokit. Creates are never retried blindly: after an ambiguous failure
 // (5xx, connection lost) we list again and adopt what the failed request may have created, and only
 // then try once more. Updates (PATCH) are idempotent and keep octokit's retry.
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { GitHub } from './client.js';
 import { GitHubRequestError, isAmbiguousFailure, statusOf } from './client.js';
-import { escapeLog } from './escape.js';
+import { escapeLog } from '../core/escape.js';
 import {
   DASHBOARD_LABEL,
   LABEL,

@@ -1,8 +1,8 @@
 // The one place an Octokit is built: the `octokit` package (throttling + retry plugins), with
 // retry-after and secondary rate limits honoured and every log line escaped.
 import { Octokit } from 'octokit';
-import type { Logger } from '../util/logger.js';
-import { escapeLog } from './escape.js';
+import type { Logger } from '../core/logger.js';
+import { escapeLog } from '../core/escape.js';
 
 export type GitHub = InstanceType<typeof Octokit>;
 

@@ -1,6 +1,6 @@
 // Hidden markers in issue, PR and comment bodies. They count only in items the bot itself authored
 // (state.ts filters by author before parsing). Values go through markerValue so they never break out.
-import { markerValue, readMarkerValue } from './escape.js';
+import { markerValue, readMarkerValue } from '../core/escape.js';
 
 export const LABEL = 'certwarden';
 export const DASHBOARD_LABEL = 'certwarden:dashboard';

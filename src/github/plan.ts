@@ -2,8 +2,8 @@
 // the inventory and what already exists. Pure: no network, no filesystem, no clock.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Finding, Report, ReportCertificate, ReportTarget, Severity } from '../model.js';
-import { SEVERITY_RANK } from '../model.js';
+import type { Finding, Report, ReportCertificate, ReportTarget, Severity } from '../core/model.js';
+import { SEVERITY_RANK } from '../core/model.js';
 import type { LoadedInventory, Target } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
 import {

@@ -1,12 +1,12 @@
 // The `plan` comment on pull requests that edit inventory: targets added, removed and changed versus
 // the base branch, with what a live scan of the added/changed targets finds. One sticky comment,
 // found by its marker among the bot's own comments and edited in place.
-import type { Report } from '../model.js';
-import { SEVERITY_RANK } from '../model.js';
+import type { Report } from '../core/model.js';
+import { SEVERITY_RANK } from '../core/model.js';
 import type { LoadedInventory, Target } from '../inventory/types.js';
 import type { GitHub } from './client.js';
 import { GitHubRequestError } from './client.js';
-import { escapeMarkdown as md } from './escape.js';
+import { escapeMarkdown as md } from '../core/escape.js';
 import type { RepoRef } from './types.js';
 
 export const PLAN_MARKER = '<!-- certwarden:plan -->';

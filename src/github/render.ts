@@ -1,9 +1,9 @@
 // Markdown for finding issues, the dashboard issue and PR bodies. Every string that comes from a
 // certificate, a server or the report goes through escape.ts; only our own words are raw markdown.
-import type { Finding, Report, ReportCertificate, ReportTarget } from '../model.js';
+import type { Finding, Report, ReportCertificate, ReportTarget } from '../core/model.js';
 import type { RenewalNote } from '../renewal/plan.js';
 import type { RenewalRequest } from '../renewal/request.js';
-import { escapeCodeBlock, escapeMarkdown as md, escapeTitle } from './escape.js';
+import { escapeCodeBlock, escapeMarkdown as md, escapeTitle } from '../core/escape.js';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, findingMarker, targetMarker } from './markers.js';
 
 /** GitHub refuses bodies of 65,536 characters or more; we stay well below. */

@@ -1,14 +1,14 @@
 // `sync`: read what exists, plan, apply (or print the plan). Used by the CLI `sync` command and the action.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, EXIT } from '../errors.js';
-import type { Report, Severity } from '../model.js';
+import { ConfigError, EXIT } from '../core/errors.js';
+import type { Report, Severity } from '../core/model.js';
 import type { LoadedInventory } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import { silentLogger, type Logger } from '../core/logger.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { createGitHub, GitHubRequestError, type ClientOptions, type GitHub } from './client.js';
-import { escapeLog } from './escape.js';
+import { escapeLog } from '../core/escape.js';
 import { describePlan, filesNeeded, idsWithoutOpenIssue, planSync } from './plan.js';
 import { REOPEN_WINDOW_DAYS, readClosedIssues, readExistingState, resolveBotLogin } from './state.js';
 import { EMPTY_STATE, type RepoRef, type SyncPlan } from './types.js';

@@ -1,15 +1,15 @@
 // Reading the files an inventory references: anchors (one CA certificate each) and trust bundles
 // (a PEM file, or a ConfigMap/Secret manifest). Private keys are refused and never echoed.
 import { basename } from 'node:path';
-import type { ObservedCert } from '../model.js';
-import { ParseError } from '../errors.js';
+import type { ObservedCert } from '../core/model.js';
+import { ParseError } from '../core/errors.js';
 import {
   FileRefusedError,
   containsPrivateKey,
   readCertificateFileSync,
   readCertificates,
-} from '../certificates/read.js';
-import { safeText } from '../util/text.js';
+} from '../x509/read.js';
+import { safeText } from '../core/text.js';
 import { parseYaml, type PathSegment } from './yaml-source.js';
 
 /** A problem with a referenced file; the caller places it on the inventory line that names the file. */

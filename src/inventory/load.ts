@@ -9,10 +9,10 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
-import type { ObservedCert, SourceLocation } from '../model.js';
-import { ConfigError, type Problem } from '../errors.js';
-import { containsPrivateKey } from '../certificates/read.js';
-import { normaliseFingerprint, safeText } from '../util/text.js';
+import type { ObservedCert, SourceLocation } from '../core/model.js';
+import { ConfigError, type Problem } from '../core/errors.js';
+import { containsPrivateKey } from '../x509/read.js';
+import { normaliseFingerprint, safeText } from '../core/text.js';
 import type {
   Bundle,
   ClusterRef,

@@ -2,8 +2,8 @@
 // ajv's errors into messages a person can act on: the key, what was expected, what was found.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import inventorySchemaJson from '../../schemas/inventory.v1.schema.json' with { type: 'json' };
-import type { Problem } from '../errors.js';
-import { safeText, suggest } from '../util/text.js';
+import type { Problem } from '../core/errors.js';
+import { safeText, suggest } from '../core/text.js';
 import { formatPath, type PathSegment, type YamlDoc } from './yaml-source.js';
 
 type JsonSchema = Record<string, any>;

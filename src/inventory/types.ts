@@ -1,6 +1,6 @@
 // The inventory after loading and validation: plain data with a source location on everything a
 // user may need to be pointed at. Shapes follow ARCHITECTURE.md "Inventory format (v1)".
-import type { SourceLocation } from '../model.js';
+import type { SourceLocation } from '../core/model.js';
 
 export interface SubjectExpect {
   CN?: string;

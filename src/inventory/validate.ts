@@ -1,5 +1,5 @@
 // The `validate` command's engine: load everything, report every problem, contact nothing.
-import { formatProblem, type Problem } from '../errors.js';
+import { formatProblem, type Problem } from '../core/errors.js';
 import type { LoadedInventory } from './types.js';
 import { loadInventoryWithProblems } from './load.js';
 

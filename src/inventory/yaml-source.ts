@@ -13,9 +13,9 @@ import {
   type Document,
   type Node as YamlNode,
 } from 'yaml';
-import type { SourceLocation } from '../model.js';
-import type { Problem } from '../errors.js';
-import { safeText } from '../util/text.js';
+import type { SourceLocation } from '../core/model.js';
+import type { Problem } from '../core/errors.js';
+import { safeText } from '../core/text.js';
 
 /** Most aliases a document may resolve (counted the way `yaml` counts expansion). Small on purpose. */
 export const MAX_ALIAS_COUNT = 50;

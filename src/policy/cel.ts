@@ -4,7 +4,7 @@
 import { celEnv, isCelError, parse, plan, type CelEnv } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { CertRecord, CertRole, ChainResult, Name, SourceKind } from '../model.js';
+import type { CertRecord, CertRole, ChainResult, Name, SourceKind } from '../core/model.js';
 import type { Target, TargetSource } from '../inventory/types.js';
 import { CelTypeError, requireBool, startOffset, TYPE_NAMES, type AnyExpr } from './cel-check.js';
 

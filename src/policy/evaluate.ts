@@ -1,7 +1,7 @@
 // Runs the policy rules that apply to a target over the certificates it presented. Pure apart from
 // the kubeadm CA file reads behind set.io. Waivers are applied by waivers.ts (re-exported here).
-import { makeFinding } from '../findings.js';
-import type { CertRecord, CertRole, Finding } from '../model.js';
+import { makeFinding } from '../core/findings.js';
+import type { CertRecord, CertRole, Finding } from '../core/model.js';
 import { celModel, type CelModel } from './cel.js';
 import { CHECKS } from './checks/index.js';
 import { certLabel } from './checks/util.js';

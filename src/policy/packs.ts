@@ -1,6 +1,6 @@
 // Which packs a target uses: by name, or by a path to a policy file relative to its inventory file.
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Target } from '../inventory/types.js';
 import type { Policy, PolicySet } from './types.js';
 

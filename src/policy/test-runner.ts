@@ -4,17 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, EXIT, formatProblem, type Problem } from '../errors.js';
-import type { Finding, Observation, ObservedCert, Severity, SourceLocation } from '../model.js';
+import { ConfigError, EXIT, formatProblem, type Problem } from '../core/errors.js';
+import type { Finding, Observation, ObservedCert, Severity, SourceLocation } from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import { parseYaml, type YamlDoc } from '../inventory/yaml-source.js';
-import { readCertificates } from '../certificates/read.js';
+import { readCertificates } from '../x509/read.js';
 import {
   FixtureError,
   issueFixtures,
   type FixtureDescription,
   type IssuedFixture,
-} from '../certificates/fixture-issuer.js';
+} from '../x509/fixture-issuer.js';
 import { loadPolicies } from './load.js';
 import { evaluatePolicies } from './evaluate.js';
 import { applyWaivers } from './waivers.js';

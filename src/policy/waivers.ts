@@ -1,8 +1,8 @@
 // Waivers: which targets a waiver covers, marking the findings it waives, reporting expired ones,
 // and checking after loading that every waiver names targets the inventory has.
-import type { Problem } from '../errors.js';
-import { DEFAULT_SEVERITY, makeFinding } from '../findings.js';
-import type { Finding } from '../model.js';
+import type { Problem } from '../core/errors.js';
+import { DEFAULT_SEVERITY, makeFinding } from '../core/findings.js';
+import type { Finding } from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import { policiesFor } from './packs.js';
 import { closestName } from './suggest.js';

@@ -20,15 +20,15 @@ import {
   generateKeyPair,
   type KeyPair,
   type KeySpec,
-} from '../certificates/issue.js';
-import { children, readTlv } from '../certificates/der.js';
-import { canonicalIp } from '../certificates/names.js';
-import { parseCertificate } from '../certificates/parse.js';
-import { pemBlocks, toPem } from '../certificates/pem.js';
-import { KubeApiError, type CsrObject, type KubeWriteApi, type SecretObject } from '../kube/client.js';
-import type { CertRecord } from '../model.js';
-import { silentLogger, type Logger } from '../util/logger.js';
-import { safeText } from '../util/text.js';
+} from '../x509/issue.js';
+import { children, readTlv } from '../x509/der.js';
+import { canonicalIp } from '../x509/names.js';
+import { parseCertificate } from '../x509/parse.js';
+import { pemBlocks, toPem } from '../x509/pem.js';
+import { KubeApiError, type CsrObject, type KubeWriteApi, type SecretObject } from '../sources/kubernetes/client.js';
+import type { CertRecord } from '../core/model.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { safeText } from '../core/text.js';
 import type { RenewalRequest } from './request.js';
 
 /** Secret data key holding the staged private key (Secret data keys allow only [-._a-zA-Z0-9]). */

@@ -2,8 +2,8 @@
 // asks for, and the runbook facts for the other methods (cert-manager, kubeadm, manual). No network,
 // no filesystem, no clock: sync renders the results into PRs and issue bodies.
 import { createHash } from 'node:crypto';
-import type { Finding, Report, ReportCertificate } from '../model.js';
-import { SEVERITY_RANK } from '../model.js';
+import type { Finding, Report, ReportCertificate } from '../core/model.js';
+import { SEVERITY_RANK } from '../core/model.js';
 import type { LoadedInventory, Target } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
 import { parseRenewalRequest, requestFileName, type RenewalRequest } from './request.js';

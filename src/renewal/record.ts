@@ -4,15 +4,15 @@
 import { execFile } from 'node:child_process';
 import { rename, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { makeFinding } from '../findings.js';
+import { makeFinding } from '../core/findings.js';
 import type { GitHub } from '../github/client.js';
 import { GitHubRequestError, statusOf } from '../github/client.js';
-import { escapeMarkdown as md } from '../github/escape.js';
+import { escapeMarkdown as md } from '../core/escape.js';
 import { LABEL, parseFindingMarker } from '../github/markers.js';
 import { issueBody, issueTitle } from '../github/render.js';
 import { CHANGE_TRAILER } from '../github/state.js';
 import type { RepoRef } from '../github/types.js';
-import type { Finding } from '../model.js';
+import type { Finding } from '../core/model.js';
 import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from './request.js';
 
 const run = promisify(execFile);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startGitHubApiServer } from '../support/github-api-server.js';
 import { Pki } from '../support/pki.js';
-import { makeFinding } from '../../src/findings.js';
+import { makeFinding } from '../../src/core/findings.js';
 import { parseRenewalRequest } from '../../src/renewal/request.js';
 import { cert, report, scenario, sha, target, writeAnchors } from '../github/scenario.js';
 import { FILES_INVENTORY, perTest, runAction, webhookInventory } from './run-action.js';

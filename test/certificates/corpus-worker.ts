@@ -2,8 +2,8 @@
 // can enforce a per-file time bound by terminating a worker that stops answering.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ParseError } from '../../src/errors.js';
-import { readCertificates } from '../../src/certificates/read.js';
+import { ParseError } from '../../src/core/errors.js';
+import { readCertificates } from '../../src/x509/read.js';
 import { assertCompleteRecord } from './helpers.js';
 
 export interface FileOutcome {

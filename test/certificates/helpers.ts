@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import type { CertRecord } from '../../src/model.js';
+import type { CertRecord } from '../../src/core/model.js';
 
 export class TempDir {
   readonly path = mkdtempSync(join(tmpdir(), 'certwarden-certs-'));

@@ -10,8 +10,8 @@ import {
   x509,
   type IssuedCertificate,
   type KeySpec,
-} from '../../src/certificates/issue.js';
-import { parseCertificate } from '../../src/certificates/parse.js';
+} from '../../src/x509/issue.js';
+import { parseCertificate } from '../../src/x509/parse.js';
 
 const DAY = 86_400_000;
 // Read back with the project's own DER parser, not the library that wrote the certificate.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ParseError } from '../../src/errors.js';
-import { rc2CbcDecrypt } from '../../src/certificates/pbe.js';
-import { containsPrivateKey, readCertificates, type ReadResult } from '../../src/certificates/read.js';
+import { ParseError } from '../../src/core/errors.js';
+import { rc2CbcDecrypt } from '../../src/x509/stores/pbe.js';
+import { containsPrivateKey, readCertificates, type ReadResult } from '../../src/x509/read.js';
 import { Pki, type Issued } from '../support/pki.js';
 import { TempDir, keytool, openssl } from './helpers.js';
 

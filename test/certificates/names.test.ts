@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalIp, escapeDnValue, parseDn } from '../../src/certificates/names.js';
+import { canonicalIp, escapeDnValue, parseDn } from '../../src/x509/names.js';
 
 describe('distinguished names and IP addresses', () => {
   it('escapes RFC 4514 specials and control characters so every value parses back unchanged', () => {

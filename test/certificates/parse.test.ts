@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, webcrypto } from 'node:crypto';
-import { ParseError } from '../../src/errors.js';
-import { certSkeleton } from '../../src/certificates/der.js';
-import { parseDn } from '../../src/certificates/names.js';
-import { daysRemaining, parseCertificate } from '../../src/certificates/parse.js';
+import { ParseError } from '../../src/core/errors.js';
+import { certSkeleton } from '../../src/x509/der.js';
+import { parseDn } from '../../src/x509/names.js';
+import { daysRemaining, parseCertificate } from '../../src/x509/parse.js';
 import { Pki, x509 } from '../support/pki.js';
 import { TempDir, assertCompleteRecord, openssl } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { ParseError } from '../../src/errors.js';
+import { ParseError } from '../../src/core/errors.js';
 import { existsSync, symlinkSync, truncateSync } from 'node:fs';
 import {
   FileRefusedError,
@@ -10,7 +10,7 @@ import {
   readCertificateFile,
   readCertificateFileSync,
   readCertificates,
-} from '../../src/certificates/read.js';
+} from '../../src/x509/read.js';
 import { Pki, type Issued } from '../support/pki.js';
 import { TempDir, openssl } from './helpers.js';
 

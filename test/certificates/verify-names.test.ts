@@ -5,8 +5,8 @@ import {
   isValidDnsName,
   matchPeerName,
   parseIp,
-} from '../../src/certificates/verify-names.js';
-import type { GeneralName } from '../../src/certificates/verify-der.js';
+} from '../../src/x509/verify/names.js';
+import type { GeneralName } from '../../src/x509/verify/facts.js';
 
 const dns = (value: string): GeneralName => ({ type: 'dns', value, ascii: /^[\x20-\x7e]*$/.test(value) });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { parseCertificate } from '../../src/certificates/parse.js';
-import { verifyChain, type TrustAnchor, type VerifyOptions } from '../../src/certificates/verify.js';
-import type { CertRecord } from '../../src/model.js';
+import { parseCertificate } from '../../src/x509/parse.js';
+import { verifyChain, type TrustAnchor, type VerifyOptions } from '../../src/x509/verify/verify.js';
+import type { CertRecord } from '../../src/core/model.js';
 import { Pki, x509, type Issued } from '../support/pki.js';
 
 const DAY = 86_400_000;

@@ -5,10 +5,10 @@ import { Pki, type Issued } from '../support/pki.js';
 import { TempDir } from '../support/fs.js';
 import { runCli } from '../support/cli.js';
 import { runScan } from '../../src/pipeline.js';
-import { fileCollector } from '../../src/collectors/file.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { fileCollector } from '../../src/sources/file/collector.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { Target } from '../../src/inventory/types.js';
-import type { CollectContext } from '../../src/collectors/types.js';
+import type { CollectContext } from '../../src/sources/types.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 

@@ -5,10 +5,10 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CertRecord } from '../../src/model.js';
-import { parseCertificate } from '../../src/certificates/parse.js';
-import { pemBlocks } from '../../src/certificates/pem.js';
-import { verifyChain, type VerifyOptions, type VerifyResult } from '../../src/certificates/verify.js';
+import type { CertRecord } from '../../src/core/model.js';
+import { parseCertificate } from '../../src/x509/parse.js';
+import { pemBlocks } from '../../src/x509/pem.js';
+import { verifyChain, type VerifyOptions, type VerifyResult } from '../../src/x509/verify/verify.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suitePath = resolve(projectRoot, '../shared/conformance/x509-limbo/limbo-subset.json');

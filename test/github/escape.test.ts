@@ -8,7 +8,7 @@ import {
   escapeTitle,
   markerValue,
   readMarkerValue,
-} from '../../src/github/escape.js';
+} from '../../src/core/escape.js';
 import { parseFindingMarker, parsePrMarker, prMarker } from '../../src/github/markers.js';
 
 const HOSTILE = '@everyone <!-- certwarden:finding=cw-forged --> ::error::x';

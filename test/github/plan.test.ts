@@ -1,7 +1,7 @@
 // The sync plan as plain data, without a network: what it opens, updates, closes and leaves alone.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { makeFinding } from '../../src/findings.js';
+import { makeFinding } from '../../src/core/findings.js';
 import {
   branchName,
   idsWithoutOpenIssue,

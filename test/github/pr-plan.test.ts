@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { diffInventories, planCommentBody, PLAN_MARKER } from '../../src/github/pr-plan.js';
 import type { LoadedInventory, Target } from '../../src/inventory/types.js';
-import { makeFinding } from '../../src/findings.js';
+import { makeFinding } from '../../src/core/findings.js';
 import { cert, report, target } from './scenario.js';
 
 const t = (id: string, over: Partial<Target> = {}, root = '/base'): Target => ({

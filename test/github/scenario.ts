@@ -3,10 +3,10 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeFinding } from '../../src/findings.js';
-import type { Finding, Name, Report, ReportCertificate, ReportTarget } from '../../src/model.js';
+import { makeFinding } from '../../src/core/findings.js';
+import type { Finding, Name, Report, ReportCertificate, ReportTarget } from '../../src/core/model.js';
 import type { LoadedInventory } from '../../src/inventory/types.js';
-import type { Logger } from '../../src/util/logger.js';
+import type { Logger } from '../../src/core/logger.js';
 import { Pki, type Issued } from '../support/pki.js';
 
 export const HOSTILE_CN = '@everyone <!-- certwarden:finding=cw-forged --> ::error::x';

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { readCertificates } from '../../src/certificates/read.js';
+import { readCertificates } from '../../src/x509/read.js';
 import { holdsPrivateKey } from '../../src/inventory/files.js';
 import { readBundleFile } from '../../src/inventory/load.js';
 import { inventorySchema } from '../../src/inventory/schema.js';

@@ -1,6 +1,6 @@
 // Shared helpers for inventory tests: find a problem by file and line, and a canonical header.
 import assert from 'node:assert/strict';
-import type { Problem } from '../../src/errors.js';
+import type { Problem } from '../../src/core/errors.js';
 
 export const HEADER = 'apiVersion: certwarden/v1\nkind: Inventory\n';
 

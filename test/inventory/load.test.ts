@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { loadInventory, readBundleFile } from '../../src/inventory/load.js';
 import { validateInventory, formatProblems, validateExitCode } from '../../src/inventory/validate.js';
 import { Pki, type Issued } from '../support/pki.js';

@@ -2,12 +2,12 @@
 // discovery, findings and YAML, not a fragment of it may appear in any output.
 import assert from 'node:assert/strict';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { kubernetesCollector } from '../../src/collectors/kubernetes.js';
-import { discoverCollector } from '../../src/collectors/discover.js';
-import { kubeFindings } from '../../src/kube/findings.js';
-import { renderDiscoveredInventory } from '../../src/kube/discover-yaml.js';
-import { listAll } from '../../src/kube/list.js';
-import type { Observation } from '../../src/model.js';
+import { kubernetesCollector } from '../../src/sources/kubernetes/collector.js';
+import { discoverCollector } from '../../src/sources/kubernetes/discover-collector.js';
+import { kubeFindings } from '../../src/evaluate/kubernetes/index.js';
+import { renderDiscoveredInventory } from '../../src/evaluate/kubernetes/undeclared.js';
+import { listAll } from '../../src/sources/kubernetes/list.js';
+import type { Observation } from '../../src/core/model.js';
 import { b64, captureLogger, closeApis, discoverTarget, kubeContext, kubeTarget, pkcs12 } from './helpers.js';
 
 const CANARY_BODY = 'Q0FOQVJZQ0FOQVJZQ0FOQVJZcHJpdmF0ZWtleWNhbmFyeUNBTkFSWUNBTkFSWQ';
@@ -139,7 +139,7 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
     observations.push(...(await discoverCollector.collect(disc, ctx)));
     const errors: string[] = [];
     // Raw client pages, as any other consumer would see them.
-    const api = (ctx.services?.kube as (n: string) => import('../../src/kube/client.js').KubeApi)('avilla');
+    const api = (ctx.services?.kube as (n: string) => import('../../src/sources/kubernetes/client.js').KubeApi)('avilla');
     const pages: unknown[] = [];
     for (const kind of [
       'Secret',

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { createKubeApi, KubeApiError, loadKubeConfig } from '../../src/kube/client.js';
-import { listAll } from '../../src/kube/list.js';
-import { ConfigError } from '../../src/errors.js';
+import { createKubeApi, KubeApiError, loadKubeConfig } from '../../src/sources/kubernetes/client.js';
+import { listAll } from '../../src/sources/kubernetes/list.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { ClusterRef } from '../../src/inventory/types.js';
-import type { KubeObject } from '../../src/kube/sanitize.js';
+import type { KubeObject } from '../../src/sources/kubernetes/sanitize.js';
 
 const LOC = { file: 'inventory/clusters.yaml', line: 4, column: 5 };
 
@@ -23,7 +23,7 @@ async function collect(it: AsyncGenerator<KubeObject>): Promise<KubeObject[]> {
   return out;
 }
 
-describe('Kubernetes client (src/kube/client.ts) against the test API server', () => {
+describe('Kubernetes client (src/sources/kubernetes/client.ts) against the test API server', () => {
   let server: KubeApiServer;
   let dir: string;
   const env: NodeJS.ProcessEnv = {};
@@ -383,10 +383,10 @@ describe('kubeconfig rules for inventory clusters', () => {
   });
 });
 
-describe('paged listing (src/kube/list.ts) with a small fake API', () => {
+describe('paged listing (src/sources/kubernetes/list.ts) with a small fake API', () => {
   // Pages are scripted per request: a list of names (uid = name) and whether more follow.
   function fakeApi(script: (string[] | 'gone' | { gone: string })[]): {
-    api: import('../../src/kube/client.js').KubeApi;
+    api: import('../../src/sources/kubernetes/client.js').KubeApi;
     tokens: (string | undefined)[];
   } {
     const tokens: (string | undefined)[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { KubeApiServer } from '../support/kube-api-server.js';
-import { discoverCollector } from '../../src/collectors/discover.js';
-import { auditCsrs } from '../../src/kube/csr-audit.js';
+import { discoverCollector } from '../../src/sources/kubernetes/discover-collector.js';
+import { auditCsrs } from '../../src/evaluate/kubernetes/csr-audit.js';
 import { b64, closeApis, discoverTarget, kubeContext } from './helpers.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { main, type CliIO } from '../../src/cli/main.js';
-import { runDiscoverCommand } from '../../src/kube/discover-command.js';
-import { ConfigError } from '../../src/errors.js';
+import { runDiscoverCommand } from '../../src/commands/discover.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 function captureIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -118,7 +118,7 @@ describe('certwarden discover', () => {
 
   it('refuses an unknown cluster with a configuration error naming the clusters', async () => {
     // Called directly: under mocha the CLI's lazily imported command module gets its own copy of
-    // src/errors.ts, so main() cannot recognise the ConfigError (see the report).
+    // src/core/errors.ts, so main() cannot recognise the ConfigError (see the report).
     const io = captureIO(dir, { KUBECONFIG_AVILLA: 'x' });
     await assert.rejects(runDiscoverCommand({ cluster: 'nope' }, io), (e: unknown) => {
       assert.ok(e instanceof ConfigError);

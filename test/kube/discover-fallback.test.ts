@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { discoverObservations } from '../../src/kube/discover.js';
-import type { KubeApi } from '../../src/kube/client.js';
-import type { Observation } from '../../src/model.js';
+import { discoverObservations } from '../../src/sources/kubernetes/discover.js';
+import type { KubeApi } from '../../src/sources/kubernetes/client.js';
+import type { Observation } from '../../src/core/model.js';
 import type { DiscoverSource } from '../../src/inventory/types.js';
 import type { Issued } from '../support/pki.js';
 import { captureLogger, closeApis, discoverTarget, kubeContext } from './helpers.js';

@@ -4,11 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { discoverCollector } from '../../src/collectors/discover.js';
-import { renderDiscoveredInventory, undeclaredFindings } from '../../src/kube/discover-yaml.js';
+import { discoverCollector } from '../../src/sources/kubernetes/discover-collector.js';
+import { renderDiscoveredInventory, undeclaredFindings } from '../../src/evaluate/kubernetes/undeclared.js';
 import { inventoryValidator } from '../../src/inventory/schema.js';
 import { loadInventory } from '../../src/inventory/load.js';
-import type { Observation } from '../../src/model.js';
+import type { Observation } from '../../src/core/model.js';
 import type { Issued } from '../support/pki.js';
 import { b64, closeApis, discoverTarget, kubeContext, kubeTarget } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CollectContext } from '../../src/collectors/types.js';
+import type { CollectContext } from '../../src/sources/types.js';
 import type {
   ClusterRef,
   DiscoverSource,
@@ -12,8 +12,8 @@ import type {
   LoadedInventory,
   Target,
 } from '../../src/inventory/types.js';
-import { createKubeApi, type KubeApi } from '../../src/kube/client.js';
-import type { Logger } from '../../src/util/logger.js';
+import { createKubeApi, type KubeApi } from '../../src/sources/kubernetes/client.js';
+import type { Logger } from '../../src/core/logger.js';
 import type { KubeApiServer } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { JsonScanError, scanList, scanObject } from '../../src/kube/json-scan.js';
+import { JsonScanError, scanList, scanObject } from '../../src/sources/kubernetes/json-scan.js';
 
 const KEY_B64 = Buffer.from(
   '-----BEGIN PRIVATE KEY-----\nS0VZTUFURVJJQUw=\n-----END PRIVATE KEY-----\n',
@@ -42,7 +42,7 @@ function secretList(): Buffer {
   );
 }
 
-describe('reading API responses from the bytes (src/kube/json-scan.ts)', () => {
+describe('reading API responses from the bytes (src/sources/kubernetes/json-scan.ts)', () => {
   it('keeps certificate keys and drops tls.key, other keys, stringData, managedFields and the last-applied annotation', () => {
     const { items, metadata } = scanList(secretList(), 'Secret', new Set());
     assert.deepEqual(metadata, { resourceVersion: '42', continue: 'tok' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { kubernetesCollector } from '../../src/collectors/kubernetes.js';
-import { ConfigError } from '../../src/errors.js';
+import { kubernetesCollector } from '../../src/sources/kubernetes/collector.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { Issued } from '../support/pki.js';
 import { b64, closeApis, kubeContext, kubeTarget, pkcs12 } from './helpers.js';
 
@@ -377,7 +377,7 @@ describe('kubernetes collector: one declared object', () => {
 
 describe('webhook caBundle and serving Secret pairing', () => {
   it('pairs each webhook with the declared Secret whose certificate serves its Service', async () => {
-    const { webhookServingPairs } = await import('../../src/kube/webhooks.js');
+    const { webhookServingPairs } = await import('../../src/evaluate/kubernetes/webhooks.js');
     const server = await KubeApiServer.start();
     const ctx = kubeContext(server);
     try {

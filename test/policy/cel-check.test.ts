@@ -5,7 +5,7 @@ import { loadPolicies } from '../../src/policy/load.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
 import { compileCel, CelCompileError, celModel, representativeModels } from '../../src/policy/cel.js';
 import { MODEL_TYPES, typeName, type CelT } from '../../src/policy/cel-check.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { Pki } from '../support/pki.js';
 import { runCli } from '../support/cli.js';
 import { observe, target, tempTree } from './helpers.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CHECKS } from '../../src/policy/checks/index.js';
 import type { CheckContext, CheckResult } from '../../src/policy/types.js';
-import type { CertRecord } from '../../src/model.js';
+import type { CertRecord } from '../../src/core/model.js';
 import type { Target } from '../../src/inventory/types.js';
 import { nodeIo } from '../../src/policy/load.js';
 import { certRole } from '../../src/policy/evaluate.js';

@@ -2,9 +2,9 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Observation } from '../../src/model.js';
+import type { Observation } from '../../src/core/model.js';
 import type { Target } from '../../src/inventory/types.js';
-import { readCertificates } from '../../src/certificates/read.js';
+import { readCertificates } from '../../src/x509/read.js';
 import type { Issued } from '../support/pki.js';
 
 export function target(over: Partial<Target> & { id: string }): Target {

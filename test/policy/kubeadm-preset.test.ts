@@ -8,12 +8,12 @@ import {
 import { loadPolicies } from '../../src/policy/load.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
 import { evaluateExpect } from '../../src/evaluate/expect.js';
-import { fileCollector } from '../../src/collectors/file.js';
-import { kubeconfigCollector } from '../../src/collectors/kubeconfig.js';
-import type { CollectContext } from '../../src/collectors/types.js';
+import { fileCollector } from '../../src/sources/file/collector.js';
+import { kubeconfigCollector } from '../../src/sources/kubeconfig/collector.js';
+import type { CollectContext } from '../../src/sources/types.js';
 import type { Target } from '../../src/inventory/types.js';
-import type { Finding } from '../../src/model.js';
-import { silentLogger } from '../../src/util/logger.js';
+import type { Finding } from '../../src/core/model.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { Pki, type Issued } from '../support/pki.js';
 import { tempTree } from './helpers.js';
 import { writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadPolicies } from '../../src/policy/load.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
 import { checkTargetPolicies, policiesFor, policyPathsOf } from '../../src/policy/packs.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { shippedPoliciesDir } from '../../src/policy/package-root.js';
 import { Pki } from '../support/pki.js';
 import { observe, target, tempTree } from './helpers.js';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadPolicies, parseExpiry } from '../../src/policy/load.js';
 import { applyWaivers, checkWaiverTargets } from '../../src/policy/waivers.js';
-import { ConfigError } from '../../src/errors.js';
-import { makeFinding } from '../../src/findings.js';
-import type { Finding } from '../../src/model.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { makeFinding } from '../../src/core/findings.js';
+import type { Finding } from '../../src/core/model.js';
 import { Pki } from '../support/pki.js';
 import { target, tempTree } from './helpers.js';
 

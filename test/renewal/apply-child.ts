@@ -1,7 +1,7 @@
 // A separate process running one apply (for the SIGKILL test): the request and kubeconfig come as
 // JSON on argv[2]; it prints `step <name>` after each step and, at KILL_AT, waits to be killed.
 import * as fs from 'node:fs';
-import { createKubeApi } from '../../src/kube/client.js';
+import { createKubeApi } from '../../src/sources/kubernetes/client.js';
 import { applyRenewal } from '../../src/renewal/apply.js';
 import type { RenewalRequest } from '../../src/renewal/request.js';
 

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { createKubeApi, KubeApiError, type HttpKubeApi } from '../../src/kube/client.js';
+import { createKubeApi, KubeApiError, type HttpKubeApi } from '../../src/sources/kubernetes/client.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-describe('Kubernetes write API (src/kube/client.ts KubeWriteApi) against the test API server', () => {
+describe('Kubernetes write API (src/sources/kubernetes/client.ts KubeWriteApi) against the test API server', () => {
   let server: KubeApiServer;
   let kube: HttpKubeApi;
   let dir: string;
@@ -53,7 +53,7 @@ describe('Kubernetes write API (src/kube/client.ts KubeWriteApi) against the tes
       }
     };
     walk(root);
-    assert.deepEqual(callers.sort(), ['kube/client.ts', 'renewal/apply.ts']);
+    assert.deepEqual(callers.sort(), ['renewal/apply.ts', 'sources/kubernetes/client.ts']);
   });
 
   it('replaceSecret keeps optimistic concurrency: a stale resourceVersion is a 409 Conflict and changes nothing', async () => {

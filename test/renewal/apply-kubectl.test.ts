@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { KubeApiServer } from '../support/kube-api-server.js';
-import { createKubeApi } from '../../src/kube/client.js';
+import { createKubeApi } from '../../src/sources/kubernetes/client.js';
 import { ApplyCrash, applyRenewal } from '../../src/renewal/apply.js';
 import type { RenewalRequest } from '../../src/renewal/request.js';
 

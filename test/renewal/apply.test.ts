@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeApiServer, tlsSecret, type TestSigner } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';
-import { createKubeApi, type HttpKubeApi } from '../../src/kube/client.js';
+import { createKubeApi, type HttpKubeApi } from '../../src/sources/kubernetes/client.js';
 import {
   APPLY_STEPS,
   ApplyCrash,

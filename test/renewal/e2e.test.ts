@@ -9,12 +9,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createGitHub } from '../../src/github/client.js';
-import type { Report } from '../../src/model.js';
-import { createKubeApi } from '../../src/kube/client.js';
+import type { Report } from '../../src/core/model.js';
+import { createKubeApi } from '../../src/sources/kubernetes/client.js';
 import { APPLY_STEPS, applyRenewal, type ApplyStep } from '../../src/renewal/apply.js';
-import { runRenew, type RenewOptions } from '../../src/renewal/command.js';
+import { runRenew, type RenewOptions } from '../../src/commands/renew.js';
 import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from '../../src/renewal/request.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { KubeApiServer, tlsSecret, type TestSigner } from '../support/kube-api-server.js';

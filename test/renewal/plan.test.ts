@@ -1,12 +1,12 @@
 // Renewal planning as plain data: which expiring targets get a renewal PR, what the request file asks
 // for, and the runbooks added to the issues of certificates renewed outside certwarden.
 import assert from 'node:assert/strict';
-import { makeFinding } from '../../src/findings.js';
+import { makeFinding } from '../../src/core/findings.js';
 import { prMarker } from '../../src/github/markers.js';
 import { describePlan, filesNeeded, planSync, type SyncInput } from '../../src/github/plan.js';
 import { EMPTY_STATE, type ExistingPull, type PullAction } from '../../src/github/types.js';
 import type { LoadedInventory, Target } from '../../src/inventory/types.js';
-import type { Finding, ReportCertificate } from '../../src/model.js';
+import type { Finding, ReportCertificate } from '../../src/core/model.js';
 import { keySpecFor, renewalPath } from '../../src/renewal/plan.js';
 import { parseRenewalRequest, renderRenewalRequest } from '../../src/renewal/request.js';
 import { cert, HOSTILE_CN, NOW, report, sha, target } from '../github/scenario.js';

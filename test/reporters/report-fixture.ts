@@ -1,5 +1,5 @@
 // A report as the pipeline produces it, with hostile strings where certificates put them.
-import type { Finding, Report, ReportCertificate } from '../../src/model.js';
+import type { Finding, Report, ReportCertificate } from '../../src/core/model.js';
 
 const name = (CN: string, O: string[] = []) => ({ dn: `CN=${CN}`, CN, O, OU: [], C: [], L: [], ST: [] });
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { toSarif } from '../../src/reporters/sarif.js';
-import { toMarkdown, mermaidText } from '../../src/reporters/markdown.js';
-import { toPrometheus, escapeLabelValue } from '../../src/reporters/prometheus.js';
-import { toAnnotations } from '../../src/reporters/annotations.js';
+import { toSarif } from '../../src/report/sarif.js';
+import { toMarkdown, mermaidText } from '../../src/report/markdown.js';
+import { toPrometheus, escapeLabelValue } from '../../src/report/prometheus.js';
+import { toAnnotations } from '../../src/report/annotations.js';
 import { HOSTILE_CN, sampleReport } from './report-fixture.js';
 
 // ajv-formats is CommonJS: under NodeNext its default export may arrive as the namespace's `default`.

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pki, x509, type Issued } from './pki.js';
-import { KINDS, type KindInfo, type KubeKind } from '../../src/kube/kinds.js';
+import { KINDS, type KindInfo, type KubeKind } from '../../src/sources/kubernetes/kinds.js';
 
 type Obj = Record<string, any>;
 

@@ -1,5 +1,5 @@
 // A small PKI builder for tests: real keys, real signatures, real certificates, issued by the one
-// engine in src/certificates/issue.ts. Usage:
+// engine in src/x509/issue.ts. Usage:
 //   const pki = new Pki();
 //   const root = await pki.ca({ cn: 'Test Root' });
 //   const issuing = await pki.ca({ cn: 'Issuing', issuer: root, pathLen: 0 });
@@ -16,8 +16,8 @@ import {
   type IssueOptions,
   type KeyPair,
   type KeySpec,
-} from '../../src/certificates/issue.js';
-import { toPem as pemOf } from '../../src/certificates/pem.js';
+} from '../../src/x509/issue.js';
+import { toPem as pemOf } from '../../src/x509/pem.js';
 
 export type { HashName, KeySpec };
 

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { Pki, type Issued } from '../support/pki.js';
 import { startTlsServer, tarpit, type Running } from '../support/tls-servers.js';
-import { endpointCollector, observationFromProbe, TLS_PROBE_SERVICE } from '../../src/collectors/endpoint.js';
-import { probeEndpoint, type ProbeResult, type Prober } from '../../src/tls/probe.js';
-import { renderInspect } from '../../src/tls/inspect.js';
-import { createProgress } from '../../src/tls/progress.js';
-import type { CollectContext } from '../../src/collectors/types.js';
+import { endpointCollector, observationFromProbe, TLS_PROBE_SERVICE } from '../../src/sources/endpoint/collector.js';
+import { probeEndpoint, type ProbeResult, type Prober } from '../../src/sources/endpoint/probe.js';
+import { renderInspect } from '../../src/commands/inspect-render.js';
+import { createProgress } from '../../src/cli/progress.js';
+import type { CollectContext } from '../../src/sources/types.js';
 import type { EndpointSource, Target } from '../../src/inventory/types.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 function target(id: string, endpoint: EndpointSource): Target {
   return {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { Pki, type Issued } from '../support/pki.js';
 import { startRawServer, startTlsServer, tarpit, type Running } from '../support/tls-servers.js';
-import { probeEndpoint, type ProbeResult } from '../../src/tls/probe.js';
+import { probeEndpoint, type ProbeResult } from '../../src/sources/endpoint/probe.js';
 
 const DEADLINE = 1000;
 // The probe must answer by the deadline; allow the event loop a little slack on a busy machine.

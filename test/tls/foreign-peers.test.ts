@@ -7,7 +7,7 @@ import {
   startOpensslServer,
   type NginxLab,
 } from '../support/nginx.js';
-import { probeEndpoint } from '../../src/tls/probe.js';
+import { probeEndpoint } from '../../src/sources/endpoint/probe.js';
 
 const hex = (b: Buffer): string => b.toString('hex');
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { startLab, type Lab } from '../../src/demo/lab.js';
-import { probeEndpoint } from '../../src/tls/probe.js';
+import { probeEndpoint } from '../../src/sources/endpoint/probe.js';
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mapLimitReleasing } from '../../src/tls/limit.js';
-import { probeEndpoint } from '../../src/tls/probe.js';
-import { collectEndpoints } from '../../src/collectors/endpoint.js';
-import type { CollectContext } from '../../src/collectors/types.js';
+import { mapLimitReleasing } from '../../src/core/limit-releasing.js';
+import { probeEndpoint } from '../../src/sources/endpoint/probe.js';
+import { collectEndpoints } from '../../src/sources/endpoint/collector.js';
+import type { CollectContext } from '../../src/sources/types.js';
 import type { Target } from '../../src/inventory/types.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { Pki } from '../support/pki.js';
 import { startTlsServer, tarpit, type Running } from '../support/tls-servers.js';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as tls from 'node:tls';
 import { Pki, type Issued } from '../support/pki.js';
 import { startTlsServer, type TlsServer } from '../support/tls-servers.js';
-import { probeEndpoint } from '../../src/tls/probe.js';
+import { probeEndpoint } from '../../src/sources/endpoint/probe.js';
 
 const sha = (b: Buffer): string => b.toString('hex');
 

@@ -8,7 +8,7 @@ import {
   type StartTlsKind,
 } from '../support/tls-servers.js';
 import { startHttpProxy, startSocks5Proxy } from '../support/tls-proxies.js';
-import { probeEndpoint } from '../../src/tls/probe.js';
+import { probeEndpoint } from '../../src/sources/endpoint/probe.js';
 
 describe('TLS probe: STARTTLS and proxies', () => {
   let pki: Pki;
@@ -137,7 +137,7 @@ describe('TLS probe: STARTTLS and proxies', () => {
 
 describe('SOCKS5 address encoding', () => {
   it('encodes IPv6 literals, including compressed and IPv4-embedded forms, as 16 bytes', async () => {
-    const { ipv6Bytes } = await import('../../src/tls/proxy.js');
+    const { ipv6Bytes } = await import('../../src/sources/endpoint/proxy.js');
     assert.equal(ipv6Bytes('::1').toString('hex'), '00000000000000000000000000000001');
     assert.equal(ipv6Bytes('fe80::1:2').toString('hex'), 'fe800000000000000000000000010002');
     assert.equal(ipv6Bytes('::ffff:10.0.0.1').toString('hex'), '00000000000000000000ffff0a000001');

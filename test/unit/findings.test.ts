@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeFinding, findingId } from '../../src/findings.js';
+import { makeFinding, findingId } from '../../src/core/findings.js';
 
 describe('findings', () => {
   it('never carry control characters from certificate names into a message', () => {

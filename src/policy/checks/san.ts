@@ -1,9 +1,9 @@
 // san: subject alternative names present, the endpoint's host among them, no surprises.
 import { isIP } from 'node:net';
-import type { GeneralName } from '../../certificates/verify-der.js';
-import { matchPeerName, parseIp, type PeerName } from '../../certificates/verify-names.js';
+import type { GeneralName } from '../../x509/verify/facts.js';
+import { matchPeerName, parseIp, type PeerName } from '../../x509/verify/names.js';
 import type { EndpointSource } from '../../inventory/types.js';
-import type { CertRecord } from '../../model.js';
+import type { CertRecord } from '../../core/model.js';
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, q } from './util.js';
 

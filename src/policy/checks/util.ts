@@ -1,5 +1,5 @@
 // Small helpers shared by the built-in checks.
-import { EXTENDED_KEY_USAGES } from '../../certificates/parse.js';
+import { EXTENDED_KEY_USAGES } from '../../x509/parse.js';
 import type { CheckContext } from '../types.js';
 
 export const DAY_MS = 86_400_000;

@@ -1,0 +1,113 @@
+// `file` targets: a certificate, a chain, a bundle, or a PKCS#12/JKS store on disk.
+import type { Observation } from '../../core/model.js';
+import type { Collector, CollectContext } from '../types.js';
+import type { Target } from '../../inventory/types.js';
+import { FileRefusedError, readCertificateFile, readCertificates } from '../../x509/read.js';
+import { ParseError } from '../../core/errors.js';
+
+/** Turns a read failure into a typed observation (never thrown: a failing source is a finding). */
+export function failedObservation(
+  target: Target,
+  ctx: CollectContext,
+  source: Observation['source'],
+  err: unknown,
+): Observation {
+  const e = err as NodeJS.ErrnoException;
+  let status: Observation['status'] = 'error';
+  let reason = 'io';
+  let message = e instanceof Error ? e.message : String(e);
+  if (e?.code === 'ENOENT') {
+    status = 'unreachable';
+    reason = 'not-found';
+    message = `file not found: ${e.path ?? ''}`;
+  } else if (e?.code === 'EACCES' || e?.code === 'EPERM') {
+    status = 'unreachable';
+    reason = 'forbidden';
+    message = `permission denied: ${e.path ?? ''}`;
+  } else if (e?.code === 'EISDIR') {
+    reason = 'not-regular';
+    message = `not a regular file: a folder: ${e.path ?? ''}`;
+  } else if (err instanceof FileRefusedError) {
+    reason = err.reason;
+  } else if (err instanceof ParseError) {
+    reason = err.kind === 'private-key' ? 'private-key' : err.kind === 'password' ? 'password' : 'parse';
+  }
+  return {
+    target: target.id,
+    source,
+    collectedAt: ctx.now.toISOString(),
+    status,
+    error: { reason, message },
+    certificates: [],
+    trustStore: null,
+  };
+}
+
+function emptyObservation(target: Target, ctx: CollectContext, source: Observation['source']): Observation {
+  return {
+    target: target.id,
+    source,
+    collectedAt: ctx.now.toISOString(),
+    status: 'ok',
+    error: null,
+    certificates: [],
+    trustStore: target.trustStore ? [] : null,
+    warnings: ['the file is empty'],
+  };
+}
+
+export const fileCollector: Collector = {
+  kind: 'file',
+  async collect(target, ctx) {
+    if (target.source.kind !== 'file') throw new Error(`file collector given a ${target.source.kind} target`);
+    const f = target.source.file;
+    const source = { kind: 'file', path: f.path, format: f.format ?? 'auto' };
+    try {
+      let password: string | undefined;
+      if (f.passwordEnv) {
+        password = ctx.env[f.passwordEnv];
+        if (password === undefined) {
+          return [
+            failedObservation(
+              target,
+              ctx,
+              source,
+              new ParseError(
+                'password',
+                f.path,
+                `environment variable ${f.passwordEnv} (passwordEnv) is not set`,
+              ),
+            ),
+          ];
+        }
+      }
+      // Stat first (no FIFO or device is ever opened), a size cap, and the source's deadline.
+      const bytes = await readCertificateFile(f.path, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      // An empty file holds no certificate: an ok observation that the pipeline reports as source.empty.
+      if (bytes.length === 0) return [emptyObservation(target, ctx, source)];
+      // Nodes keep a certificate and its key in one file (kubelet-client-current.pem, haproxy PEMs):
+      // only the certificate blocks are read; key blocks stay undecoded and are noted in a warning.
+      const res = readCertificates(bytes, {
+        file: f.path,
+        format: f.format ?? 'auto',
+        password,
+        privateKeys: 'skip',
+      });
+      // A keystore or a CA bundle declared as a trust store holds anchors, not "its" certificate.
+      const isStore = Boolean(target.trustStore) || res.format === 'jks';
+      const obs: Observation = {
+        target: target.id,
+        source: { ...source, format: res.format },
+        collectedAt: ctx.now.toISOString(),
+        status: 'ok',
+        error: null,
+        certificates: isStore ? [] : res.certificates,
+        trustStore: isStore ? res.certificates : null,
+        warnings: res.warnings.length ? res.warnings : undefined,
+      };
+      return [obs];
+    } catch (err) {
+      return [failedObservation(target, ctx, source, err)];
+    }
+  },
+};

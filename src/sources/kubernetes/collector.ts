@@ -1,0 +1,105 @@
+// `kubernetes` targets: one declared object in a cluster (Secret, ConfigMap, CSR, webhook
+// configuration, APIService, cert-manager Certificate). Never throws for a source problem; an
+// unsafe or unreadable kubeconfig is a configuration error (exit 2).
+import type { Observation } from '../../core/model.js';
+import type { Collector } from '../types.js';
+import { ParseError } from '../../core/errors.js';
+import { resolveKind, KINDS } from './kinds.js';
+import { extractObject } from './extract.js';
+import { kubeFor, failureOf } from './services.js';
+import { safeText } from '../../core/text.js';
+
+export const kubernetesCollector: Collector = {
+  kind: 'kubernetes',
+  async collect(target, ctx) {
+    if (target.source.kind !== 'kubernetes')
+      throw new Error(`kubernetes collector given a ${target.source.kind} target`);
+    const src = target.source.kubernetes;
+    const kind = resolveKind(src.kind, target.paths?.['kubernetes.kind'] ?? target.location);
+    const namespace = KINDS[kind].namespaced ? (src.namespace ?? 'default') : null;
+    const source: Observation['source'] = {
+      kind: 'kubernetes',
+      cluster: src.cluster,
+      objectKind: kind,
+      ...(namespace ? { namespace } : {}),
+      name: src.name,
+      ...(src.key ? { key: src.key } : {}),
+      ...(src.format ? { format: src.format } : {}),
+    };
+    const where = `${kind} ${namespace ? `${namespace}/` : ''}${src.name} in cluster ${src.cluster}`;
+    const base = { target: target.id, source, collectedAt: ctx.now.toISOString() };
+    const api = kubeFor(ctx)(src.cluster); // ConfigError propagates: a configuration problem
+    try {
+      let password: string | undefined;
+      if (src.passwordEnv) {
+        password = ctx.env[src.passwordEnv];
+        if (password === undefined)
+          throw new ParseError(
+            'password',
+            where,
+            `environment variable ${src.passwordEnv} (passwordEnv) is not set`,
+          );
+      }
+      const obj = await api.get(kind, namespace, src.name, { keep: src.key ? [src.key] : [] });
+      if (!obj) {
+        return [
+          {
+            ...base,
+            status: 'error',
+            error: { reason: 'not-found', message: `${safeText(where)} not found` },
+            certificates: [],
+            trustStore: null,
+          },
+        ];
+      }
+      const ex = await extractObject(obj, {
+        key: src.key,
+        format: src.format,
+        password,
+        role: target.trustStore ? 'trustStore' : undefined,
+      });
+      if (ex.missingKey) {
+        const keys = (ex.details.keys as string[] | undefined) ?? [];
+        return [
+          {
+            ...base,
+            status: 'error',
+            error: {
+              reason: 'not-found',
+              message: `${safeText(where)} has no certificate under key '${safeText(ex.missingKey)}'${keys.length ? ` (certificate keys: ${keys.map(safeText).join(', ')})` : ''}`,
+            },
+            certificates: [],
+            trustStore: null,
+            details: ex.details,
+          },
+        ];
+      }
+      const warnings = [...ex.warnings];
+      let certificates = ex.certificates;
+      // A cert-manager Certificate's certificate lives in its Secret: read it from there.
+      if (kind === 'Certificate' && typeof ex.details.secretName === 'string') {
+        const sec = await api.get('Secret', namespace, ex.details.secretName);
+        if (sec) certificates = (await extractObject(sec, {})).certificates;
+        else
+          warnings.push(
+            `Secret ${namespace}/${ex.details.secretName} named by spec.secretName does not exist`,
+          );
+      }
+      return [
+        {
+          ...base,
+          status: 'ok',
+          error: null,
+          certificates,
+          trustStore: ex.trustStore,
+          details: ex.details,
+          ...(warnings.length ? { warnings } : {}),
+        },
+      ];
+    } catch (e) {
+      const f = failureOf(e);
+      ctx.logger.debug(`${target.id}: ${f.error.message}`);
+      return [{ ...base, ...f, certificates: [], trustStore: null }];
+    }
+  },
+};

@@ -1,0 +1,29 @@
+// The collector contract: one registry entry per source kind (see registry.ts).
+// A collector never throws for a source problem: it returns an Observation with status
+// 'unreachable' or 'error' and a typed reason, so the rest of the run goes on.
+import type { Observation } from '../core/model.js';
+import type { LoadedInventory, Target } from '../inventory/types.js';
+import type { Logger } from '../core/logger.js';
+
+/** Side effects a collector may use, passed in (tests hand in real loopback servers or fakes). */
+export interface CollectContext {
+  now: Date;
+  logger: Logger;
+  /** Hard deadline per source (endpoint: DNS + connect + STARTTLS + handshake), ms. */
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  inventory: LoadedInventory;
+  /** Aborted when the whole run is cancelled. */
+  signal?: AbortSignal;
+  /** Extra services by name (e.g. a Kubernetes client factory), so collectors need no globals. */
+  services?: Record<string, unknown>;
+}
+
+export interface Collector {
+  kind: string;
+  /**
+   * Collects one target. Most kinds return exactly one observation whose `target` is target.id;
+   * `discover` and `preset` may return one per object/file, with ids `<target.id>/<suffix>`.
+   */
+  collect(target: Target, ctx: CollectContext): Promise<Observation[]>;
+}

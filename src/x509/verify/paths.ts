@@ -1,0 +1,274 @@
+// Path building: from a leaf, through supplied intermediates in any order, to a trust anchor.
+// Candidates are found by issuer/subject name (AKI/SKI only orders them), every edge is a
+// verified signature, and the search backtracks over alternatives (cross-signs, re-issued CAs,
+// loops) under hard work bounds so hostile inputs fail cleanly instead of running for minutes.
+import { constants, verify as cryptoVerify } from 'node:crypto';
+import type { CertRecord } from '../../core/model.js';
+import type { CertFacts } from './facts.js';
+import { factsFor } from './facts.js';
+
+/** One certificate in a candidate path. `anchorId` is set when it is a trust anchor. */
+export interface PathNode {
+  record: CertRecord;
+  facts: CertFacts;
+  anchorId: string | null;
+}
+
+export interface BuildLimits {
+  /** Logical intermediates allowed (self-issued ones do not count). */
+  maxIntermediates: number;
+  /** Signature verifications allowed in one build (cached results are free). */
+  maxSignatureChecks: number;
+  /** Path extensions allowed in one build. */
+  maxSteps: number;
+  /** Complete candidate paths judged in one build (each check has a cost of its own). */
+  maxPaths: number;
+}
+
+export const DEFAULT_LIMITS: BuildLimits = {
+  maxIntermediates: 10,
+  maxSignatureChecks: 250,
+  maxSteps: 2000,
+  maxPaths: 64,
+};
+
+/** Why the search below a certificate stopped, for the explanation when no path was found. */
+export type DeadEnd =
+  | { kind: 'no-issuer'; node: PathNode }
+  | { kind: 'bad-signature'; node: PathNode; candidates: number }
+  | { kind: 'self-signed-untrusted'; node: PathNode }
+  | { kind: 'loop'; node: PathNode }
+  | { kind: 'depth'; node: PathNode }
+  | { kind: 'budget'; node: PathNode };
+
+export interface BuildOutcome<T> {
+  /** The accepted path (leaf first, anchor last), or null. */
+  accepted: PathNode[] | null;
+  acceptedResult: T | null;
+  /** Complete paths to an anchor that were checked and rejected, in the order found. */
+  rejected: { path: PathNode[]; result: T }[];
+  /** Candidate paths tried (complete or not). */
+  tried: number;
+  /** The longest partial path that led nowhere, and why. */
+  deadEnd: { path: PathNode[]; reason: DeadEnd } | null;
+  exhausted: boolean;
+  /** Work done: signature verifications and path extensions. */
+  work: { signatureChecks: number; steps: number };
+}
+
+export interface AnchorInput {
+  id: string;
+  record: CertRecord;
+}
+
+/**
+ * Searches paths depth-first. `check` judges a complete path and returns a result plus whether it is
+ * acceptable; the first acceptable path wins.
+ */
+export function buildPaths<T>(
+  leaf: CertRecord,
+  intermediates: CertRecord[],
+  anchors: AnchorInput[],
+  limits: BuildLimits,
+  check: (path: PathNode[]) => { ok: boolean; result: T },
+): BuildOutcome<T> {
+  const anchorNodes: PathNode[] = [];
+  const anchorBySha = new Map<string, PathNode>();
+  for (const a of anchors) {
+    if (anchorBySha.has(a.record.sha256)) continue;
+    const n: PathNode = { record: a.record, facts: factsFor(a.record), anchorId: a.id };
+    anchorBySha.set(a.record.sha256, n);
+    anchorNodes.push(n);
+  }
+  const seen = new Set<string>([leaf.sha256]);
+  const interNodes: PathNode[] = [];
+  for (const r of intermediates) {
+    if (seen.has(r.sha256) || anchorBySha.has(r.sha256)) continue;
+    seen.add(r.sha256);
+    interNodes.push({ record: r, facts: factsFor(r), anchorId: null });
+  }
+  const bySubject = new Map<string, PathNode[]>();
+  for (const n of [...anchorNodes, ...interNodes]) {
+    if (n.facts.fatal) continue;
+    const list = bySubject.get(n.facts.subject.key) ?? [];
+    list.push(n);
+    bySubject.set(n.facts.subject.key, list);
+  }
+
+  const out: BuildOutcome<T> = {
+    accepted: null,
+    acceptedResult: null,
+    rejected: [],
+    tried: 0,
+    deadEnd: null,
+    exhausted: false,
+    work: { signatureChecks: 0, steps: 0 },
+  };
+  let sigChecks = 0;
+  let steps = 0;
+
+  const noteDeadEnd = (path: PathNode[], reason: DeadEnd): void => {
+    if (!out.deadEnd || path.length > out.deadEnd.path.length) out.deadEnd = { path: [...path], reason };
+  };
+
+  const complete = (path: PathNode[]): boolean => {
+    if (out.tried >= limits.maxPaths) {
+      out.exhausted = true;
+      return false;
+    }
+    out.tried++;
+    const { ok, result } = check(path);
+    if (ok) {
+      out.accepted = [...path];
+      out.acceptedResult = result;
+      return true;
+    }
+    out.rejected.push({ path: [...path], result });
+    return false;
+  };
+
+  const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? {
+    record: leaf,
+    facts: factsFor(leaf),
+    anchorId: null,
+  };
+  if (leafNode.anchorId && complete([leafNode])) return out;
+  if (leafNode.facts.fatal) {
+    noteDeadEnd([leafNode], { kind: 'no-issuer', node: leafNode });
+    return out;
+  }
+
+  const path: PathNode[] = [{ ...leafNode, anchorId: null }];
+  const extend = (logical: number): boolean => {
+    const node = path[path.length - 1]!;
+    const f = node.facts;
+    if (f.fatal) {
+      noteDeadEnd(path, { kind: 'no-issuer', node });
+      return false;
+    }
+    const candidates = orderCandidates(f, bySubject.get(f.issuer.key) ?? []);
+    if (candidates.length === 0) {
+      noteDeadEnd(
+        path,
+        f.selfIssued && path.length > 0
+          ? { kind: 'self-signed-untrusted', node }
+          : { kind: 'no-issuer', node },
+      );
+      return false;
+    }
+    let signed = 0;
+    let looped = 0;
+    for (const cand of candidates) {
+      if (out.exhausted) return false;
+      if (path.some((p) => p.record.sha256 === cand.record.sha256 || sameEntity(p.facts, cand.facts))) {
+        looped++;
+        continue;
+      }
+      if (++steps > limits.maxSteps) {
+        out.exhausted = true;
+        noteDeadEnd(path, { kind: 'budget', node });
+        return false;
+      }
+      const key = `${f.sha256}>${cand.facts.sha256}`;
+      let good = sigCache.get(key);
+      if (good === undefined) {
+        if (++sigChecks > limits.maxSignatureChecks) {
+          out.exhausted = true;
+          noteDeadEnd(path, { kind: 'budget', node });
+          return false;
+        }
+        good = signatureValid(f, cand.facts);
+        rememberSig(key, good);
+      }
+      if (!good) continue;
+      signed++;
+      path.push(cand);
+      try {
+        if (cand.anchorId) {
+          if (complete(path)) return true;
+          continue;
+        }
+        // the leaf is not an intermediate; self-issued intermediates do not count (RFC 5280 6.1.4)
+        const nextLogical = logical + (cand.facts.selfIssued ? 0 : 1);
+        if (nextLogical > limits.maxIntermediates) {
+          out.tried++;
+          noteDeadEnd(path, { kind: 'depth', node: cand });
+          continue;
+        }
+        if (extend(nextLogical)) return true;
+      } finally {
+        path.pop();
+      }
+    }
+    if (signed === 0) {
+      if (looped === candidates.length) noteDeadEnd(path, { kind: 'loop', node });
+      else noteDeadEnd(path, { kind: 'bad-signature', node, candidates: candidates.length - looped });
+    }
+    return false;
+  };
+  extend(0);
+  out.work = {
+    signatureChecks: Math.min(sigChecks, limits.maxSignatureChecks),
+    steps: Math.min(steps, limits.maxSteps),
+  };
+  return out;
+}
+
+/** Same subject and same key: a re-issue of a certificate already on the path, i.e. a loop. */
+function sameEntity(a: CertFacts, b: CertFacts): boolean {
+  return a.subject.key === b.subject.key && a.spki.raw.equals(b.spki.raw);
+}
+
+/** Anchors first, then by how well AKI/SKI agree (a hint only), then in input order. */
+function orderCandidates(child: CertFacts, list: PathNode[]): PathNode[] {
+  const aki = child.aki?.keyId ?? null;
+  const rank = (n: PathNode): number => {
+    const ski = n.facts.ski;
+    const keyRank = aki && ski ? (aki.equals(ski) ? 0 : 2) : 1;
+    return (n.anchorId ? 0 : 10) + keyRank;
+  };
+  return list
+    .map((n, i) => ({ n, i, r: rank(n) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.n)
+    .filter((n) => n.facts.sha256 !== child.sha256);
+}
+
+const sigCache = new Map<string, boolean>();
+function rememberSig(key: string, ok: boolean): void {
+  if (sigCache.size > 20000) sigCache.clear();
+  sigCache.set(key, ok);
+}
+
+/** Does `issuer`'s public key verify `child`'s signature? */
+export function signatureValid(child: CertFacts, issuer: CertFacts): boolean {
+  const key = issuer.spki.key;
+  if (!key || child.fatal) return false;
+  const s = child.sigScheme;
+  try {
+    switch (s.kind) {
+      case 'rsa':
+      case 'dsa':
+        return cryptoVerify(s.hash!, child.tbs, key, child.signature);
+      case 'rsa-pss':
+        return cryptoVerify(
+          s.hash!,
+          child.tbs,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength ?? 20 },
+          child.signature,
+        );
+      case 'ecdsa':
+        return (
+          key.asymmetricKeyType === 'ec' &&
+          cryptoVerify(s.hash!, child.tbs, { key, dsaEncoding: 'der' }, child.signature)
+        );
+      case 'ed25519':
+      case 'ed448':
+        return key.asymmetricKeyType === s.kind && cryptoVerify(null, child.tbs, key, child.signature);
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}
