@@ -1,6 +1,13 @@
 // Policy packs as plain data after loading: rules with their compiled CEL, waivers, and where each
 // came from in the YAML (so findings and errors can point at the line).
-import type { CertRecord, CertRole, ChainResult, Observation, Severity, SourceLocation } from '../core/model.js';
+import type {
+  CertRecord,
+  CertRole,
+  ChainResult,
+  Observation,
+  Severity,
+  SourceLocation,
+} from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import type { CompiledExpr } from './cel.js';
 

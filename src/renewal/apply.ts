@@ -14,18 +14,17 @@
 //   G write-secret  one replace (optimistic concurrency): tls.crt, tls.key, ca.crt, pending key removed
 // The private key exists only in memory and in the target Secret: never in a message, log or file.
 import { createPrivateKey, createPublicKey, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
-import {
-  createCsr,
-  formatSubject,
-  generateKeyPair,
-  type KeyPair,
-  type KeySpec,
-} from '../x509/issue.js';
+import { createCsr, formatSubject, generateKeyPair, type KeyPair, type KeySpec } from '../x509/issue.js';
 import { children, readTlv } from '../x509/der.js';
 import { canonicalIp } from '../x509/names.js';
 import { parseCertificate } from '../x509/parse.js';
 import { pemBlocks, toPem } from '../x509/pem.js';
-import { KubeApiError, type CsrObject, type KubeWriteApi, type SecretObject } from '../sources/kubernetes/client.js';
+import {
+  KubeApiError,
+  type CsrObject,
+  type KubeWriteApi,
+  type SecretObject,
+} from '../sources/kubernetes/client.js';
 import type { CertRecord } from '../core/model.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { safeText } from '../core/text.js';

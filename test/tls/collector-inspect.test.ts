@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { Pki, type Issued } from '../support/pki.js';
 import { startTlsServer, tarpit, type Running } from '../support/tls-servers.js';
-import { endpointCollector, observationFromProbe, TLS_PROBE_SERVICE } from '../../src/sources/endpoint/collector.js';
+import {
+  endpointCollector,
+  observationFromProbe,
+  TLS_PROBE_SERVICE,
+} from '../../src/sources/endpoint/collector.js';
 import { probeEndpoint, type ProbeResult, type Prober } from '../../src/sources/endpoint/probe.js';
 import { renderInspect } from '../../src/commands/inspect-render.js';
 import { createProgress } from '../../src/cli/progress.js';
