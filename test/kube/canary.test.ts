@@ -139,9 +139,9 @@ describe('private keys never leave the Kubernetes client (canary)', () => {
     observations.push(...(await discoverCollector.collect(disc, ctx)));
     const errors: string[] = [];
     // Raw client pages, as any other consumer would see them.
-    const api = (
-      ctx.services?.kube as (n: string) => import('../../src/sources/kubernetes/client.js').KubeApi
-    )('avilla');
+    const api = (ctx.services?.kube as (n: string) => import('../../src/sources/kubernetes/read.js').KubeApi)(
+      'avilla',
+    );
     const pages: unknown[] = [];
     for (const kind of [
       'Secret',

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
-import { createKubeApi, KubeApiError, loadKubeConfig } from '../../src/sources/kubernetes/client.js';
+import { createKubeApi } from '../../src/sources/kubernetes/client.js';
+import { loadKubeConfig } from '../../src/sources/kubernetes/config.js';
+import { KubeApiError } from '../../src/sources/kubernetes/errors.js';
 import { listAll } from '../../src/sources/kubernetes/list.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { ClusterRef } from '../../src/inventory/types.js';
@@ -386,7 +388,7 @@ describe('kubeconfig rules for inventory clusters', () => {
 describe('paged listing (src/sources/kubernetes/list.ts) with a small fake API', () => {
   // Pages are scripted per request: a list of names (uid = name) and whether more follow.
   function fakeApi(script: (string[] | 'gone' | { gone: string })[]): {
-    api: import('../../src/sources/kubernetes/client.js').KubeApi;
+    api: import('../../src/sources/kubernetes/read.js').KubeApi;
     tokens: (string | undefined)[];
   } {
     const tokens: (string | undefined)[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { discoverObservations } from '../../src/sources/kubernetes/discover.js';
-import type { KubeApi } from '../../src/sources/kubernetes/client.js';
+import type { KubeApi } from '../../src/sources/kubernetes/read.js';
 import type { Observation } from '../../src/core/model.js';
 import type { DiscoverSource } from '../../src/inventory/types.js';
 import type { Issued } from '../support/pki.js';

@@ -12,7 +12,8 @@ import type {
   LoadedInventory,
   Target,
 } from '../../src/inventory/types.js';
-import { createKubeApi, type KubeApi } from '../../src/sources/kubernetes/client.js';
+import { createKubeApi } from '../../src/sources/kubernetes/client.js';
+import type { KubeApi } from '../../src/sources/kubernetes/read.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { KubeApiServer } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';

@@ -5,7 +5,9 @@
 // encode), so after a restart every object up to the last key already yielded is skipped, and
 // duplicates by uid are caught within a window of recent pages. A server that does not list in key
 // order is detected, and from then on every uid is remembered instead.
-import { KubeApiError, type KubeApi, type KubeErrorKind, type KubeObject } from './client.js';
+import { KubeApiError, type KubeErrorKind } from './errors.js';
+import type { KubeApi } from './read.js';
+import type { KubeObject } from './sanitize.js';
 import type { KubeKind } from './kinds.js';
 
 export interface ListAllOptions {

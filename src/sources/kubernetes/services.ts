@@ -2,7 +2,9 @@
 // the CLI), otherwise one factory per inventory built from its `clusters`, kept for the run.
 import type { CollectContext } from '../types.js';
 import type { Observation } from '../../core/model.js';
-import { kubeFactory, KubeApiError, type KubeFactory } from './client.js';
+import { kubeFactory } from './client.js';
+import { KubeApiError } from './errors.js';
+import type { KubeFactory } from './read.js';
 import { safeText } from '../../core/text.js';
 
 const factories = new WeakMap<object, KubeFactory>();

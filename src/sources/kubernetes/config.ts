@@ -1,0 +1,166 @@
+// Kubeconfig loading for an inventory ClusterRef: a file, an environment variable's text, or the
+// in-cluster service account; then the safety rules (no exec / auth-provider users, no skipped TLS
+// verification or plain HTTP unless the inventory allows it). Throws ConfigError naming the cluster.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError } from '../../core/errors.js';
+import type { ClusterRef } from '../../inventory/types.js';
+import { safeText } from '../../core/text.js';
+
+export interface ClientOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Per request deadline, ms. */
+  timeoutMs?: number;
+  /** Root for the in-cluster service account files (tests); default '' (i.e. /var/run/secrets/…). */
+  serviceAccountRoot?: string;
+  /** Largest response body accepted, bytes (a page of objects, not the cluster). */
+  maxBodyBytes?: number;
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Loads the kubeconfig a ClusterRef names and applies the context. Throws ConfigError. */
+export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): KubeConfig {
+  const env = opts.env ?? process.env;
+  const where = `cluster '${cluster.name}'`;
+  const kc = new KubeConfig();
+  const src = cluster.kubeconfig;
+  if (src.inCluster) {
+    const host = env.KUBERNETES_SERVICE_HOST;
+    const port = env.KUBERNETES_SERVICE_PORT;
+    if (!host || !port) {
+      throw new ConfigError(
+        `${where}: inCluster is set but KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not (expected to run in a pod)`,
+        cluster.location,
+      );
+    }
+    const root = `${opts.serviceAccountRoot ?? ''}${SA_DIR}`;
+    const caFile = path.join(root, 'ca.crt');
+    const tokenFile = path.join(root, 'token');
+    for (const f of [caFile, tokenFile]) {
+      if (!fs.existsSync(f))
+        throw new ConfigError(
+          `${where}: inCluster is set but ${f} does not exist (expected a mounted service account)`,
+          cluster.location,
+        );
+    }
+    const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    kc.loadFromClusterAndUser(
+      { name: 'inCluster', server, caFile, skipTLSVerify: false },
+      // client-node's tokenFile provider re-reads the token, so rotated service account tokens work.
+      { name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } },
+    );
+    return kc; // built here, so the exec/auth-provider rule does not apply to it
+  }
+  let text: string;
+  let file: string | undefined;
+  if (src.path) {
+    file = src.path;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(
+        `${where}: cannot read kubeconfig file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        cluster.location,
+      );
+    }
+  } else if (src.env) {
+    const v = env[src.env];
+    if (v === undefined || v.trim() === '') {
+      throw new ConfigError(
+        `${where}: environment variable ${src.env} is not set (expected the kubeconfig text)`,
+        cluster.location,
+      );
+    }
+    if (!/\n/.test(v.trim()) && !/^\s*[{]/.test(v) && fs.existsSync(v.trim())) {
+      throw new ConfigError(
+        `${where}: environment variable ${src.env} holds a path; it must hold the kubeconfig text (use kubeconfig: {path: …} for a file)`,
+        cluster.location,
+      );
+    }
+    text = v;
+  } else {
+    throw new ConfigError(`${where}: kubeconfig needs one of path, env or inCluster`, cluster.location);
+  }
+  try {
+    kc.loadFromString(text);
+  } catch (e) {
+    // The parser's message may quote the document, which may hold credentials: say only what failed.
+    const first = safeText(String((e as Error).message ?? '').split('\n')[0] ?? '').slice(0, 120);
+    throw new ConfigError(
+      `${where}: kubeconfig ${file ?? `from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`,
+      cluster.location,
+    );
+  }
+  if (file) resolveRelativeFiles(kc, path.dirname(file));
+  if (src.context) {
+    if (!kc.getContextObject(src.context)) {
+      throw new ConfigError(
+        `${where}: context '${src.context}' is not in the kubeconfig. Expected one of: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || '(none)'
+        }`,
+        cluster.location,
+      );
+    }
+    kc.setCurrentContext(src.context);
+  }
+  checkSafety(kc, cluster);
+  return kc;
+}
+
+function resolveRelativeFiles(kc: KubeConfig, dir: string): void {
+  // loadFromString does not know the file's folder; kubectl resolves relative paths against it.
+  for (const c of kc.clusters)
+    if (c.caFile && !path.isAbsolute(c.caFile)) c.caFile = path.join(dir, c.caFile);
+  for (const u of kc.users) {
+    if (u.certFile && !path.isAbsolute(u.certFile)) u.certFile = path.join(dir, u.certFile);
+    if (u.keyFile && !path.isAbsolute(u.keyFile)) u.keyFile = path.join(dir, u.keyFile);
+  }
+}
+
+/** The safety rules for a kubeconfig from the inventory. Throws ConfigError naming the rule and the flag. */
+export function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
+  const where = `cluster '${cluster.name}'`;
+  const ctxName = kc.getCurrentContext();
+  if (!ctxName || !kc.getContextObject(ctxName)) {
+    throw new ConfigError(
+      `${where}: the kubeconfig has no current context; set kubeconfig.context`,
+      cluster.location,
+    );
+  }
+  const user = kc.getCurrentUser();
+  const kcluster = kc.getCurrentCluster();
+  if (!kcluster)
+    throw new ConfigError(
+      `${where}: context '${ctxName}' names no cluster that the kubeconfig defines`,
+      cluster.location,
+    );
+  const problems: string[] = [];
+  if (user?.exec && !cluster.allowExec) {
+    problems.push(
+      `user '${safeText(user.name)}' runs a command (exec: ${safeText(String(user.exec.command ?? '?'))}); certwarden does not run commands from kubeconfigs unless the cluster sets allowExec: true`,
+    );
+  }
+  if (user?.authProvider && !cluster.allowExec) {
+    problems.push(
+      `user '${safeText(user.name)}' uses an auth-provider (${safeText(String(user.authProvider.name ?? '?'))}), which may run commands; refused unless the cluster sets allowExec: true`,
+    );
+  }
+  if (kcluster.skipTLSVerify && !cluster.allowInsecure) {
+    problems.push(
+      `cluster '${safeText(kcluster.name)}' sets insecure-skip-tls-verify; refused unless the cluster sets allowInsecure: true`,
+    );
+  }
+  if (/^http:/i.test(kcluster.server) && !cluster.allowInsecure) {
+    problems.push(
+      `cluster '${safeText(kcluster.name)}' server ${safeText(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`,
+    );
+  }
+  if (problems.length) {
+    throw new ConfigError(problems.map((p) => ({ location: cluster.location, message: `${where}: ${p}` })));
+  }
+}
