@@ -1,14 +1,21 @@
 // Bundles the CLI and the action into dist/ (ESM, node20 target so it runs on node20 and node24).
-import { chmodSync } from 'node:fs';
+// Code splitting: each command's dynamic import becomes its own chunk under dist/chunks/, so
+// `certwarden --version` or `validate` parse only what they use (never octokit or the Kubernetes client).
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// CommonJS dependencies inside an ESM bundle still call require(); give every output file one.
 const banner = {
-  // CommonJS dependencies inside an ESM bundle still call require(); give them one.
   js: "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);",
 };
 
-const common = {
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/index.ts', action: 'src/action/index.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -16,15 +23,9 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   sourcemap: false,
-};
-
-await build({
-  ...common,
-  entryPoints: { cli: 'src/cli/index.ts' },
-  outdir: 'dist',
-  banner: { js: '#!/usr/bin/env node\n' + banner.js },
 });
-await build({ ...common, entryPoints: { action: 'src/action/index.ts' }, outdir: 'dist' });
 
-// The bin must be executable (npm ci marks it so; keep the committed mode the same).
+// The bin starts with a hashbang and must be executable (npm ci marks it so; keep the committed mode the same).
+const cli = readFileSync('dist/cli.js', 'utf8');
+if (!cli.startsWith('#!')) writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
 chmodSync('dist/cli.js', 0o755);
