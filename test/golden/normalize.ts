@@ -9,6 +9,6 @@ export function normalizeDemoReport(json: string): string {
     .replace(/\b[0-9a-f]{2}(?::[0-9a-f]{2}){7,}\b/gi, '<key-id>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
     .replace(/\bcw-[0-9a-f]{16}\b/g, '<finding-id>')
-    .replace(/("port": )\d+/g, '$1<port>')
+    .replace(/("port": )\d+/g, '$1"<port>"')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
 }
