@@ -15,7 +15,8 @@ import {
   reopenedMarker,
   withPrMarker,
 } from './markers.js';
-import { planDashboard, type SyncInput } from './plan.js';
+import { planDashboard } from './plan-dashboard.js';
+import type { SyncInput } from './plan-input.js';
 import { CHANGE_TRAILER } from './state.js';
 import type { IssueAction, PullAction, PullChange, RepoRef, SyncPlan } from './types.js';
 

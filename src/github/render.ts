@@ -1,8 +1,8 @@
-// Markdown for finding issues, the dashboard issue and PR bodies. Every string that comes from a
+// Markdown for finding issues, the dashboard issue and what PR bodies share (each PR kind renders
+// its own body in pulls/). Every string that comes from a
 // certificate, a server or the report goes through escape.ts; only our own words are raw markdown.
 import type { Finding, Report, ReportCertificate, ReportTarget } from '../core/model.js';
 import type { RenewalNote } from '../renewal/plan.js';
-import type { RenewalRequest } from '../renewal/request.js';
 import { escapeCodeBlock, escapeMarkdown as md, escapeTitle } from '../core/escape.js';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, findingMarker, targetMarker } from './markers.js';
 
@@ -16,7 +16,8 @@ export function issueTitle(f: Finding, cert: ReportCertificate | undefined): str
   return escapeTitle(`[${f.severity}] ${check}: ${f.target}${cn}`);
 }
 
-function certLines(c: ReportCertificate): string[] {
+/** Table rows describing a certificate (subject, issuer, not after, SHA-256, DNS names). */
+export function certLines(c: ReportCertificate): string[] {
   return [
     `| Subject | ${md(c.subject.dn)} |`,
     `| Issuer | ${md(c.issuer.dn)} |`,
@@ -66,7 +67,7 @@ export function issueBody(
     '',
     `Finding id: ${md(f.id)}. This issue is kept in step by certwarden: it is closed when the finding is gone.`,
   );
-  return clamp(lines.join('\n'));
+  return clampBody(lines.join('\n'));
 }
 
 export function closeComment(
@@ -226,76 +227,6 @@ export function dashboardBody(
   return body;
 }
 
-export function prTitle(kind: 'pin' | 'bundle' | 'renew', target: string): string {
-  return escapeTitle(
-    kind === 'pin'
-      ? `certwarden: update the pin of ${target}`
-      : kind === 'renew'
-        ? `certwarden: renew the certificate of ${target}`
-        : `certwarden: update trust bundle ${target}`,
-  );
-}
-
-/** A renewal PR: the current certificate, what will be requested, and what merging does. */
-export function renewPrBody(
-  request: RenewalRequest,
-  file: string,
-  cert: ReportCertificate,
-  previous: RenewalRequest | null,
-): string {
-  const s = request.spec;
-  const key =
-    s.key.type === 'RSA'
-      ? `RSA ${s.key.bits ?? 2048}`
-      : s.key.type === 'EC'
-        ? `EC ${s.key.curve ?? 'P-256'}`
-        : s.key.type;
-  const subject = [
-    `CN=${s.subject.CN}`,
-    ...(s.subject.O ?? []).map((o) => `O=${o}`),
-    ...(s.subject.OU ?? []).map((o) => `OU=${o}`),
-  ].join(', ');
-  const days = s.expirationSeconds !== undefined ? ` (${Math.round(s.expirationSeconds / 86_400)} days)` : '';
-  return clamp(
-    [
-      `The certificate of target **${md(request.metadata.target)}** is inside its renewal window (${cert.daysRemaining} days left). This PR adds the renewal request ${md(file)}.`,
-      ...(previous?.status?.state === 'failed'
-        ? [
-            '',
-            `The previous request ${md(previous.metadata.id)} failed${previous.status.message ? `: ${md(previous.status.message)}` : ''}; this one retries it.`,
-          ]
-        : []),
-      '',
-      '**Current certificate**',
-      '',
-      '| | |',
-      '|---|---|',
-      ...certLines(cert),
-      '',
-      '**What will be requested**',
-      '',
-      '| | |',
-      '|---|---|',
-      `| Subject | ${md(subject)} |`,
-      ...(s.dnsNames?.length ? [`| DNS names | ${s.dnsNames.slice(0, 50).map(md).join(', ')} |`] : []),
-      ...(s.ipAddresses?.length
-        ? [`| IP addresses | ${s.ipAddresses.slice(0, 50).map(md).join(', ')} |`]
-        : []),
-      `| Key | ${md(key)}, generated where it is used; never stored in git |`,
-      `| Usages | ${s.usages.map(md).join(', ')} |`,
-      `| Signer | ${md(s.signerName)} |`,
-      `| Lifetime | ${s.expirationSeconds !== undefined ? `${s.expirationSeconds} s${days}` : "the signer's default"} |`,
-      `| Cluster | ${md(s.cluster)} |`,
-      `| Target Secret | ${md(`${s.secret.namespace}/${s.secret.name}`)} |`,
-      `| Request id | ${md(request.metadata.id)} |`,
-      '',
-      '**What happens on merge**',
-      '',
-      `Merging approves this request. The \`certwarden renew\` step (run on pushes to the default branch) then generates a new ${md(key)} key in memory, creates a CertificateSigningRequest for signer ${md(s.signerName)}, approves it citing this pull request, waits for the certificate, checks it matches the request, and writes \`tls.crt\` and \`tls.key\` to the Secret ${md(`${s.secret.namespace}/${s.secret.name}`)} (other keys of the Secret are kept). It then records the outcome in the request file in a follow-up commit. The next scan sees the new certificate and proposes the pin update. Close this PR unmerged to refuse the renewal: it is not proposed again for this certificate.`,
-    ].join('\n'),
-  );
-}
-
 /** Markdown for how a certificate renewed outside certwarden is renewed (added to its expiry issue). */
 export function renewalNoteBody(note: RenewalNote): string {
   const code = (lines: string[]) => [
@@ -362,55 +293,7 @@ export function renewalNoteBody(note: RenewalNote): string {
   ].join('\n');
 }
 
-export function pinPrBody(
-  target: string,
-  file: string,
-  oldPin: string | null,
-  cert: ReportCertificate | undefined,
-  sha256: string,
-): string {
-  return clamp(
-    [
-      `The live certificate of target **${md(target)}** changed and the new one passes every check, so this PR moves the pin in ${md(file)}.`,
-      '',
-      '| | |',
-      '|---|---|',
-      `| Old pin | ${oldPin ? md(oldPin) : '—'} |`,
-      `| New pin | ${md(sha256)} |`,
-      ...(cert ? certLines(cert) : []),
-      '',
-      'Review the new certificate before merging: merging accepts it as the expected one.',
-    ].join('\n'),
-  );
-}
-
-export function bundlePrBody(
-  bundle: string,
-  file: string,
-  added: { id: string; sha256: string }[],
-  removed: ReportCertificateLike[],
-): string {
-  return clamp(
-    [
-      `Trust bundle **${md(bundle)}** in ${md(file)} does not hold what the inventory requires. This PR:`,
-      '',
-      ...added.map((a) => `- adds anchor ${md(a.id)} (SHA-256 ${md(a.sha256)})`),
-      ...removed.map(
-        (r) =>
-          `- removes ${r.subject ? md(r.subject) : 'a certificate'}${r.notAfter ? `, expired ${md(r.notAfter)}` : ''} (SHA-256 ${md(r.sha256)})`,
-      ),
-      '',
-      'Comments and formatting of the file are kept; only the certificates change.',
-    ].join('\n'),
-  );
-}
-
-export interface ReportCertificateLike {
-  sha256: string;
-  subject?: string;
-  notAfter?: string;
-}
-
-function clamp(body: string): string {
+/** A body GitHub accepts: cut (and marked so) well below BODY_LIMIT. */
+export function clampBody(body: string): string {
   return body.length < BODY_LIMIT - 1000 ? body : `${body.slice(0, BODY_LIMIT - 1100)}\n\n… (truncated)`;
 }

@@ -9,7 +9,8 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { createGitHub, GitHubRequestError, type ClientOptions, type GitHub } from './client.js';
 import { escapeLog } from '../core/escape.js';
-import { describePlan, filesNeeded, idsWithoutOpenIssue, planSync } from './plan.js';
+import { describePlan, filesNeeded, planSync } from './plan.js';
+import { idsWithoutOpenIssue } from './plan-issues.js';
 import { REOPEN_WINDOW_DAYS, readClosedIssues, readExistingState, resolveBotLogin } from './state.js';
 import { EMPTY_STATE, type RepoRef, type SyncPlan } from './types.js';
 

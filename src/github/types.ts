@@ -108,7 +108,8 @@ export type DashboardAction =
   | { op: 'none'; number: number };
 
 export interface PullChange {
-  kind: 'pin' | 'bundle' | 'renew';
+  /** A kind of the pulls registry (pulls/index.ts): pin, bundle, renew. */
+  kind: string;
   target: string;
   branch: string;
   key: string;

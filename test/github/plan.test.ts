@@ -2,14 +2,9 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { makeFinding } from '../../src/core/findings.js';
-import {
-  branchName,
-  idsWithoutOpenIssue,
-  parseOwners,
-  planSync,
-  repoPath,
-  type SyncInput,
-} from '../../src/github/plan.js';
+import { planSync, type SyncInput } from '../../src/github/plan.js';
+import { branchName, parseOwners, repoPath } from '../../src/github/plan-input.js';
+import { idsWithoutOpenIssue } from '../../src/github/plan-issues.js';
 import { findingMarker, parseClosedByMarker, prMarker } from '../../src/github/markers.js';
 import { pemBlocks } from '../../src/github/edits.js';
 import { BODY_LIMIT } from '../../src/github/render.js';
