@@ -1,8 +1,8 @@
-// Inventory expectations for one target: expect.*, pin.drift, trustStore.*.
+// Inventory expectations on a target's leaf certificate: expect.* and pin.drift (trust stores: stores.ts).
 // Pure: takes records and returns findings.
 import { isIP } from 'node:net';
-import type { CertRecord, Finding, Name, ObservedCert, SourceLocation } from '../core/model.js';
-import type { Anchor, Expect, SubjectExpect, Target, TrustStoreExpect } from '../inventory/types.js';
+import type { CertRecord, Finding, Name, SourceLocation } from '../core/model.js';
+import type { Anchor, Expect, SubjectExpect, Target } from '../inventory/types.js';
 import { makeFinding } from '../core/findings.js';
 import { normaliseFingerprint } from '../core/text.js';
 
@@ -51,203 +51,129 @@ export interface ExpectContext {
   issuedBy: (leaf: CertRecord, anchor: Anchor) => boolean;
 }
 
+type Check = (expect: Expect, ctx: ExpectContext) => Finding | null;
+
+/** A finding on the leaf at the expectation's own line; most are fixed by a renewal. */
+function leafFinding(
+  ctx: ExpectContext,
+  check: string,
+  path: string,
+  message: string,
+  remediation: Finding['remediation'] = { kind: 'renew' },
+): Finding {
+  return makeFinding({
+    target: ctx.target.id,
+    certificate: ctx.leaf.sha256,
+    check,
+    message,
+    location: at(ctx.target, path),
+    remediation,
+  });
+}
+
+const subject: Check = (expect, ctx) => {
+  if (!expect.subject) return null;
+  const diffs = subjectDiffs(ctx.leaf.subject, expect.subject);
+  if (!diffs.length) return null;
+  return leafFinding(ctx, 'expect.subject', 'expect.subject', `subject differs: ${diffs.join('; ')}`);
+};
+
+const dnsNames: Check = (expect, ctx) => {
+  if (!expect.dnsNames) return null;
+  const { leaf } = ctx;
+  const have = new Set(leaf.dnsNames.map((n) => n.toLowerCase()));
+  const missing = expect.dnsNames.filter((n) => !have.has(n.toLowerCase()));
+  const wanted = new Set(expect.dnsNames.map((n) => n.toLowerCase()));
+  const extra = expect.onlyListedNames ? leaf.dnsNames.filter((n) => !wanted.has(n.toLowerCase())) : [];
+  if (!missing.length && !extra.length) return null;
+  const parts = [];
+  if (missing.length) parts.push(`missing DNS name(s) ${missing.join(', ')}`);
+  if (extra.length) parts.push(`unexpected DNS name(s) ${extra.join(', ')}`);
+  return leafFinding(
+    ctx,
+    'expect.dnsNames',
+    'expect.dnsNames',
+    `${parts.join('; ')} (certificate has: ${leaf.dnsNames.join(', ') || 'none'})`,
+  );
+};
+
+const ipAddresses: Check = (expect, ctx) => {
+  if (!expect.ipAddresses) return null;
+  const have = new Set(ctx.leaf.ipAddresses.map(canonicalIp));
+  const wanted = new Set(expect.ipAddresses.map(canonicalIp));
+  const missing = [...wanted].filter((ip) => !have.has(ip));
+  const extra = expect.onlyListedNames ? [...have].filter((ip) => !wanted.has(ip)) : [];
+  if (!missing.length && !extra.length) return null;
+  const parts = [];
+  if (missing.length) parts.push(`missing IP address(es) ${missing.join(', ')}`);
+  if (extra.length) parts.push(`unexpected IP address(es) ${extra.join(', ')}`);
+  return leafFinding(
+    ctx,
+    'expect.ipAddresses',
+    'expect.ipAddresses',
+    `${parts.join('; ')} (certificate has: ${[...have].join(', ') || 'none'})`,
+  );
+};
+
+const issuer: Check = (expect, ctx) => {
+  if (expect.issuer === undefined) return null;
+  const { leaf } = ctx;
+  if (typeof expect.issuer === 'string') {
+    const anchor = ctx.anchors.get(expect.issuer);
+    if (!anchor || ctx.issuedBy(leaf, anchor)) return null;
+    return leafFinding(
+      ctx,
+      'expect.issuer',
+      'expect.issuer',
+      `not issued by anchor '${expect.issuer}' (issuer is ${leaf.issuer.dn})`,
+    );
+  }
+  const diffs = subjectDiffs(leaf.issuer, expect.issuer);
+  if (!diffs.length) return null;
+  return leafFinding(ctx, 'expect.issuer', 'expect.issuer', `issuer differs: ${diffs.join('; ')}`);
+};
+
+const extKeyUsage: Check = (expect, ctx) => {
+  if (!expect.extKeyUsage) return null;
+  const { leaf } = ctx;
+  const have = new Set(leaf.extKeyUsage ?? []);
+  const missing = expect.extKeyUsage.filter((u) => !have.has(u));
+  if (!missing.length) return null;
+  const what =
+    leaf.extKeyUsage === null
+      ? 'the certificate has no extendedKeyUsage extension'
+      : `it has ${[...have].join(', ') || 'none'}`;
+  return leafFinding(
+    ctx,
+    'expect.extKeyUsage',
+    'expect.extKeyUsage',
+    `missing extended key usage ${missing.join(', ')} (${what})`,
+  );
+};
+
+const pin: Check = (expect, ctx) => {
+  if (!expect.sha256) return null;
+  const pinned = normaliseFingerprint(expect.sha256);
+  const live = ctx.leaf.sha256;
+  if (pinned === live) return null;
+  return leafFinding(
+    ctx,
+    'pin.drift',
+    'expect.sha256',
+    `live certificate ${live} differs from the pinned ${pinned}`,
+    { kind: 'pin', sha256: live },
+  );
+};
+
+/** The leaf checks in the order their findings are listed. */
+const CHECKS: readonly Check[] = [subject, dnsNames, ipAddresses, issuer, extKeyUsage, pin];
+
 /** expect.subject / dnsNames / ipAddresses / issuer / extKeyUsage / sha256 for the leaf certificate. */
 export function evaluateExpect(expect: Expect, ctx: ExpectContext): Finding[] {
-  const { target, leaf } = ctx;
   const out: Finding[] = [];
-  const base = { target: target.id, certificate: leaf.sha256 };
-
-  if (expect.subject) {
-    const diffs = subjectDiffs(leaf.subject, expect.subject);
-    if (diffs.length)
-      out.push(
-        makeFinding({
-          ...base,
-          check: 'expect.subject',
-          message: `subject differs: ${diffs.join('; ')}`,
-          location: at(target, 'expect.subject'),
-          remediation: { kind: 'renew' },
-        }),
-      );
-  }
-  if (expect.dnsNames) {
-    const have = new Set(leaf.dnsNames.map((n) => n.toLowerCase()));
-    const missing = expect.dnsNames.filter((n) => !have.has(n.toLowerCase()));
-    const wanted = new Set(expect.dnsNames.map((n) => n.toLowerCase()));
-    const extra = expect.onlyListedNames ? leaf.dnsNames.filter((n) => !wanted.has(n.toLowerCase())) : [];
-    if (missing.length || extra.length) {
-      const parts = [];
-      if (missing.length) parts.push(`missing DNS name(s) ${missing.join(', ')}`);
-      if (extra.length) parts.push(`unexpected DNS name(s) ${extra.join(', ')}`);
-      out.push(
-        makeFinding({
-          ...base,
-          check: 'expect.dnsNames',
-          message: `${parts.join('; ')} (certificate has: ${leaf.dnsNames.join(', ') || 'none'})`,
-          location: at(target, 'expect.dnsNames'),
-          remediation: { kind: 'renew' },
-        }),
-      );
-    }
-  }
-  if (expect.ipAddresses) {
-    const have = new Set(leaf.ipAddresses.map(canonicalIp));
-    const wanted = new Set(expect.ipAddresses.map(canonicalIp));
-    const missing = [...wanted].filter((ip) => !have.has(ip));
-    const extra = expect.onlyListedNames ? [...have].filter((ip) => !wanted.has(ip)) : [];
-    if (missing.length || extra.length) {
-      const parts = [];
-      if (missing.length) parts.push(`missing IP address(es) ${missing.join(', ')}`);
-      if (extra.length) parts.push(`unexpected IP address(es) ${extra.join(', ')}`);
-      out.push(
-        makeFinding({
-          ...base,
-          check: 'expect.ipAddresses',
-          message: `${parts.join('; ')} (certificate has: ${[...have].join(', ') || 'none'})`,
-          location: at(target, 'expect.ipAddresses'),
-          remediation: { kind: 'renew' },
-        }),
-      );
-    }
-  }
-  if (expect.issuer !== undefined) {
-    if (typeof expect.issuer === 'string') {
-      const anchor = ctx.anchors.get(expect.issuer);
-      if (anchor && !ctx.issuedBy(leaf, anchor)) {
-        out.push(
-          makeFinding({
-            ...base,
-            check: 'expect.issuer',
-            message: `not issued by anchor '${expect.issuer}' (issuer is ${leaf.issuer.dn})`,
-            location: at(target, 'expect.issuer'),
-            remediation: { kind: 'renew' },
-          }),
-        );
-      }
-    } else {
-      const diffs = subjectDiffs(leaf.issuer, expect.issuer);
-      if (diffs.length)
-        out.push(
-          makeFinding({
-            ...base,
-            check: 'expect.issuer',
-            message: `issuer differs: ${diffs.join('; ')}`,
-            location: at(target, 'expect.issuer'),
-            remediation: { kind: 'renew' },
-          }),
-        );
-    }
-  }
-  if (expect.extKeyUsage) {
-    const have = new Set(leaf.extKeyUsage ?? []);
-    const missing = expect.extKeyUsage.filter((u) => !have.has(u));
-    if (missing.length) {
-      const what =
-        leaf.extKeyUsage === null
-          ? 'the certificate has no extendedKeyUsage extension'
-          : `it has ${[...have].join(', ') || 'none'}`;
-      out.push(
-        makeFinding({
-          ...base,
-          check: 'expect.extKeyUsage',
-          message: `missing extended key usage ${missing.join(', ')} (${what})`,
-          location: at(target, 'expect.extKeyUsage'),
-          remediation: { kind: 'renew' },
-        }),
-      );
-    }
-  }
-  if (expect.sha256) {
-    const pin = normaliseFingerprint(expect.sha256);
-    if (pin !== leaf.sha256) {
-      out.push(
-        makeFinding({
-          ...base,
-          check: 'pin.drift',
-          message: `live certificate ${leaf.sha256} differs from the pinned ${pin}`,
-          location: at(target, 'expect.sha256'),
-          remediation: { kind: 'pin', sha256: leaf.sha256 },
-        }),
-      );
-    }
-  }
-  return out;
-}
-
-export interface StoreContext {
-  targetId: string;
-  location: SourceLocation;
-  /** 'trustStore' for targets, 'bundle' for inventory bundles (decides the check names). */
-  kind: 'trustStore' | 'bundle';
-  anchors: Map<string, Anchor>;
-  now: Date;
-  /** Remediation for a missing anchor (bundle files in the repo can be fixed by a PR). */
-  remediation?: Finding['remediation'];
-}
-
-/** Trust-store assertions: contains (missing), only (unexpected), expired entries, non-CA entries. */
-export function evaluateStore(store: ObservedCert[], want: TrustStoreExpect, ctx: StoreContext): Finding[] {
-  const out: Finding[] = [];
-  const have = new Map(store.map((c) => [c.record.sha256, c.record]));
-  const wantedFps = new Set<string>();
-  const prefix = ctx.kind;
-  for (const id of want.contains ?? []) {
-    const anchor = ctx.anchors.get(id);
-    if (!anchor) continue; // reference errors are reported by validate
-    wantedFps.add(anchor.sha256);
-    if (!have.has(anchor.sha256)) {
-      out.push(
-        makeFinding({
-          target: ctx.targetId,
-          check: `${prefix}.missing`,
-          message: `does not contain anchor '${id}' (sha256 ${anchor.sha256})`,
-          certificate: anchor.sha256,
-          location: ctx.location,
-          remediation: ctx.remediation ?? { kind: 'bundle', add: id },
-        }),
-      );
-    }
-  }
-  const nowMs = ctx.now.getTime();
-  for (const c of store) {
-    const r = c.record;
-    const label = `${r.subject.dn} (sha256 ${r.sha256.slice(0, 16)}…, ${c.origin})`;
-    if (want.only && !wantedFps.has(r.sha256)) {
-      if (prefix === 'trustStore')
-        out.push(
-          makeFinding({
-            target: ctx.targetId,
-            check: 'trustStore.unexpected',
-            message: `holds ${label}, which is not in the declared list`,
-            certificate: r.sha256,
-            location: ctx.location,
-            remediation: { kind: 'bundle', remove: r.sha256 },
-          }),
-        );
-    }
-    if (Date.parse(r.notAfter) <= nowMs) {
-      out.push(
-        makeFinding({
-          target: ctx.targetId,
-          check: `${prefix}.expired`,
-          message: `holds ${label}, which expired on ${r.notAfter}`,
-          certificate: r.sha256,
-          location: ctx.location,
-          remediation: { kind: 'bundle', remove: r.sha256 },
-        }),
-      );
-    }
-    if (!r.isCA && prefix === 'trustStore') {
-      out.push(
-        makeFinding({
-          target: ctx.targetId,
-          check: 'trustStore.not-ca',
-          message: `holds ${label}, which is not a CA certificate`,
-          certificate: r.sha256,
-          location: ctx.location,
-        }),
-      );
-    }
+  for (const check of CHECKS) {
+    const f = check(expect, ctx);
+    if (f) out.push(f);
   }
   return out;
 }

@@ -11,8 +11,16 @@ import type {
 } from '../core/model.js';
 import type { Anchor, Target } from '../inventory/types.js';
 import { makeFinding } from '../core/findings.js';
-import { verifyChain, type TrustAnchor } from '../x509/verify/verify.js';
+import {
+  verifyChain,
+  type TrustAnchor,
+  type VerifyOptions,
+  type VerifyResult,
+} from '../x509/verify/verify.js';
+import { signatureValid } from '../x509/verify/paths.js';
+import { factsFor } from '../x509/verify/facts.js';
 import { readCertificates } from '../x509/read.js';
+import { parseCertificate } from '../x509/parse.js';
 
 /** Anchor records, split into roots (trust anchors) and intermediates (help for diagnosis). */
 export interface AnchorSet {
@@ -43,7 +51,16 @@ export function platformRoots(): TrustAnchor[] {
   return systemRoots;
 }
 
-export function buildAnchorSet(anchors: Map<string, Anchor>, parse: (a: Anchor) => CertRecord): AnchorSet {
+/** An inventory anchor's certificate, from the DER the inventory kept. */
+function anchorRecord(a: Anchor): CertRecord {
+  return parseCertificate(Buffer.from(a.der, 'base64'), a.file);
+}
+
+/** The inventory's anchors as records, once per evaluation, split into roots and intermediates. */
+export function buildAnchorSet(
+  anchors: Map<string, Anchor>,
+  parse: (a: Anchor) => CertRecord = anchorRecord,
+): AnchorSet {
   const records = new Map<string, CertRecord>();
   const roots: TrustAnchor[] = [];
   const intermediates: TrustAnchor[] = [];
@@ -55,12 +72,209 @@ export function buildAnchorSet(anchors: Map<string, Anchor>, parse: (a: Anchor) 
   return { byId: anchors, records, roots, intermediates };
 }
 
+/** Whether `leaf` was signed by the anchor's key (issuer name match plus signature). */
+export function issuedByAnchor(leaf: CertRecord, anchor: CertRecord | undefined): boolean {
+  if (!anchor) return false;
+  if (leaf.issuer.dn !== anchor.subject.dn) return false;
+  return signatureValid(factsFor(leaf), factsFor(anchor));
+}
+
 export interface ChainEvaluation {
   chain: ChainResult | null;
   findings: Finding[];
 }
 
 const LEAF_TIME_CODES = new Set(['expired', 'not-yet-valid']);
+
+/** What the chain of one target is judged with: where trust comes from and who may help build a path. */
+interface ChainJob {
+  target: Target;
+  leaf: CertRecord;
+  presentedRest: CertRecord[];
+  set: AnchorSet;
+  /** Endpoints and Kubernetes Secrets must send their intermediates themselves. */
+  strict: boolean;
+  chainTo: string | undefined;
+  anchors: TrustAnchor[];
+  /** Inventory anchors other than chainTo, offered as intermediates. */
+  helpers: CertRecord[];
+  /** Report chain.untrusted only where trust is part of the expectation. */
+  judgeTrust: boolean;
+  opts: VerifyOptions;
+  base: { target: string; location: SourceLocation };
+}
+
+function chainJob(
+  target: Target,
+  presented: ObservedCert[],
+  set: AnchorSet,
+  now: Date,
+  location: SourceLocation,
+): ChainJob | null {
+  const leaf = presented[0]?.record;
+  if (!leaf) return null;
+  const strict = target.source.kind === 'endpoint' || target.source.kind === 'kubernetes';
+  const chainTo = target.expect?.chainTo;
+  let anchors: TrustAnchor[];
+  if (chainTo) {
+    const rec = set.records.get(chainTo);
+    if (!rec) return null; // reference error, reported by validate
+    anchors = [{ id: chainTo, record: rec }];
+  } else {
+    anchors = [...set.roots, ...(strict ? platformRoots() : [])];
+  }
+  if (anchors.length === 0) return null;
+  return {
+    target,
+    leaf,
+    presentedRest: presented.slice(1).map((c) => c.record),
+    set,
+    strict,
+    chainTo,
+    anchors,
+    helpers: [...set.roots, ...set.intermediates].filter((a) => a.id !== chainTo).map((a) => a.record),
+    judgeTrust: Boolean(chainTo) || target.source.kind === 'endpoint' || (strict && set.roots.length > 0),
+    opts: { now, purpose: target.source.kind === 'endpoint' ? 'serverAuth' : null },
+    base: { target: target.id, location },
+  };
+}
+
+/**
+ * Verifies as the source presents it; a strict source that fails is tried again with the
+ * inventory's intermediates, and those it needed but did not send are `missing`.
+ */
+function verifyPresented(job: ChainJob): { result: VerifyResult; missing: CertRecord[] } {
+  const { leaf, presentedRest, helpers, anchors, opts, strict } = job;
+  const result = verifyChain(leaf, strict ? presentedRest : [...presentedRest, ...helpers], anchors, opts);
+  if (result.trusted || !strict) return { result, missing: [] };
+  const second = verifyChain(leaf, [...presentedRest, ...helpers], anchors, opts);
+  if (!second.trusted) return { result, missing: [] };
+  const sent = new Set(presentedRest.map((r) => r.sha256));
+  const anchorFp = new Set(anchors.map((a) => a.record.sha256));
+  const missing = helpers.filter(
+    (h) => second.path.includes(h.sha256) && !sent.has(h.sha256) && !anchorFp.has(h.sha256),
+  );
+  return { result: second, missing };
+}
+
+/** chain.incomplete for each intermediate the source should have sent (also recorded on the chain). */
+function incompleteFindings(job: ChainJob, missing: CertRecord[], chain: ChainResult): Finding[] {
+  const out: Finding[] = [];
+  for (const m of missing) {
+    const p: ChainProblem = {
+      code: 'incomplete',
+      message: `intermediate ${m.subject.dn} was not sent`,
+      certificate: m.sha256,
+    };
+    chain.problems.push(p);
+    chain.trusted = false;
+    out.push(
+      makeFinding({
+        ...job.base,
+        check: 'chain.incomplete',
+        certificate: m.sha256,
+        message: `the server does not send intermediate ${m.subject.dn}; clients without it cannot build a path`,
+        remediation: { kind: 'manual', hint: 'configure the full chain (leaf, then intermediates)' },
+      }),
+    );
+  }
+  return out;
+}
+
+/** An untrusted chain: chain.expired-ca for expired CAs, else expect.chainTo or chain.untrusted. */
+function untrustedFindings(job: ChainJob, result: VerifyResult): Finding[] {
+  const { leaf, chainTo, base, set } = job;
+  const out: Finding[] = [];
+  const expiredCas = result.problems.filter(
+    (p) =>
+      p.code === 'expired-ca' ||
+      (LEAF_TIME_CODES.has(p.code) && p.certificate && p.certificate !== leaf.sha256),
+  );
+  const leafTimeOnly =
+    result.problems.length > 0 &&
+    result.problems.every((p) => LEAF_TIME_CODES.has(p.code) && p.certificate === leaf.sha256);
+  for (const p of expiredCas) {
+    out.push(
+      makeFinding({
+        ...base,
+        check: 'chain.expired-ca',
+        certificate: p.certificate,
+        message: p.message,
+        remediation: { kind: 'manual' },
+      }),
+    );
+  }
+  if (leafTimeOnly || expiredCas.length > 0 || !job.judgeTrust) return out;
+  if (chainTo) {
+    const other = verifyChain(
+      leaf,
+      [...job.presentedRest, ...job.helpers],
+      [...set.roots, ...set.intermediates].filter((a) => a.id !== chainTo),
+      job.opts,
+    );
+    if (other.trusted) {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'expect.chainTo',
+          certificate: leaf.sha256,
+          location: job.target.paths?.['expect.chainTo'] ?? base.location,
+          message: `chains to anchor '${other.anchor}', not to '${chainTo}'`,
+        }),
+      );
+      return out;
+    }
+  }
+  const why = result.problems.map((p) => p.message).join('; ') || 'no path to a trusted anchor';
+  out.push(
+    makeFinding({
+      ...base,
+      check: 'chain.untrusted',
+      certificate: leaf.sha256,
+      message: `not trusted${chainTo ? ` by '${chainTo}'` : ''}: ${why}`,
+    }),
+  );
+  return out;
+}
+
+/** What a server sends, on a trusted path: intermediates in issuing order, nothing off the path. */
+function servedChainFindings(job: ChainJob, result: VerifyResult, chain: ChainResult): Finding[] {
+  const { leaf, presentedRest, base } = job;
+  const out: Finding[] = [];
+  const onPath = result.path.slice(1);
+  const sentOrder = presentedRest.map((r) => r.sha256).filter((fp) => onPath.includes(fp));
+  const expectedOrder = onPath.filter((fp) => sentOrder.includes(fp));
+  if (sentOrder.join() !== expectedOrder.join()) {
+    out.push(
+      makeFinding({
+        ...base,
+        check: 'chain.order',
+        certificate: leaf.sha256,
+        message: 'intermediates are not sent in issuing order (leaf, then its issuer, …)',
+      }),
+    );
+    chain.problems.push({ code: 'order', message: 'intermediates out of order', certificate: null });
+  }
+  const anchorFp = result.path[result.path.length - 1];
+  for (const r of presentedRest) {
+    if (!result.path.includes(r.sha256) && r.sha256 !== anchorFp) {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'chain.extra',
+          certificate: r.sha256,
+          message: `sends ${r.subject.dn}, which is not part of the path to '${result.anchor}'`,
+        }),
+      );
+      chain.problems.push({
+        code: 'extra',
+        message: `unneeded certificate ${r.subject.dn}`,
+        certificate: r.sha256,
+      });
+    }
+  }
+  return out;
+}
 
 /**
  * Evaluates the presented chain of a target. `strict` sources (endpoints, Kubernetes Secrets) must
@@ -73,156 +287,18 @@ export function evaluateChain(
   now: Date,
   location: SourceLocation,
 ): ChainEvaluation {
-  const leafObs = presented[0];
-  if (!leafObs) return { chain: null, findings: [] };
-  const leaf = leafObs.record;
-  const strict = target.source.kind === 'endpoint' || target.source.kind === 'kubernetes';
-  const chainTo = target.expect?.chainTo;
-  const presentedRest = presented.slice(1).map((c) => c.record);
-  const purpose = target.source.kind === 'endpoint' ? 'serverAuth' : null;
-  const opts = { now, purpose };
-
-  let anchors: TrustAnchor[];
-  if (chainTo) {
-    const rec = set.records.get(chainTo);
-    if (!rec) return { chain: null, findings: [] }; // reference error, reported by validate
-    anchors = [{ id: chainTo, record: rec }];
-  } else {
-    anchors = [...set.roots, ...(strict ? platformRoots() : [])];
-  }
-  // Report chain.untrusted only where trust is part of the expectation.
-  const judgeTrust =
-    Boolean(chainTo) || target.source.kind === 'endpoint' || (strict && set.roots.length > 0);
-  if (anchors.length === 0) return { chain: null, findings: [] };
-
-  const helpers = [...set.roots, ...set.intermediates].filter((a) => a.id !== chainTo).map((a) => a.record);
-  const findings: Finding[] = [];
-  const base = { target: target.id, location };
-
-  let result = verifyChain(leaf, strict ? presentedRest : [...presentedRest, ...helpers], anchors, opts);
-  let missing: CertRecord[] = [];
-  if (!result.trusted && strict) {
-    const second = verifyChain(leaf, [...presentedRest, ...helpers], anchors, opts);
-    if (second.trusted) {
-      const sent = new Set(presentedRest.map((r) => r.sha256));
-      const anchorFp = new Set(anchors.map((a) => a.record.sha256));
-      missing = helpers.filter(
-        (h) => second.path.includes(h.sha256) && !sent.has(h.sha256) && !anchorFp.has(h.sha256),
-      );
-      result = second;
-    }
-  }
+  const job = chainJob(target, presented, set, now, location);
+  if (!job) return { chain: null, findings: [] };
+  const { result, missing } = verifyPresented(job);
   const chain: ChainResult = {
     trusted: result.trusted,
     anchor: result.anchor,
     path: result.path,
     problems: [...result.problems],
   };
-
-  for (const m of missing) {
-    const p: ChainProblem = {
-      code: 'incomplete',
-      message: `intermediate ${m.subject.dn} was not sent`,
-      certificate: m.sha256,
-    };
-    chain.problems.push(p);
-    chain.trusted = false;
-    findings.push(
-      makeFinding({
-        ...base,
-        check: 'chain.incomplete',
-        certificate: m.sha256,
-        message: `the server does not send intermediate ${m.subject.dn}; clients without it cannot build a path`,
-        remediation: { kind: 'manual', hint: 'configure the full chain (leaf, then intermediates)' },
-      }),
-    );
-  }
-
-  if (!result.trusted) {
-    const expiredCas = result.problems.filter(
-      (p) =>
-        p.code === 'expired-ca' ||
-        (LEAF_TIME_CODES.has(p.code) && p.certificate && p.certificate !== leaf.sha256),
-    );
-    const leafTimeOnly =
-      result.problems.length > 0 &&
-      result.problems.every((p) => LEAF_TIME_CODES.has(p.code) && p.certificate === leaf.sha256);
-    for (const p of expiredCas) {
-      findings.push(
-        makeFinding({
-          ...base,
-          check: 'chain.expired-ca',
-          certificate: p.certificate,
-          message: p.message,
-          remediation: { kind: 'manual' },
-        }),
-      );
-    }
-    if (!leafTimeOnly && expiredCas.length === 0 && judgeTrust) {
-      if (chainTo) {
-        const other = verifyChain(
-          leaf,
-          [...presentedRest, ...helpers],
-          [...set.roots, ...set.intermediates].filter((a) => a.id !== chainTo),
-          opts,
-        );
-        if (other.trusted) {
-          findings.push(
-            makeFinding({
-              ...base,
-              check: 'expect.chainTo',
-              certificate: leaf.sha256,
-              location: target.paths?.['expect.chainTo'] ?? location,
-              message: `chains to anchor '${other.anchor}', not to '${chainTo}'`,
-            }),
-          );
-          return { chain, findings };
-        }
-      }
-      const why = result.problems.map((p) => p.message).join('; ') || 'no path to a trusted anchor';
-      findings.push(
-        makeFinding({
-          ...base,
-          check: 'chain.untrusted',
-          certificate: leaf.sha256,
-          message: `not trusted${chainTo ? ` by '${chainTo}'` : ''}: ${why}`,
-        }),
-      );
-    }
-  } else if (strict) {
-    // Order and extras only matter for what a server sends.
-    const onPath = result.path.slice(1);
-    const sentOrder = presentedRest.map((r) => r.sha256).filter((fp) => onPath.includes(fp));
-    const expectedOrder = onPath.filter((fp) => sentOrder.includes(fp));
-    if (sentOrder.join() !== expectedOrder.join()) {
-      findings.push(
-        makeFinding({
-          ...base,
-          check: 'chain.order',
-          certificate: leaf.sha256,
-          message: 'intermediates are not sent in issuing order (leaf, then its issuer, …)',
-        }),
-      );
-      chain.problems.push({ code: 'order', message: 'intermediates out of order', certificate: null });
-    }
-    const anchorFp = result.path[result.path.length - 1];
-    for (const r of presentedRest) {
-      if (!result.path.includes(r.sha256) && r.sha256 !== anchorFp) {
-        findings.push(
-          makeFinding({
-            ...base,
-            check: 'chain.extra',
-            certificate: r.sha256,
-            message: `sends ${r.subject.dn}, which is not part of the path to '${result.anchor}'`,
-          }),
-        );
-        chain.problems.push({
-          code: 'extra',
-          message: `unneeded certificate ${r.subject.dn}`,
-          certificate: r.sha256,
-        });
-      }
-    }
-  }
+  const findings = incompleteFindings(job, missing, chain);
+  // Order and extras only matter for what a server sends.
+  if (!result.trusted) findings.push(...untrustedFindings(job, result));
+  else if (job.strict) findings.push(...servedChainFindings(job, result, chain));
   return { chain, findings };
 }

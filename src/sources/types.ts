@@ -19,6 +19,17 @@ export interface CollectContext {
   services?: Record<string, unknown>;
 }
 
+/** Receives each target's observations as soon as they are in. */
+export type ObservationSink = (target: Target, observations: Observation[]) => void;
+
+/** How a batch of targets is worked through. */
+export interface BatchOptions {
+  /** At most this many targets being worked on at once (a collector may let waiting ones step aside). */
+  concurrency: number;
+  /** Called as targets finish: how many of this batch are done, out of how many. */
+  onDone?: (done: number, total: number) => void;
+}
+
 export interface Collector {
   kind: string;
   /**
@@ -26,4 +37,15 @@ export interface Collector {
    * `discover` and `preset` may return one per object/file, with ids `<target.id>/<suffix>`.
    */
   collect(target: Target, ctx: CollectContext): Promise<Observation[]>;
+  /**
+   * Optional batch form: collects every target of this kind with the collector's own scheduling
+   * (endpoints: probes that only wait give their slot back), handing each target's observations to
+   * `sink` as they come in. Without it the registry runs collect() with bounded concurrency.
+   */
+  collectMany?(
+    targets: Target[],
+    ctx: CollectContext,
+    opts: BatchOptions,
+    sink: ObservationSink,
+  ): Promise<void>;
 }

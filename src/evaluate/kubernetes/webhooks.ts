@@ -2,7 +2,9 @@
 // when that certificate is a Secret among the observations (a declared target by default): the
 // evaluation then checks that the serving chain verifies against the bundle (`chain.untrusted` on
 // the webhook target otherwise). Matching is by the Service's DNS names in the leaf's SANs.
-import type { Observation, ObservedCert } from '../../core/model.js';
+import type { Finding, Observation, ObservedCert, SourceLocation } from '../../core/model.js';
+import { makeFinding } from '../../core/findings.js';
+import { verifyChain } from '../../x509/verify/verify.js';
 
 export interface ServingPair {
   /** The webhook configuration's or APIService's observation target. */
@@ -81,6 +83,40 @@ export function webhookServingPairs(
         });
       }
     }
+  }
+  return out;
+}
+
+/**
+ * `chain.untrusted` on each webhook whose caBundle does not trust the declared Secret serving its
+ * Service. `locate` gives the inventory location of an observation's target.
+ */
+export function webhookTrustFindings(
+  observations: readonly Observation[],
+  locate: (target: string) => SourceLocation | null,
+  now: Date,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const pair of webhookServingPairs(observations)) {
+    const leaf = pair.serving[0]?.record;
+    if (!leaf) continue;
+    const anchors = pair.caBundle.map((c, i) => ({ id: `${pair.target} caBundle[${i}]`, record: c.record }));
+    const v = verifyChain(
+      leaf,
+      pair.serving.slice(1).map((c) => c.record),
+      anchors,
+      { now },
+    );
+    if (v.trusted) continue;
+    out.push(
+      makeFinding({
+        target: pair.target,
+        check: 'chain.untrusted',
+        certificate: leaf.sha256,
+        location: locate(pair.target),
+        message: `caBundle of webhook ${pair.webhook} does not trust the certificate served by ${pair.servingTarget} for service ${pair.service.namespace}/${pair.service.name}: ${v.problems.map((p) => p.message).join('; ') || 'no path'}`,
+      }),
+    );
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // tests and other transports can hand in their own; by default the real probe from src/tls.
 import { createHash } from 'node:crypto';
 import type { CertRecord, Observation, ObservedCert } from '../../core/model.js';
-import type { Collector, CollectContext } from '../types.js';
+import type { BatchOptions, Collector, CollectContext } from '../types.js';
 import type { EndpointSource, Target } from '../../inventory/types.js';
 import { parseCertificate } from '../../x509/parse.js';
 import { probeEndpoint, type ProbeResult, type Prober } from './probe.js';
@@ -99,28 +99,16 @@ export function observationFromProbe(
   return obs;
 }
 
-export const endpointCollector: Collector = {
-  kind: 'endpoint',
-  async collect(target: Target, ctx: CollectContext): Promise<Observation[]> {
-    if (target.source.kind !== 'endpoint')
-      throw new Error(`endpoint collector given a ${target.source.kind} target`);
-    const ep = target.source.endpoint;
-    const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
-    const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
-    return [observationFromProbe(target.id, ep, r, ctx.now.toISOString())];
-  },
-};
-
 /**
- * Collects many endpoint targets at once: at most `concurrency` probes working, while probes that
- * only wait (tarpits, black holes: no byte from the server after stallMs) give their slot back and
- * run out their own deadline; at most 4 × concurrency sockets open. Results in input order.
- * The pipeline may call this for its endpoint targets instead of one collect() per slot.
+ * Probes endpoint targets: at most `concurrency` probes working, while probes that only wait
+ * (tarpits, black holes: no byte from the server after stallMs) give their slot back and run out
+ * their own deadline; at most 4 × concurrency sockets open. `each` gets every observation as it is in.
  */
-export async function collectEndpoints(
+function probeAll(
   targets: Target[],
   ctx: CollectContext,
-  opts: { concurrency: number; onDone?: (done: number, total: number) => void; stallMs?: number },
+  opts: BatchOptions & { stallMs?: number },
+  each: (target: Target, obs: Observation) => void,
 ): Promise<Observation[]> {
   const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
   return mapLimitReleasing(
@@ -136,8 +124,34 @@ export async function collectEndpoints(
         onStall: release,
         stallMs: opts.stallMs,
       });
-      return observationFromProbe(target.id, ep, r, ctx.now.toISOString());
+      const obs = observationFromProbe(target.id, ep, r, ctx.now.toISOString());
+      each(target, obs);
+      return obs;
     },
     { onDone: opts.onDone },
   );
+}
+
+export const endpointCollector: Collector = {
+  kind: 'endpoint',
+  async collect(target: Target, ctx: CollectContext): Promise<Observation[]> {
+    if (target.source.kind !== 'endpoint')
+      throw new Error(`endpoint collector given a ${target.source.kind} target`);
+    const ep = target.source.endpoint;
+    const probe = (ctx.services?.[TLS_PROBE_SERVICE] as Prober | undefined) ?? probeEndpoint;
+    const r = await probe(ep, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    return [observationFromProbe(target.id, ep, r, ctx.now.toISOString())];
+  },
+  async collectMany(targets, ctx, opts, sink) {
+    await probeAll(targets, ctx, opts, (t, obs) => sink(t, [obs]));
+  },
+};
+
+/** Collects many endpoint targets at once (see probeAll); results in input order. */
+export function collectEndpoints(
+  targets: Target[],
+  ctx: CollectContext,
+  opts: { concurrency: number; onDone?: (done: number, total: number) => void; stallMs?: number },
+): Promise<Observation[]> {
+  return probeAll(targets, ctx, opts, () => {});
 }

@@ -1,0 +1,199 @@
+// Observations -> report. Each observation is judged on its own as it arrives (source, expect, chain,
+// trust store, policies); what looks across observations (Kubernetes audits, webhook caBundles), the
+// repository's bundles and the waivers come at finish().
+import type { ChainResult, Finding, Observation, Report, ReportTarget } from '../core/model.js';
+import type { LoadedInventory, Target } from '../inventory/types.js';
+import type { PolicySet } from '../policy/types.js';
+import { evaluatePolicies } from '../policy/evaluate.js';
+import { applyWaivers } from '../policy/waivers.js';
+import { buildAnchorSet, evaluateChain, issuedByAnchor, type AnchorSet } from './trust.js';
+import { evaluateExpect } from './expect.js';
+import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js';
+import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
+import { kubeFindings } from './kubernetes/index.js';
+import { webhookTrustFindings } from './kubernetes/webhooks.js';
+import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
+
+/** What evaluation reads besides observations: the inventory, the policies, the targets of this run. */
+export interface EvaluationInput {
+  inventory: LoadedInventory;
+  policies: PolicySet;
+  /** The targets this run looks at (after --zone/--target): each must be observed or is reported so. */
+  targets: Target[];
+}
+
+/** The same target observed twice (a file passed twice, two runs of a zone): the newest observation wins. */
+export function newestPerTarget(observations: Observation[]): Observation[] {
+  const newest = new Map<string, Observation>();
+  for (const o of observations) {
+    const prev = newest.get(o.target);
+    if (!prev || Date.parse(o.collectedAt) >= Date.parse(prev.collectedAt)) newest.set(o.target, o);
+  }
+  return observations.filter((o) => newest.get(o.target) === o);
+}
+
+/** A synthetic target for an observation a collector produced under a parent (discovered objects, preset files). */
+function childTarget(parent: Target, obs: Observation): Target {
+  return { ...parent, id: obs.target, expect: undefined, trustStore: undefined, expandedFrom: parent.id };
+}
+
+/** Every finding of one observation of one target, and its chain (null when not judged). */
+export function judgeObservation(
+  target: Target,
+  obs: Observation,
+  ctx: { input: EvaluationInput; anchorSet: AnchorSet; now: Date },
+): { findings: Finding[]; chain: ChainResult | null } {
+  if (obs.status !== 'ok') return { findings: [failedSourceFinding(target, obs)], chain: null };
+  const { inventory, policies } = ctx.input;
+  const { anchorSet, now } = ctx;
+  const findings: Finding[] = [];
+  let chain: ChainResult | null = null;
+  const empty = emptySourceFinding(target, obs);
+  if (empty) findings.push(empty);
+  const leaf = obs.certificates[0];
+  if (leaf) {
+    if (target.expect) {
+      findings.push(
+        ...evaluateExpect(target.expect, {
+          target,
+          leaf: leaf.record,
+          anchors: inventory.anchors,
+          issuedBy: (l, a) => issuedByAnchor(l, anchorSet.records.get(a.id)),
+        }),
+      );
+    }
+    const ce = evaluateChain(target, obs.certificates, anchorSet, now, target.location);
+    chain = ce.chain;
+    findings.push(...ce.findings);
+  }
+  if (target.trustStore) {
+    findings.push(
+      ...evaluateStore(obs.trustStore ?? obs.certificates, target.trustStore, {
+        targetId: target.id,
+        location: target.paths?.['trustStore'] ?? target.location,
+        kind: 'trustStore',
+        anchors: inventory.anchors,
+        now,
+      }),
+    );
+  }
+  findings.push(...evaluatePolicies(policies, { target, observation: obs, chain, now }));
+  return { findings, chain };
+}
+
+/**
+ * Incremental evaluation: each observation is judged as it arrives and only its report entry and
+ * findings are kept, so a scan of many sources holds records (with their DER) one at a time.
+ * Kubernetes observations are also kept until finish(): the CSR audit, undeclared objects and
+ * webhook caBundle pairs look across objects.
+ */
+export class Evaluator {
+  private readonly anchorSet: AnchorSet;
+  private readonly byId: Map<string, Target>;
+  private readonly order: Map<string, number>;
+  private readonly findings: Finding[] = [];
+  private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
+  private readonly evaluatedTargets: Target[] = [];
+  private readonly kubeObservations: Observation[] = [];
+  private readonly seen = new Set<string>();
+  private certCount = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly input: EvaluationInput,
+    private readonly now: Date,
+  ) {
+    const { inventory } = input;
+    this.anchorSet = buildAnchorSet(inventory.anchors);
+    this.byId = new Map(inventory.targets.map((t) => [t.id, t]));
+    // Report order follows the inventory, whatever order sources answer in.
+    this.order = new Map(inventory.targets.map((t, i) => [t.id, i]));
+  }
+
+  /** The target an observation belongs to: declared, or a child of a declared one; null when gone. */
+  private targetOf(obs: Observation): Target | null {
+    const target = this.byId.get(obs.target);
+    if (target) return target;
+    const parent = this.byId.get(obs.target.split('/')[0] ?? '');
+    return parent ? childTarget(parent, obs) : null;
+  }
+
+  add(obs: Observation): void {
+    const now = this.now;
+    const target = this.targetOf(obs);
+    if (!target) return; // observations of targets no longer in the inventory are ignored
+    const declaredId = target.expandedFrom && !this.byId.has(target.id) ? target.expandedFrom : target.id;
+    this.seen.add(declaredId);
+    if (obs.source.kind === 'kubernetes' || obs.source.kind === 'discover') this.kubeObservations.push(obs);
+    this.evaluatedTargets.push(target);
+    const { findings, chain } = judgeObservation(target, obs, {
+      input: this.input,
+      anchorSet: this.anchorSet,
+      now,
+    });
+    const certs = [
+      ...obs.certificates.map((c, i) => reportCert(c.record, i, now, c.origin)),
+      ...(obs.trustStore ?? []).map((c) => reportStoreCert(c, now)),
+    ];
+    this.certCount += certs.length;
+    const rankId = target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id;
+    this.reportTargets.push({
+      rank: this.order.get(rankId) ?? Number.MAX_SAFE_INTEGER,
+      seq: this.seq++,
+      target: {
+        id: target.id,
+        inventory: { file: target.location.file, line: target.location.line },
+        source: sourceSummary(target),
+        status: obs.status !== 'ok' ? obs.status : findings.length ? 'findings' : 'ok',
+        certificates: certs,
+        chain,
+        zone: target.zone,
+        owners: target.owners,
+        labels: target.labels,
+        ...(obs.tls ? { tls: obs.tls } : {}),
+      },
+    });
+    this.findings.push(...findings);
+  }
+
+  /** The report: every target of the run accounted for, cross-object and bundle findings, waivers. */
+  finish(bundles: readonly BundleContent[]): Report {
+    const { inventory, policies } = this.input;
+    const now = this.now;
+    // A target of this run with no observation at all (its zone was not collected, or the
+    // observations came from another inventory) must not look clean.
+    for (const t of this.input.targets) if (!this.seen.has(t.id)) this.add(notCollected(t, now));
+    const findings = this.findings;
+    const reportTargets = this.reportTargets
+      .sort((a, b) => a.rank - b.rank || a.seq - b.seq)
+      .map((r) => r.target);
+
+    // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
+    // caBundles that do not trust the declared Secret serving their Service.
+    findings.push(...kubeFindings(this.kubeObservations, this.evaluatedTargets, { now }));
+    const locate = (id: string) =>
+      (this.byId.get(id) ?? this.byId.get(id.split('/')[0] ?? ''))?.location ?? null;
+    findings.push(...webhookTrustFindings(this.kubeObservations, locate, now));
+
+    const b = evaluateBundles(bundles, inventory.anchors, now);
+    reportTargets.push(...b.targets);
+    findings.push(...b.findings);
+
+    const final = sortFindings(
+      applyWaivers(findings, policies, now, this.evaluatedTargets, { inventoryTargets: inventory.targets }),
+    );
+    return assembleReport(reportTargets, final, this.certCount + b.certificates, now);
+  }
+}
+
+/** Evaluates collected observations (the newest per target) into the JSON report. */
+export function evaluateObservations(
+  input: EvaluationInput,
+  observations: Observation[],
+  bundles: readonly BundleContent[],
+  now: Date,
+): Report {
+  const e = new Evaluator(input, now);
+  for (const o of newestPerTarget(observations)) e.add(o);
+  return e.finish(bundles);
+}
