@@ -1,19 +1,14 @@
-// Where `renew` reads approvals and writes outcomes: the request file on the default branch, the
-// merged pull request that added it, the follow-up commit recording the outcome (Git Data API), and
-// the `renewal.failed` issue. Without GitHub access: `git log` and the working tree.
+// Where `renew` reads approvals and records outcomes, behind one port (RenewalLedger): GitHub (the
+// request file on the default branch, the merged pull request that added it, a follow-up commit and
+// the `renewal.failed` issue: src/github/renewal-record.ts) or, without GitHub access, the local
+// checkout (`git log` and the working tree: localLedger below). renewal/ never imports github/.
 import { execFile } from 'node:child_process';
 import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeFinding } from '../core/findings.js';
-import type { GitHub } from '../github/client.js';
-import { GitHubRequestError, statusOf } from '../github/client.js';
-import { escapeMarkdown as md } from '../core/escape.js';
-import { LABEL, parseFindingMarker } from '../github/markers.js';
-import { issueBody, issueTitle } from '../github/render.js';
-import { CHANGE_TRAILER } from '../github/state.js';
-import type { RepoRef } from '../github/types.js';
 import type { Finding } from '../core/model.js';
-import { parseRenewalRequest, renderRenewalRequest, type RenewalRequest } from './request.js';
+import { renderRenewalRequest, type RenewalRequest } from './request.js';
 
 const run = promisify(execFile);
 
@@ -25,66 +20,35 @@ export interface Approval {
   commit: string;
 }
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw e instanceof GitHubRequestError ? e : new GitHubRequestError(what, e);
-  }
+/** The outcome recorded in a request file. */
+export type RenewalStatus = NonNullable<RenewalRequest['status']>;
+
+/** A request as approved, ready to apply, or why it is not applied now. */
+export type ApprovedRequest = { request: RenewalRequest; approval: Approval } | { skip: string };
+
+/** What recording an outcome did: the commit that holds it, the `renewal.failed` issue opened or updated. */
+export interface RecordResult {
+  commit: string | null;
+  issue?: number;
 }
 
-export async function defaultBranch(gh: GitHub, repo: RepoRef): Promise<string> {
-  const { data } = await call(`GET /repos/${repo.owner}/${repo.repo}`, () => gh.rest.repos.get({ ...repo }));
-  return data.default_branch;
+/** The port through which renewal reads approvals and records outcomes. */
+export interface RenewalLedger {
+  /**
+   * The request to apply for the checkout's request file `rel` (a path relative to the repository
+   * root, with `/`), as approved, with who approved it; or why it is skipped.
+   */
+  approved(rel: string, local: RenewalRequest): Promise<ApprovedRequest>;
+  /**
+   * Records what applying `request` came to. The `renewal.failed` issue (where there is one) comes
+   * before the status: the status ends the request's processing, so a crash in between leaves the
+   * request pending (a re-run reports again), never recorded unreported.
+   */
+  record(rel: string, request: RenewalRequest, status: RenewalStatus): Promise<RecordResult>;
 }
 
-/** A file's text on a branch through the contents API; null when it is not there. */
-export async function fileOnBranch(
-  gh: GitHub,
-  repo: RepoRef,
-  path: string,
-  branch: string,
-): Promise<string | null> {
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...repo, path, ref: branch });
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return null;
-    return Buffer.from(data.content, 'base64').toString('utf8');
-  } catch (e) {
-    if (statusOf(e) === 404) return null;
-    throw new GitHubRequestError(`GET /repos/${repo.owner}/${repo.repo}/contents/${path}?ref=${branch}`, e);
-  }
-}
-
-/**
- * The approval of a request file on the default branch: the commit that last changed the file there,
- * and the merged pull request GitHub associates with that commit.
- */
-export async function findApproval(
-  gh: GitHub,
-  repo: RepoRef,
-  path: string,
-  branch: string,
-): Promise<Approval | null> {
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  const { data: commits } = await call(`GET ${base}/commits?path=${path}`, () =>
-    gh.rest.repos.listCommits({ ...repo, sha: branch, path, per_page: 1 }),
-  );
-  const commit = commits[0]?.sha;
-  if (!commit) return null;
-  const { data: pulls } = await call(`GET ${base}/commits/${commit}/pulls`, () =>
-    gh.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: commit, per_page: 100 }),
-  );
-  const merged = pulls
-    .filter((p) => p.merged_at && p.base.ref === branch)
-    .sort((a, b) => (a.merged_at! < b.merged_at! ? 1 : -1))[0];
-  if (!merged) return { ref: `commit ${commit}`, pull: null, commit };
-  return {
-    ref: `${repo.owner}/${repo.repo}#${merged.number}`,
-    pull: { number: merged.number, url: merged.html_url },
-    // The commit the merge made on the branch (the listed commit may be the PR's own).
-    commit: merged.merge_commit_sha ?? commit,
-  };
-}
+/** Skip reason when nothing approved a request file. */
+export const NOT_APPROVED = 'no commit holds this file: a request is approved by merging it';
 
 /** The commit that last changed a file in the local checkout (`git log -1`); null when uncommitted. */
 export async function lastLocalCommit(repoRoot: string, file: string): Promise<string | null> {
@@ -98,95 +62,12 @@ export async function lastLocalCommit(repoRoot: string, file: string): Promise<s
 }
 
 /** The request file's text with the outcome recorded in `status`. */
-export function withStatus(req: RenewalRequest, status: NonNullable<RenewalRequest['status']>): string {
+export function withStatus(req: RenewalRequest, status: RenewalStatus): string {
   return renderRenewalRequest({ ...req, status });
 }
 
-/**
- * Commits a new version of one file on top of the branch through the Git Data API (so GitHub signs
- * it) and moves the branch without force; retried once on a concurrent push. Returns the commit.
- * `content` gets the branch's current version of the file and returns the new text (null: keep).
- */
-export async function commitFile(
-  gh: GitHub,
-  repo: RepoRef,
-  branch: string,
-  path: string,
-  content: (current: string | null) => string | null,
-  message: string,
-): Promise<string | null> {
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  for (let attempt = 0; ; attempt++) {
-    const { data: ref } = await call(`GET ${base}/git/ref/heads/${branch}`, () =>
-      gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
-    );
-    const parent = ref.object.sha;
-    const next = content(await fileOnBranch(gh, repo, path, parent));
-    if (next === null) return null;
-    const { data: parentCommit } = await call(`GET ${base}/git/commits/${parent}`, () =>
-      gh.rest.git.getCommit({ ...repo, commit_sha: parent }),
-    );
-    const { data: blob } = await call(`POST ${base}/git/blobs`, () =>
-      gh.rest.git.createBlob({ ...repo, content: next, encoding: 'utf-8' }),
-    );
-    const { data: tree } = await call(`POST ${base}/git/trees`, () =>
-      gh.rest.git.createTree({
-        ...repo,
-        base_tree: parentCommit.tree.sha,
-        tree: [{ path, mode: '100644', type: 'blob', sha: blob.sha }],
-      }),
-    );
-    const { data: commit } = await call(`POST ${base}/git/commits`, () =>
-      gh.rest.git.createCommit({ ...repo, message, tree: tree.sha, parents: [parent] }),
-    );
-    try {
-      await gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
-      return commit.sha;
-    } catch (e) {
-      // 422 "not a fast forward": someone pushed meanwhile; start again from the new head once.
-      if (statusOf(e) !== 422 || attempt >= 2)
-        throw new GitHubRequestError(`PATCH ${base}/git/refs/heads/${branch}`, e);
-    }
-  }
-}
-
-/** Records an outcome in the default branch's request file (only if it still holds this request). */
-export async function recordOnGitHub(
-  gh: GitHub,
-  repo: RepoRef,
-  branch: string,
-  path: string,
-  req: RenewalRequest,
-  status: NonNullable<RenewalRequest['status']>,
-): Promise<string | null> {
-  const message = `certwarden: renewal of ${req.metadata.target} ${status.state} (${req.metadata.id})\n\nApproved by ${status.approvedBy ?? 'unknown'}.\n\n${CHANGE_TRAILER} renew-${req.metadata.id}\n`;
-  return commitFile(
-    gh,
-    repo,
-    branch,
-    path,
-    (current) => {
-      // Only over the same request, and never over an outcome a concurrent run already recorded.
-      if (current === null) return null;
-      let onBranch: RenewalRequest;
-      try {
-        onBranch = parseRenewalRequest(current, path);
-      } catch {
-        return null;
-      }
-      if (onBranch.metadata.id !== req.metadata.id || onBranch.status?.state === 'applied') return null;
-      return withStatus(req, status);
-    },
-    message,
-  );
-}
-
 /** Records an outcome in the working tree (write to a temporary file, then rename). */
-export async function recordLocally(
-  file: string,
-  req: RenewalRequest,
-  status: NonNullable<RenewalRequest['status']>,
-): Promise<void> {
+export async function recordLocally(file: string, req: RenewalRequest, status: RenewalStatus): Promise<void> {
   const tmp = `${file}.certwarden-tmp`;
   await writeFile(tmp, withStatus(req, status));
   await rename(tmp, file);
@@ -208,78 +89,20 @@ export function failureFinding(req: RenewalRequest, file: string, message: strin
   });
 }
 
-async function openIssueWith(gh: GitHub, repo: RepoRef, botLogin: string, id: string) {
-  const items = await call(`GET /repos/${repo.owner}/${repo.repo}/issues?labels=${LABEL}`, () =>
-    gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: LABEL, state: 'open', per_page: 100 }),
-  );
-  return items.find(
-    (i) =>
-      !i.pull_request &&
-      (i.user?.login ?? '').toLowerCase() === botLogin.toLowerCase() &&
-      parseFindingMarker(i.body) === id,
-  );
-}
-
 /**
- * Opens (or updates) the `renewal.failed` issue for a request. Its finding marker keys it like any
- * finding issue; sync leaves it open and `renew` closes it once a renewal of the target succeeds.
+ * The ledger of a checkout without GitHub access: a request is approved by the commit that last
+ * changed its file (`git log`), and outcomes are written to the working tree.
  */
-export async function reportFailure(
-  gh: GitHub,
-  repo: RepoRef,
-  botLogin: string,
-  f: Finding,
-  detail: string,
-): Promise<number> {
-  const title = issueTitle(f, undefined);
-  const body = issueBody(
-    f,
-    undefined,
-    undefined,
-    `### What happened\n\n${md(detail)}\n\nThe request file records the failure. \`certwarden sync\` proposes a new request for this certificate while it stays in its renewal window; this issue is closed when a renewal of the target succeeds.`,
-  );
-  const existing = await openIssueWith(gh, repo, botLogin, f.id);
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  if (existing) {
-    if ((existing.body ?? '').trim() !== body.trim())
-      await call(`PATCH ${base}/issues/${existing.number}`, () =>
-        gh.rest.issues.update({ ...repo, issue_number: existing.number, title, body }),
-      );
-    return existing.number;
-  }
-  const { data } = await call(`POST ${base}/issues`, () =>
-    gh.rest.issues.create({
-      ...repo,
-      title,
-      body,
-      labels: [LABEL, `severity:${f.severity}`, `check:${f.check}`],
-      request: { retries: 0 },
-    }),
-  );
-  return data.number;
-}
-
-/** Closes the open `renewal.failed` issue of a target and certificate, if any, saying what fixed it. */
-export async function closeFailure(
-  gh: GitHub,
-  repo: RepoRef,
-  botLogin: string,
-  f: Finding,
-  comment: string,
-): Promise<number | null> {
-  const existing = await openIssueWith(gh, repo, botLogin, f.id);
-  if (!existing) return null;
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  await call(`POST ${base}/issues/${existing.number}/comments`, () =>
-    gh.rest.issues.createComment({ ...repo, issue_number: existing.number, body: md(comment) }),
-  );
-  await call(`PATCH ${base}/issues/${existing.number}`, () =>
-    gh.rest.issues.update({
-      ...repo,
-      issue_number: existing.number,
-      state: 'closed',
-      state_reason: 'completed',
-    }),
-  );
-  return existing.number;
+export function localLedger(repoRoot: string): RenewalLedger {
+  return {
+    async approved(rel, local) {
+      const commit = await lastLocalCommit(repoRoot, rel);
+      if (!commit) return { skip: NOT_APPROVED };
+      return { request: local, approval: { ref: `commit ${commit}`, pull: null, commit } };
+    },
+    async record(rel, request, status) {
+      await recordLocally(path.resolve(repoRoot, rel), request, status);
+      return { commit: null };
+    },
+  };
 }
