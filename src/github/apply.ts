@@ -1,24 +1,21 @@
-// Applies a SyncPlan with octokit. Creates are never retried blindly: after an ambiguous failure
-// (5xx, connection lost) we list again and adopt what the failed request may have created, and only
-// then try once more. Updates (PATCH) are idempotent and keep octokit's retry.
+// Applies a SyncPlan with octokit: labels, issues, PRs (apply-pulls.ts), then the dashboard. Creates
+// are never retried blindly (apply-support.ts).
 import type { Logger } from '../core/logger.js';
-import type { GitHub } from './client.js';
-import { GitHubRequestError, isAmbiguousFailure, statusOf } from './client.js';
 import { escapeLog } from '../core/escape.js';
+import { GitHubRequestError, statusOf } from './client.js';
+import { applyPull } from './apply-pulls.js';
+import { call, commentOnce, createOnce, NO_RETRY, type ApplyContext } from './apply-support.js';
 import {
   DASHBOARD_LABEL,
   LABEL,
   closedMarker,
   findingMarker,
   parseFindingMarker,
-  parsePrMarker,
   reopenedMarker,
-  withPrMarker,
 } from './markers.js';
 import { planDashboard } from './plan-dashboard.js';
 import type { SyncInput } from './plan-input.js';
-import { CHANGE_TRAILER } from './state.js';
-import type { IssueAction, PullAction, PullChange, RepoRef, SyncPlan } from './types.js';
+import type { IssueAction, SyncPlan } from './types.js';
 
 /** One thing that was done on GitHub. */
 export interface Done {
@@ -36,61 +33,32 @@ export interface ApplyResult {
   pulls: number[];
 }
 
-export interface ApplyContext {
-  gh: GitHub;
-  repo: RepoRef;
-  botLogin: string;
-  logger: Logger;
-  /** The planning input: the dashboard is planned again once new issues have numbers. */
-  input: SyncInput;
+/** Records outcomes in the result and the log. */
+interface Recorder {
+  result: ApplyResult;
+  done(op: string, number: number | null, what: string): void;
+  fail(what: string, e: unknown): void;
 }
 
-const NO_RETRY = { request: { retries: 0 } } as const;
-
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof GitHubRequestError) throw e;
-    throw new GitHubRequestError(what, e);
-  }
+function recorder(log: Logger): Recorder {
+  const result: ApplyResult = { done: [], failed: [], warnings: [], issues: [], pulls: [] };
+  return {
+    result,
+    done(op, number, what) {
+      result.done.push({ op, number, what });
+      log.info(escapeLog(what));
+    },
+    fail(what, e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      result.failed.push({ what, error: msg });
+      log.error(`${escapeLog(what)}: ${escapeLog(msg)}`);
+    },
+  };
 }
 
-/** Create once; on an ambiguous failure, re-list to adopt what may exist, else try once more. */
-async function createOnce<T>(
-  what: string,
-  attempt: () => Promise<T>,
-  recover: () => Promise<T | null>,
-  log: Logger,
-): Promise<T> {
-  try {
-    return await attempt();
-  } catch (e) {
-    if (!isAmbiguousFailure(e)) throw new GitHubRequestError(what, e);
-    log.warn(`${what} failed (${statusOf(e) ?? 'network'}); listing again before any retry`);
-    const found = await call(`${what} (re-list)`, recover);
-    if (found !== null) {
-      log.info(`${what}: the failed request had succeeded; using what it created`);
-      return found;
-    }
-    return call(what, attempt);
-  }
-}
-
-export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<ApplyResult> {
+async function applyLabels(ctx: ApplyContext, plan: SyncPlan, rec: Recorder): Promise<void> {
   const { gh, repo, logger: log } = ctx;
   const base = `/repos/${repo.owner}/${repo.repo}`;
-  const result: ApplyResult = { done: [], failed: [], warnings: [], issues: [], pulls: [] };
-  const fail = (what: string, e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    result.failed.push({ what, error: msg });
-    log.error(`${escapeLog(what)}: ${escapeLog(msg)}`);
-  };
-  const done = (op: string, number: number | null, what: string) => {
-    result.done.push({ op, number, what });
-    log.info(escapeLog(what));
-  };
-
   for (const l of plan.labels) {
     try {
       await createOnce(
@@ -111,19 +79,22 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
         if ((e as GitHubRequestError).status === 422) return;
         throw e;
       });
-      done('create-label', null, `created label ${l.name}`);
+      rec.done('create-label', null, `created label ${l.name}`);
     } catch (e) {
-      fail(`create label ${l.name}`, e);
+      rec.fail(`create label ${l.name}`, e);
     }
   }
+}
 
+/** Applies the issue actions; returns the numbers of the issues opened, by finding id. */
+async function applyIssues(ctx: ApplyContext, plan: SyncPlan, rec: Recorder): Promise<Map<string, number>> {
   const created = new Map<string, number>();
   for (const a of plan.issues) {
     try {
       const n = await applyIssue(ctx, a);
       if (a.op === 'create-issue') created.set(a.findingId, n);
-      result.issues.push(n);
-      done(
+      rec.result.issues.push(n);
+      rec.done(
         a.op,
         n,
         a.op === 'create-issue'
@@ -135,15 +106,20 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
               : `closed issue #${n} (${a.reason})`,
       );
     } catch (e) {
-      fail(a.op === 'create-issue' ? `open issue for finding ${a.findingId}` : `${a.op} #${a.number}`, e);
+      rec.fail(a.op === 'create-issue' ? `open issue for finding ${a.findingId}` : `${a.op} #${a.number}`, e);
     }
   }
+  return created;
+}
 
+/** Applies the PR actions; returns the numbers of the PRs opened or updated, by target. */
+async function applyPulls(ctx: ApplyContext, plan: SyncPlan, rec: Recorder): Promise<Map<string, number[]>> {
+  const { gh, repo } = ctx;
   const prNumbers = new Map<string, number[]>();
   let baseSha: string | null = null;
   const getBase = async (branch: string) => {
     if (baseSha) return baseSha;
-    const { data } = await call(`GET ${base}/git/ref/heads/${branch}`, () =>
+    const { data } = await call(`GET /repos/${repo.owner}/${repo.repo}/git/ref/heads/${branch}`, () =>
       gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
     );
     baseSha = data.object.sha;
@@ -151,11 +127,11 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
   };
   for (const a of plan.pulls) {
     try {
-      const n = await applyPull(ctx, a, getBase, result.warnings);
+      const n = await applyPull(ctx, a, getBase, rec.result.warnings);
       if (n === null) continue;
-      result.pulls.push(n);
+      rec.result.pulls.push(n);
       if (a.op !== 'close-pr') prNumbers.set(a.target, [...(prNumbers.get(a.target) ?? []), n]);
-      done(
+      rec.done(
         a.op,
         n,
         a.op === 'create-pr'
@@ -165,11 +141,22 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
             : `closed PR #${n}`,
       );
     } catch (e) {
-      fail(`${a.op} ${a.op === 'close-pr' ? `#${a.number}` : a.branch}`, e);
+      rec.fail(`${a.op} ${a.op === 'close-pr' ? `#${a.number}` : a.branch}`, e);
     }
   }
+  return prNumbers;
+}
 
-  // The dashboard goes last so it links the issues and PRs made above.
+/** The dashboard goes last so it links the issues and PRs made above. */
+async function applyDashboard(
+  ctx: ApplyContext,
+  plan: SyncPlan,
+  created: Map<string, number>,
+  prNumbers: Map<string, number[]>,
+  rec: Recorder,
+): Promise<void> {
+  const { gh, repo, logger: log } = ctx;
+  const base = `/repos/${repo.owner}/${repo.repo}`;
   try {
     const dash =
       created.size || prNumbers.size ? replanDashboard(ctx.input, plan, created, prNumbers) : plan.dashboard;
@@ -189,19 +176,31 @@ export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<Appl
         async () => findIssue(ctx, DASHBOARD_LABEL, (body) => body.includes('<!-- certwarden:dashboard -->')),
         log,
       );
-      result.issues.push(n);
-      done('create-dashboard', n, `opened the dashboard issue #${n}`);
+      rec.result.issues.push(n);
+      rec.done('create-dashboard', n, `opened the dashboard issue #${n}`);
     } else if (dash.op === 'update-dashboard') {
       await call(`PATCH ${base}/issues/${dash.number}`, () =>
         gh.rest.issues.update({ ...repo, issue_number: dash.number, title: dash.title, body: dash.body }),
       );
-      result.issues.push(dash.number);
-      done('update-dashboard', dash.number, `updated the dashboard issue #${dash.number}`);
+      rec.result.issues.push(dash.number);
+      rec.done('update-dashboard', dash.number, `updated the dashboard issue #${dash.number}`);
     }
   } catch (e) {
-    fail('dashboard', e);
+    rec.fail('dashboard', e);
   }
-  return result;
+}
+
+/**
+ * Applies a plan: labels, issues, PRs, then the dashboard. A failed action is recorded and the rest
+ * go on; nothing is retried blindly.
+ */
+export async function applyPlan(ctx: ApplyContext, plan: SyncPlan): Promise<ApplyResult> {
+  const rec = recorder(ctx.logger);
+  await applyLabels(ctx, plan, rec);
+  const created = await applyIssues(ctx, plan, rec);
+  const prNumbers = await applyPulls(ctx, plan, rec);
+  await applyDashboard(ctx, plan, created, prNumbers, rec);
+  return rec.result;
 }
 
 function replanDashboard(
@@ -320,241 +319,4 @@ async function applyIssue(ctx: ApplyContext, a: IssueAction): Promise<number> {
     }),
   );
   return a.number;
-}
-
-/** Posts a bot comment carrying `marker`; after an ambiguous failure, adopts one that got through. */
-async function commentOnce(ctx: ApplyContext, number: number, marker: string, text: string): Promise<void> {
-  const { gh, repo, logger: log } = ctx;
-  await createOnce(
-    `POST /repos/${repo.owner}/${repo.repo}/issues/${number}/comments`,
-    async () =>
-      void (await gh.rest.issues.createComment({
-        ...repo,
-        issue_number: number,
-        body: `${marker}\n${text}`,
-        ...NO_RETRY,
-      })),
-    async () => {
-      const comments = await gh.paginate(gh.rest.issues.listComments, {
-        ...repo,
-        issue_number: number,
-        per_page: 100,
-      });
-      return comments.some(
-        (c) =>
-          (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() &&
-          (c.body ?? '').includes(marker),
-      )
-        ? undefined
-        : null;
-    },
-    log,
-  );
-}
-
-/** Commits the PR's files on top of the base commit through the Git Data API; returns the commit sha. */
-async function commitFiles(ctx: ApplyContext, c: PullChange, baseSha: string): Promise<string> {
-  const { gh, repo } = ctx;
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  const { data: baseCommit } = await call(`GET ${base}/git/commits/${baseSha}`, () =>
-    gh.rest.git.getCommit({ ...repo, commit_sha: baseSha }),
-  );
-  // Blobs, trees and commits are content-addressed: a retried POST makes nothing visible twice.
-  const entries: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = [];
-  for (const f of c.files) {
-    const { data: blob } = await call(`POST ${base}/git/blobs`, () =>
-      gh.rest.git.createBlob({ ...repo, content: f.content, encoding: 'utf-8' }),
-    );
-    entries.push({ path: f.path, mode: '100644' as const, type: 'blob' as const, sha: blob.sha });
-  }
-  const { data: tree } = await call(`POST ${base}/git/trees`, () =>
-    gh.rest.git.createTree({ ...repo, base_tree: baseCommit.tree.sha, tree: entries }),
-  );
-  const { data: commit } = await call(`POST ${base}/git/commits`, () =>
-    gh.rest.git.createCommit({
-      ...repo,
-      message: `${c.commitMessage}\n\n${CHANGE_TRAILER} ${c.key}\n`,
-      tree: tree.sha,
-      parents: [baseSha],
-    }),
-  );
-  return commit.sha;
-}
-
-/** Points the branch at `sha`: creates the ref, or force-moves it when certwarden owns it. */
-async function setBranch(ctx: ApplyContext, branch: string, sha: string, exists: boolean): Promise<void> {
-  const { gh, repo, logger: log } = ctx;
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  if (exists) {
-    await call(`PATCH ${base}/git/refs/heads/${branch}`, () =>
-      gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true }),
-    );
-    return;
-  }
-  await createOnce(
-    `POST ${base}/git/refs`,
-    async () =>
-      void (await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha, ...NO_RETRY })),
-    async () => {
-      try {
-        const { data } = await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-        return data.object.sha === sha ? undefined : null;
-      } catch (e) {
-        if (statusOf(e) === 404) return null;
-        throw e;
-      }
-    },
-    log,
-  );
-}
-
-async function branchHead(ctx: ApplyContext, branch: string): Promise<string | null> {
-  try {
-    const { data } = await ctx.gh.rest.git.getRef({ ...ctx.repo, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (e) {
-    if (statusOf(e) === 404) return null;
-    throw new GitHubRequestError(`GET /repos/${ctx.repo.owner}/${ctx.repo.repo}/git/ref/heads/${branch}`, e);
-  }
-}
-
-async function applyPull(
-  ctx: ApplyContext,
-  a: PullAction,
-  getBase: (b: string) => Promise<string>,
-  warnings: string[],
-): Promise<number | null> {
-  const { gh, repo, logger: log } = ctx;
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  if (a.op === 'close-pr') {
-    const marker = closedMarker(`pr-${a.number}`);
-    await createOnce(
-      `POST ${base}/issues/${a.number}/comments`,
-      async () =>
-        void (await gh.rest.issues.createComment({
-          ...repo,
-          issue_number: a.number,
-          body: `${marker}\n${a.comment}`,
-          ...NO_RETRY,
-        })),
-      async () => {
-        const comments = await gh.paginate(gh.rest.issues.listComments, {
-          ...repo,
-          issue_number: a.number,
-          per_page: 100,
-        });
-        return comments.some(
-          (c) =>
-            (c.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() &&
-            (c.body ?? '').includes(marker),
-        )
-          ? undefined
-          : null;
-      },
-      log,
-    );
-    await call(`PATCH ${base}/pulls/${a.number}`, () =>
-      gh.rest.pulls.update({ ...repo, pull_number: a.number, state: 'closed', body: a.body }),
-    );
-    try {
-      await gh.rest.git.deleteRef({ ...repo, ref: `heads/${a.branch}` });
-    } catch (e) {
-      if (statusOf(e) !== 404 && statusOf(e) !== 422)
-        warnings.push(`could not delete branch ${a.branch}: ${statusOf(e)}`);
-    }
-    return a.number;
-  }
-
-  if (a.op === 'update-pr') {
-    let head = parsePrMarker(a.body)?.head ?? null;
-    if (a.pushCommit) {
-      head = await commitFiles(ctx, a, await getBase(a.base));
-      await setBranch(ctx, a.branch, head, true);
-    }
-    const body = withPrMarker(a.body, { kind: a.kind, target: a.target, key: a.key, head, closedBy: null });
-    await call(`PATCH ${base}/pulls/${a.number}`, () =>
-      gh.rest.pulls.update({ ...repo, pull_number: a.number, title: a.title, body }),
-    );
-    return a.number;
-  }
-
-  // create-pr: the branch may exist from an earlier PR of ours, or be a human's.
-  const current = await branchHead(ctx, a.branch);
-  if (current && !a.knownHeads.includes(current)) {
-    const { data: commit } = await call(`GET ${base}/git/commits/${current}`, () =>
-      gh.rest.git.getCommit({ ...repo, commit_sha: current }),
-    );
-    if (!commit.message.includes(CHANGE_TRAILER)) {
-      warnings.push(`branch ${a.branch} exists with commits not made by certwarden; left alone`);
-      log.warn(`branch ${escapeLog(a.branch)} exists with commits not made by certwarden; left alone`);
-      return null;
-    }
-  }
-  const sha = await commitFiles(ctx, a, await getBase(a.base));
-  await setBranch(ctx, a.branch, sha, current !== null);
-  const body = withPrMarker(a.body, {
-    kind: a.kind,
-    target: a.target,
-    key: a.key,
-    head: sha,
-    closedBy: null,
-  });
-  const openOnBranch = async () => {
-    const open = await gh.paginate(gh.rest.pulls.list, {
-      ...repo,
-      state: 'open',
-      head: `${repo.owner}:${a.branch}`,
-      per_page: 100,
-    });
-    const hit = open.find(
-      (p) =>
-        (p.user?.login ?? '').toLowerCase() === ctx.botLogin.toLowerCase() && parsePrMarker(p.body) !== null,
-    );
-    return hit ? hit.number : null;
-  };
-  let number: number;
-  try {
-    number = await createOnce(
-      `POST ${base}/pulls`,
-      async () =>
-        (
-          await gh.rest.pulls.create({
-            ...repo,
-            title: a.title,
-            head: a.branch,
-            base: a.base,
-            body,
-            ...NO_RETRY,
-          })
-        ).data.number,
-      openOnBranch,
-      log,
-    );
-  } catch (e) {
-    // 422 "a pull request already exists": an earlier run opened it but did not get to label it.
-    const existing =
-      statusOf(e) === 422 ? await call(`GET ${base}/pulls?head=${a.branch}`, openOnBranch) : null;
-    if (existing === null) throw e;
-    number = existing;
-    await call(`PATCH ${base}/pulls/${number}`, () =>
-      gh.rest.pulls.update({ ...repo, pull_number: number, title: a.title, body }),
-    );
-  }
-  await call(`POST ${base}/issues/${number}/labels`, () =>
-    gh.rest.issues.addLabels({ ...repo, issue_number: number, labels: a.labels }),
-  );
-  if (a.reviewers.length || a.teamReviewers.length) {
-    try {
-      await gh.rest.pulls.requestReviewers({
-        ...repo,
-        pull_number: number,
-        reviewers: a.reviewers,
-        team_reviewers: a.teamReviewers,
-      });
-    } catch (e) {
-      // A reviewer who is not a collaborator must not fail the sync; the PR exists.
-      warnings.push(`could not request reviewers on #${number}: ${statusOf(e)}`);
-    }
-  }
-  return number;
 }
