@@ -9,7 +9,7 @@ import type { Collector } from '../types.js';
 import { readCertificates, pemBlocks } from '../../x509/read.js';
 import { parseCertificate } from '../../x509/parse.js';
 import type { CertRecord } from '../../core/model.js';
-import { failedObservation } from '../file/collector.js';
+import { failedObservation } from '../read-failure.js';
 
 interface KubeconfigDoc {
   clusters?: { name?: string; cluster?: Record<string, unknown> }[];
