@@ -17,8 +17,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from '../x509/verify/verify.js';
-import { signatureValid } from '../x509/verify/paths.js';
-import { factsFor } from '../x509/verify/facts.js';
+import { issuedBy } from '../x509/verify/signature.js';
 import { readCertificates } from '../x509/read.js';
 import { parseCertificate } from '../x509/parse.js';
 
@@ -72,11 +71,9 @@ export function buildAnchorSet(
   return { byId: anchors, records, roots, intermediates };
 }
 
-/** Whether `leaf` was signed by the anchor's key (issuer name match plus signature). */
+/** Whether `leaf` was issued by the anchor: its issuer names the anchor, whose key verifies its signature. */
 export function issuedByAnchor(leaf: CertRecord, anchor: CertRecord | undefined): boolean {
-  if (!anchor) return false;
-  if (leaf.issuer.dn !== anchor.subject.dn) return false;
-  return signatureValid(factsFor(leaf), factsFor(anchor));
+  return anchor !== undefined && issuedBy(leaf, anchor);
 }
 
 export interface ChainEvaluation {

@@ -14,9 +14,8 @@
 //   G write-secret  one replace (optimistic concurrency): tls.crt, tls.key, ca.crt, pending key removed
 // The private key exists only in memory and in the target Secret: never in a message, log or file.
 import { createPrivateKey, createPublicKey, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
-import { createCsr, formatSubject, generateKeyPair, type KeyPair, type KeySpec } from '../x509/issue.js';
+import { createCsr, formatSubject, generateKeyPair } from '../x509/issue.js';
 import { children, readTlv } from '../x509/der.js';
-import { canonicalIp } from '../x509/names.js';
 import { parseCertificate } from '../x509/parse.js';
 import { pemBlocks, toPem } from '../x509/pem.js';
 import {
@@ -29,6 +28,18 @@ import type { CertRecord } from '../core/model.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { safeText } from '../core/text.js';
 import type { RenewalRequest } from './request.js';
+import {
+  ApplyFailure,
+  SKEW_MS,
+  caOf,
+  certificateProblems,
+  importKeyPair,
+  keySpecFor,
+  namesProblems,
+  readPemCertificates,
+  scrub,
+  spkiOf,
+} from './apply-checks.js';
 
 /** Secret data key holding the staged private key (Secret data keys allow only [-._a-zA-Z0-9]). */
 export const PENDING_KEY_DATA = 'certwarden.pending-key';
@@ -92,14 +103,8 @@ export interface ApplyDeps {
   onStep?: (step: ApplyStep) => void | Promise<void>;
 }
 
-/** A request that cannot be applied: becomes a `failed` outcome with this message. */
-class ApplyFailure extends Error {}
-
 const DEFAULT_WAIT_MS = 120_000;
 const DEFAULT_POLL_MS = 1_000;
-/** Kubernetes' signer backdates notBefore by 5 minutes; allow that much skew in time checks. */
-const SKEW_MS = 5 * 60_000;
-const NODE_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 /** The CSR name for a request: stable across runs, a valid Kubernetes object name. */
 export function csrNameFor(req: RenewalRequest): string {
@@ -136,25 +141,176 @@ export async function applyRenewal(req: RenewalRequest, deps: ApplyDeps): Promis
   }
 }
 
+/** One apply run: the request, its side effects, and where it stands. */
+interface Run {
+  req: RenewalRequest;
+  deps: ApplyDeps;
+  kube: KubeWriteApi;
+  log: Logger;
+  csrName: string;
+  /** `Secret namespace/name`, for messages. */
+  where: string;
+  label: string;
+}
+
+/** Marks a step done: logged, the test hooks run (onStep, crashAfter). */
+async function done(r: Run, step: ApplyStep): Promise<void> {
+  r.log.debug(`${r.label}: step ${step} done`);
+  await r.deps.onStep?.(step);
+  if (r.deps.crashAfter === step) throw new ApplyCrash(step);
+}
+
+/** B: the pending key, staged in the Secret before anything is requested with it. */
+async function stagedKey(
+  r: Run,
+  secret: SecretObject | null,
+): Promise<{ secret: SecretObject | null; keyPem: string }> {
+  const reused = pendingKey(secret, r.req);
+  if (reused) {
+    r.log.info(`${r.label}: reusing the key staged in ${r.where}`);
+    return { secret, keyPem: reused };
+  }
+  const fresh = await generateKeyPair(keySpecFor(r.req), 'SHA-256');
+  const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', fresh.privateKey as never));
+  const keyPem = toPem(pkcs8, 'PRIVATE KEY');
+  pkcs8.fill(0);
+  const staged = await stageKey(r.kube, r.req, secret, keyPem);
+  r.log.info(`${r.label}: staged a new ${r.req.spec.key.type} key in ${r.where}`);
+  return staged;
+}
+
+/** C: the CSR for the staged key: an existing one for it is reused, one for another key replaced. */
+async function ensureCsr(r: Run, privateKey: KeyObject, spki: Buffer): Promise<CsrObject> {
+  const { kube, req, csrName, label } = r;
+  let csr = await kube.getCsr(csrName);
+  if (csr && !csrFits(csr, req, spki)) {
+    r.log.warn(`${label}: CertificateSigningRequest ${csrName} is for another key or signer; replacing it`);
+    await kube.deleteCsr(csrName);
+    csr = null;
+  }
+  if (csr) {
+    r.log.info(`${label}: reusing CertificateSigningRequest ${csrName}`);
+    return csr;
+  }
+  const keys = await importKeyPair(privateKey);
+  const pem = await createCsr({
+    subject: formatSubject({ cn: req.spec.subject.CN, o: req.spec.subject.O, ou: req.spec.subject.OU }),
+    keys,
+    dns: req.spec.dnsNames,
+    ips: req.spec.ipAddresses,
+  });
+  try {
+    csr = await kube.createCsr({
+      metadata: {
+        name: csrName,
+        labels: { 'app.kubernetes.io/managed-by': 'certwarden' },
+        annotations: {
+          'certwarden.dev/target': req.metadata.target,
+          'certwarden.dev/request': req.metadata.id,
+        },
+      },
+      spec: {
+        request: Buffer.from(pem).toString('base64'),
+        signerName: req.spec.signerName,
+        usages: req.spec.usages,
+        ...(req.spec.expirationSeconds !== undefined
+          ? { expirationSeconds: req.spec.expirationSeconds }
+          : {}),
+      },
+    });
+    r.log.info(
+      `${label}: created CertificateSigningRequest ${csrName} for signer ${safeText(req.spec.signerName)}`,
+    );
+    return csr;
+  } catch (e) {
+    // Another run created it meanwhile: use it if it is for our key.
+    if (!(e instanceof KubeApiError && e.status === 409)) throw e;
+    const theirs = await kube.getCsr(csrName);
+    if (!theirs || !csrFits(theirs, req, spki))
+      throw new ApplyFailure(`CertificateSigningRequest ${csrName} exists for another key; re-run renew`);
+    return theirs;
+  }
+}
+
+/** D: approval, citing the merged pull request; Denied or Failed ends the run. */
+async function approve(r: Run, csr: CsrObject): Promise<CsrObject> {
+  refuseEnded(csr, r.csrName);
+  if (condition(csr, 'Approved')) return csr;
+  const approved = await r.kube.approveCsr(r.csrName, r.deps.approvalMessage);
+  refuseEnded(approved, r.csrName);
+  r.log.info(`${r.label}: approved CertificateSigningRequest ${r.csrName}`);
+  return approved;
+}
+
+/** E: the signer's certificate (base64 PEM from status.certificate), within the bound. */
+async function waitForCertificate(r: Run, csr: CsrObject): Promise<string> {
+  const { csrName } = r;
+  const waitMs = r.deps.waitTimeoutMs ?? DEFAULT_WAIT_MS;
+  const pollMs = r.deps.pollMs ?? DEFAULT_POLL_MS;
+  const deadline = Date.now() + waitMs;
+  while (!csr.status?.certificate) {
+    refuseEnded(csr, csrName);
+    if (Date.now() >= deadline)
+      throw new ApplyFailure(
+        `signer ${safeText(r.req.spec.signerName)} issued no certificate for CertificateSigningRequest ${csrName} within ${waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`}; it stays approved, and a re-run of renew picks the certificate up`,
+      );
+    await new Promise((res) => setTimeout(res, Math.max(1, Math.min(pollMs, deadline - Date.now()))));
+    const next = await r.kube.getCsr(csrName);
+    if (!next)
+      throw new ApplyFailure(
+        `CertificateSigningRequest ${csrName} disappeared while waiting for the certificate`,
+      );
+    csr = next;
+  }
+  return csr.status.certificate;
+}
+
+/** F: the issued certificate is what was asked for, for our key; its PEM chain and the CA to write. */
+async function checkIssued(
+  r: Run,
+  certificate: string,
+  spki: Buffer,
+): Promise<{ leaf: CertRecord; certPem: string; caPem: string | null }> {
+  const { csrName } = r;
+  const blocks = readPemCertificates(Buffer.from(certificate, 'base64').toString('utf8'), csrName);
+  const first = blocks[0]!.der;
+  let leaf: CertRecord;
+  try {
+    leaf = parseCertificate(first, `CertificateSigningRequest ${csrName}`);
+  } catch {
+    throw new ApplyFailure(
+      `CertificateSigningRequest ${csrName} status.certificate is not a readable X.509 certificate`,
+    );
+  }
+  const problems = certificateProblems(r.req, leaf, first, spki, (r.deps.now ?? (() => new Date()))());
+  if (!problems.length && r.deps.verify) problems.push(...(await r.deps.verify(toPem(first))));
+  if (problems.length)
+    throw new ApplyFailure(
+      `the certificate issued for CertificateSigningRequest ${csrName} was not written: ${problems.map((p) => safeText(p)).join('; ')}`,
+    );
+  const chainCa = blocks.length > 1 ? caOf(blocks[blocks.length - 1]!.der) : null;
+  return { leaf, certPem: blocks.map((b) => toPem(b.der)).join(''), caPem: chainCa ?? r.deps.caPem ?? null };
+}
+
 async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promise<RenewalOutcome> {
-  const { kube } = deps;
-  const log = deps.logger ?? silentLogger;
-  const now = deps.now ?? (() => new Date());
   const { namespace, name } = req.spec.secret;
-  const where = `Secret ${namespace}/${name}`;
-  const label = `renew ${safeText(req.metadata.target)}`;
-  const done = async (step: ApplyStep) => {
-    log.debug(`${label}: step ${step} done`);
-    await deps.onStep?.(step);
-    if (deps.crashAfter === step) throw new ApplyCrash(step);
+  const r: Run = {
+    req,
+    deps,
+    kube: deps.kube,
+    log: deps.logger ?? silentLogger,
+    csrName,
+    where: `Secret ${namespace}/${name}`,
+    label: `renew ${safeText(req.metadata.target)}`,
   };
+  const { where } = r;
 
   // A: is the request already applied?
-  let secret = await kube.getSecretFull(namespace, name);
-  const current = secret ? appliedCertificate(req, secret) : null;
-  await done('read-secret');
+  const found = await r.kube.getSecretFull(namespace, name);
+  const current = found ? appliedCertificate(req, found) : null;
+  await done(r, 'read-secret');
   if (current) {
-    log.info(`${label}: ${where} already holds the renewed certificate ${current.sha256}`);
+    r.log.info(`${r.label}: ${where} already holds the renewed certificate ${current.sha256}`);
     return {
       state: 'applied',
       csrName,
@@ -163,128 +319,26 @@ async function run(req: RenewalRequest, deps: ApplyDeps, csrName: string): Promi
       message: `already applied: ${where} holds certificate ${current.sha256} (notAfter ${current.notAfter})`,
     };
   }
-  if (secret?.immutable)
+  if (found?.immutable)
     throw new ApplyFailure(`${where} is immutable; certwarden cannot write the renewed certificate to it`);
 
-  // B: the pending key, staged in the Secret before anything is requested with it.
-  let keyPem = pendingKey(secret, req);
-  if (keyPem) log.info(`${label}: reusing the key staged in ${where}`);
-  else {
-    const fresh = await generateKeyPair(keySpecFor(req), 'SHA-256');
-    const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', fresh.privateKey as never));
-    keyPem = toPem(pkcs8, 'PRIVATE KEY');
-    pkcs8.fill(0);
-    const staged = await stageKey(kube, req, secret, keyPem);
-    secret = staged.secret;
-    keyPem = staged.keyPem;
-    log.info(`${label}: staged a new ${req.spec.key.type} key in ${where}`);
-  }
+  const { secret, keyPem } = await stagedKey(r, found);
   const privateKey = createPrivateKey({ key: keyPem, format: 'pem' });
   const spki = spkiOf(createPublicKey(privateKey));
-  await done('stage-key');
-
-  // C: the CSR for that key.
-  let csr = await kube.getCsr(csrName);
-  if (csr && !csrFits(csr, req, spki)) {
-    log.warn(`${label}: CertificateSigningRequest ${csrName} is for another key or signer; replacing it`);
-    await kube.deleteCsr(csrName);
-    csr = null;
-  }
-  if (!csr) {
-    const keys = await importKeyPair(privateKey);
-    const pem = await createCsr({
-      subject: formatSubject({ cn: req.spec.subject.CN, o: req.spec.subject.O, ou: req.spec.subject.OU }),
-      keys,
-      dns: req.spec.dnsNames,
-      ips: req.spec.ipAddresses,
-    });
-    try {
-      csr = await kube.createCsr({
-        metadata: {
-          name: csrName,
-          labels: { 'app.kubernetes.io/managed-by': 'certwarden' },
-          annotations: {
-            'certwarden.dev/target': req.metadata.target,
-            'certwarden.dev/request': req.metadata.id,
-          },
-        },
-        spec: {
-          request: Buffer.from(pem).toString('base64'),
-          signerName: req.spec.signerName,
-          usages: req.spec.usages,
-          ...(req.spec.expirationSeconds !== undefined
-            ? { expirationSeconds: req.spec.expirationSeconds }
-            : {}),
-        },
-      });
-      log.info(
-        `${label}: created CertificateSigningRequest ${csrName} for signer ${safeText(req.spec.signerName)}`,
-      );
-    } catch (e) {
-      // Another run created it meanwhile: use it if it is for our key.
-      if (!(e instanceof KubeApiError && e.status === 409)) throw e;
-      csr = await kube.getCsr(csrName);
-      if (!csr || !csrFits(csr, req, spki))
-        throw new ApplyFailure(`CertificateSigningRequest ${csrName} exists for another key; re-run renew`);
-    }
-  } else log.info(`${label}: reusing CertificateSigningRequest ${csrName}`);
-  await done('create-csr');
-
-  // D: approval.
-  refuseEnded(csr, csrName);
-  if (!condition(csr, 'Approved')) {
-    csr = await kube.approveCsr(csrName, deps.approvalMessage);
-    refuseEnded(csr, csrName);
-    log.info(`${label}: approved CertificateSigningRequest ${csrName}`);
-  }
-  await done('approve');
-
-  // E: the certificate, within the bound.
-  const waitMs = deps.waitTimeoutMs ?? DEFAULT_WAIT_MS;
-  const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
-  const deadline = Date.now() + waitMs;
-  while (!csr.status?.certificate) {
-    refuseEnded(csr, csrName);
-    if (Date.now() >= deadline)
-      throw new ApplyFailure(
-        `signer ${safeText(req.spec.signerName)} issued no certificate for CertificateSigningRequest ${csrName} within ${waitMs < 10_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`}; it stays approved, and a re-run of renew picks the certificate up`,
-      );
-    await new Promise((r) => setTimeout(r, Math.max(1, Math.min(pollMs, deadline - Date.now()))));
-    const next = await kube.getCsr(csrName);
-    if (!next)
-      throw new ApplyFailure(
-        `CertificateSigningRequest ${csrName} disappeared while waiting for the certificate`,
-      );
-    csr = next;
-  }
-  await done('wait');
-
-  // F: the issued certificate is what was asked for, for our key.
-  const issuedPem = Buffer.from(csr.status.certificate, 'base64').toString('utf8');
-  const blocks = readPemCertificates(issuedPem, csrName);
-  let leaf: CertRecord;
-  try {
-    leaf = parseCertificate(blocks[0]!.der, `CertificateSigningRequest ${csrName}`);
-  } catch {
-    throw new ApplyFailure(
-      `CertificateSigningRequest ${csrName} status.certificate is not a readable X.509 certificate`,
-    );
-  }
-  const problems = certificateProblems(req, leaf, blocks[0]!.der, spki, now());
-  if (!problems.length && deps.verify) problems.push(...(await deps.verify(toPem(blocks[0]!.der))));
-  if (problems.length)
-    throw new ApplyFailure(
-      `the certificate issued for CertificateSigningRequest ${csrName} was not written: ${problems.map((p) => safeText(p)).join('; ')}`,
-    );
-  const chainCa = blocks.length > 1 ? caOf(blocks[blocks.length - 1]!.der) : null;
-  const caPem = chainCa ?? deps.caPem ?? null;
-  await done('check');
+  await done(r, 'stage-key');
+  let csr = await ensureCsr(r, privateKey, spki);
+  await done(r, 'create-csr');
+  csr = await approve(r, csr);
+  await done(r, 'approve');
+  const certificate = await waitForCertificate(r, csr);
+  await done(r, 'wait');
+  const { leaf, certPem, caPem } = await checkIssued(r, certificate, spki);
+  await done(r, 'check');
 
   // G: one swap.
-  const certPem = blocks.map((b) => toPem(b.der)).join('');
-  await swap(kube, req, secret, keyPem, certPem, caPem);
-  await done('write-secret');
-  log.info(`${label}: ${where} now holds certificate ${leaf.sha256} (notAfter ${leaf.notAfter})`);
+  await swap(r.kube, req, secret, keyPem, certPem, caPem);
+  await done(r, 'write-secret');
+  r.log.info(`${r.label}: ${where} now holds certificate ${leaf.sha256} (notAfter ${leaf.notAfter})`);
   return {
     state: 'applied',
     csrName,
@@ -452,147 +506,4 @@ function refuseEnded(csr: CsrObject, csrName: string): void {
       );
     }
   }
-}
-
-// ---- certificates and keys ---------------------------------------------------------------------
-
-function keySpecFor(req: RenewalRequest): KeySpec {
-  const k = req.spec.key;
-  if (k.type === 'Ed25519') return 'ed25519';
-  if (k.type === 'EC') {
-    const curve = k.curve ?? 'P-256';
-    return ({ 'P-256': 'p256', 'P-384': 'p384', 'P-521': 'p521' } as const)[curve];
-  }
-  const bits = k.bits ?? 2048;
-  if (![2048, 3072, 4096].includes(bits))
-    throw new ApplyFailure(`spec.key.bits ${bits} is not supported for RSA (expected 2048, 3072 or 4096)`);
-  return `rsa${bits}` as KeySpec;
-}
-
-function spkiOf(k: KeyObject): Buffer {
-  return k.export({ type: 'spki', format: 'der' });
-}
-
-/** A WebCrypto pair for the staged key, to sign the PKCS#10 request with. */
-async function importKeyPair(priv: KeyObject): Promise<KeyPair> {
-  const type = priv.asymmetricKeyType;
-  const alg =
-    type === 'rsa'
-      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-      : type === 'ec'
-        ? { name: 'ECDSA', namedCurve: NODE_CURVES[priv.asymmetricKeyDetails?.namedCurve ?? ''] ?? '' }
-        : type === 'ed25519'
-          ? { name: 'Ed25519' }
-          : null;
-  if (!alg || ('namedCurve' in alg && !alg.namedCurve))
-    throw new ApplyFailure(
-      `the staged key's type (${safeText(String(type))}) cannot sign a certificate request`,
-    );
-  const pkcs8 = priv.export({ type: 'pkcs8', format: 'der' });
-  try {
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, alg, false, ['sign']);
-    const publicKey = await webcrypto.subtle.importKey('spki', spkiOf(createPublicKey(priv)), alg, true, [
-      'verify',
-    ]);
-    return { privateKey, publicKey } as KeyPair;
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-function readPemCertificates(text: string, csrName: string) {
-  let blocks;
-  try {
-    blocks = pemBlocks(text, `CertificateSigningRequest ${csrName} status.certificate`).filter(
-      (b) => b.label === 'CERTIFICATE',
-    );
-  } catch (e) {
-    throw new ApplyFailure(safeText((e as Error).message).slice(0, 300));
-  }
-  if (!blocks.length)
-    throw new ApplyFailure(`CertificateSigningRequest ${csrName} status.certificate holds no certificate`);
-  return blocks;
-}
-
-const sameSet = (a: string[], b: string[]) => {
-  const x = new Set(a);
-  const y = new Set(b);
-  return x.size === y.size && [...x].every((v) => y.has(v));
-};
-
-/** Subject and SAN differences between a certificate and the request. */
-function namesProblems(req: RenewalRequest, rec: CertRecord): string[] {
-  const p: string[] = [];
-  const s = req.spec.subject;
-  if (rec.subject.CN !== s.CN)
-    p.push(`subject CN is '${safeText(rec.subject.CN ?? '')}', requested '${safeText(s.CN)}'`);
-  if (!sameSet(rec.subject.O, s.O ?? []))
-    p.push(
-      `subject O is [${rec.subject.O.map(safeText).join(', ')}], requested [${(s.O ?? []).map(safeText).join(', ')}]`,
-    );
-  if (!sameSet(rec.subject.OU, s.OU ?? []))
-    p.push(
-      `subject OU is [${rec.subject.OU.map(safeText).join(', ')}], requested [${(s.OU ?? []).map(safeText).join(', ')}]`,
-    );
-  const dns = (req.spec.dnsNames ?? []).map((d) => d.toLowerCase());
-  if (
-    !sameSet(
-      rec.dnsNames.map((d) => d.toLowerCase()),
-      dns,
-    )
-  )
-    p.push(
-      `DNS names are [${rec.dnsNames.map(safeText).join(', ')}], requested [${dns.map(safeText).join(', ')}]`,
-    );
-  const ips = (req.spec.ipAddresses ?? []).map((i) => canonicalIp(i) ?? i);
-  if (!sameSet(rec.ipAddresses, ips))
-    p.push(
-      `IP addresses are [${rec.ipAddresses.map(safeText).join(', ')}], requested [${ips.map(safeText).join(', ')}]`,
-    );
-  return p;
-}
-
-/** Everything wrong with an issued certificate, for the request and the staged key. */
-function certificateProblems(
-  req: RenewalRequest,
-  rec: CertRecord,
-  der: Buffer,
-  spki: Buffer,
-  now: Date,
-): string[] {
-  const p: string[] = [];
-  let certSpki: Buffer | null = null;
-  try {
-    certSpki = spkiOf(new X509Certificate(der).publicKey);
-  } catch {
-    p.push('its public key cannot be read');
-  }
-  if (certSpki && !certSpki.equals(spki)) p.push('its public key is not the staged key');
-  p.push(...namesProblems(req, rec));
-  const nb = Date.parse(rec.notBefore);
-  const na = Date.parse(rec.notAfter);
-  const t = now.getTime();
-  if (!(na > nb)) p.push(`notAfter ${rec.notAfter} is not after notBefore ${rec.notBefore}`);
-  if (nb > t + SKEW_MS) p.push(`it is not valid yet (notBefore ${rec.notBefore})`);
-  if (na <= t) p.push(`it has already expired (notAfter ${rec.notAfter})`);
-  const max = req.spec.expirationSeconds;
-  if (max !== undefined && na > t + max * 1000 + SKEW_MS)
-    p.push(`notAfter ${rec.notAfter} is later than the requested ${max} s`);
-  if (rec.isCA) p.push('it is a CA certificate');
-  return p;
-}
-
-/** PEM of a certificate when it is a self-issued CA (the chain's root), else null. */
-function caOf(der: Buffer): string | null {
-  try {
-    const rec = parseCertificate(der, 'chain');
-    return rec.isCA && rec.selfIssued ? toPem(der) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Long base64 runs never reach a message (they could only be key or Secret material). */
-function scrub(message: string): string {
-  return message.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, (m) => (/^[0-9a-f]+$/.test(m) ? m : '[…]'));
 }
