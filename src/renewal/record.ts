@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { makeFinding } from '../core/findings.js';
+import { renewalFailedFinding } from '../evaluate/renewal.js';
 import type { Finding } from '../core/model.js';
 import { renderRenewalRequest, type RenewalRequest } from './request.js';
 
@@ -75,17 +75,13 @@ export async function recordLocally(file: string, req: RenewalRequest, status: R
 
 /** The `renewal.failed` finding of a request: one per target and certificate being replaced. */
 export function failureFinding(req: RenewalRequest, file: string, message: string): Finding {
-  return makeFinding({
+  return renewalFailedFinding({
     target: req.metadata.target,
-    check: 'renewal.failed',
-    message: `renewal request ${req.metadata.id} for ${req.metadata.target} failed: ${message}`,
-    certificate: req.spec.replaces ?? null,
-    location: { file, line: 1, column: 1 },
-    remediation: {
-      kind: 'renew',
-      request: req.metadata.id,
-      secret: `${req.spec.secret.namespace}/${req.spec.secret.name}`,
-    },
+    request: req.metadata.id,
+    replaces: req.spec.replaces ?? null,
+    secret: `${req.spec.secret.namespace}/${req.spec.secret.name}`,
+    file,
+    message,
   });
 }
 
