@@ -21,11 +21,8 @@ import { ConfigError, formatProblem } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { silentLogger } from './core/logger.js';
 
-// The pipeline's surface for the CLI and the action, wherever the parts live.
+// The report's verdict, for callers of the pipeline (the CLI's and the action's exit codes).
 export { exitCodeFor, type FailOn } from './evaluate/report.js';
-export { Evaluator, newestPerTarget } from './evaluate/evaluator.js';
-export { readObservationsFile, type ObservationsFile } from './sources/observations-file.js';
-export { writeAtomic } from './core/write-atomic.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'prometheus';
 

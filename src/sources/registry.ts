@@ -28,8 +28,6 @@ export function collectorFor(kind: string): Promise<Collector> {
   return c;
 }
 
-export const collectorKinds = Object.keys(loaders);
-
 /** The context collectors get; the environment is the process's unless one is given. */
 export function collectContext(c: Omit<CollectContext, 'env'> & { env?: NodeJS.ProcessEnv }): CollectContext {
   return { ...c, env: c.env ?? process.env };
