@@ -72,10 +72,15 @@ function int(name: string, v: string, def: number, min: number, max: number): nu
 }
 
 /**
- * Reads the inputs through `get` (core.getInput in the action, a map in tests).
- * `env` gives GITHUB_WORKSPACE and GITHUB_BASE_REF.
+ * Reads the inputs through `get` (core.getInput in the action, a map in tests). `env` gives
+ * GITHUB_WORKSPACE; the plan's default base is the pull request's base branch from the event, else
+ * GITHUB_BASE_REF.
  */
-export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv = process.env): Inputs {
+export function readInputs(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+  event: { baseBranch: string | null } = { baseBranch: null },
+): Inputs {
   const input = (n: string) => (get(n) ?? '').trim();
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const abs = (p: string) => path.resolve(workspace, p);
@@ -90,7 +95,8 @@ export function readInputs(get: (name: string) => string, env: NodeJS.ProcessEnv
   if (now && Number.isNaN(now.getTime()))
     throw new InputError(`Invalid now '${nowText}'. Expected an ISO-8601 time such as 2026-12-01T00:00:00Z.`);
   const file = (n: string) => (input(n) ? abs(input(n)) : null);
-  const baseRef = input('base-ref') || (env['GITHUB_BASE_REF'] ? `origin/${env['GITHUB_BASE_REF']}` : null);
+  const baseBranch = event.baseBranch || env['GITHUB_BASE_REF'];
+  const baseRef = input('base-ref') || (baseBranch ? `origin/${baseBranch}` : null);
   if (baseRef !== null && !/^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]*$/.test(baseRef))
     throw new InputError(`Invalid base-ref '${baseRef}'. Expected a git ref such as origin/main.`);
   const inputs: Inputs = {

@@ -3,7 +3,7 @@
 // workflow command of its own.
 import * as core from '@actions/core';
 import type { Logger } from '../core/logger.js';
-import type { ActionIO } from './modes.js';
+import type { ActionIO } from './types.js';
 
 const logger: Logger = {
   debug: core.debug,
@@ -12,7 +12,7 @@ const logger: Logger = {
   error: (m) => core.error(m),
 };
 
-export const actionsIO: ActionIO = {
+export const actionsIO: Omit<ActionIO, 'event'> = {
   logger,
   annotate: (p) =>
     core.error(

@@ -1,14 +1,17 @@
-// The action: inputs -> mode -> outputs. The only code (with inputs.ts and io.ts) that talks to @actions/core.
+// The action: inputs -> mode -> outputs. The only code (with inputs.ts and io.ts) that talks to @actions/*.
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import { ConfigError, formatProblem } from '../core/errors.js';
 import { escapeLog } from '../core/escape.js';
+import { readEvent } from './event.js';
 import { readInputs } from './inputs.js';
-import { actionsIO as io } from './io.js';
+import { actionsIO } from './io.js';
 import { modes } from './modes.js';
 
 export async function run(): Promise<void> {
+  const io = { ...actionsIO, event: readEvent(context) };
   try {
-    const inputs = readInputs((name) => core.getInput(name));
+    const inputs = readInputs((name) => core.getInput(name), process.env, io.event);
     if (inputs.token) core.setSecret(inputs.token);
     const result = await modes[inputs.mode](inputs, io);
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

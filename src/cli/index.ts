@@ -1,4 +1,5 @@
-import 'reflect-metadata';
+// The bin: runs the CLI on process.argv and exits with its code. Nothing heavy is imported here;
+// each command loads what it needs (x509/issue.ts brings reflect-metadata for @peculiar/x509 itself).
 import { main } from './main.js';
 
 main(process.argv.slice(2)).then(

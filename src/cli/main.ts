@@ -5,27 +5,10 @@ import { ConfigError, EXIT, formatProblem } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { suggest } from '../core/text.js';
 import { commands, type Command } from './commands.js';
+import { processIO, type CliIO } from './io.js';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export function processIO(): CliIO {
-  return {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    env: process.env,
-    cwd: process.cwd(),
-  };
-}
+export type { CliIO } from './io.js';
+export { processIO } from './io.js';
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));

@@ -1,23 +1,47 @@
-// `certwarden demo`: start the lab, scan it with the real pipeline, print the report and what GitHub
-// sync would do (dry run), check that every planted fault was found, stop everything. Loopback only.
+// `demo`: start the lab, scan it with the real pipeline, render the report and what GitHub sync would
+// do (dry run), check that every planted fault was found, stop everything. Loopback only.
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIO } from '../cli/main.js';
 import type { Report } from '../core/model.js';
 import type { LoadedInventory } from '../inventory/types.js';
 import { runScan, type OutputFormat } from '../pipeline.js';
 import { render } from '../report/index.js';
-import { safeText } from '../core/text.js';
 import { startLab, type Lab, type LabEndpoint } from '../demo/lab.js';
-
-export interface DemoIO extends CliIO {
-  format?: string;
-  /** Keep the temporary folder (its path is printed). */
-  keep?: boolean;
-}
+import type { LineSink } from './io.js';
 
 /** Deadline per endpoint in the demo: short, so the tarpit is cut quickly. */
 export const DEMO_TIMEOUT_MS = 2000;
+
+export interface DemoOptions {
+  format: OutputFormat;
+  color: boolean;
+  /** Keep the temporary folder. */
+  keep: boolean;
+  env: NodeJS.ProcessEnv;
+  /** What the lab is doing, line by line, while it runs (the CLI's stderr). */
+  onLine: LineSink;
+}
+
+export interface DemoResult {
+  /** 0 when every planted fault was reported as expected, 3 otherwise. */
+  exitCode: 0 | 3;
+  report: Report;
+  /** The report rendered in the format asked for. */
+  text: string;
+  /** What GitHub sync would do (text format only); null when not planned. */
+  plan: string[] | null;
+  /** Why the dry run was skipped; null when it ran or was not asked for. */
+  planError: string | null;
+  /** Planted faults not reported as expected; empty when the demo worked. */
+  misses: string[];
+  /** Planted situations: the endpoints and the trust bundle. */
+  planted: number;
+  /** The exit code a real scan of the lab would give. */
+  scanExitCode: number;
+  seconds: number;
+  /** The lab's temporary folder (removed unless kept). */
+  dir: string;
+}
 
 /** The finding checks that show each planted fault was seen. */
 const FAULT_CHECKS: Record<LabEndpoint['fault'], (checks: string[]) => boolean> = {
@@ -67,58 +91,56 @@ async function githubDryRun(lab: Lab, report: Report, inventory: LoadedInventory
   return describePlan(planSync({ ...input, files }));
 }
 
-/** Runs the demo; returns 0 when every planted fault was reported as expected, 3 otherwise. */
-export async function runDemo(io: DemoIO): Promise<number> {
+function describeLab(lab: Lab, onLine: LineSink): void {
+  const width = Math.max(...lab.endpoints.map((e) => e.id.length));
+  for (const e of lab.endpoints) onLine(`  ${e.id.padEnd(width)}  ${e.host}:${e.port}  ${e.expect}`);
+  onLine(`  ${'demo-client-bundle'.padEnd(width)}  trust-bundle.pem  bundle.missing: lacks the issuing CA`);
+  onLine(
+    `inventory written to ${lab.inventoryDir}; scanning with a ${DEMO_TIMEOUT_MS} ms deadline per endpoint …`,
+  );
+  onLine('');
+}
+
+/** Runs the demo and stops everything it started, whatever happens. */
+export async function demo(opts: DemoOptions): Promise<DemoResult> {
   const t0 = Date.now();
-  const format = (io.format ?? 'text') as OutputFormat;
-  io.stderr('certwarden demo: building a PKI and starting TLS endpoints on 127.0.0.1 …\n');
+  opts.onLine('certwarden demo: building a PKI and starting TLS endpoints on 127.0.0.1 …');
   const lab = await startLab();
-  let code = 0;
   try {
-    const width = Math.max(...lab.endpoints.map((e) => e.id.length));
-    for (const e of lab.endpoints) io.stderr(`  ${e.id.padEnd(width)}  ${e.host}:${e.port}  ${e.expect}\n`);
-    io.stderr(
-      `  ${'demo-client-bundle'.padEnd(width)}  trust-bundle.pem  bundle.missing: lacks the issuing CA\n`,
-    );
-    io.stderr(
-      `inventory written to ${lab.inventoryDir}; scanning with a ${DEMO_TIMEOUT_MS} ms deadline per endpoint …\n\n`,
-    );
+    describeLab(lab, opts.onLine);
     const { report, exitCode, loaded } = await runScan({
       inventoryDirs: [lab.inventoryDir],
       policyDirs: [],
-      format,
       failOn: 'error',
       concurrency: 16,
       timeoutMs: DEMO_TIMEOUT_MS,
-      env: io.env,
+      env: opts.env,
     });
-    io.stdout(await render(format, report, { color: io.stdoutIsTTY }));
-    if (format === 'text') {
+    const text = await render(opts.format, report, { color: opts.color });
+    let plan: string[] | null = null;
+    let planError: string | null = null;
+    if (opts.format === 'text') {
       try {
-        const plan = await githubDryRun(lab, report, loaded.inventory);
-        io.stdout(`\nGitHub sync (dry run) would:\n${plan.map((l) => `  - ${safeText(l)}`).join('\n')}\n`);
+        plan = await githubDryRun(lab, report, loaded.inventory);
       } catch (err) {
-        io.stderr(
-          `(GitHub dry run skipped: ${safeText(err instanceof Error ? err.message : String(err))})\n`,
-        );
+        planError = err instanceof Error ? err.message : String(err);
       }
     }
     const misses = checkLabReport(lab, report);
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    if (misses.length) {
-      code = 3;
-      io.stderr(
-        `\ndemo: ${misses.length} planted fault(s) not reported as expected:\n${misses.map((m) => `  - ${safeText(m)}`).join('\n')}\n`,
-      );
-    } else {
-      io.stderr(
-        `\ndemo: all ${lab.endpoints.length + 1} planted situations were reported as expected in ${secs} s (a real scan would exit ${exitCode}).\n`,
-      );
-    }
+    return {
+      exitCode: misses.length ? 3 : 0,
+      report,
+      text,
+      plan,
+      planError,
+      misses,
+      planted: lab.endpoints.length + 1,
+      scanExitCode: exitCode,
+      seconds: (Date.now() - t0) / 1000,
+      dir: lab.dir,
+    };
   } finally {
     await lab.stop();
-    if (io.keep) io.stderr(`lab files kept in ${lab.dir}\n`);
-    else await rm(lab.dir, { recursive: true, force: true });
+    if (!opts.keep) await rm(lab.dir, { recursive: true, force: true });
   }
-  return code;
 }

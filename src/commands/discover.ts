@@ -1,114 +1,113 @@
-// `certwarden discover --cluster NAME` (a cluster from the inventory) or `--kubeconfig FILE
-// [--context C]`: lists certificate-bearing objects and prints inventory YAML for those no target
-// declares (`--all`: every object). Scope errors (403) are warnings on stderr; the YAML still comes.
-import { writeFile, rename } from 'node:fs/promises';
-import * as path from 'node:path';
-import type { CliIO } from '../cli/main.js';
+// `discover --cluster NAME` (a cluster from the inventory) or `--kubeconfig FILE [--context C]`: lists
+// certificate-bearing objects and renders inventory YAML for those no target declares (`all`: every
+// object). Scope errors (403) are logged as warnings; the YAML still comes.
+import path from 'node:path';
 import type { CollectContext } from '../sources/types.js';
 import type { ClusterRef, LoadedInventory, Target } from '../inventory/types.js';
 import type { Observation } from '../core/model.js';
-import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
 import { ConfigError, EXIT } from '../core/errors.js';
-import { safeText } from '../core/text.js';
+import { loadInventory } from '../inventory/load.js';
 import { createKubeApi } from '../sources/kubernetes/client.js';
 import { discoverObservations } from '../sources/kubernetes/discover.js';
 import { renderDiscoveredInventory, undeclaredObjects } from '../evaluate/kubernetes/undeclared.js';
+import type { CommandEnv } from './io.js';
+import { emitText } from './report-output.js';
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v)
-    ? v.filter((x): x is string => typeof x === 'string')
-    : typeof v === 'string'
-      ? [v]
-      : [];
+export interface DiscoverOptions extends CommandEnv {
+  /** A cluster the inventory declares; or */
+  cluster?: string;
+  /** a kubeconfig file (absolute). */
+  kubeconfig?: string;
+  context?: string;
+  /** Only these namespaces; empty: all. */
+  namespaces: string[];
+  /** Every object, declared or not. */
+  all: boolean;
+  /** Inventory folders (absolute) to read clusters and declared targets from; empty: none. */
+  inventoryDirs: string[];
+  /** Absolute file for the YAML; none: the text is returned for the face to print. */
+  output?: string;
 }
 
-function stderrLogger(io: CliIO): Logger {
-  return {
-    debug: () => {},
-    info: (m) => io.stderr(`${m}\n`),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
-    error: (m) => io.stderr(`error: ${m}\n`),
-  };
+export interface DiscoverResult {
+  /** 0 listed, 3 the cluster could not be reached. */
+  exitCode: 0 | 3;
+  cluster: string;
+  /** Why the cluster could not be reached (exitCode 3); null otherwise. */
+  error: string | null;
+  /** Inventory YAML for the objects shown. */
+  yaml: string;
+  /** Certificate-bearing objects found. */
+  objects: number;
+  /** Objects in the YAML (undeclared ones, or all). */
+  shown: number;
+  written: string | null;
 }
 
-async function inventoryFor(
-  values: Record<string, unknown>,
-  io: CliIO,
-  required: boolean,
-): Promise<LoadedInventory | null> {
-  const given = strings(values.inventory);
-  const dirs = (given.length ? given : ['inventory']).map((d) => path.resolve(io.cwd, d));
-  if (!given.length && !required) {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dirs[0] as string)) return null;
-  }
-  const { loadInventory } = await import('../inventory/load.js');
-  return loadInventory(dirs, { env: io.env });
-}
+const NO_INVENTORY: LoadedInventory = {
+  inventories: [],
+  anchors: new Map(),
+  bundles: [],
+  clusters: new Map(),
+  targets: [],
+};
 
-/** Runs the discover command; returns the exit code. Throws ConfigError for bad input (exit 2). */
-export async function runDiscoverCommand(values: Record<string, unknown>, io: CliIO): Promise<number> {
-  const clusterName = typeof values.cluster === 'string' ? values.cluster : null;
-  const kubeconfigFile =
-    typeof values.kubeconfig === 'string' ? path.resolve(io.cwd, values.kubeconfig) : null;
-  const context = typeof values.context === 'string' ? values.context : undefined;
-  if (!clusterName && !kubeconfigFile)
-    throw new ConfigError(
-      'discover needs --cluster NAME (a cluster from the inventory) or --kubeconfig FILE',
-    );
-  if (clusterName && kubeconfigFile)
-    throw new ConfigError('discover takes --cluster or --kubeconfig, not both');
-
-  const inventory = await inventoryFor(values, io, Boolean(clusterName));
-  let cluster: ClusterRef;
+function clusterOf(opts: DiscoverOptions, inventory: LoadedInventory | null): ClusterRef {
+  const { cluster: clusterName, kubeconfig, context } = opts;
   if (clusterName) {
     const ref = inventory?.clusters.get(clusterName);
     if (!ref)
       throw new ConfigError(
         `unknown cluster '${clusterName}'. Expected one of: ${[...(inventory?.clusters.keys() ?? [])].join(', ') || '(the inventory declares no clusters)'}`,
       );
-    cluster = context ? { ...ref, kubeconfig: { ...ref.kubeconfig, context } } : ref;
-  } else {
-    const name =
-      (context ?? path.basename(kubeconfigFile as string))
-        .toLowerCase()
-        .replace(/[^a-z0-9._-]+/g, '-')
-        .replace(/^[^a-z0-9]+/, '') || 'cluster';
-    cluster = {
-      name,
-      kubeconfig: { path: kubeconfigFile as string, ...(context ? { context } : {}) },
-      location: { file: kubeconfigFile as string, line: 1, column: 1 },
-    };
+    return context ? { ...ref, kubeconfig: { ...ref.kubeconfig, context } } : ref;
   }
+  const file = kubeconfig as string;
+  const name =
+    (context ?? path.basename(file))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'cluster';
+  return {
+    name,
+    kubeconfig: { path: file, ...(context ? { context } : {}) },
+    location: { file, line: 1, column: 1 },
+  };
+}
 
-  const api = createKubeApi(cluster, { env: io.env });
-  const namespaces = strings(values.namespace);
+/** Throws ConfigError for bad input (exit 2). */
+export async function discover(opts: DiscoverOptions): Promise<DiscoverResult> {
+  if (!opts.cluster && !opts.kubeconfig)
+    throw new ConfigError(
+      'discover needs --cluster NAME (a cluster from the inventory) or --kubeconfig FILE',
+    );
+  if (opts.cluster && opts.kubeconfig)
+    throw new ConfigError('discover takes --cluster or --kubeconfig, not both');
+  const inventory = opts.inventoryDirs.length
+    ? await loadInventory(opts.inventoryDirs, { env: opts.env })
+    : null;
+  const cluster = clusterOf(opts, inventory);
+  const inv = inventory ?? NO_INVENTORY;
   const target: Target = {
     id: `${cluster.name}-discovered`,
     inventory: 'discover',
     location: cluster.location,
     source: {
       kind: 'discover',
-      discover: { cluster: cluster.name, namespaces: namespaces.length ? namespaces : ['*'] },
+      discover: { cluster: cluster.name, namespaces: opts.namespaces.length ? opts.namespaces : ['*'] },
     },
     policies: [],
     owners: [],
     zone: null,
     labels: {},
   };
-  const logger = stderrLogger(io);
-  const inv: LoadedInventory = inventory ?? {
-    inventories: [],
-    anchors: new Map(),
-    bundles: [],
-    clusters: new Map(),
-    targets: [],
-  };
+  const api = createKubeApi(cluster, { env: opts.env });
   const ctx: CollectContext = {
     now: new Date(),
-    logger,
+    logger: opts.logger ?? silentLogger,
     timeoutMs: 30_000,
-    env: io.env,
+    env: opts.env,
     inventory: inv,
     services: { kube: () => api },
   };
@@ -122,30 +121,29 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
   } finally {
     api.close();
   }
-  if (unreachable) {
-    io.stderr(
-      `error: cluster ${safeText(cluster.name)} is unreachable: ${safeText(unreachable.error?.message ?? '')}\n`,
-    );
-    return EXIT.runtime;
-  }
-  const all = Boolean(values.all);
+  const found = { cluster: cluster.name, objects: observations.length };
+  if (unreachable)
+    return {
+      exitCode: EXIT.runtime,
+      ...found,
+      error: unreachable.error?.message ?? '',
+      yaml: '',
+      shown: 0,
+      written: null,
+    };
   const yaml = renderDiscoveredInventory(observations, {
     targets: inv.targets,
-    all,
+    all: opts.all,
     now: ctx.now,
-    ...(clusterName ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
+    ...(opts.cluster ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
   });
-  const shown = undeclaredObjects(observations, inv.targets, all).length;
-  if (typeof values.output === 'string') {
-    const file = path.resolve(io.cwd, values.output);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, yaml);
-    await rename(tmp, file);
-  } else {
-    io.stdout(yaml);
-  }
-  io.stderr(
-    `discovered ${observations.length} certificate-bearing object(s) in cluster ${safeText(cluster.name)}; ${shown} ${all ? 'printed' : 'not declared in the inventory'}\n`,
-  );
-  return EXIT.clean;
+  const shown = undeclaredObjects(observations, inv.targets, opts.all).length;
+  return {
+    exitCode: EXIT.clean,
+    ...found,
+    error: null,
+    yaml,
+    shown,
+    written: await emitText(yaml, opts.output),
+  };
 }

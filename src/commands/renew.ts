@@ -4,38 +4,27 @@
 // Secret), and record the outcome in the request file through a commit (or in the working tree).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliIO } from '../cli/main.js';
 import { ConfigError, EXIT } from '../core/errors.js';
 import type { GitHub } from '../github/client.js';
-import { createGitHub, GitHubRequestError } from '../github/client.js';
+import { GitHubRequestError } from '../github/client.js';
 import { escapeLog } from '../core/escape.js';
 import { resolveBotLogin } from '../github/state.js';
-import { readGitHubEnv } from '../github/sync.js';
-import { ioLogger } from './sync.js';
+import type { CommandEnv } from './io.js';
+import { connectGitHub } from './github-access.js';
 import type { RepoRef } from '../github/types.js';
 import { parseCertificate } from '../x509/parse.js';
 import { pemBlocks } from '../x509/pem.js';
 import type { ClusterRef } from '../inventory/types.js';
 import type { Observation } from '../core/model.js';
-import type { Loaded } from '../pipeline.js';
+import { load, type Loaded } from '../pipeline.js';
 import { applyWaivers, evaluatePolicies } from '../policy/evaluate.js';
 import type { KubeWriteApi } from '../sources/kubernetes/client.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { ApplyDeps, RenewalOutcome } from '../renewal/apply.js';
-import {
-  closeFailure,
-  defaultBranch,
-  failureFinding,
-  fileOnBranch,
-  findApproval,
-  lastLocalCommit,
-  recordLocally,
-  recordOnGitHub,
-  reportFailure,
-  type Approval,
-} from '../renewal/record.js';
-import { parseRenewalRequest, readRenewalRequests, type RenewalRequest } from '../renewal/request.js';
+import { localLedger, type Approval, type RenewalLedger, type RenewalStatus } from '../renewal/record.js';
+import { gitHubLedger } from '../github/renewal-record.js';
+import { readRenewalRequests, type RenewalRequest } from '../renewal/request.js';
 
 /** The apply step (src/renewal/apply.ts); passed in so tests can stand in for a cluster. */
 export type ApplyFn = (req: RenewalRequest, deps: ApplyDeps) => Promise<RenewalOutcome>;
@@ -102,128 +91,108 @@ function posix(rel: string): string {
   return rel.split(path.sep).join('/');
 }
 
+/** Where runRenew is: options, the ledger approvals are read from and outcomes recorded in, the log. */
+interface RenewRun {
+  opts: RenewOptions;
+  ledger: RenewalLedger;
+  log: Logger;
+  now: () => Date;
+}
+
+/** Applies one approved request and records its outcome through the ledger. */
+async function applyOne(
+  run: RenewRun,
+  item: RenewItem,
+  req: RenewalRequest,
+  approval: Approval,
+): Promise<void> {
+  const { opts, log } = run;
+  const kube = opts.kubeFor(req.spec.cluster);
+  const verify = opts.verifyFor?.(req);
+  const outcome = await opts.apply(req, {
+    ...opts.applyDeps,
+    ...(verify ? { verify } : {}),
+    kube,
+    approvalMessage: approvalMessage(req, approval),
+    logger: log,
+  });
+  const status: RenewalStatus = {
+    state: outcome.state,
+    csrName: outcome.csrName,
+    ...(outcome.sha256 ? { sha256: outcome.sha256 } : {}),
+    ...(outcome.notAfter ? { notAfter: outcome.notAfter } : {}),
+    appliedAt: run.now().toISOString(),
+    approvedBy: approval.ref,
+    message: outcome.message,
+  };
+  item.result = outcome.state;
+  item.message = outcome.message;
+  item.sha256 = outcome.sha256;
+  item.notAfter = outcome.notAfter;
+  const recorded = await run.ledger.record(item.file, req, status);
+  if (opts.github) item.commit = recorded.commit;
+  if (recorded.issue !== undefined) item.issue = recorded.issue;
+  const line = `${item.file}: ${outcome.state}${outcome.sha256 ? ` (certificate ${outcome.sha256}, not after ${outcome.notAfter ?? '?'})` : ''}, approved by ${approval.ref}: ${outcome.message}`;
+  if (outcome.state === 'failed') log.error(escapeLog(line));
+  else log.info(escapeLog(line));
+}
+
+/** One request file: skipped, described (dry run), or applied and recorded. */
+async function renewOne(run: RenewRun, item: RenewItem, local: RenewalRequest): Promise<void> {
+  const state = local.status?.state ?? 'pending';
+  if (state !== 'pending') {
+    item.message =
+      state === 'applied'
+        ? 'already applied'
+        : 'failed earlier (see its renewal.failed issue); sync proposes a new request';
+    return;
+  }
+  const approved = await run.ledger.approved(item.file, local);
+  if ('skip' in approved) {
+    item.message = approved.skip;
+    return;
+  }
+  const { request: req, approval } = approved;
+  item.approvedBy = approval.ref;
+  if (run.opts.dryRun) {
+    item.result = 'would-apply';
+    item.message = `would request a ${req.spec.signerName} certificate for ${req.spec.subject.CN} in cluster ${req.spec.cluster}, approve it citing ${approval.ref}, and write Secret ${req.spec.secret.namespace}/${req.spec.secret.name}`;
+    return;
+  }
+  await applyOne(run, item, req, approval);
+}
+
 /** Applies every pending request under the folder, one at a time. Throws ConfigError for bad input. */
 export async function runRenew(opts: RenewOptions): Promise<RenewResult> {
-  const log = opts.logger ?? silentLogger;
-  const now = opts.now ?? (() => new Date());
+  const run: RenewRun = {
+    opts,
+    ledger: opts.github
+      ? gitHubLedger({ ...opts.github, repoRoot: opts.repoRoot })
+      : localLedger(opts.repoRoot),
+    log: opts.logger ?? silentLogger,
+    now: opts.now ?? (() => new Date()),
+  };
   const requests = readRenewalRequests(opts.renewalsDir); // ConfigError for a malformed file: before anything is done
   const items: RenewItem[] = [];
-  let branch: string | null = null;
-  const gh = opts.github;
-
   for (const { file, request: local } of requests) {
-    const rel = posix(path.relative(opts.repoRoot, file));
     const item: RenewItem = {
-      file: rel,
+      file: posix(path.relative(opts.repoRoot, file)),
       target: local.metadata.target,
       id: local.metadata.id,
       result: 'skipped',
       message: '',
     };
     items.push(item);
-    const skip = (message: string) => {
-      item.message = message;
-      log.info(escapeLog(`${rel}: ${message}`));
-    };
-    const state = local.status?.state ?? 'pending';
-    if (state === 'applied') {
-      skip('already applied');
-      continue;
-    }
-    if (state === 'failed') {
-      skip('failed earlier (see its renewal.failed issue); sync proposes a new request');
-      continue;
-    }
     try {
-      let req = local;
-      let approval: Approval | null;
-      if (gh) {
-        if (rel.startsWith('../'))
-          throw new ConfigError(
-            `${file}: the renewals folder must lie inside the repository checkout ${opts.repoRoot}`,
-          );
-        branch ??= gh.branch ?? (await defaultBranch(gh.gh, gh.repo));
-        const text = await fileOnBranch(gh.gh, gh.repo, rel, branch);
-        if (text === null) {
-          skip(`not on ${branch}: not merged (yet)`);
-          continue;
-        }
-        const onBranch = parseRenewalRequest(text, `${branch}:${rel}`);
-        if (onBranch.metadata.id !== local.metadata.id) {
-          skip(
-            `${branch} holds another request (${onBranch.metadata.id}) for this target; this checkout is out of date`,
-          );
-          continue;
-        }
-        if (onBranch.status && onBranch.status.state !== 'pending') {
-          skip(`already ${onBranch.status.state} on ${branch}`);
-          continue;
-        }
-        req = onBranch;
-        approval = await findApproval(gh.gh, gh.repo, rel, branch);
-      } else {
-        const commit = await lastLocalCommit(opts.repoRoot, rel);
-        approval = commit ? { ref: `commit ${commit}`, pull: null, commit } : null;
-      }
-      if (!approval) {
-        skip('no commit holds this file: a request is approved by merging it');
-        continue;
-      }
-      item.approvedBy = approval.ref;
-      if (opts.dryRun) {
-        item.result = 'would-apply';
-        item.message = `would request a ${req.spec.signerName} certificate for ${req.spec.subject.CN} in cluster ${req.spec.cluster}, approve it citing ${approval.ref}, and write Secret ${req.spec.secret.namespace}/${req.spec.secret.name}`;
-        log.info(escapeLog(`${rel}: ${item.message}`));
-        continue;
-      }
-      const kube = opts.kubeFor(req.spec.cluster);
-      const verify = opts.verifyFor?.(req);
-      const outcome = await opts.apply(req, {
-        ...opts.applyDeps,
-        ...(verify ? { verify } : {}),
-        kube,
-        approvalMessage: approvalMessage(req, approval),
-        logger: log,
-      });
-      const status: NonNullable<RenewalRequest['status']> = {
-        state: outcome.state,
-        csrName: outcome.csrName,
-        ...(outcome.sha256 ? { sha256: outcome.sha256 } : {}),
-        ...(outcome.notAfter ? { notAfter: outcome.notAfter } : {}),
-        appliedAt: now().toISOString(),
-        approvedBy: approval.ref,
-        message: outcome.message,
-      };
-      item.result = outcome.state;
-      item.message = outcome.message;
-      item.sha256 = outcome.sha256;
-      item.notAfter = outcome.notAfter;
-      if (gh && branch) {
-        // The issue before the record: the record ends the request's processing, so a crash in
-        // between must leave the request pending (a re-run reports again), never recorded unreported.
-        const finding = failureFinding(req, rel, outcome.message);
-        if (outcome.state === 'failed')
-          item.issue = await reportFailure(gh.gh, gh.repo, gh.botLogin, finding, outcome.message);
-        else
-          await closeFailure(
-            gh.gh,
-            gh.repo,
-            gh.botLogin,
-            finding,
-            `Renewal request ${req.metadata.id} was applied (certificate ${outcome.sha256 ?? ''}). Closing.`,
-          );
-        item.commit = await recordOnGitHub(gh.gh, gh.repo, branch, rel, req, status);
-      } else {
-        await recordLocally(file, req, status);
-      }
-      const line = `${rel}: ${outcome.state}${outcome.sha256 ? ` (certificate ${outcome.sha256}, not after ${outcome.notAfter ?? '?'})` : ''}, approved by ${approval.ref}: ${outcome.message}`;
-      if (outcome.state === 'failed') log.error(escapeLog(line));
-      else log.info(escapeLog(line));
+      await renewOne(run, item, local);
+      // Skips and dry-run lines are logged here; applied and failed ones by applyOne.
+      if (item.result === 'skipped' || item.result === 'would-apply')
+        run.log.info(escapeLog(`${item.file}: ${item.message}`));
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       item.result = 'error';
       item.message = e instanceof Error ? e.message : String(e);
-      log.error(escapeLog(`${rel}: ${item.message}`));
+      run.log.error(escapeLog(`${item.file}: ${item.message}`));
     }
   }
   const exitCode = items.some((i) => i.result === 'error')
@@ -281,33 +250,55 @@ export function describeRenew(items: RenewItem[]): string[] {
   );
 }
 
-/** The CLI command: options -> inventory clusters, GitHub access -> runRenew -> exit code. */
-export async function runRenewCommand(values: Record<string, unknown>, io: CliIO): Promise<number> {
-  const log = ioLogger(io);
-  const renewalsDir = path.resolve(io.cwd, String(values['renewals'] ?? 'renewals'));
-  const dirs = ((values['inventory'] as string[] | undefined) ?? []).map((d) => path.resolve(io.cwd, d));
-  if (!dirs.length && existsSync(path.join(io.cwd, 'inventory'))) dirs.push(path.join(io.cwd, 'inventory'));
-  const env = readGitHubEnv(io.env);
-  const dryRun = Boolean(values['dry-run']);
+/** What `renew` needs: the folders, GitHub access (or none), and whether to change anything. */
+export interface RenewCommandOptions extends CommandEnv {
+  /** Folder of request files (absolute). */
+  renewalsDir: string;
+  /** Root of the checkout. */
+  repoRoot: string;
+  /** Inventory folders (absolute) naming the requests' clusters; needed when a request is to be applied. */
+  inventoryDirs: string[];
+  policyDirs: string[];
+  dryRun: boolean;
+  /** GitHub access; without both token and repo, approvals come from git log and outcomes go to the working tree. */
+  token?: string;
+  repo: RepoRef | null;
+  apiUrl?: string;
+}
 
-  // The inventory is read once, before any request is applied (a bad inventory is exit 2 up front).
+/** What happened to every request, counted by result. */
+export interface RenewCommandResult extends RenewResult {
+  counts: Record<RenewItem['result'], number>;
+  /** Whether GitHub was used (approvals from merged pull requests, outcomes committed, failures as issues). */
+  github: boolean;
+  /** Why renew stopped part way (exitCode 3: GitHub or a cluster failed); null otherwise. */
+  error: string | null;
+}
+
+/** Counts items by result. */
+export function countRenewItems(items: RenewItem[]): Record<RenewItem['result'], number> {
+  const counts = { applied: 0, failed: 0, skipped: 0, 'would-apply': 0, error: 0 };
+  for (const i of items) counts[i.result]++;
+  return counts;
+}
+
+/** The inventory, read once before any request is applied (a bad inventory is exit 2 up front). */
+async function loadForRenew(opts: RenewCommandOptions): Promise<Loaded | null> {
   const pending =
-    existsSync(renewalsDir) &&
-    readRenewalRequests(renewalsDir).some((r) => (r.request.status?.state ?? 'pending') === 'pending');
-  let loaded: Loaded | null = null;
-  if (pending && !dryRun) {
-    if (!dirs.length)
-      throw new ConfigError(
-        'renew needs the inventory to find the clusters of the requests: pass --inventory DIR',
-      );
-    const policyDirs = ((values['policies'] as string[] | undefined) ?? []).map((d) =>
-      path.resolve(io.cwd, d),
+    existsSync(opts.renewalsDir) &&
+    readRenewalRequests(opts.renewalsDir).some((r) => (r.request.status?.state ?? 'pending') === 'pending');
+  if (!pending || opts.dryRun) return null;
+  if (!opts.inventoryDirs.length)
+    throw new ConfigError(
+      'renew needs the inventory to find the clusters of the requests: pass --inventory DIR',
     );
-    if (!policyDirs.length && existsSync(path.join(io.cwd, 'policies')))
-      policyDirs.push(path.join(io.cwd, 'policies'));
-    const { load } = await import('../pipeline.js');
-    loaded = await load({ inventoryDirs: dirs, policyDirs, env: io.env });
-  }
+  return load({ inventoryDirs: opts.inventoryDirs, policyDirs: opts.policyDirs, env: opts.env });
+}
+
+/** The renew command: inventory clusters and GitHub access -> runRenew. Throws ConfigError for bad input. */
+export async function renew(opts: RenewCommandOptions): Promise<RenewCommandResult> {
+  const log = opts.logger ?? silentLogger;
+  const loaded = await loadForRenew(opts);
   const clusters = loaded?.inventory.clusters ?? new Map<string, ClusterRef>();
   const { createKubeApi } = await import('../sources/kubernetes/client.js');
   const clients = new Map<string, KubeWriteApi & { close(): void }>();
@@ -317,50 +308,40 @@ export async function runRenewCommand(values: Record<string, unknown>, io: CliIO
       throw new ConfigError(
         `unknown cluster '${cluster}' in a renewal request. Expected one of: ${[...clusters.keys()].join(', ') || '(no clusters declared)'}`,
       );
-    const hit = clients.get(cluster) ?? createKubeApi(ref, { env: io.env });
+    const hit = clients.get(cluster) ?? createKubeApi(ref, { env: opts.env });
     clients.set(cluster, hit);
     return hit;
   };
-
+  const useGitHub = Boolean(opts.token && opts.repo);
   try {
     let github: RenewGitHub | null = null;
-    if (env.token && env.repo) {
-      const loopback =
-        !!env.apiUrl && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(env.apiUrl);
-      const gh = createGitHub({
-        token: env.token,
-        baseUrl: env.apiUrl,
-        logger: log,
-        spacing: loopback ? 'none' : 'github',
-      });
-      github = { gh, repo: env.repo, botLogin: await resolveBotLogin(gh) };
+    if (opts.token && opts.repo) {
+      const gh = connectGitHub({ token: opts.token, apiUrl: opts.apiUrl, logger: log });
+      github = { gh, repo: opts.repo, botLogin: await resolveBotLogin(gh) };
     } else
       log.info(
         'no GitHub access (GITHUB_TOKEN, GITHUB_REPOSITORY): approvals from git log, outcomes written to the working tree',
       );
     const { applyRenewal } = await import('../renewal/apply.js');
     const res = await runRenew({
-      renewalsDir,
-      repoRoot: io.cwd,
-      dryRun,
+      renewalsDir: opts.renewalsDir,
+      repoRoot: opts.repoRoot,
+      dryRun: opts.dryRun,
       github,
       kubeFor,
       apply: applyRenewal,
       ...(loaded ? { verifyFor: policyVerifier(loaded, () => new Date()) } : {}),
       logger: log,
     });
-    io.stdout(
-      `${dryRun ? 'renew (dry run):\n' : ''}${describeRenew(res.items)
-        .map((l) => (dryRun ? `  - ${l}` : l))
-        .join('\n')}\n`,
-    );
-    return res.exitCode;
+    return { ...res, counts: countRenewItems(res.items), github: useGitHub, error: null };
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    io.stderr(
-      `error: ${escapeLog(e instanceof GitHubRequestError ? e.message : `renew failed: ${e instanceof Error ? e.message : String(e)}`)}\n`,
+    const error = escapeLog(
+      e instanceof GitHubRequestError
+        ? e.message
+        : `renew failed: ${e instanceof Error ? e.message : String(e)}`,
     );
-    return EXIT.runtime;
+    return { exitCode: EXIT.runtime, items: [], counts: countRenewItems([]), github: useGitHub, error };
   } finally {
     clients.forEach((c) => c.close());
   }

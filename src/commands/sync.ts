@@ -1,17 +1,50 @@
-// The CLI's `sync` command: options -> report (given, or scanned now) -> runSync -> exit code.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CliIO } from '../cli/main.js';
-import { ConfigError, EXIT } from '../core/errors.js';
+// `sync`: a report (a JSON file, or scanned now) -> GitHub issues, the dashboard issue and pull
+// requests planned and applied (or only planned with dryRun).
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../core/errors.js';
 import type { Report, Severity } from '../core/model.js';
+import { escapeLog } from '../core/escape.js';
+import type { Logger } from '../core/logger.js';
 import type { LoadedInventory } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
-import { load, runScan } from '../pipeline.js';
-import type { Logger } from '../core/logger.js';
-import { escapeLog } from '../core/escape.js';
-import { parseRepo, readGitHubEnv, runSync } from '../github/sync.js';
+import { load, runScan, type ScanOptions } from '../pipeline.js';
+import type { RepoRef } from '../github/types.js';
+import { runSync, type SyncResult } from '../github/sync.js';
+import { emitReports, type RenderedReport, type ReportOutput } from './report-output.js';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+export interface SyncCommandOptions {
+  /** A JSON report file (absolute) to sync from; none: scan first. */
+  reportFile?: string;
+  /** How to load the inventory (with a report file, only when inventoryDirs is not empty) or to scan. */
+  scan: Omit<ScanOptions, 'format' | 'output'>;
+  /** Where the scanned report goes (none with a report file). */
+  reports?: ReportOutput[];
+  /** Called once the inventory is loaded, before GitHub is contacted (the action masks secrets). */
+  onInventory?: (inventory: LoadedInventory) => void;
+  repo: RepoRef | null;
+  token?: string;
+  apiUrl?: string;
+  runUrl?: string;
+  botLogin?: string;
+  minSeverity: Severity;
+  dryRun: boolean;
+  /** Evaluation time for the plan (default: the report's evaluatedAt). */
+  now?: Date;
+  /** Root of the checkout (files pull requests edit are read from here). */
+  repoRoot: string;
+  /** GitHub progress and errors (the scan logs through scan.logger). */
+  logger?: Logger;
+}
+
+export interface SyncCommandResult extends SyncResult {
+  report: Report;
+  /** True when the report was scanned by this run (not read from a file). */
+  scanned: boolean;
+  /** The scanned report's outputs (none with a report file). */
+  outputs: RenderedReport[];
+}
 
 /** Reads a JSON report file; a ConfigError naming the file and what was expected otherwise. */
 export function readReportFile(file: string): Report {
@@ -41,68 +74,41 @@ export function parseMinSeverity(v: unknown, what = '--issues-min-severity'): Se
   return v as Severity;
 }
 
-/** A Logger writing to the CLI's stderr. */
-export function ioLogger(io: CliIO): Logger {
-  return {
-    debug: () => {},
-    info: (m) => io.stderr(`${m}\n`),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
-    error: (m) => io.stderr(`error: ${m}\n`),
-  };
-}
-
-export async function runSyncCommand(values: Record<string, unknown>, io: CliIO): Promise<number> {
-  const dirs = ((values['inventory'] as string[] | undefined) ?? []).map((d) => path.resolve(io.cwd, d));
-  if (!dirs.length && existsSync(path.join(io.cwd, 'inventory'))) dirs.push(path.join(io.cwd, 'inventory'));
-  const policyDirs = ((values['policies'] as string[] | undefined) ?? []).map((d) => path.resolve(io.cwd, d));
-  if (!policyDirs.length && existsSync(path.join(io.cwd, 'policies')))
-    policyDirs.push(path.join(io.cwd, 'policies'));
-  const now = values['now'] !== undefined ? new Date(String(values['now'])) : undefined;
-  if (now && Number.isNaN(now.getTime()))
-    throw new ConfigError(
-      `--now '${escapeLog(String(values['now']))}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`,
-    );
-  const minSeverity = parseMinSeverity(values['issues-min-severity']);
-  const env = readGitHubEnv(io.env);
-  const repo = values['repo'] !== undefined ? parseRepo(String(values['repo'])) : env.repo;
-  const log = ioLogger(io);
-
+/** Throws ConfigError for a bad report file or inventory; GitHub's refusals are in the result. */
+export async function sync(opts: SyncCommandOptions): Promise<SyncCommandResult> {
   let report: Report;
   let inventory: LoadedInventory | undefined;
   let policies: PolicySet | undefined;
-  if (values['report'] !== undefined) {
-    report = readReportFile(path.resolve(io.cwd, String(values['report'])));
-    if (dirs.length) ({ inventory, policies } = await load({ inventoryDirs: dirs, policyDirs, env: io.env }));
+  let outputs: RenderedReport[] = [];
+  if (opts.reportFile !== undefined) {
+    report = readReportFile(opts.reportFile);
+    if (opts.scan.inventoryDirs.length) ({ inventory, policies } = await load(opts.scan));
   } else {
-    if (!dirs.length)
+    if (!opts.scan.inventoryDirs.length)
       throw new ConfigError(
         `no report and no inventory: pass --report FILE, or --inventory DIR to scan first`,
       );
-    const scanned = await runScan({ inventoryDirs: dirs, policyDirs, now, env: io.env, logger: log });
+    const scanned = await runScan(opts.scan);
     report = scanned.report;
-    inventory = scanned.loaded.inventory;
-    policies = scanned.loaded.policies;
+    ({ inventory, policies } = scanned.loaded);
+    outputs = await emitReports(report, opts.reports ?? []);
   }
-
+  if (inventory) opts.onInventory?.(inventory);
   const res = await runSync({
     report,
     inventory,
+    // The policies' `key` rules choose the key of renewal requests.
     policies,
-    repo,
-    token: env.token,
-    apiUrl: env.apiUrl,
-    runUrl: env.runUrl,
-    botLogin: values['bot-login'] as string | undefined,
-    minSeverity,
-    dryRun: Boolean(values['dry-run']),
-    now,
-    repoRoot: io.cwd,
-    logger: log,
+    repo: opts.repo,
+    token: opts.token,
+    apiUrl: opts.apiUrl,
+    runUrl: opts.runUrl,
+    botLogin: opts.botLogin,
+    minSeverity: opts.minSeverity,
+    dryRun: opts.dryRun,
+    now: opts.now,
+    repoRoot: opts.repoRoot,
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
-  if (res.exitCode === EXIT.config) throw new ConfigError(res.error ?? 'sync: invalid configuration');
-  if (values['dry-run'])
-    io.stdout(`GitHub sync plan (dry run):\n${res.lines.map((l) => `  - ${l}`).join('\n')}\n`);
-  else io.stdout(`${res.lines.join('\n')}\n`);
-  if (res.error) io.stderr(`error: ${res.error}\n`);
-  return res.exitCode;
+  return { ...res, report, scanned: opts.reportFile === undefined, outputs };
 }

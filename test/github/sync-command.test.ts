@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIO } from '../../src/cli/main.js';
-import { runSyncCommand } from '../../src/commands/sync.js';
+import { runSyncCommand } from '../../src/cli/sync.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { scenario, writeAnchors, type Scenario } from './scenario.js';
 

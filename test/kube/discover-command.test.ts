@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { main, type CliIO } from '../../src/cli/main.js';
-import { runDiscoverCommand } from '../../src/commands/discover.js';
+import { runDiscoverCommand } from '../../src/cli/discover.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 function captureIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: string[]; err: string[] } {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
-import { runDemo } from '../../src/commands/demo.js';
+import { runDemo } from '../../src/cli/demo.js';
 
 describe('certwarden demo', () => {
   it('scans its loopback lab end to end, reports every planted fault, and cleans up, in under 15 seconds', async () => {

@@ -1,0 +1,188 @@
+// argv -> typed options: the option tables shared by several commands and the parsers that turn
+// their values into what the commands take. Paths resolve against the working directory.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { formats } from '../report/index.js';
+import type { FailOn, OutputFormat } from '../pipeline.js';
+import type { CliIO } from './io.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  help: string;
+  valueName?: string;
+  defaultText?: string;
+}
+
+/** What a command's run gets: parsed option values, positionals, and where to write. */
+export interface CommandContext {
+  values: Record<string, unknown>;
+  positionals: string[];
+  io: CliIO;
+}
+
+/** One CLI command: its help and options, and a run that loads the command only when called. */
+export interface Command {
+  summary: string;
+  usage?: string;
+  description: string;
+  options?: Record<string, OptionSpec>;
+  examples?: string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export const inventoryOpts: Record<string, OptionSpec> = {
+  inventory: {
+    type: 'string',
+    multiple: true,
+    valueName: 'DIR',
+    help: 'inventory folder or file; repeat for several',
+    defaultText: './inventory',
+  },
+  policies: {
+    type: 'string',
+    multiple: true,
+    valueName: 'DIR',
+    help: 'extra policy packs, added to the shipped ones (same name: yours wins)',
+    defaultText: './policies if present',
+  },
+};
+
+export const evalOpts: Record<'now' | 'format' | 'output' | 'fail-on', OptionSpec> = {
+  now: {
+    type: 'string',
+    valueName: 'ISO-8601',
+    help: 'evaluate as if it were this time (expiry, validity, waivers)',
+    defaultText: 'the current time',
+  },
+  format: {
+    type: 'string',
+    valueName: 'FORMAT',
+    help: `report format: ${formats.join('|')}`,
+    defaultText: 'text',
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    valueName: 'FILE',
+    help: 'write the report to FILE (written whole or not at all)',
+    defaultText: 'stdout',
+  },
+  'fail-on': {
+    type: 'string',
+    valueName: 'LEVEL',
+    help: 'exit 1 when a finding is at or above LEVEL: error|warning|never',
+    defaultText: 'error',
+  },
+};
+
+export const collectOpts: Record<'target' | 'zone' | 'concurrency' | 'timeout' | 'quiet', OptionSpec> = {
+  target: {
+    type: 'string',
+    multiple: true,
+    valueName: 'ID',
+    help: 'only this target (a preset id selects all its files); repeatable',
+  },
+  zone: { type: 'string', valueName: 'NAME', help: 'only targets of this network zone' },
+  concurrency: { type: 'string', valueName: 'N', help: 'sources collected at once', defaultText: '50' },
+  timeout: {
+    type: 'string',
+    valueName: 'MS',
+    help: 'hard deadline per source: DNS, connect, STARTTLS and handshake',
+    defaultText: '10000',
+  },
+  quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
+};
+
+/** The option's strings (repeatable options), or [] when absent. */
+export function strings(v: unknown): string[] {
+  return Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : [];
+}
+
+/** The folders given, resolved; none given: `fallback` under cwd when it exists, else []. */
+export function dirsOf(v: unknown, fallback: string | null, cwd: string): string[] {
+  const list = strings(v);
+  if (list.length) return list.map((d) => path.resolve(cwd, d));
+  if (fallback === null) return [];
+  const p = path.resolve(cwd, fallback);
+  return existsSync(p) ? [p] : [];
+}
+
+/** --inventory, default ./inventory; a ConfigError when there is none or a folder is missing. */
+export function inventoryDirs(values: Record<string, unknown>, cwd: string): string[] {
+  const dirs = dirsOf(values.inventory, 'inventory', cwd);
+  if (dirs.length === 0)
+    throw new ConfigError(`no inventory: ./inventory does not exist here (${cwd}); pass --inventory DIR`);
+  for (const d of dirs) if (!existsSync(d)) throw new ConfigError(`inventory path ${d} does not exist`);
+  return dirs;
+}
+
+export function parseNow(v: unknown): Date | undefined {
+  if (v === undefined) return undefined;
+  const d = new Date(String(v));
+  if (Number.isNaN(d.getTime()))
+    throw new ConfigError(`--now '${String(v)}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`);
+  return d;
+}
+
+export function parseInt10(v: unknown, name: string, def: number, min = 1): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`--${name} '${String(v)}' must be a whole number ≥ ${min}`);
+  return n;
+}
+
+export function parseFailOn(v: unknown): FailOn {
+  const s = (v as string | undefined) ?? 'error';
+  if (s !== 'error' && s !== 'warning' && s !== 'never')
+    throw new ConfigError(`--fail-on '${s}' is not valid; expected error, warning or never`);
+  return s;
+}
+
+export function parseFormat(v: unknown): OutputFormat {
+  const f = (v as string | undefined) ?? 'text';
+  if (!formats.includes(f))
+    throw new ConfigError(`--format '${f}' is not valid; expected one of ${formats.join(', ')}`);
+  return f as OutputFormat;
+}
+
+/** The options scan, collect and evaluate share, parsed in the order their errors are reported. */
+export interface ParsedScanOptions {
+  concurrency: number;
+  timeoutMs: number;
+  inventoryDirs: string[];
+  policyDirs: string[];
+  now: Date | undefined;
+  format: OutputFormat;
+  /** Absolute report file; undefined: stdout. */
+  output: string | undefined;
+  failOn: FailOn;
+  zone: string | undefined;
+  targets: string[] | undefined;
+  env: NodeJS.ProcessEnv;
+}
+
+export function scanOptions(values: Record<string, unknown>, io: CliIO): ParsedScanOptions {
+  const concurrency = parseInt10(values.concurrency, 'concurrency', 50);
+  const timeoutMs = parseInt10(values.timeout, 'timeout', 10_000, 100);
+  return {
+    concurrency,
+    timeoutMs,
+    inventoryDirs: inventoryDirs(values, io.cwd),
+    policyDirs: dirsOf(values.policies, 'policies', io.cwd),
+    now: parseNow(values.now),
+    format: parseFormat(values.format),
+    output: typeof values.output === 'string' ? path.resolve(io.cwd, values.output) : undefined,
+    failOn: parseFailOn(values['fail-on']),
+    zone: values.zone as string | undefined,
+    targets: values.target as string[] | undefined,
+    env: io.env,
+  };
+}
