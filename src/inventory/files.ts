@@ -56,7 +56,7 @@ function parseReason(err: ParseError): string {
 }
 
 /** Parses certificates from bytes; private keys and parse failures become ReferencedFileErrors. */
-export function certificatesFrom(bytes: Buffer, abs: string, shown: string, what: string): ObservedCert[] {
+function certificatesFrom(bytes: Buffer, abs: string, shown: string, what: string): ObservedCert[] {
   if (containsPrivateKey(bytes))
     throw new ReferencedFileError(`${what} '${shown}' contains a private key; ${PRIVATE_KEY_REFUSAL}`);
   try {

@@ -59,7 +59,7 @@ export function describeValue(v: unknown): string {
 }
 
 /** What a (sub)schema expects, in words. */
-export function describeSchema(raw: JsonSchema | boolean | undefined): string {
+function describeSchema(raw: JsonSchema | boolean | undefined): string {
   const s = deref(raw);
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.enum)) return `one of ${s.enum.join(', ')}`;

@@ -18,7 +18,7 @@ import type { Problem } from '../core/errors.js';
 import { safeText } from '../core/text.js';
 
 /** Most aliases a document may resolve (counted the way `yaml` counts expansion). Small on purpose. */
-export const MAX_ALIAS_COUNT = 50;
+const MAX_ALIAS_COUNT = 50;
 
 export type PathSegment = string | number;
 

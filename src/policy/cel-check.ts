@@ -231,7 +231,7 @@ function notBool(t: CelT): boolean {
  * Infers the type of a parsed expression over MODEL_TYPES, throwing CelTypeError on the first
  * mistake that is one whatever the data. Names are assumed already resolved (compileCel checks them).
  */
-export function inferType(e: AnyExpr | undefined, scope: Map<string, CelT> = new Map()): CelT {
+function inferType(e: AnyExpr | undefined, scope: Map<string, CelT> = new Map()): CelT {
   if (!e?.exprKind) return DYN;
   const v = e.exprKind.value;
   switch (e.exprKind.case) {

@@ -9,7 +9,7 @@ import type { Target, TargetSource } from '../inventory/types.js';
 import { CelTypeError, requireBool, startOffset, TYPE_NAMES, type AnyExpr } from './cel-check.js';
 
 /** The top-level names an expression may use. */
-export const CEL_VARIABLES = ['cert', 'chain', 'target', 'now'] as const;
+const CEL_VARIABLES = ['cert', 'chain', 'target', 'now'] as const;
 
 const DAY = 86_400_000;
 

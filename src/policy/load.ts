@@ -21,7 +21,7 @@ let policyValidator: ValidateFunction | null = null;
 const paramValidators = new Map<string, ValidateFunction>();
 
 /** The policy JSON Schema (schemas/policy.v1.schema.json). */
-export const policySchema: Record<string, unknown> = policySchemaJson;
+const policySchema: Record<string, unknown> = policySchemaJson;
 
 /** Reads files synchronously for checks that need them (kubeadm CA files). */
 export const nodeIo: PolicyIo = { readFile: (p) => readFileSync(p) };
@@ -35,7 +35,7 @@ export interface LoadPoliciesOptions {
 }
 
 /** Policy files in a folder: *.yaml / *.yml, not the *.test.yaml files kept beside them. */
-export function isPolicyFile(name: string): boolean {
+function isPolicyFile(name: string): boolean {
   return /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name);
 }
 
@@ -114,7 +114,7 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
 }
 
 /** Parses and validates the policy documents of one file (several `---` documents allowed). */
-export function parsePolicyText(text: string, file: string, shipped: boolean, problems: Problem[]): Policy[] {
+function parsePolicyText(text: string, file: string, shipped: boolean, problems: Problem[]): Policy[] {
   const { docs, problems: yamlProblems } = parseYaml(text, file);
   problems.push(...yamlProblems);
   if (yamlProblems.length) return [];

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 let cached: string | null = null;
 
 /** The package root (folder with certwarden's package.json). */
-export function packageRoot(from: string = import.meta.url): string {
+function packageRoot(from: string = import.meta.url): string {
   if (cached && from === import.meta.url) return cached;
   let dir = path.dirname(fileURLToPath(from));
   for (;;) {

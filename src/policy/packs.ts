@@ -5,7 +5,7 @@ import type { Target } from '../inventory/types.js';
 import type { Policy, PolicySet } from './types.js';
 
 /** Whether a `policies` entry names a file rather than a pack (`./team.yaml`, `policies/team.yml`). */
-export function isPolicyPath(entry: string): boolean {
+function isPolicyPath(entry: string): boolean {
   return entry.includes('/') || /\.ya?ml$/.test(entry);
 }
 

@@ -18,7 +18,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { KubeApiServer } from '../support/kube-api-server.js';
 import type { Issued } from '../support/pki.js';
 
-export const NOW = new Date();
+const NOW = new Date();
 
 export function kubeTarget(
   id: string,

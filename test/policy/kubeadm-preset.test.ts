@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import {
-  expandKubeadmPreset,
-  firstServiceIp,
-  type KubeadmTarget,
-} from '../../src/inventory/presets/kubeadm.js';
+import { expandKubeadmPreset, type KubeadmTarget } from '../../src/inventory/presets/kubeadm.js';
+import { firstServiceIp } from '../../src/inventory/presets/kubeadm-table.js';
 import { loadPolicies } from '../../src/policy/load.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
 import { evaluateExpect } from '../../src/evaluate/expect.js';

@@ -7,19 +7,11 @@ import path from 'node:path';
 import type { Expect, KubeadmPreset, Target } from '../types.js';
 import { kubeadmTable, type KubeadmTargetInfo } from './kubeadm-table.js';
 
-export {
-  kubeadmTable,
-  firstServiceIp,
-  type KubeadmEntry,
-  type KubeadmRole,
-  type KubeadmTargetInfo,
-} from './kubeadm-table.js';
-
 /** A target produced by the preset: a Target plus the kubeadm facts of its file. */
 export type KubeadmTarget = Target & { kubeadm: KubeadmTargetInfo };
 
 /** The pack every expanded target gets. */
-export const KUBEADM_POLICY = 'kubernetes-pki';
+const KUBEADM_POLICY = 'kubernetes-pki';
 
 export interface ExpandOptions {
   /** Whether an optional file (super-admin.conf) exists; default: the file system. */

@@ -21,8 +21,3 @@ export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map<string, Chec
     kubernetesNamingCheck,
   ].map((c) => [c.id, c as CheckDefinition]),
 );
-
-/** The check for `id`, or undefined. */
-export function checkFor(id: string): CheckDefinition | undefined {
-  return CHECKS.get(id);
-}

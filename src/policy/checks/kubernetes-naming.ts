@@ -22,7 +22,7 @@ const ROLE_COMPONENT: Record<string, string> = {
 };
 
 /** The kubeadm facts a preset put on the target, if any. */
-export function kubeadmInfo(ctx: CheckContext<unknown>): KubeadmTargetInfo | null {
+function kubeadmInfo(ctx: CheckContext<unknown>): KubeadmTargetInfo | null {
   const info = (ctx.target as { kubeadm?: KubeadmTargetInfo }).kubeadm;
   return info && typeof info === 'object' && typeof info.role === 'string' ? info : null;
 }

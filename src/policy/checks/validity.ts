@@ -10,7 +10,7 @@ export interface ValidityParams {
 }
 
 /** The lifetime limit that applies to a certificate issued at `issued`. */
-export function maxDaysFor(p: ValidityParams, issued: Date): number | undefined {
+function maxDaysFor(p: ValidityParams, issued: Date): number | undefined {
   let limit = p.maxDays;
   let latest = -Infinity;
   for (const s of p.schedule ?? []) {

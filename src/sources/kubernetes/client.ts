@@ -104,7 +104,7 @@ export interface KubeWriteApi {
 }
 
 /** The approval condition reason certwarden writes. */
-export const APPROVAL_REASON = 'CertwardenApproved';
+const APPROVAL_REASON = 'CertwardenApproved';
 
 /** A KubeApi over raw HTTPS requests, with the TLS and credentials client-node derives from a KubeConfig. */
 export class HttpKubeApi implements KubeApi, KubeWriteApi {

@@ -123,7 +123,7 @@ function resolveRelativeFiles(kc: KubeConfig, dir: string): void {
 }
 
 /** The safety rules for a kubeconfig from the inventory. Throws ConfigError naming the rule and the flag. */
-export function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
+function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
   const where = `cluster '${cluster.name}'`;
   const ctxName = kc.getCurrentContext();
   if (!ctxName || !kc.getContextObject(ctxName)) {

@@ -329,7 +329,7 @@ const certManagerCertificate: Extractor = async (obj) => {
 };
 
 /** Extractors by kind (registry, not a switch). */
-export const EXTRACTORS: Record<KubeKind, Extractor> = {
+const EXTRACTORS: Record<KubeKind, Extractor> = {
   Secret: secret,
   ConfigMap: configMap,
   CertificateSigningRequest: csr,

@@ -90,7 +90,7 @@ export const DISCOVER_KINDS: KubeKind[] = [
 ];
 
 /** Resolves what a user wrote (Secret, secrets, csr …) to a kind, or null. */
-export function lookupKind(name: string): KubeKind | null {
+function lookupKind(name: string): KubeKind | null {
   const n = name.trim().toLowerCase();
   for (const info of Object.values(KINDS)) {
     if (info.kind.toLowerCase() === n || info.plural === n || info.aliases.includes(n)) return info.kind;

@@ -70,7 +70,7 @@ const PEM_CERT =
  * The CERTIFICATE blocks of a PEM text, joined; null when the text is PEM without certificates.
  * Returns undefined when the text is not PEM at all.
  */
-export function certificateBlocks(text: string): string | null | undefined {
+function certificateBlocks(text: string): string | null | undefined {
   if (!text.includes('-----BEGIN ')) return undefined;
   const blocks = text.match(PEM_CERT);
   return blocks && blocks.length ? blocks.join('\n') + '\n' : null;
