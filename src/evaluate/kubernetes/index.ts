@@ -1,7 +1,7 @@
-// Every finding the Kubernetes side adds to a run, for the pipeline to call after collection:
-// the CSR audit and `inventory.undeclared` for discovered objects. (403 scopes are observations with
-// status error, which the pipeline turns into `source.error`; details.severity = 'warning' marks
-// discovery scopes, a declared target's 403 keeps the default error.)
+// Every finding the Kubernetes side adds to a run, for the evaluator's finish(): the CSR audit and
+// `inventory.undeclared` for discovered objects (webhook caBundle trust: webhooks.ts). 403 scopes are
+// observations with status error, which evaluate/source.ts turns into `source.error`;
+// details.severity = 'warning' marks discovery scopes, a declared target's 403 keeps the default error.
 import type { Finding, Observation } from '../../core/model.js';
 import type { Target } from '../../inventory/types.js';
 import { auditCsrs, type CsrAuditOptions } from './csr-audit.js';
