@@ -1,29 +1,14 @@
-// GitHub access for the modes that talk to GitHub: the repository from the event, the token input
-// and GITHUB_API_URL.
-import type { RepoRef } from '../github/types.js';
-import { parseRepo, readGitHubEnv } from '../github/sync.js';
-import type { Inputs } from './inputs.js';
+// GitHub access for the modes that talk to GitHub: the repository from the event (through
+// @actions/github's context), GITHUB_API_URL and GITHUB_TOKEN, and the run's link.
+import { gitHubAccess as fromEnv, type GitHubAccess } from '../commands/github-access.js';
 import type { ActionIO } from './types.js';
 
-export interface GitHubAccess {
-  repo: RepoRef | null;
-  /** The token input. */
-  token: string | undefined;
-  /** GITHUB_TOKEN from the environment (renew falls back to it, as `certwarden renew` does). */
-  envToken: string | undefined;
-  apiUrl: string | undefined;
-  runUrl: string | undefined;
-}
-
 /** Throws ConfigError naming GITHUB_REPOSITORY when the repository is malformed. */
-export function gitHubAccess(inputs: Inputs, io: ActionIO): GitHubAccess {
-  const env = readGitHubEnv(io.env);
+export function gitHubAccess(io: ActionIO): GitHubAccess {
   const repository = io.event.repository;
-  return {
-    repo: repository === null ? null : parseRepo(repository, 'GITHUB_REPOSITORY'),
-    token: inputs.token ?? undefined,
-    envToken: env.token,
-    apiUrl: env.apiUrl,
-    runUrl: io.event.runUrl ?? undefined,
-  };
+  const access = fromEnv(
+    io.env,
+    repository === null ? undefined : { text: repository, what: 'GITHUB_REPOSITORY' },
+  );
+  return { ...access, runUrl: io.event.runUrl ?? undefined };
 }

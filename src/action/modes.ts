@@ -4,8 +4,6 @@
 import type { Mode } from './inputs.js';
 import type { ModeFn } from './types.js';
 
-export type { ActionIO, ModeFn, ModeResult } from './types.js';
-
 export const modes: Record<Mode, ModeFn> = {
   validate: async (inputs, io) => (await import('./validate.js')).validateMode(inputs, io),
   plan: async (inputs, io) => (await import('./plan.js')).planMode(inputs, io),

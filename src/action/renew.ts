@@ -51,14 +51,15 @@ export const renewMode: ModeFn = async (inputs, io) => {
   );
   let res: RenewCommandResult;
   try {
-    const gh = gitHubAccess(inputs, io);
+    const gh = gitHubAccess(io);
     res = await renew({
       renewalsDir: inputs.renewals,
       repoRoot: inputs.workspace,
       inventoryDirs: inputs.inventory,
       policyDirs: renewPolicyDirs(inputs),
       dryRun: inputs.dryRun,
-      token: gh.token ?? gh.envToken,
+      // The token input, else GITHUB_TOKEN (as `certwarden renew` reads it).
+      token: inputs.token ?? gh.token,
       repo: gh.repo,
       apiUrl: gh.apiUrl,
       env: io.env,

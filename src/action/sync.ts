@@ -16,14 +16,14 @@ import {
 import type { ModeFn } from './types.js';
 
 export const syncMode: ModeFn = async (inputs, io) => {
-  const gh = gitHubAccess(inputs, io);
+  const gh = gitHubAccess(io);
   const res = await sync({
     ...(inputs.report ? { reportFile: inputs.report } : {}),
     scan: scanOptions(inputs, io),
     reports: reportFiles(inputs),
     onInventory: (inventory) => maskSecrets(inventory, io),
     repo: gh.repo,
-    token: gh.token,
+    token: inputs.token ?? undefined,
     apiUrl: gh.apiUrl,
     runUrl: gh.runUrl,
     botLogin: inputs.botLogin ?? undefined,

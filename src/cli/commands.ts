@@ -3,7 +3,7 @@
 // heavy, and validate never loads the GitHub or Kubernetes clients).
 import { collectOpts, evalOpts, inventoryOpts, type Command } from './options.js';
 
-export type { Command, CommandContext, OptionSpec } from './options.js';
+export type { Command } from './options.js';
 
 const validate: Command = {
   summary: 'check inventory and policies: schema, references, files, pins, no private keys',

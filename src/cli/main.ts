@@ -8,7 +8,6 @@ import { commands, type Command } from './commands.js';
 import { processIO, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
-export { processIO } from './io.js';
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));

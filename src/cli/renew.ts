@@ -1,12 +1,12 @@
 // `certwarden renew`: options -> renew -> one line per request on stdout.
 import path from 'node:path';
-import { readGitHubEnv } from '../github/sync.js';
+import { gitHubAccess } from '../commands/github-access.js';
 import { describeRenew, renew } from '../commands/renew.js';
 import { ioLogger } from './io.js';
 import { dirsOf, type CommandContext } from './options.js';
 
 export async function run({ values, io }: CommandContext): Promise<number> {
-  const env = readGitHubEnv(io.env);
+  const gh = gitHubAccess(io.env);
   const dryRun = Boolean(values['dry-run']);
   const res = await renew({
     renewalsDir: path.resolve(io.cwd, String(values['renewals'] ?? 'renewals')),
@@ -14,9 +14,9 @@ export async function run({ values, io }: CommandContext): Promise<number> {
     inventoryDirs: dirsOf(values['inventory'], 'inventory', io.cwd),
     policyDirs: dirsOf(values['policies'], 'policies', io.cwd),
     dryRun,
-    ...(env.token ? { token: env.token } : {}),
-    repo: env.repo,
-    ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
+    ...(gh.token ? { token: gh.token } : {}),
+    repo: gh.repo,
+    ...(gh.apiUrl ? { apiUrl: gh.apiUrl } : {}),
     env: io.env,
     logger: ioLogger(io),
   });

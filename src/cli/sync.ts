@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ConfigError, EXIT } from '../core/errors.js';
 import { escapeLog } from '../core/escape.js';
-import { readGitHubEnv, parseRepo } from '../github/sync.js';
+import { gitHubAccess } from '../commands/github-access.js';
 import { parseMinSeverity, sync } from '../commands/sync.js';
 import { ioLogger, type CliIO } from './io.js';
 import { dirsOf } from './options.js';
@@ -16,8 +16,10 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
       `--now '${escapeLog(String(values['now']))}' is not a date; expected ISO-8601, e.g. 2026-12-01T00:00:00Z`,
     );
   const minSeverity = parseMinSeverity(values['issues-min-severity']);
-  const env = readGitHubEnv(io.env);
-  const repo = values['repo'] !== undefined ? parseRepo(String(values['repo'])) : env.repo;
+  const gh = gitHubAccess(
+    io.env,
+    values['repo'] !== undefined ? { text: String(values['repo']), what: '--repo' } : undefined,
+  );
   const log = ioLogger(io);
   const reportFile =
     values['report'] !== undefined ? path.resolve(io.cwd, String(values['report'])) : undefined;
@@ -32,10 +34,10 @@ export async function runSyncCommand(values: Record<string, unknown>, io: CliIO)
       env: io.env,
       ...(reportFile === undefined ? { logger: log } : {}),
     },
-    repo,
-    token: env.token,
-    apiUrl: env.apiUrl,
-    runUrl: env.runUrl,
+    repo: gh.repo,
+    token: gh.token,
+    apiUrl: gh.apiUrl,
+    runUrl: gh.runUrl,
     botLogin: values['bot-login'] as string | undefined,
     minSeverity,
     dryRun,

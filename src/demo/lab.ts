@@ -90,6 +90,103 @@ function tlsEndpoint(chain: DemoCert[], key: string): Promise<Running> {
 
 const yamlString = (s: string): string => JSON.stringify(s);
 
+/** The lab's CAs: the inventory's root and issuing CA, and a rogue pair outside the inventory. */
+interface LabCas {
+  root: DemoCa;
+  issuing: DemoCa;
+  rogueIssuing: DemoCa;
+}
+
+async function labCas(now: Date): Promise<LabCas> {
+  const root = await demoCa({ cn: 'Demo Lab Root CA' }, now);
+  const issuing = await demoCa({ cn: 'Demo Lab Issuing CA', issuer: root }, now);
+  const rogueRoot = await demoCa({ cn: 'Rogue Root CA' }, now);
+  const rogueIssuing = await demoCa({ cn: 'Rogue Issuing CA', issuer: rogueRoot }, now);
+  return { root, issuing, rogueIssuing };
+}
+
+/** One planted endpoint: its fault, the name it is scanned under, the chain it serves (none: a tarpit). */
+interface PlannedEndpoint {
+  fault: LabFault;
+  name: string;
+  chain?: () => Promise<DemoCert[]>;
+  expect: string;
+}
+
+/** The endpoints the lab plants, one per fault (a table). */
+function faultPlan({ issuing, rogueIssuing }: LabCas, now: Date): PlannedEndpoint[] {
+  const leaf = (name: string, issuer: DemoCa, notBefore?: Date, notAfter?: Date): Promise<DemoCert> =>
+    demoLeaf({ cn: name, dnsNames: [name], issuer, notBefore, notAfter }, now);
+  const at = (days: number, extraMs = 0) => new Date(now.getTime() + days * DAY + extraMs);
+  return [
+    {
+      fault: 'healthy',
+      name: 'healthy.demo.test',
+      chain: async () => [await leaf('healthy.demo.test', issuing), issuing],
+      expect: 'no findings',
+    },
+    {
+      fault: 'expired',
+      name: 'expired.demo.test',
+      chain: async () => [await leaf('expired.demo.test', issuing, at(-100), at(-10)), issuing],
+      expect: 'expiry error: expired 10 days ago',
+    },
+    {
+      fault: 'expiring-soon',
+      name: 'expiring.demo.test',
+      chain: async () => [await leaf('expiring.demo.test', issuing, at(-85), at(5, 3_600_000)), issuing],
+      expect: 'expiry error: 5 days left',
+    },
+    {
+      fault: 'missing-intermediate',
+      name: 'leaf-only.demo.test',
+      chain: async () => [await leaf('leaf-only.demo.test', issuing)],
+      expect: 'chain.incomplete: the issuing CA is not sent',
+    },
+    {
+      fault: 'wrong-name',
+      name: 'wrong-name.demo.test',
+      chain: async () => [await leaf('other-host.demo.test', issuing), issuing],
+      expect: 'expect.dnsNames: the certificate is for another name',
+    },
+    {
+      fault: 'untrusted-root',
+      name: 'untrusted.demo.test',
+      chain: async () => [await leaf('untrusted.demo.test', rogueIssuing), rogueIssuing],
+      expect: 'chain.untrusted: issued by a CA outside the inventory',
+    },
+    {
+      fault: 'tarpit',
+      name: 'tarpit.demo.test',
+      expect: 'source.unreachable (timeout): accepts, never answers',
+    },
+  ];
+}
+
+/** Starts one planted endpoint: a TLS server with its chain, or a socket that accepts and never answers. */
+async function startEndpoint(p: PlannedEndpoint): Promise<{ running: Running; leafSha256: string | null }> {
+  if (!p.chain)
+    return { running: await listen(net.createServer((s) => s.on('error', () => {}))), leafSha256: null };
+  const chain = await p.chain();
+  const leaf = chain[0] as DemoCert;
+  return { running: await tlsEndpoint(chain, leaf.keyPem), leafSha256: leaf.sha256 };
+}
+
+/** Writes the anchors, the deliberately incomplete trust bundle and the inventory YAML. */
+async function writeLabInventory(
+  inventoryDir: string,
+  cas: LabCas,
+  endpoints: LabEndpoint[],
+): Promise<{ bundleFile: string }> {
+  await mkdir(path.join(inventoryDir, 'anchors'), { recursive: true });
+  await writeFile(path.join(inventoryDir, 'anchors', 'demo-root.pem'), cas.root.pem);
+  await writeFile(path.join(inventoryDir, 'anchors', 'demo-issuing.pem'), cas.issuing.pem);
+  const bundleFile = path.join(inventoryDir, 'trust-bundle.pem');
+  await writeFile(bundleFile, cas.root.pem); // deliberately without the issuing CA
+  await writeFile(path.join(inventoryDir, 'demo.yaml'), inventoryYaml(endpoints, cas.root.sha256));
+  return { bundleFile };
+}
+
 /** Starts the lab. Everything listens on 127.0.0.1 only. */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const now = opts.now ?? new Date();
@@ -99,85 +196,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     await Promise.all(running.splice(0).map((r) => r.close()));
   };
   try {
-    const root = await demoCa({ cn: 'Demo Lab Root CA' }, now);
-    const issuing = await demoCa({ cn: 'Demo Lab Issuing CA', issuer: root }, now);
-    const rogueRoot = await demoCa({ cn: 'Rogue Root CA' }, now);
-    const rogueIssuing = await demoCa({ cn: 'Rogue Issuing CA', issuer: rogueRoot }, now);
-    const leaf = (name: string, issuer: DemoCa, notBefore?: Date, notAfter?: Date): Promise<DemoCert> =>
-      demoLeaf({ cn: name, dnsNames: [name], issuer, notBefore, notAfter }, now);
-
-    const plan: Array<{ fault: LabFault; name: string; chain?: () => Promise<DemoCert[]>; expect: string }> =
-      [
-        {
-          fault: 'healthy',
-          name: 'healthy.demo.test',
-          chain: async () => [await leaf('healthy.demo.test', issuing), issuing],
-          expect: 'no findings',
-        },
-        {
-          fault: 'expired',
-          name: 'expired.demo.test',
-          chain: async () => [
-            await leaf(
-              'expired.demo.test',
-              issuing,
-              new Date(now.getTime() - 100 * DAY),
-              new Date(now.getTime() - 10 * DAY),
-            ),
-            issuing,
-          ],
-          expect: 'expiry error: expired 10 days ago',
-        },
-        {
-          fault: 'expiring-soon',
-          name: 'expiring.demo.test',
-          chain: async () => [
-            await leaf(
-              'expiring.demo.test',
-              issuing,
-              new Date(now.getTime() - 85 * DAY),
-              new Date(now.getTime() + 5 * DAY + 3_600_000),
-            ),
-            issuing,
-          ],
-          expect: 'expiry error: 5 days left',
-        },
-        {
-          fault: 'missing-intermediate',
-          name: 'leaf-only.demo.test',
-          chain: async () => [await leaf('leaf-only.demo.test', issuing)],
-          expect: 'chain.incomplete: the issuing CA is not sent',
-        },
-        {
-          fault: 'wrong-name',
-          name: 'wrong-name.demo.test',
-          chain: async () => [await leaf('other-host.demo.test', issuing), issuing],
-          expect: 'expect.dnsNames: the certificate is for another name',
-        },
-        {
-          fault: 'untrusted-root',
-          name: 'untrusted.demo.test',
-          chain: async () => [await leaf('untrusted.demo.test', rogueIssuing), rogueIssuing],
-          expect: 'chain.untrusted: issued by a CA outside the inventory',
-        },
-        {
-          fault: 'tarpit',
-          name: 'tarpit.demo.test',
-          expect: 'source.unreachable (timeout): accepts, never answers',
-        },
-      ];
-
+    const cas = await labCas(now);
     const endpoints: LabEndpoint[] = [];
-    for (const p of plan) {
-      let r: Running;
-      let leafSha256: string | null = null;
-      if (p.chain) {
-        const chain = await p.chain();
-        leafSha256 = chain[0]!.sha256;
-        r = await tlsEndpoint(chain, (chain[0] as DemoCert).keyPem);
-      } else {
-        r = await listen(net.createServer((s) => s.on('error', () => {})));
-      }
+    for (const p of faultPlan(cas, now)) {
+      const { running: r, leafSha256 } = await startEndpoint(p);
       running.push(r);
       endpoints.push({
         id: `demo-${p.fault}`,
@@ -189,19 +211,13 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         leafSha256,
       });
     }
-
     const inventoryDir = path.join(dir, 'inventory');
-    await mkdir(path.join(inventoryDir, 'anchors'), { recursive: true });
-    await writeFile(path.join(inventoryDir, 'anchors', 'demo-root.pem'), root.pem);
-    await writeFile(path.join(inventoryDir, 'anchors', 'demo-issuing.pem'), issuing.pem);
-    const bundleFile = path.join(inventoryDir, 'trust-bundle.pem');
-    await writeFile(bundleFile, root.pem); // deliberately without the issuing CA
-    await writeFile(path.join(inventoryDir, 'demo.yaml'), inventoryYaml(endpoints, root.sha256));
+    const { bundleFile } = await writeLabInventory(inventoryDir, cas, endpoints);
     return {
       dir,
       inventoryDir,
       endpoints,
-      anchors: { root: root.pem, intermediate: issuing.pem },
+      anchors: { root: cas.root.pem, intermediate: cas.issuing.pem },
       bundleFile,
       stop,
     };
