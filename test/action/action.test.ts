@@ -197,6 +197,34 @@ rules:
     assert.match(run.stdout, /::error::Input token is empty\. sync needs a token/);
   });
 
+  it("plan compares with the pull request's base branch from the event when no base-ref is given", async () => {
+    const dir = await fileInventory();
+    const sh = (...args: string[]) =>
+      git('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+    await sh('init', '-q', '-b', 'main');
+    await sh('add', '.');
+    await sh('commit', '-qm', 'base');
+    await sh('update-ref', 'refs/remotes/origin/main', 'HEAD');
+    const yaml = await readFile(path.join(dir, 'inventory/files.yaml'), 'utf8');
+    await writeFile(
+      path.join(dir, 'inventory/files.yaml'),
+      yaml + '  - id: svc-copy\n    file: {path: ../certs/svc.pem}\n',
+    );
+    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    made.dirs.push(event);
+    await writeFile(event, JSON.stringify({ pull_request: { number: 3, base: { ref: 'main' } } }));
+    // No GITHUB_BASE_REF and no base-ref input: the base comes from the event payload alone.
+    const run = await runAction(
+      dir,
+      { mode: 'plan', 'scan-changed': 'false' },
+      { GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'acme/pki' },
+    );
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs['added'], 'svc-copy');
+    assert.equal(run.outputs['changed'], '');
+    assert.match(run.summary, /Compared with .*origin\/main.*: 1 added, 0 removed, 0 changed\./);
+  });
+
   it('plan keeps one sticky comment listing targets added, removed and changed versus the base', async function () {
     const dir = await fileInventory();
     const sh = (...args: string[]) => git('git', args, { cwd: dir });

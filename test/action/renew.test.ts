@@ -102,6 +102,25 @@ describe('the action in mode renew', function () {
     assert.equal(w.signer.issued.length, 0);
   });
 
+  it('counts requests from the renew result, not from printed lines: a file named like a result line is one more would-apply', async () => {
+    // The step's outputs once came from parsing the command's stdout; a file name that reads like a
+    // result line ("…: failed — …") would have been counted as a failure.
+    const odd = 'renewals/old: failed — kept.yaml';
+    const text = renderRenewalRequest(request('ab'.repeat(32)));
+    const dir = await workspace({ 'inventory/platform.yaml': INVENTORY, [FILE]: text, [odd]: text });
+    const run = await runAction(dir, { mode: 'renew', 'dry-run': 'true' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs['would-apply'], '2');
+    assert.equal(run.outputs['failed'], '0');
+    assert.equal(run.outputs['applied'], '0');
+    assert.equal(run.outputs['exit-code'], '0');
+    assert.ok(
+      run.summary.includes('- renewals/old: failed — kept.yaml: would-apply — would request a '),
+      run.summary,
+    );
+    assert.ok(run.summary.includes('- renewals/webhook.yaml: would-apply — would request a '), run.summary);
+  });
+
   it('applies a merged request through the CSR API, writes the Secret, records the outcome and counts it', async () => {
     const w = await world();
     const run = await runAction(w.dir, { mode: 'renew' }, w.env);
