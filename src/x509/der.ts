@@ -405,3 +405,53 @@ export function algorithmAt(b: Uint8Array, t: Tlv): { oid: string; params: Tlv |
   const params = o.end < t.end ? readTlv(b, o.end, t.end) : null;
   return { oid: oidAt(b, o), params };
 }
+
+// Strict reading for path validation: every element held to DER (readStrictTlv), nothing trailing.
+
+/** The elements inside a constructed TLV, read strictly. */
+export function inner(b: Uint8Array, t: Tlv): Tlv[] {
+  if (!isConstructed(t)) throw new DerError('expected a constructed element');
+  return children(b, t, readStrictTlv);
+}
+
+/** Parses exactly one TLV that must fill `b` (an extension value, say). */
+export function parseOne(b: Uint8Array, expectTag?: number): Tlv {
+  const t = readStrictTlv(b, 0, b.length);
+  if (t.end !== b.length) throw new DerError('trailing data after DER element');
+  if (expectTag !== undefined && t.tag !== expectTag)
+    throw new DerError(`expected tag 0x${expectTag.toString(16)}, found 0x${t.tag.toString(16)}`);
+  return t;
+}
+
+/** `t` itself when it is present with tag `tag`; DerError naming `what` otherwise. */
+export function expectTag(t: Tlv | undefined, tag: number, what: string): Tlv {
+  if (!t) throw new DerError(`missing ${what}`);
+  if (t.tag !== tag) throw new DerError(`${what}: unexpected tag 0x${t.tag.toString(16)}`);
+  return t;
+}
+
+/** The contents octets of `t`, sharing memory with `b`. */
+export function contents(b: Buffer, t: Tlv): Buffer {
+  return b.subarray(t.body, t.end);
+}
+
+/** The whole TLV `t`, sharing memory with `b`. */
+export function whole(b: Buffer, t: Tlv): Buffer {
+  return b.subarray(t.start, t.end);
+}
+
+/** A DER BOOLEAN: one octet, 0x00 or 0xff. */
+export function strictBoolean(b: Uint8Array, t: Tlv): boolean {
+  if (t.end - t.body !== 1 || (b[t.body] !== 0 && b[t.body] !== 0xff))
+    throw new DerError('invalid DER BOOLEAN');
+  return b[t.body] === 0xff;
+}
+
+/** A non-negative INTEGER of at most four contents octets (tag not checked). */
+export function strictSmallInt(b: Uint8Array, t: Tlv): number {
+  if (t.end === t.body || t.end - t.body > 4) throw new DerError('INTEGER out of range');
+  if (b[t.body]! & 0x80) throw new DerError('negative INTEGER');
+  let n = 0;
+  for (let i = t.body; i < t.end; i++) n = n * 256 + b[i]!;
+  return n;
+}

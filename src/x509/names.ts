@@ -129,7 +129,11 @@ export function formatDn(rdns: NameAttribute[][]): string {
 
 /** The Name record of the model. CN is the last (most specific) common name. */
 export function parseName(b: Uint8Array, t: Tlv): Name {
-  const rdns = nameAttributes(b, t);
+  return nameRecord(nameAttributes(b, t));
+}
+
+/** The Name record of attributes read by nameAttributes. */
+export function nameRecord(rdns: NameAttribute[][]): Name {
   const name: Name = { dn: formatDn(rdns), CN: null, O: [], OU: [], C: [], L: [], ST: [] };
   for (const rdn of rdns) {
     for (const a of rdn) {
@@ -306,4 +310,11 @@ export function ipv6Groups(s: string): number[] {
   const groups =
     r === null ? left : [...left, ...new Array(want - left.length - right.length).fill(0), ...right];
   return [...groups, ...v4];
+}
+
+/** A hostile string, cut short and stripped of control characters for messages. */
+export function clip(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > max ? clean.slice(0, max) + '…' : clean;
 }

@@ -1,18 +1,12 @@
 // Name constraints (RFC 5280 4.2.1.10): decoding, syntax checks on the constraints themselves, and
 // applying one CA's constraints to a certificate below it. Each CA's constraints are applied on
 // their own, so a later CA can only narrow, never widen, what an earlier one permitted.
-import { DerError, TAG } from '../der.js';
-import { attributeOid } from '../names.js';
-import { EXTENSION_OIDS as OID } from '../parse.js';
-import {
-  decodeGeneralName,
-  inner,
-  parseOne,
-  type CertFacts,
-  type DecodedName,
-  type GeneralName,
-} from './facts.js';
-import { clip, formatIp, isValidDnsName } from './names.js';
+import { DerError, TAG, inner, parseOne } from '../der.js';
+import type { CertFacts } from '../decode.js';
+import { decodeGeneralName, type DecodedName, type GeneralName } from '../general-names.js';
+import { attributeOid, clip } from '../names.js';
+import { EXTENSION_OIDS as OID } from '../oids.js';
+import { formatIp, isValidDnsName } from './names.js';
 
 /** One CA's decoded name constraints. `null` subtrees: that list is absent. */
 export interface NameConstraints {

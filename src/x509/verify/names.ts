@@ -2,8 +2,8 @@
 // name constraints and hostname matching share. Every input string is treated as hostile.
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { ipFromBytes, ipv6Groups } from '../names.js';
-import type { GeneralName } from './facts.js';
+import type { GeneralName } from '../general-names.js';
+import { clip, ipFromBytes, ipv6Groups } from '../names.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -88,11 +88,4 @@ export function matchPeerName(san: GeneralName[] | null, peer: PeerName): string
 function emailNormal(v: string): string {
   const at = v.lastIndexOf('@');
   return at < 0 ? v : v.slice(0, at) + '@' + v.slice(at + 1).toLowerCase();
-}
-
-/** A hostile string, cut short and stripped of control characters for messages. */
-export function clip(s: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > max ? clean.slice(0, max) + '…' : clean;
 }

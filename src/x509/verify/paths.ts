@@ -2,10 +2,10 @@
 // Candidates are found by issuer/subject name (AKI/SKI only orders them), every edge is a
 // verified signature, and the search backtracks over alternatives (cross-signs, re-issued CAs,
 // loops) under hard work bounds so hostile inputs fail cleanly instead of running for minutes.
-import { constants, verify as cryptoVerify } from 'node:crypto';
 import type { CertRecord } from '../../core/model.js';
-import type { CertFacts } from './facts.js';
+import type { CertFacts } from '../decode.js';
 import { factsFor } from './facts.js';
+import { signatureValid } from './signature.js';
 
 /** One certificate in a candidate path. `anchorId` is set when it is a trust anchor. */
 export interface PathNode {
@@ -238,37 +238,4 @@ const sigCache = new Map<string, boolean>();
 function rememberSig(key: string, ok: boolean): void {
   if (sigCache.size > 20000) sigCache.clear();
   sigCache.set(key, ok);
-}
-
-/** Does `issuer`'s public key verify `child`'s signature? */
-export function signatureValid(child: CertFacts, issuer: CertFacts): boolean {
-  const key = issuer.spki.key;
-  if (!key || child.fatal) return false;
-  const s = child.sigScheme;
-  try {
-    switch (s.kind) {
-      case 'rsa':
-      case 'dsa':
-        return cryptoVerify(s.hash!, child.tbs, key, child.signature);
-      case 'rsa-pss':
-        return cryptoVerify(
-          s.hash!,
-          child.tbs,
-          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength ?? 20 },
-          child.signature,
-        );
-      case 'ecdsa':
-        return (
-          key.asymmetricKeyType === 'ec' &&
-          cryptoVerify(s.hash!, child.tbs, { key, dsaEncoding: 'der' }, child.signature)
-        );
-      case 'ed25519':
-      case 'ed448':
-        return key.asymmetricKeyType === s.kind && cryptoVerify(null, child.tbs, key, child.signature);
-      default:
-        return false;
-    }
-  } catch {
-    return false;
-  }
 }

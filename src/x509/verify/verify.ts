@@ -4,11 +4,11 @@
 import type { CertRecord, ChainProblem, ChainResult } from '../../core/model.js';
 import { buildPaths, DEFAULT_LIMITS, type DeadEnd, type PathNode } from './paths.js';
 import { checkNameConstraints, nameConstraintsOf, type NcBudget } from './name-constraints.js';
-import { EKU_OID, type CertFacts } from './facts.js';
 import { domainToASCII } from 'node:url';
-import { attributeOid } from '../names.js';
-import { CURVES, EXTENDED_KEY_USAGES, EXTENSION_OIDS as OID } from '../parse.js';
-import { clip, formatIp, matchPeerName, parseIp } from './names.js';
+import type { CertFacts } from '../decode.js';
+import { attributeOid, clip } from '../names.js';
+import { CURVES, EKU_OID, EXTENDED_KEY_USAGES, EXTENSION_OIDS as OID } from '../oids.js';
+import { formatIp, matchPeerName, parseIp } from './names.js';
 
 /** A certificate trusted as the end of a path. */
 export interface TrustAnchor {
