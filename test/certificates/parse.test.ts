@@ -3,7 +3,8 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { ParseError } from '../../src/core/errors.js';
 import { certSkeleton } from '../../src/x509/der.js';
 import { parseDn } from '../../src/x509/names.js';
-import { daysRemaining, parseCertificate } from '../../src/x509/parse.js';
+import { daysRemaining, factsOf, parseCertificate } from '../../src/x509/parse.js';
+import { factsFor } from '../../src/x509/verify/facts.js';
 import { Pki, x509 } from '../support/pki.js';
 import { TempDir, assertCompleteRecord, openssl } from './helpers.js';
 
@@ -436,5 +437,84 @@ describe('parsing robustness on damaged input', () => {
     }
     assert.equal(read + refused, 900);
     assert.ok(refused > 300, `most damage is detected (refused ${refused})`);
+  });
+});
+
+describe('one decode: the record and its validation facts', () => {
+  const pki = new Pki();
+
+  /** `der` with the serial number's length written in two octets (0x81 n): readable, but not DER. */
+  function nonMinimalSerialLength(der: Buffer): Buffer {
+    const sk = certSkeleton(der);
+    const s = sk.serial;
+    assert.ok(s.end - s.body < 0x80 && sk.tbs.body - sk.tbs.start === 4 && der[1] === 0x82);
+    const out = Buffer.concat([der.subarray(0, s.start + 1), Buffer.from([0x81]), der.subarray(s.start + 1)]);
+    out.writeUInt16BE(out.readUInt16BE(2) + 1, 2); // Certificate length
+    out.writeUInt16BE(out.readUInt16BE(sk.tbs.start + 2) + 1, sk.tbs.start + 2); // tbsCertificate length
+    return out;
+  }
+
+  it('keeps the facts decoded with a record and uses them for validation, without decoding again', async () => {
+    const ca = await pki.ca({ cn: 'One Decode Root' });
+    const leaf = await pki.leaf({ cn: 'one.example', dns: ['one.example'], issuer: ca });
+    const r = parseCertificate(leaf.der, 'leaf');
+    const f = factsOf(r);
+    assert.ok(f, 'parseCertificate keeps the facts of its one decode');
+    assert.equal(factsFor(r), f);
+    assert.equal(f.fatal, null);
+    assert.equal(f.sha256, r.sha256);
+    assert.deepEqual(
+      f.san?.map((n) => (n.type === 'dns' ? n.value : n.type)),
+      r.dnsNames,
+    );
+    assert.equal(f.subject.key.includes('one.example'), true);
+    assert.equal(f.selfIssued, r.selfIssued);
+  });
+
+  it('decodes a record that did not come from parseCertificate (read back from JSON) to the same facts', async () => {
+    const ca = await pki.ca({ cn: 'Round Trip Root', key: 'rsa2048' });
+    const r = parseCertificate(ca.der, 'ca');
+    const back = JSON.parse(JSON.stringify(r)) as typeof r;
+    assert.equal(factsOf(back), undefined);
+    const a = factsFor(r);
+    const b = factsFor(back);
+    assert.notEqual(a, b);
+    for (const k of ['sha256', 'fatal', 'version', 'notBefore', 'notAfter', 'selfIssued'] as const)
+      assert.deepEqual(b[k], a[k], k);
+    assert.equal(b.subject.key, a.subject.key);
+    assert.ok(b.tbs.equals(a.tbs) && b.signature.equals(a.signature));
+    assert.equal(b.spki.rsaBits, 2048);
+    assert.equal(a.spki.rsaBits, 2048);
+    assert.deepEqual(b.basicConstraints, a.basicConstraints);
+  });
+
+  it('never hands out facts of other bytes for a record whose DER was replaced in place', async () => {
+    const one = await pki.leaf({ cn: 'first.example' });
+    const two = await pki.leaf({ cn: 'second.example' });
+    const r = parseCertificate(one.der, 'one');
+    r.der = Buffer.from(two.der).toString('base64');
+    assert.equal(factsOf(r), undefined);
+    assert.match(factsFor(r).subject.key, /second\.example/);
+  });
+
+  it('reads a certificate that is not strict DER for the record, while its facts refuse it for validation', async () => {
+    const ca = await pki.ca({ cn: 'Lenient Root' });
+    const good = parseCertificate(ca.der, 'good');
+    const odd = parseCertificate(nonMinimalSerialLength(Buffer.from(ca.der)), 'odd');
+    assertCompleteRecord(odd);
+    assert.notEqual(odd.sha256, good.sha256);
+    for (const k of [
+      'subject',
+      'issuer',
+      'serial',
+      'notBefore',
+      'notAfter',
+      'keyType',
+      'keyBits',
+      'isCA',
+    ] as const)
+      assert.deepEqual(odd[k], good[k], k);
+    assert.match(factsFor(odd).fatal ?? '', /cannot be decoded: non-minimal DER length/);
+    assert.equal(factsFor(good).fatal, null);
   });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseCertificate } from '../../src/x509/parse.js';
 import { verifyChain, type TrustAnchor, type VerifyOptions } from '../../src/x509/verify/verify.js';
+import { issuance, issuedBy } from '../../src/x509/verify/signature.js';
 import type { CertRecord } from '../../src/core/model.js';
 import { Pki, x509, type Issued } from '../support/pki.js';
 
@@ -177,6 +178,19 @@ describe('verifyChain: path building and validation', function () {
     assert.equal(r.trusted, false);
     assert.deepEqual(codes(r), ['signature']);
     assert.match(r.problems[0]!.message, /does not verify/);
+  });
+
+  it('tells apart issued, issued by someone else, forged under the same name and undecodable (issuance)', async () => {
+    const impostor = await pki.ca({ cn: 'Verify Issuing', issuer: root });
+    const good = rec(leaf);
+    assert.equal(issuance(good, rec(issuing)), 'issued');
+    assert.equal(issuedBy(good, rec(issuing)), true);
+    assert.equal(issuance(rec(issuing), rec(root)), 'issued');
+    assert.equal(issuance(good, rec(root)), 'other-issuer');
+    assert.equal(issuance(good, rec(impostor)), 'bad-signature');
+    assert.equal(issuedBy(good, rec(impostor)), false);
+    const der = Buffer.from(good.der, 'base64').subarray(0, -10);
+    assert.equal(issuance({ ...good, der: der.toString('base64') }, rec(issuing)), 'undecodable');
   });
 
   it('refuses an issuer that is not a CA', async () => {

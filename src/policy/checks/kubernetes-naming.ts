@@ -1,7 +1,10 @@
 // kubernetes-naming: the names Kubernetes authorisation relies on (system:node:<name> in system:nodes,
 // system:kube-* component names, admin groups) and, for kubeadm trees, which CA file signed each certificate.
-import { X509Certificate } from 'node:crypto';
+import type { CertRecord } from '../../core/model.js';
 import type { KubeadmTargetInfo } from '../../inventory/presets/kubeadm-table.js';
+import { parseCertificate } from '../../x509/parse.js';
+import { pemBlocks } from '../../x509/pem.js';
+import { issuance } from '../../x509/verify/signature.js';
 import type { CheckContext, CheckDefinition, CheckResult, PolicyIo } from '../types.js';
 import { certLabel, inLeafPosition, q } from './util.js';
 
@@ -27,7 +30,7 @@ function kubeadmInfo(ctx: CheckContext<unknown>): KubeadmTargetInfo | null {
   return info && typeof info === 'object' && typeof info.role === 'string' ? info : null;
 }
 
-type CaLoad = { ok: true; cert: X509Certificate } | { ok: false; reason: string };
+type CaLoad = { ok: true; cert: CertRecord } | { ok: false; reason: string };
 const caCache = new WeakMap<PolicyIo, Map<string, CaLoad>>();
 
 function loadCa(io: PolicyIo, file: string): CaLoad {
@@ -40,7 +43,7 @@ function loadCa(io: PolicyIo, file: string): CaLoad {
     const bytes = Buffer.from(io.readFile(file));
     const text = bytes.toString('latin1');
     const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
-    res = { ok: true, cert: new X509Certificate(pem ?? bytes) };
+    res = { ok: true, cert: parseCertificate(pem ? pemBlocks(pem, file)[0]!.der : bytes, file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     res = {
@@ -64,10 +67,9 @@ function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): Check
         remediation: { kind: 'manual' },
       },
     ];
-  let leaf: X509Certificate;
-  try {
-    leaf = new X509Certificate(Buffer.from(ctx.cert.der, 'base64'));
-  } catch {
+  const issued = issuance(ctx.cert, ca.cert);
+  if (issued === 'issued') return [];
+  if (issued === 'undecodable')
     return [
       {
         aspect: 'issuer',
@@ -75,20 +77,8 @@ function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): Check
         remediation: { kind: 'manual' },
       },
     ];
-  }
-  const namesMatch = leaf.checkIssued(ca.cert);
-  let signed = false;
-  try {
-    signed = namesMatch && leaf.verify(ca.cert.publicKey);
-  } catch {
-    signed = false;
-  }
-  if (signed) return [];
-  const caCn =
-    ca.cert.subject
-      .split('\n')
-      .find((l) => l.startsWith('CN='))
-      ?.slice(3) ?? ca.cert.subject;
+  const caCn = ca.cert.subject.CN ?? ca.cert.subject.dn;
+  const namesMatch = issued === 'bad-signature';
   const why = namesMatch
     ? "its signature does not verify with that CA's key"
     : `it was issued by ${q(ctx.cert.issuer.dn)}`;

@@ -38,13 +38,24 @@ export function signatureValid(child: CertFacts, issuer: CertFacts): boolean {
   }
 }
 
+/** How `child` relates to a would-be `issuer` (see issuance). */
+export type Issuance = 'issued' | 'other-issuer' | 'bad-signature' | 'undecodable';
+
 /**
- * Was `child` issued by `issuer`: does it name `issuer`'s subject as its issuer (RFC 5280 7.1
- * comparison, as path building matches names) and does `issuer`'s key verify its signature?
+ * Was `child` issued by `issuer`? 'issued' when it names `issuer`'s subject as its issuer (compared
+ * as path building compares names, RFC 5280 7.1) and `issuer`'s key verifies its signature;
+ * 'other-issuer' when it names someone else; 'bad-signature' when the name matches but the
+ * signature does not verify; 'undecodable' when either certificate is not readable DER.
  */
-export function issuedBy(child: CertRecord, issuer: CertRecord): boolean {
+export function issuance(child: CertRecord, issuer: CertRecord): Issuance {
   const c = factsFor(child);
   const i = factsFor(issuer);
-  if (c.fatal || i.fatal || c.issuer.key !== i.subject.key) return false;
-  return signatureValid(c, i);
+  if (c.fatal || i.fatal) return 'undecodable';
+  if (c.issuer.key !== i.subject.key) return 'other-issuer';
+  return signatureValid(c, i) ? 'issued' : 'bad-signature';
+}
+
+/** Was `child` issued by `issuer` (issuance is 'issued')? */
+export function issuedBy(child: CertRecord, issuer: CertRecord): boolean {
+  return issuance(child, issuer) === 'issued';
 }
