@@ -15,7 +15,7 @@ import { daysUntil } from '../core/text.js';
 import { VERSION } from '../core/version.js';
 
 /** Which findings fail a run: at or above this severity, or none. */
-export type FailOn = 'error' | 'warning' | 'never';
+export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 function roleOf(r: CertRecord, index: number): ReportCertificate['role'] {
   if (r.isCA && r.selfIssued) return 'root';
