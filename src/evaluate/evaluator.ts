@@ -12,6 +12,7 @@ import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js'
 import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
 import { kubeFindings } from './kubernetes/index.js';
 import { webhookTrustFindings } from './kubernetes/webhooks.js';
+import { certificateRole, listOf } from '../x509/role.js';
 import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
 
 /** What evaluation reads besides observations: the inventory, the policies, the targets of this run. */
@@ -132,7 +133,9 @@ export class Evaluator {
       now,
     });
     const certs = [
-      ...obs.certificates.map((c, i) => reportCert(c.record, i, now, c.origin)),
+      ...obs.certificates.map((c, i) =>
+        reportCert(c.record, certificateRole(c.record, i, listOf(obs.source.kind)), now, c.origin),
+      ),
       ...(obs.trustStore ?? []).map((c) => reportStoreCert(c, now)),
     ];
     this.certCount += certs.length;

@@ -2,6 +2,7 @@
 // inventory order, findings sorted, the summary, and the exit code a report stands for.
 import type {
   CertRecord,
+  CertRole,
   Finding,
   ObservedCert,
   Report,
@@ -13,24 +14,13 @@ import { SEVERITY_RANK } from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import { daysUntil } from '../core/text.js';
 import { VERSION } from '../core/version.js';
+import { certificateRole } from '../x509/role.js';
 
 /** Which findings fail a run: at or above this severity, or none. */
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
-function roleOf(r: CertRecord, index: number): ReportCertificate['role'] {
-  if (r.isCA && r.selfIssued) return 'root';
-  if (r.isCA || index > 0) return 'intermediate';
-  return 'leaf';
-}
-
-/** A certificate as the report lists it; `index` is its place in what the source presented. */
-export function reportCert(
-  r: CertRecord,
-  index: number,
-  now: Date,
-  origin?: string,
-  role?: ReportCertificate['role'],
-): ReportCertificate {
+/** A certificate as the report lists it, in the role x509/role.ts's certificateRole gives it. */
+export function reportCert(r: CertRecord, role: CertRole, now: Date, origin?: string): ReportCertificate {
   return {
     sha256: r.sha256,
     subject: r.subject,
@@ -46,14 +36,14 @@ export function reportCert(
     curve: r.curve,
     signatureAlgorithm: r.signatureAlgorithm,
     isCA: r.isCA,
-    role: role ?? roleOf(r, index),
+    role,
     ...(origin ? { origin } : {}),
   };
 }
 
 /** A trust-store or bundle entry: a root when self-issued, else an intermediate. */
 export function reportStoreCert(c: ObservedCert, now: Date): ReportCertificate {
-  return reportCert(c.record, 1, now, c.origin, c.record.selfIssued ? 'root' : 'intermediate');
+  return reportCert(c.record, certificateRole(c.record, 0, 'store'), now, c.origin);
 }
 
 /** The target's source as the report shows it: its kind and the fields of that kind. */

@@ -2,6 +2,7 @@
 // the kubeadm CA file reads behind set.io. Waivers are applied by waivers.ts (re-exported here).
 import { makeFinding } from '../core/findings.js';
 import type { CertRecord, CertRole, Finding } from '../core/model.js';
+import { certificateRole, listOf } from '../x509/role.js';
 import { celModel, type CelModel } from './cel.js';
 import { CHECKS } from './checks/index.js';
 import { certLabel } from './checks/util.js';
@@ -11,10 +12,12 @@ import type { AppliesTo, CheckContext, EvaluateInput, PolicySet } from './types.
 // Kept here for callers that import it with evaluatePolicies.
 export { applyWaivers } from './waivers.js';
 
-/** leaf for end-entity certificates; root for self-issued CAs; intermediate for other CAs. */
-export function certRole(c: CertRecord): CertRole {
-  if (!c.isCA) return 'leaf';
-  return c.selfIssued ? 'root' : 'intermediate';
+/**
+ * The role of the certificate at `index` of what a source of `sourceKind` gave (x509/role.ts
+ * decides; the report uses the same rule). Without them: a certificate file's first certificate.
+ */
+export function certRole(c: CertRecord, index = 0, sourceKind = 'file'): CertRole {
+  return certificateRole(c, index, listOf(sourceKind));
 }
 
 function applies(a: AppliesTo, role: CertRole): boolean {
@@ -40,7 +43,7 @@ export function evaluatePolicies(set: PolicySet, input: EvaluateInput): Finding[
     out.push(f);
   };
   const certs = observation.certificates ?? [];
-  const roles = certs.map((oc) => certRole(oc.record));
+  const roles = certs.map((oc, i) => certRole(oc.record, i, observation.source.kind));
   // One CEL model per certificate, built on first use and shared by every expression rule.
   const models: (CelModel | undefined)[] = [];
   for (const pack of packs) {

@@ -1,0 +1,32 @@
+// A certificate's role (leaf, intermediate, root), decided in one place for the report and for
+// policy (a rule's appliesTo, CEL's cert.role). The role depends on where the certificate sits in
+// what a source gave: a server, Secret or kubeconfig presents a chain whose first certificate is
+// the leaf; a trust store or bundle is a set of anchors, not a chain.
+import type { CertRole } from '../core/model.js';
+
+/**
+ * How a list of certificates was obtained. 'presented': a chain a server, Secret or client
+ * identity presents (index 0 is the leaf, whatever its CA flag: `openssl req -x509` server
+ * certificates carry CA:TRUE). 'file': a certificate file (index 0 is the leaf unless it is a CA
+ * certificate: a kubeadm ca.crt is a root, not a leaf). 'store': a trust store or bundle (no leaf).
+ */
+export type CertificateList = 'presented' | 'file' | 'store';
+
+/** The list kind of the certificates a source of `sourceKind` yields (its trust stores are 'store'). */
+export function listOf(sourceKind: string): Exclude<CertificateList, 'store'> {
+  return sourceKind === 'file' ? 'file' : 'presented';
+}
+
+/**
+ * The role of the certificate at `index` of a list of kind `list`. Above the leaf, and in stores,
+ * a self-issued certificate is a root (an X.509 v1 root has no CA flag) and any other one an
+ * intermediate.
+ */
+export function certificateRole(
+  c: { isCA: boolean; selfIssued: boolean },
+  index: number,
+  list: CertificateList,
+): CertRole {
+  if (list !== 'store' && index === 0 && (list === 'presented' || !c.isCA)) return 'leaf';
+  return c.selfIssued ? 'root' : 'intermediate';
+}
