@@ -45,6 +45,16 @@ export interface ScanOptions {
   services?: Record<string, unknown>;
   /** Called as targets finish (progress bars). */
   onProgress?: (done: number, total: number) => void;
+  /** Told which targets are about to be collected, then each one as its observations are in. */
+  watch?: CollectWatch;
+}
+
+/** Watches collection (the CLI's progress): the target ids in order, then each as it is done. */
+export interface CollectWatch {
+  start(targets: readonly string[]): void;
+  done(target: string): void;
+  /** Collection is over (stop timers). */
+  end(): void;
 }
 
 export interface Loaded {
@@ -133,12 +143,23 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: Obser
     inventory: loaded.inventory,
     services: opts.services,
   });
-  await collectTargets(
-    loaded.targets,
-    ctx,
-    { concurrency: opts.concurrency ?? 50, onProgress: opts.onProgress },
-    sink,
-  );
+  const watch = opts.watch;
+  watch?.start(loaded.targets.map((t) => t.id));
+  try {
+    await collectTargets(
+      loaded.targets,
+      ctx,
+      { concurrency: opts.concurrency ?? 50, onProgress: opts.onProgress },
+      watch
+        ? (t, obs) => {
+            sink(t, obs);
+            watch.done(t.id);
+          }
+        : sink,
+    );
+  } finally {
+    watch?.end();
+  }
 }
 
 /** The repository's bundles as their files hold them now (read by the inventory); errors kept per bundle. */

@@ -3,12 +3,14 @@
 import { safeText } from '../core/text.js';
 import { demo } from '../commands/demo.js';
 import type { CliIO } from './io.js';
-import { parseFormat, type CommandContext } from './options.js';
+import { colorFor, parseFormat, type CommandContext } from './options.js';
 
 /** What the demo takes from the CLI: where to write, the format, and whether to keep the lab's folder. */
 export interface DemoIO extends CliIO {
   format?: string;
   keep?: boolean;
+  /** Colour the text report (default: stdout is a terminal). */
+  color?: boolean;
 }
 
 /** Runs the demo; returns 0 when every planted fault was reported as expected, 3 otherwise. */
@@ -16,7 +18,7 @@ export async function runDemo(io: DemoIO): Promise<number> {
   const format = parseFormat(io.format);
   const res = await demo({
     format,
-    color: io.stdoutIsTTY,
+    color: io.color ?? io.stdoutIsTTY,
     keep: Boolean(io.keep),
     env: io.env,
     onLine: (line) => io.stderr(`${line}\n`),
@@ -38,5 +40,10 @@ export async function runDemo(io: DemoIO): Promise<number> {
 }
 
 export async function run({ values, io }: CommandContext): Promise<number> {
-  return runDemo({ ...io, format: parseFormat(values.format), keep: Boolean(values.keep) });
+  return runDemo({
+    ...io,
+    format: parseFormat(values.format),
+    keep: Boolean(values.keep),
+    color: colorFor(values.color, io),
+  });
 }

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { safeText } from '../core/text.js';
 import { discover } from '../commands/discover.js';
-import { ioLogger, type CliIO } from './io.js';
-import { strings } from './options.js';
+import { describeWritten, ioLogger, type CliIO } from './io.js';
+import { outputFile, strings } from './options.js';
 
 /**
  * The inventory to read: the folders given; else ./inventory, which must exist with --cluster (it
@@ -23,6 +23,7 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
   const kubeconfig =
     typeof values.kubeconfig === 'string' ? path.resolve(io.cwd, values.kubeconfig) : undefined;
   const all = Boolean(values.all);
+  const output = outputFile(values.output, io.cwd);
   const res = await discover({
     ...(cluster ? { cluster } : {}),
     ...(kubeconfig ? { kubeconfig } : {}),
@@ -30,7 +31,7 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
     namespaces: strings(values.namespace),
     all,
     inventoryDirs: inventoryDirsFor(values, io.cwd),
-    ...(typeof values.output === 'string' ? { output: path.resolve(io.cwd, values.output) } : {}),
+    ...(output ? { output } : {}),
     env: io.env,
     logger: ioLogger(io),
   });
@@ -42,5 +43,6 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
   io.stderr(
     `discovered ${res.objects} certificate-bearing object(s) in cluster ${safeText(res.cluster)}; ${res.shown} ${all ? 'printed' : 'not declared in the inventory'}\n`,
   );
+  if (res.written) io.stderr(`${describeWritten('inventory YAML', res.written, io.cwd)}\n`);
   return res.exitCode;
 }

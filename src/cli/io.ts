@@ -1,6 +1,9 @@
 // Where the CLI writes: the process's streams, or a capture in tests. Commands never see this; the
 // CLI hands them a logger on stderr and prints their results.
+import path from 'node:path';
 import type { Logger } from '../core/logger.js';
+import type { CollectWatch } from '../pipeline.js';
+import { safeText } from '../core/text.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
@@ -23,6 +26,13 @@ export function processIO(): CliIO {
   };
 }
 
+/** The one stderr line after a file is written: what, where (relative to cwd when inside it), and a count. */
+export function describeWritten(what: string, file: string, cwd: string, detail?: string): string {
+  const rel = path.relative(cwd, file);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return `wrote the ${what} to ${safeText(shown)}${detail ? ` (${detail})` : ''}`;
+}
+
 /** A Logger writing to the CLI's stderr: info as is, warnings and errors prefixed. */
 export function ioLogger(io: Pick<CliIO, 'stderr'>): Logger {
   return {
@@ -33,17 +43,12 @@ export function ioLogger(io: Pick<CliIO, 'stderr'>): Logger {
   };
 }
 
-/** A progress bar on stderr while targets are collected; none when quiet or stderr is not a terminal. */
-export async function progressFor(
-  io: CliIO,
-  quiet: boolean,
-): Promise<((done: number, total: number) => void) | undefined> {
-  if (quiet || !io.stderrIsTTY) return undefined;
-  const { createProgress } = await import('./progress.js');
-  let bar: ReturnType<typeof createProgress> | null = null;
-  return (done, total) => {
-    bar ??= createProgress(total, { stream: { isTTY: io.stderrIsTTY, write: io.stderr }, label: 'scanning' });
-    bar.update(done, total);
-    if (done >= total) bar.finish();
-  };
+/**
+ * Progress on stderr while targets are collected: a bar on a terminal, a heartbeat line every 10 s
+ * elsewhere (CI logs); none with --quiet.
+ */
+export async function progressFor(io: CliIO, quiet: boolean): Promise<CollectWatch | undefined> {
+  if (quiet) return undefined;
+  const { createCollectWatch } = await import('./progress.js');
+  return createCollectWatch({ stream: { isTTY: io.stderrIsTTY, write: io.stderr } });
 }

@@ -1,9 +1,9 @@
 // certwarden's command line: one registry of commands, each with its own --help.
 // Exit codes (contract): 0 clean, 1 findings at/above --fail-on, 2 invalid input/configuration, 3 internal/runtime error.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, EXIT, formatProblem } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { suggest } from '../core/text.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import { commands, type Command } from './commands.js';
 import { processIO, type CliIO } from './io.js';
 
@@ -34,6 +34,7 @@ Start here:
 
 export function commandHelp(name: string, c: Command): string {
   const opts = Object.entries(c.options ?? {})
+    .filter(([, o]) => !o.hidden)
     .map(([k, o]) => {
       const flag = `--${k}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}${o.multiple ? '…' : ''}`;
       return `  ${flag.padEnd(30)} ${o.help}${o.defaultText ? ` (default: ${o.defaultText})` : ''}`;
@@ -67,27 +68,18 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     );
     return EXIT.config;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const beforeTerminator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeTerminator.includes('--help') || beforeTerminator.includes('-h')) {
     io.stdout(commandHelp(name, cmd));
     return EXIT.clean;
   }
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    const options: ParseArgsConfig['options'] = {};
-    for (const [k, o] of Object.entries(cmd.options ?? {}))
-      options[k] = {
-        type: o.type,
-        ...(o.multiple ? { multiple: true } : {}),
-        ...(o.short ? { short: o.short } : {}),
-      };
-    const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
-    values = parsed.values as Record<string, unknown>;
-    positionals = parsed.positionals;
+    ({ values, positionals } = parseCommandArgs(name, cmd, rest));
   } catch (err) {
-    io.stderr(
-      `error: ${err instanceof Error ? err.message : String(err)}\nRun 'certwarden ${name} --help' for the options.\n`,
-    );
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`error: ${err.message}\nRun 'certwarden ${name} --help' for the options.\n`);
     return EXIT.config;
   }
   try {

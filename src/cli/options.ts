@@ -1,6 +1,6 @@
 // argv -> typed options: the option tables shared by several commands and the parsers that turn
 // their values into what the commands take. Paths resolve against the working directory.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { formats } from '../report/index.js';
@@ -14,6 +14,8 @@ export interface OptionSpec {
   help: string;
   valueName?: string;
   defaultText?: string;
+  /** Accepted but not listed in --help (an alias kept for old command lines). */
+  hidden?: boolean;
 }
 
 /** What a command's run gets: parsed option values, positionals, and where to write. */
@@ -29,6 +31,8 @@ export interface Command {
   usage?: string;
   description: string;
   options?: Record<string, OptionSpec>;
+  /** Positional arguments it takes (none when absent): their name in messages and how many at most. */
+  args?: { name: string; max: number };
   examples?: string[];
   run(ctx: CommandContext): Promise<number>;
 }
@@ -73,9 +77,16 @@ export const evalOpts: Record<'now' | 'format' | 'output' | 'fail-on', OptionSpe
   'fail-on': {
     type: 'string',
     valueName: 'LEVEL',
-    help: 'exit 1 when a finding is at or above LEVEL: error|warning|never',
+    help: 'exit 1 when a finding is at or above LEVEL: error|warning|info|never',
     defaultText: 'error',
   },
+};
+
+export const colorOpt: OptionSpec = {
+  type: 'string',
+  valueName: 'WHEN',
+  help: 'auto|always|never: colour the text report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)',
+  defaultText: 'auto',
 };
 
 export const collectOpts: Record<'target' | 'zone' | 'concurrency' | 'timeout' | 'quiet', OptionSpec> = {
@@ -139,11 +150,50 @@ export function parseInt10(v: unknown, name: string, def: number, min = 1): numb
   return n;
 }
 
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+
 export function parseFailOn(v: unknown): FailOn {
   const s = (v as string | undefined) ?? 'error';
-  if (s !== 'error' && s !== 'warning' && s !== 'never')
-    throw new ConfigError(`--fail-on '${s}' is not valid; expected error, warning or never`);
-  return s;
+  if (!(FAIL_ON as readonly string[]).includes(s))
+    throw new ConfigError(`--fail-on '${s}' is not valid; expected error, warning, info or never`);
+  return s as FailOn;
+}
+
+/**
+ * Whether the text report on stdout is coloured: --color always|never decides; with auto (the
+ * default) FORCE_COLOR (set, not 0/false) turns it on, NO_COLOR (set, not empty) off, else only a
+ * terminal that is not TERM=dumb gets colour. https://no-color.org and https://force-color.org.
+ */
+export function colorFor(v: unknown, io: Pick<CliIO, 'env' | 'stdoutIsTTY'>): boolean {
+  const when = (v as string | undefined) ?? 'auto';
+  if (when === 'always') return true;
+  if (when === 'never') return false;
+  if (when !== 'auto')
+    throw new ConfigError(`--color '${when}' is not valid; expected auto, always or never`);
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (io.env.NO_COLOR) return false;
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb';
+}
+
+/** An --output file whose folder exists; a ConfigError in plain words otherwise (checked before any work). */
+export function outputFile(v: unknown, cwd: string, what = '--output'): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const file = path.resolve(cwd, v);
+  const dir = path.dirname(file);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir)
+    throw new ConfigError(
+      `${what} ${v}: the folder ${path.relative(cwd, dir) || '.'} does not exist; create it first (mkdir -p ${path.relative(cwd, dir) || '.'})`,
+    );
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new ConfigError(`${what} ${v}: that is a folder; give a file name`);
+  return file;
 }
 
 export function parseFormat(v: unknown): OutputFormat {
@@ -179,7 +229,7 @@ export function scanOptions(values: Record<string, unknown>, io: CliIO): ParsedS
     policyDirs: dirsOf(values.policies, 'policies', io.cwd),
     now: parseNow(values.now),
     format: parseFormat(values.format),
-    output: typeof values.output === 'string' ? path.resolve(io.cwd, values.output) : undefined,
+    output: outputFile(values.output, io.cwd),
     failOn: parseFailOn(values['fail-on']),
     zone: values.zone as string | undefined,
     targets: values.target as string[] | undefined,

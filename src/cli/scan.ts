@@ -4,26 +4,41 @@ import { scan } from '../commands/scan.js';
 import { collect, describeCollect } from '../commands/collect.js';
 import { evaluate, requireObservations } from '../commands/evaluate.js';
 import type { RenderedReport, ReportOutput } from '../commands/report-output.js';
-import { progressFor, type CliIO } from './io.js';
-import { scanOptions, strings, type CommandContext, type ParsedScanOptions } from './options.js';
+import type { Report } from '../core/model.js';
+import { describeWritten, progressFor, type CliIO } from './io.js';
+import { colorFor, scanOptions, strings, type CommandContext, type ParsedScanOptions } from './options.js';
 
-/** The one report the CLI writes: --format to --output, or to stdout (coloured on a terminal). */
-function reportOutput(opts: Pick<ParsedScanOptions, 'format' | 'output'>, io: CliIO): ReportOutput[] {
-  return [{ format: opts.format, file: opts.output, color: !opts.output && io.stdoutIsTTY }];
+/** The one report the CLI writes: --format to --output, or to stdout (coloured as --color says). */
+function reportOutput(
+  opts: Pick<ParsedScanOptions, 'format' | 'output'>,
+  values: Record<string, unknown>,
+  io: CliIO,
+): ReportOutput[] {
+  const color = colorFor(values.color, io);
+  return [{ format: opts.format, file: opts.output, color: !opts.output && color }];
 }
 
-function print(io: CliIO, outputs: RenderedReport[]): void {
-  for (const o of outputs) if (!o.file) io.stdout(o.text);
+/** The report on stdout, or one line on stderr saying what was written where. */
+function print(io: CliIO, outputs: RenderedReport[], report: Report): void {
+  for (const o of outputs) {
+    if (!o.file) io.stdout(o.text);
+    else io.stderr(`${describeWritten(`${o.format} report`, o.file, io.cwd, reportCounts(report))}\n`);
+  }
+}
+
+function reportCounts(r: Report): string {
+  const f = r.summary.findings;
+  return `${r.summary.targets} target(s); ${f.error} error(s), ${f.warning} warning(s), ${f.info} info`;
 }
 
 export async function runScan({ values, io }: CommandContext): Promise<number> {
   const { format, output, ...opts } = scanOptions(values, io);
   const res = await scan({
     ...opts,
-    onProgress: await progressFor(io, Boolean(values.quiet)),
-    reports: reportOutput({ format, output }, io),
+    watch: await progressFor(io, Boolean(values.quiet)),
+    reports: reportOutput({ format, output }, values, io),
   });
-  print(io, res.outputs);
+  print(io, res.outputs, res.report);
   return res.exitCode;
 }
 
@@ -39,10 +54,11 @@ export async function runCollect({ values, io }: CommandContext): Promise<number
     zone: opts.zone,
     targets: opts.targets,
     env: opts.env,
-    onProgress: await progressFor(io, Boolean(values.quiet)),
+    watch: await progressFor(io, Boolean(values.quiet)),
   });
   if (!res.written) io.stdout(res.text);
   io.stderr(`${describeCollect(res)}\n`);
+  if (res.written) io.stderr(`${describeWritten('observations', res.written, io.cwd)}\n`);
   return res.exitCode;
 }
 
@@ -57,8 +73,8 @@ export async function runEvaluate({ values, io }: CommandContext): Promise<numbe
     observationFiles: files.map((f) => path.resolve(io.cwd, f)),
     now: opts.now,
     failOn: opts.failOn,
-    reports: reportOutput(opts, io),
+    reports: reportOutput(opts, values, io),
   });
-  print(io, res.outputs);
+  print(io, res.outputs, res.report);
   return res.exitCode;
 }

@@ -2,6 +2,7 @@
 // back as text for the face to print. Shared by scan, evaluate and sync.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
 import type { Report } from '../core/model.js';
 import { writeAtomic } from '../core/write-atomic.js';
 import type { OutputFormat } from '../pipeline.js';
@@ -37,7 +38,7 @@ export async function emitReports(report: Report, outputs: ReportOutput[]): Prom
     });
     if (o.file) {
       if (o.mkdir) await mkdir(path.dirname(o.file), { recursive: true });
-      await writeAtomic(o.file, text);
+      await writeOutput(o.file, text);
     }
     done.push({ format: o.format, file: o.file ?? null, text });
   }
@@ -47,6 +48,22 @@ export async function emitReports(report: Report, outputs: ReportOutput[]): Prom
 /** Writes text to a file atomically, or hands it back: the one output of collect and discover. */
 export async function emitText(text: string, file: string | undefined): Promise<string | null> {
   if (!file) return null;
-  await writeAtomic(file, text);
+  await writeOutput(file, text);
   return file;
+}
+
+/** writeAtomic, with a missing or unwritable folder said plainly as a configuration error (exit 2). */
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeAtomic(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const dir = path.dirname(file);
+    if (code === 'ENOENT') throw new ConfigError(`cannot write ${file}: the folder ${dir} does not exist`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new ConfigError(`cannot write ${file}: no permission to write in ${dir}`);
+    if (code === 'ENOTDIR') throw new ConfigError(`cannot write ${file}: ${dir} is not a folder`);
+    if (code === 'EISDIR') throw new ConfigError(`cannot write ${file}: that is a folder`);
+    throw err;
+  }
 }

@@ -21,6 +21,23 @@ export function daysUntil(iso: string, now: Date): number {
   return Math.floor((Date.parse(iso) - now.getTime()) / 86_400_000);
 }
 
+const DAY_MS = 86_400_000;
+
+function days(n: number): string {
+  return n === 0 ? 'less than a day' : `${n} day${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The one way every text output says how far a certificate is from its notAfter: "19 days
+ * remaining", "1 day remaining", "less than a day remaining", "expired 10 days ago", "expired less
+ * than a day ago". Whole days, rounded down, counted from `now` (as daysRemaining is).
+ */
+export function expiryPhrase(notAfter: string, now: Date): string {
+  const left = Date.parse(notAfter) - now.getTime();
+  if (left <= 0) return `expired ${days(Math.floor(-left / DAY_MS))} ago`;
+  return `${days(Math.floor(left / DAY_MS))} remaining`;
+}
+
 /** Damerau-Levenshtein (optimal string alignment) distance: a swap of two letters counts once. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [

@@ -1,12 +1,11 @@
-// The human report: findings sorted by urgency, then the certificates nearest to expiry.
-// Colour only when writing to a terminal; every string from a certificate passes safeText.
+// The human report: findings sorted by urgency, each with the inventory line it concerns, then the
+// certificates nearest to expiry. Columns are sized by what is visible (colour codes never count),
+// colour only when asked for, and every string from a certificate passes safeText.
 import type { Finding, Report } from '../core/model.js';
-import { safeText } from '../core/text.js';
+import { expiryPhrase, safeText } from '../core/text.js';
 
 export interface TextOptions {
   color?: boolean;
-  /** Terminal width for truncating long messages (default 120). */
-  width?: number;
 }
 
 const SGR = {
@@ -17,28 +16,56 @@ const SGR = {
   bold: '\x1b[1m',
   reset: '\x1b[0m',
 };
+type Style = keyof typeof SGR;
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+/** One table cell: its text and, optionally, how to colour it once padded. */
+type Cell = string | { text: string; style?: Style };
+
+const SEVERITY_STYLE: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** Lays out rows in columns by visible width; the last column is not padded. */
+function table(
+  rows: Cell[][],
+  paint: (style: Style | undefined, s: string) => string,
+  indent = '',
+): string[] {
+  const text = (c: Cell) => (typeof c === 'string' ? c : c.text);
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...text(c)].length)));
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => {
+          const t = text(c);
+          const padded = i === r.length - 1 ? t : t + ' '.repeat(widths[i]! - [...t].length);
+          return typeof c === 'string' ? padded : paint(c.style, padded);
+        })
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
-/** Whole days since a moment (floor), as the expiry messages count them. */
-function daysSince(iso: string, nowIso: string): number {
-  return Math.floor((Date.parse(nowIso) - Date.parse(iso)) / 86_400_000);
+/** check, or check/rule when a policy rule with its own name raised it. */
+function checkName(f: Finding): string {
+  return f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check;
+}
+
+/** Where in the inventory the finding points: FILE:LINE (as conftest and compilers print it). */
+function where(f: Finding): string {
+  return f.location ? `${safeText(f.location.file)}:${f.location.line}` : '';
 }
 
 export function toText(report: Report, opts: TextOptions = {}): string {
-  const c = (code: keyof typeof SGR, s: string) => (opts.color ? `${SGR[code]}${s}${SGR.reset}` : s);
-  const sevColor: Record<Finding['severity'], keyof typeof SGR> = {
-    error: 'red',
-    warning: 'yellow',
-    info: 'cyan',
-  };
+  const paint = (style: Style | undefined, s: string) =>
+    opts.color && style ? `${SGR[style]}${s}${SGR.reset}` : s;
+  const now = new Date(report.evaluatedAt);
   const lines: string[] = [];
   const s = report.summary;
-  lines.push(c('bold', `certwarden ${report.tool.version} — evaluated at ${report.evaluatedAt}`));
+  const count = (n: number, word: string, style: Style) => paint(n > 0 ? style : undefined, `${n} ${word}`);
+  lines.push(paint('bold', `certwarden ${report.tool.version} — evaluated at ${report.evaluatedAt}`));
   lines.push(
-    `${s.targets} target(s), ${s.certificates} certificate(s): ${c('red', `${s.findings.error} error(s)`)}, ${c('yellow', `${s.findings.warning} warning(s)`)}, ${s.findings.info} info, ${s.waived} waived`,
+    `${s.targets} target(s), ${s.certificates} certificate(s): ${count(s.findings.error, 'error(s)', 'red')}, ${count(s.findings.warning, 'warning(s)', 'yellow')}, ${s.findings.info} info, ${s.waived} waived`,
   );
   lines.push('');
 
@@ -46,29 +73,31 @@ export function toText(report: Report, opts: TextOptions = {}): string {
   if (open.length === 0) {
     lines.push('No findings.');
   } else {
-    const targetW = Math.min(40, Math.max(6, ...open.map((f) => f.target.length)));
-    const checkW = Math.max(5, ...open.map((f) => (f.rule ? `${f.check}/${f.rule}` : f.check).length));
-    lines.push(
-      c('dim', `${pad('SEVERITY', 8)}  ${pad('TARGET', targetW)}  ${pad('CHECK', checkW)}  MESSAGE`),
-    );
-    for (const f of open) {
-      const check = f.rule && f.rule !== f.check ? `${f.check}/${f.rule}` : f.check;
-      lines.push(
-        `${c(sevColor[f.severity], pad(f.severity.toUpperCase(), 8))}  ${pad(safeText(f.target), targetW)}  ${pad(check, checkW)}  ${safeText(f.message)}`,
-      );
-    }
+    const rows: Cell[][] = [
+      ['SEVERITY', 'TARGET', 'CHECK', 'INVENTORY', 'MESSAGE'].map((h) => ({ text: h, style: 'dim' })),
+      ...open.map((f): Cell[] => [
+        { text: f.severity.toUpperCase(), style: SEVERITY_STYLE[f.severity] },
+        safeText(f.target),
+        checkName(f),
+        where(f),
+        safeText(f.message),
+      ]),
+    ];
+    lines.push(...table(rows, paint));
   }
   const waived = report.findings.filter((f) => f.waived);
   if (waived.length) {
     lines.push('');
-    lines.push(c('dim', `Waived (${waived.length}):`));
-    for (const f of waived)
-      lines.push(
-        c(
-          'dim',
-          `  ${safeText(f.target)}  ${f.rule ?? f.check}  waived by ${safeText(f.waived!.owner)} until ${f.waived!.expires}: ${safeText(f.waived!.reason)}`,
-        ),
-      );
+    lines.push(paint('dim', `Waived (${waived.length}):`));
+    const rows = waived.map((f): Cell[] =>
+      [
+        safeText(f.target),
+        checkName(f),
+        where(f),
+        `waived by ${safeText(f.waived!.owner)} until ${f.waived!.expires}: ${safeText(f.waived!.reason)}`,
+      ].map((text) => ({ text, style: 'dim' as const })),
+    );
+    lines.push(...table(rows, paint, '  '));
   }
 
   const certs = report.targets.flatMap((t) =>
@@ -77,19 +106,18 @@ export function toText(report: Report, opts: TextOptions = {}): string {
   if (certs.length) {
     certs.sort((a, b) => a.x.daysRemaining - b.x.daysRemaining);
     lines.push('');
-    lines.push(c('dim', 'Certificates by days remaining:'));
-    for (const { t, x } of certs.slice(0, 25)) {
-      const days =
-        x.daysRemaining < 0
-          ? c('red', `expired ${daysSince(x.notAfter, report.evaluatedAt)}d ago`)
-          : x.daysRemaining <= 30
-            ? c('yellow', `${x.daysRemaining}d`)
-            : `${x.daysRemaining}d`;
-      lines.push(
-        `  ${pad(days, opts.color ? 22 : 14)}  ${pad(safeText(t.id), 30)}  ${safeText(x.subject.CN ?? x.subject.dn)}  (until ${x.notAfter.slice(0, 10)})`,
-      );
-    }
-    if (certs.length > 25) lines.push(c('dim', `  … and ${certs.length - 25} more (see --format json)`));
+    lines.push(paint('dim', 'Certificates by days remaining:'));
+    const rows = certs.slice(0, 25).map(({ t, x }): Cell[] => [
+      {
+        text: expiryPhrase(x.notAfter, now),
+        style: x.daysRemaining < 0 ? 'red' : x.daysRemaining <= 30 ? 'yellow' : undefined,
+      },
+      safeText(t.id),
+      safeText(x.subject.CN ?? x.subject.dn),
+      `(notAfter ${x.notAfter.slice(0, 10)})`,
+    ]);
+    lines.push(...table(rows, paint, '  '));
+    if (certs.length > 25) lines.push(paint('dim', `  … and ${certs.length - 25} more (see --format json)`));
   }
   const unreachable = report.targets.filter((t) => t.status === 'unreachable' || t.status === 'error');
   if (unreachable.length) {

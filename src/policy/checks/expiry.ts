@@ -1,5 +1,6 @@
 // expiry: "expires soon" and "has expired" (always an error), by days left or share of the lifetime left.
 import type { CheckDefinition } from '../types.js';
+import { expiryPhrase } from '../../core/text.js';
 import { certLabel, DAY_MS } from './util.js';
 
 export interface ExpiryParams {
@@ -40,11 +41,9 @@ export const expiryCheck: CheckDefinition<ExpiryParams> = {
     const label = certLabel(ctx);
     const remediation = { kind: 'renew' as const };
     if (now >= notAfter) {
-      const ago = Math.floor((now - notAfter) / DAY_MS);
-      const when = ago === 0 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`;
       return [
         {
-          message: `${label} expired ${when} (notAfter ${ctx.cert.notAfter}, ${days} days remaining)`,
+          message: `${label} ${expiryPhrase(ctx.cert.notAfter, ctx.now)} (notAfter ${ctx.cert.notAfter})`,
           severity: 'error',
           remediation,
         },
@@ -52,7 +51,7 @@ export const expiryCheck: CheckDefinition<ExpiryParams> = {
     }
     const lifetime = notAfter - notBefore;
     const percentLeft = lifetime > 0 ? ((notAfter - now) / lifetime) * 100 : 0;
-    const left = `${days} day${days === 1 ? '' : 's'} remaining (notAfter ${ctx.cert.notAfter})`;
+    const left = `${expiryPhrase(ctx.cert.notAfter, ctx.now)} (notAfter ${ctx.cert.notAfter})`;
     if (errorDays !== undefined && days <= errorDays) {
       return [
         {
