@@ -29,8 +29,7 @@ import { keyFromDer, type KeyInfo } from './keys.js';
 import { clip, type NameAttribute } from './names.js';
 import { HASH_OIDS, SIGNATURE_ALGORITHMS } from './oids.js';
 
-export type { Ava, DecodedName, GeneralName } from './general-names.js';
-export type { AkiFacts, Extension } from './extensions.js';
+export type { DecodedName, GeneralName } from './general-names.js';
 
 export interface SignatureScheme {
   kind: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';

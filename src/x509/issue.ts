@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { toPem } from './pem.js';
-import { EXTENDED_KEY_USAGES, KEY_USAGE_BITS } from './parse.js';
+import { EXTENDED_KEY_USAGES, KEY_USAGE_BITS } from './oids.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 

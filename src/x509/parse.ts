@@ -14,15 +14,8 @@ import { ipFromBytes, nameRecord } from './names.js';
 import { EXTENDED_KEY_USAGES, EXTENSION_OIDS as EXT } from './oids.js';
 import { RECORD_EXTENSIONS, readExtension, signatureName, tolerantRecord } from './tolerant.js';
 
-// The tables moved to oids.ts; these names stay importable from here.
-export {
-  CURVES,
-  EXTENDED_KEY_USAGES,
-  EXTENSION_OIDS,
-  HASH_OIDS,
-  KEY_USAGE_BITS,
-  SIGNATURE_ALGORITHMS,
-} from './oids.js';
+// The EKU names moved to oids.ts with the other tables; policy checks import them from here.
+export { EXTENDED_KEY_USAGES } from './oids.js';
 
 /** Facts decoded with a record, by record (never serialised); `der` guards against a record edited since. */
 const factsByRecord = new WeakMap<CertRecord, { der: string; facts: CertFacts }>();
@@ -184,9 +177,4 @@ function sanFromFacts(f: CertFacts, rec: CertRecord): boolean {
 /** Days from `now` until notAfter, floored; negative once expired (the report's daysRemaining). */
 export function daysRemaining(rec: Pick<CertRecord, 'notAfter'>, now: Date): number {
   return Math.floor((Date.parse(rec.notAfter) - now.getTime()) / 86_400_000);
-}
-
-/** The DER bytes of a record (records carry base64 so they serialise to JSON). */
-export function recordDer(rec: Pick<CertRecord, 'der'>): Buffer {
-  return Buffer.from(rec.der, 'base64');
 }

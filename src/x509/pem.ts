@@ -20,12 +20,6 @@ export function hasPrivateKeyMarker(text: string): boolean {
   return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/.test(text) || /^PuTTY-User-Key-File-\d+:/m.test(text);
 }
 
-function lineAt(text: string, index: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /**
  * Every PEM block of a text, in order. A block with a bad body (not base64, no END line) is a
  * ParseError('pem') naming file and line. A private-key block is returned with an empty body:
@@ -98,5 +92,3 @@ export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 }
-
-export { lineAt };

@@ -21,7 +21,6 @@ import { looksLikePkcs12, pkcs12HasKey, readPkcs12, type StoreContents } from '.
 import { jksHasKey, looksLikeJks, readJks } from './stores/jks.js';
 
 export { pemBlocks } from './pem.js';
-export type { PemBlock } from './pem.js';
 
 export type CertFormat = 'pem' | 'der' | 'pkcs12' | 'jks';
 

@@ -12,7 +12,7 @@ import { openTunnel, parseProxy } from './proxy.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 import { safeText } from '../../core/text.js';
 
-export { ProbeError, type ProbeFailure } from './conversation.js';
+export type { ProbeFailure } from './conversation.js';
 
 /** Resolves a host name to addresses (dns.lookup by default; tests inject their own). */
 export type LookupFn = (host: string) => Promise<Array<{ address: string; family: number }>>;

@@ -37,10 +37,6 @@ const HMAC_PRF: Record<string, string> = {
   '1.2.840.113549.2.11': 'sha512',
 };
 
-export function hashForOid(oid: string): { name: string; v: number; u: number } | null {
-  return HASHES[oid] ?? null;
-}
-
 /** Password as PKCS#12 wants it for its own KDF: BMPString (UTF-16BE) plus two zero bytes. */
 export function bmpPassword(password: string): Buffer {
   const b = Buffer.alloc(password.length * 2 + 2);

@@ -6,15 +6,7 @@ import type { CertRecord } from '../../core/model.js';
 import { decodeCertificate, type CertFacts } from '../decode.js';
 import { factsOf } from '../parse.js';
 
-export type {
-  AkiFacts,
-  CertFacts,
-  DecodedName,
-  Extension,
-  GeneralName,
-  SignatureScheme,
-  SpkiFacts,
-} from '../decode.js';
+export type { CertFacts, GeneralName } from '../decode.js';
 
 const cache = new Map<string, CertFacts>();
 const CACHE_MAX = 5000;
