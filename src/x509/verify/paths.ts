@@ -72,30 +72,12 @@ export function buildPaths<T>(
   limits: BuildLimits,
   check: (path: PathNode[]) => { ok: boolean; result: T },
 ): BuildOutcome<T> {
-  const anchorNodes: PathNode[] = [];
-  const anchorBySha = new Map<string, PathNode>();
-  for (const a of anchors) {
-    if (anchorBySha.has(a.record.sha256)) continue;
-    const n: PathNode = { record: a.record, facts: factsFor(a.record), anchorId: a.id };
-    anchorBySha.set(a.record.sha256, n);
-    anchorNodes.push(n);
-  }
-  const seen = new Set<string>([leaf.sha256]);
-  const interNodes: PathNode[] = [];
-  for (const r of intermediates) {
-    if (seen.has(r.sha256) || anchorBySha.has(r.sha256)) continue;
-    seen.add(r.sha256);
-    interNodes.push({ record: r, facts: factsFor(r), anchorId: null });
-  }
-  const bySubject = new Map<string, PathNode[]>();
-  for (const n of [...anchorNodes, ...interNodes]) {
-    if (n.facts.fatal) continue;
-    const list = bySubject.get(n.facts.subject.key) ?? [];
-    list.push(n);
-    bySubject.set(n.facts.subject.key, list);
-  }
+  return new PathSearch(limits, check).run(leaf, intermediates, anchors);
+}
 
-  const out: BuildOutcome<T> = {
+/** One build: the candidates by subject, the path being extended, the work done, the outcome. */
+class PathSearch<T> {
+  readonly out: BuildOutcome<T> = {
     accepted: null,
     acceptedResult: null,
     rejected: [],
@@ -104,20 +86,83 @@ export function buildPaths<T>(
     exhausted: false,
     work: { signatureChecks: 0, steps: 0 },
   };
-  let sigChecks = 0;
-  let steps = 0;
+  private sigChecks = 0;
+  private steps = 0;
+  /** Usable anchors and intermediates by the key of their subject name. */
+  private readonly bySubject = new Map<string, PathNode[]>();
+  /** The path being extended, leaf first. */
+  private readonly path: PathNode[] = [];
 
-  const noteDeadEnd = (path: PathNode[], reason: DeadEnd): void => {
+  constructor(
+    private readonly limits: BuildLimits,
+    private readonly check: (path: PathNode[]) => { ok: boolean; result: T },
+  ) {}
+
+  run(leaf: CertRecord, intermediates: CertRecord[], anchors: AnchorInput[]): BuildOutcome<T> {
+    const anchorBySha = this.index(leaf, intermediates, anchors);
+    const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? {
+      record: leaf,
+      facts: factsFor(leaf),
+      anchorId: null,
+    };
+    if (leafNode.anchorId && this.complete([leafNode])) return this.out;
+    if (leafNode.facts.fatal) {
+      this.noteDeadEnd([leafNode], { kind: 'no-issuer', node: leafNode });
+      return this.out;
+    }
+    this.path.push({ ...leafNode, anchorId: null });
+    this.extend(0);
+    this.out.work = {
+      signatureChecks: Math.min(this.sigChecks, this.limits.maxSignatureChecks),
+      steps: Math.min(this.steps, this.limits.maxSteps),
+    };
+    return this.out;
+  }
+
+  /** Fills bySubject (anchors first, duplicates and the leaf left out); returns the anchors by digest. */
+  private index(
+    leaf: CertRecord,
+    intermediates: CertRecord[],
+    anchors: AnchorInput[],
+  ): Map<string, PathNode> {
+    const anchorNodes: PathNode[] = [];
+    const anchorBySha = new Map<string, PathNode>();
+    for (const a of anchors) {
+      if (anchorBySha.has(a.record.sha256)) continue;
+      const n: PathNode = { record: a.record, facts: factsFor(a.record), anchorId: a.id };
+      anchorBySha.set(a.record.sha256, n);
+      anchorNodes.push(n);
+    }
+    const seen = new Set<string>([leaf.sha256]);
+    const interNodes: PathNode[] = [];
+    for (const r of intermediates) {
+      if (seen.has(r.sha256) || anchorBySha.has(r.sha256)) continue;
+      seen.add(r.sha256);
+      interNodes.push({ record: r, facts: factsFor(r), anchorId: null });
+    }
+    for (const n of [...anchorNodes, ...interNodes]) {
+      if (n.facts.fatal) continue;
+      const list = this.bySubject.get(n.facts.subject.key) ?? [];
+      list.push(n);
+      this.bySubject.set(n.facts.subject.key, list);
+    }
+    return anchorBySha;
+  }
+
+  private noteDeadEnd(path: PathNode[], reason: DeadEnd): void {
+    const out = this.out;
     if (!out.deadEnd || path.length > out.deadEnd.path.length) out.deadEnd = { path: [...path], reason };
-  };
+  }
 
-  const complete = (path: PathNode[]): boolean => {
-    if (out.tried >= limits.maxPaths) {
+  /** Judges a complete path; true when it is accepted. */
+  private complete(path: PathNode[]): boolean {
+    const out = this.out;
+    if (out.tried >= this.limits.maxPaths) {
       out.exhausted = true;
       return false;
     }
     out.tried++;
-    const { ok, result } = check(path);
+    const { ok, result } = this.check(path);
     if (ok) {
       out.accepted = [...path];
       out.acceptedResult = result;
@@ -125,30 +170,20 @@ export function buildPaths<T>(
     }
     out.rejected.push({ path: [...path], result });
     return false;
-  };
-
-  const leafNode: PathNode = anchorBySha.get(leaf.sha256) ?? {
-    record: leaf,
-    facts: factsFor(leaf),
-    anchorId: null,
-  };
-  if (leafNode.anchorId && complete([leafNode])) return out;
-  if (leafNode.facts.fatal) {
-    noteDeadEnd([leafNode], { kind: 'no-issuer', node: leafNode });
-    return out;
   }
 
-  const path: PathNode[] = [{ ...leafNode, anchorId: null }];
-  const extend = (logical: number): boolean => {
+  /** Tries every issuer of the path's last certificate; true once a path is accepted. */
+  private extend(logical: number): boolean {
+    const path = this.path;
     const node = path[path.length - 1]!;
     const f = node.facts;
     if (f.fatal) {
-      noteDeadEnd(path, { kind: 'no-issuer', node });
+      this.noteDeadEnd(path, { kind: 'no-issuer', node });
       return false;
     }
-    const candidates = orderCandidates(f, bySubject.get(f.issuer.key) ?? []);
+    const candidates = orderCandidates(f, this.bySubject.get(f.issuer.key) ?? []);
     if (candidates.length === 0) {
-      noteDeadEnd(
+      this.noteDeadEnd(
         path,
         f.selfIssued && path.length > 0
           ? { kind: 'self-signed-untrusted', node }
@@ -159,59 +194,60 @@ export function buildPaths<T>(
     let signed = 0;
     let looped = 0;
     for (const cand of candidates) {
-      if (out.exhausted) return false;
+      if (this.out.exhausted) return false;
       if (path.some((p) => p.record.sha256 === cand.record.sha256 || sameEntity(p.facts, cand.facts))) {
         looped++;
         continue;
       }
-      if (++steps > limits.maxSteps) {
-        out.exhausted = true;
-        noteDeadEnd(path, { kind: 'budget', node });
-        return false;
-      }
-      const key = `${f.sha256}>${cand.facts.sha256}`;
-      let good = sigCache.get(key);
-      if (good === undefined) {
-        if (++sigChecks > limits.maxSignatureChecks) {
-          out.exhausted = true;
-          noteDeadEnd(path, { kind: 'budget', node });
-          return false;
-        }
-        good = signatureValid(f, cand.facts);
-        rememberSig(key, good);
-      }
+      const good = this.signedBy(node, cand);
+      if (good === null) return false;
       if (!good) continue;
       signed++;
-      path.push(cand);
-      try {
-        if (cand.anchorId) {
-          if (complete(path)) return true;
-          continue;
-        }
-        // the leaf is not an intermediate; self-issued intermediates do not count (RFC 5280 6.1.4)
-        const nextLogical = logical + (cand.facts.selfIssued ? 0 : 1);
-        if (nextLogical > limits.maxIntermediates) {
-          out.tried++;
-          noteDeadEnd(path, { kind: 'depth', node: cand });
-          continue;
-        }
-        if (extend(nextLogical)) return true;
-      } finally {
-        path.pop();
-      }
+      if (this.descend(cand, logical)) return true;
     }
     if (signed === 0) {
-      if (looped === candidates.length) noteDeadEnd(path, { kind: 'loop', node });
-      else noteDeadEnd(path, { kind: 'bad-signature', node, candidates: candidates.length - looped });
+      if (looped === candidates.length) this.noteDeadEnd(path, { kind: 'loop', node });
+      else this.noteDeadEnd(path, { kind: 'bad-signature', node, candidates: candidates.length - looped });
     }
     return false;
-  };
-  extend(0);
-  out.work = {
-    signatureChecks: Math.min(sigChecks, limits.maxSignatureChecks),
-    steps: Math.min(steps, limits.maxSteps),
-  };
-  return out;
+  }
+
+  /** Does `cand` sign `node` (cached across builds)? null when the work bound is reached. */
+  private signedBy(node: PathNode, cand: PathNode): boolean | null {
+    if (++this.steps > this.limits.maxSteps) return this.exhaust(node);
+    const key = `${node.facts.sha256}>${cand.facts.sha256}`;
+    let good = sigCache.get(key);
+    if (good === undefined) {
+      if (++this.sigChecks > this.limits.maxSignatureChecks) return this.exhaust(node);
+      good = signatureValid(node.facts, cand.facts);
+      rememberSig(key, good);
+    }
+    return good;
+  }
+
+  private exhaust(node: PathNode): null {
+    this.out.exhausted = true;
+    this.noteDeadEnd(this.path, { kind: 'budget', node });
+    return null;
+  }
+
+  /** Puts `cand` on the path: an anchor completes it, anything else is extended further. */
+  private descend(cand: PathNode, logical: number): boolean {
+    this.path.push(cand);
+    try {
+      if (cand.anchorId) return this.complete(this.path);
+      // the leaf is not an intermediate; self-issued intermediates do not count (RFC 5280 6.1.4)
+      const nextLogical = logical + (cand.facts.selfIssued ? 0 : 1);
+      if (nextLogical > this.limits.maxIntermediates) {
+        this.out.tried++;
+        this.noteDeadEnd(this.path, { kind: 'depth', node: cand });
+        return false;
+      }
+      return this.extend(nextLogical);
+    } finally {
+      this.path.pop();
+    }
+  }
 }
 
 /** Same subject and same key: a re-issue of a certificate already on the path, i.e. a loop. */

@@ -182,6 +182,18 @@ function purposeOid(p: string): string {
   return EKU_OID[p] ?? p;
 }
 
+/** One path being checked: what every per-certificate check reads, and where problems go. */
+interface PathCheck {
+  path: PathNode[];
+  opts: VerifyOptions;
+  strict: boolean;
+  /** The required EKU as an OID, or null. */
+  purpose: string | null;
+  nowSec: number;
+  problems: ChainProblem[];
+  add(code: ChainProblem['code'], n: PathNode, message: string): void;
+}
+
 /** All problems of one complete path (leaf first, anchor last). Empty: the path is valid. */
 export function checkPath(
   path: PathNode[],
@@ -189,146 +201,185 @@ export function checkPath(
   budget: NcBudget = { remaining: NAME_CONSTRAINT_BUDGET },
 ): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  const add = (code: ChainProblem['code'], n: PathNode, message: string): void => {
-    problems.push({ code, message: `${label(n)}: ${message}`, certificate: n.record.sha256 });
+  const c: PathCheck = {
+    path,
+    opts,
+    strict: opts.profile === 'strict',
+    purpose: opts.purpose ? purposeOid(opts.purpose) : null,
+    nowSec: Math.floor(opts.now.getTime() / 1000) * 1000,
+    problems,
+    add: (code, n, message) =>
+      problems.push({ code, message: `${label(n)}: ${message}`, certificate: n.record.sha256 }),
   };
-  const nowSec = Math.floor(opts.now.getTime() / 1000) * 1000;
-  const last = path.length - 1;
-  const purpose = opts.purpose ? purposeOid(opts.purpose) : null;
-  const strict = opts.profile === 'strict';
-
-  for (let i = 0; i <= last; i++) {
-    const n = path[i]!;
-    const f = n.facts;
-    const isLeaf = i === 0;
-    const isAnchor = i === last && n.anchorId !== null;
+  for (let i = 0; i < path.length; i++) {
+    const f = path[i]!.facts;
     if (f.fatal) {
-      add('unsupported', n, f.fatal);
+      c.add('unsupported', path[i]!, f.fatal);
       continue;
     }
-    for (const e of f.errors) add('unsupported', n, e);
-    if (strict) {
-      for (const e of f.profileErrors) add('unsupported', n, e);
-      if (f.version !== 3 && !isAnchor)
-        add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
-      // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
-      if (!isAnchor || isLeaf) serialProblems(f).forEach((m) => add('unsupported', n, m));
-    }
-    keyProblems(f).forEach((m) => add('unsupported', n, m));
-    if (i < last) signatureProblems(f).forEach((m) => add('signature', n, m));
+    encodingProblems(c, i);
+    validityProblems(c, i);
+    nameProblems(c, i);
+    caProblems(c, i);
+    ekuProblems(c, i);
+  }
+  leafProblems(c);
+  nameConstraintProblems(c, budget);
+  return problems;
+}
 
-    if (f.notBefore > nowSec)
-      add('not-yet-valid', n, `is not valid before ${new Date(f.notBefore).toISOString()}`);
-    if (f.notAfter < nowSec)
-      add(isLeaf ? 'expired' : 'expired-ca', n, `expired at ${new Date(f.notAfter).toISOString()}`);
+/** Is path[i] the trust anchor that ends the path? */
+function isAnchor(c: PathCheck, i: number): boolean {
+  return i === c.path.length - 1 && c.path[i]!.anchorId !== null;
+}
 
-    // names
-    if (f.issuer.empty) add('unsupported', n, 'has an empty issuer name');
-    const ca = f.basicConstraints?.ca === true;
-    if (ca && f.subject.empty) add('unsupported', n, 'is a CA certificate with an empty subject name');
-    if (strict && f.subject.empty && !(f.san && f.sanCritical))
-      add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
-    if (strict && isLeaf && !f.subject.empty && f.san && f.sanCritical)
-      add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
+/** Decoding defects, the strict profile, the key, and (below the anchor) the signature algorithm. */
+function encodingProblems(c: PathCheck, i: number): void {
+  const n = c.path[i]!;
+  const f = n.facts;
+  const anchor = isAnchor(c, i);
+  for (const e of f.errors) c.add('unsupported', n, e);
+  if (c.strict) {
+    for (const e of f.profileErrors) c.add('unsupported', n, e);
+    if (f.version !== 3 && !anchor)
+      c.add('unsupported', n, `is an X.509 v${f.version} certificate; only v3 is accepted`);
+    // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
+    if (!anchor || i === 0) serialProblems(f).forEach((m) => c.add('unsupported', n, m));
+  }
+  keyProblems(f).forEach((m) => c.add('unsupported', n, m));
+  if (i < c.path.length - 1) signatureProblems(f).forEach((m) => c.add('signature', n, m));
+}
 
-    // key identifiers (RFC 5280 4.2.1.1, 4.2.1.2); even strictly, a trust anchor may lack an AKI
-    if (strict && !isAnchor && !f.selfIssued && !f.aki?.keyId)
-      add(
+function validityProblems(c: PathCheck, i: number): void {
+  const n = c.path[i]!;
+  const f = n.facts;
+  if (f.notBefore > c.nowSec)
+    c.add('not-yet-valid', n, `is not valid before ${new Date(f.notBefore).toISOString()}`);
+  if (f.notAfter < c.nowSec)
+    c.add(i === 0 ? 'expired' : 'expired-ca', n, `expired at ${new Date(f.notAfter).toISOString()}`);
+}
+
+/** Empty names and, strictly, the key identifiers (RFC 5280 4.2.1.1, 4.2.1.2). */
+function nameProblems(c: PathCheck, i: number): void {
+  const n = c.path[i]!;
+  const f = n.facts;
+  const strict = c.strict;
+  const anchor = isAnchor(c, i);
+  if (f.issuer.empty) c.add('unsupported', n, 'has an empty issuer name');
+  const ca = f.basicConstraints?.ca === true;
+  if (ca && f.subject.empty) c.add('unsupported', n, 'is a CA certificate with an empty subject name');
+  if (strict && f.subject.empty && !(f.san && f.sanCritical))
+    c.add('unsupported', n, 'has an empty subject, so its subjectAltName must be present and critical');
+  if (strict && i === 0 && !f.subject.empty && f.san && f.sanCritical)
+    c.add('unsupported', n, 'marks subjectAltName critical although its subject is not empty');
+
+  // even strictly, a trust anchor may lack an AKI
+  if (strict && !anchor && !f.selfIssued && !f.aki?.keyId)
+    c.add(
+      'unsupported',
+      n,
+      'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued',
+    );
+  if (strict && anchor && f.selfIssued && f.aki) {
+    if (!f.aki.keyId)
+      c.add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
+    if (f.aki.hasIssuer || f.aki.hasSerial)
+      c.add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
+    if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski))
+      c.add(
         'unsupported',
         n,
-        'lacks the authorityKeyIdentifier keyIdentifier required of certificates that are not self-issued',
+        'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier',
       );
-    if (strict && isAnchor && f.selfIssued && f.aki) {
-      if (!f.aki.keyId)
-        add('unsupported', n, 'is self-issued and has an authorityKeyIdentifier without keyIdentifier');
-      if (f.aki.hasIssuer || f.aki.hasSerial)
-        add('unsupported', n, 'is self-issued but its authorityKeyIdentifier names an issuer or serial');
-      if (f.aki.keyId && f.ski && !f.aki.keyId.equals(f.ski))
-        add(
-          'unsupported',
-          n,
-          'is self-issued but its authorityKeyIdentifier differs from its subjectKeyIdentifier',
-        );
-    }
-    if (strict && ca && !f.ski) add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
-
-    // CA-ness
-    const ku = f.keyUsage;
-    if (ca && ku && !ku.has('keyCertSign'))
-      add('basic-constraints', n, 'asserts cA but its keyUsage does not allow keyCertSign');
-    if (!ca && ku?.has('keyCertSign')) add('key-usage', n, 'allows keyCertSign in keyUsage but is not a CA');
-    if (!ca && f.extensions.has(OID.nameConstraints))
-      add('name-constraints', n, 'carries nameConstraints but is not a CA');
-    if (i > 0) {
-      const v1Anchor = isAnchor && f.version < 3;
-      if (!v1Anchor) {
-        if (!f.basicConstraints)
-          add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
-        else if (!f.basicConstraints.ca)
-          add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
-        else if (strict && !f.basicConstraints.critical)
-          add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
-      }
-      const pathLen = f.basicConstraints?.pathLen;
-      if (pathLen != null) {
-        let below = 0;
-        for (let j = 1; j < i; j++) if (!path[j]!.facts.selfIssued) below++;
-        if (below > pathLen)
-          add(
-            'path-length',
-            n,
-            `allows ${pathLen} intermediate(s) below it (pathLenConstraint), but the path has ${below}`,
-          );
-      }
-    }
-
-    // extended key usage: the leaf must allow the purpose; a CA that lists EKUs restricts what it issues
-    if (purpose && f.eku) {
-      const allowed = f.eku.includes(purpose) || f.eku.includes(ANY_EKU);
-      if (!allowed) {
-        add(
-          'eku',
-          n,
-          isLeaf
-            ? `extendedKeyUsage does not allow ${clip(opts.purpose!)} (has ${f.eku.map(ekuName).join(', ')})`
-            : `restricts issued certificates to ${f.eku.map(ekuName).join(', ')}, which excludes ${clip(opts.purpose!)}`,
-        );
-      }
-    }
   }
+  if (strict && ca && !f.ski) c.add('unsupported', n, 'is a CA certificate without subjectKeyIdentifier');
+}
 
-  const leaf = path[0]!;
+/** CA-ness: keyUsage against basicConstraints, and for issuers basicConstraints and path length. */
+function caProblems(c: PathCheck, i: number): void {
+  const n = c.path[i]!;
+  const f = n.facts;
+  const ca = f.basicConstraints?.ca === true;
+  const ku = f.keyUsage;
+  if (ca && ku && !ku.has('keyCertSign'))
+    c.add('basic-constraints', n, 'asserts cA but its keyUsage does not allow keyCertSign');
+  if (!ca && ku?.has('keyCertSign')) c.add('key-usage', n, 'allows keyCertSign in keyUsage but is not a CA');
+  if (!ca && f.extensions.has(OID.nameConstraints))
+    c.add('name-constraints', n, 'carries nameConstraints but is not a CA');
+  if (i === 0) return;
+  const v1Anchor = isAnchor(c, i) && f.version < 3;
+  if (!v1Anchor) {
+    if (!f.basicConstraints)
+      c.add('basic-constraints', n, 'issues certificates but has no basicConstraints, so it is not a CA');
+    else if (!f.basicConstraints.ca)
+      c.add('basic-constraints', n, 'issues certificates but basicConstraints says it is not a CA');
+    else if (c.strict && !f.basicConstraints.critical)
+      c.add('basic-constraints', n, 'is a CA but its basicConstraints is not critical');
+  }
+  const pathLen = f.basicConstraints?.pathLen;
+  if (pathLen != null) {
+    let below = 0;
+    for (let j = 1; j < i; j++) if (!c.path[j]!.facts.selfIssued) below++;
+    if (below > pathLen)
+      c.add(
+        'path-length',
+        n,
+        `allows ${pathLen} intermediate(s) below it (pathLenConstraint), but the path has ${below}`,
+      );
+  }
+}
+
+/** Extended key usage: the leaf must allow the purpose; a CA that lists EKUs restricts what it issues. */
+function ekuProblems(c: PathCheck, i: number): void {
+  const n = c.path[i]!;
+  const eku = n.facts.eku;
+  if (!c.purpose || !eku) return;
+  if (eku.includes(c.purpose) || eku.includes(ANY_EKU)) return;
+  const purpose = clip(c.opts.purpose!);
+  c.add(
+    'eku',
+    n,
+    i === 0
+      ? `extendedKeyUsage does not allow ${purpose} (has ${eku.map(ekuName).join(', ')})`
+      : `restricts issued certificates to ${eku.map(ekuName).join(', ')}, which excludes ${purpose}`,
+  );
+}
+
+/** What the caller asked of the leaf: key usages and the reference identity. */
+function leafProblems(c: PathCheck): void {
+  const leaf = c.path[0]!;
   const lf = leaf.facts;
-  if (!lf.fatal) {
-    if (opts.keyUsage?.length && lf.keyUsage) {
-      const missing = opts.keyUsage.filter((k) => !lf.keyUsage!.has(k));
-      if (missing.length)
-        add('key-usage', leaf, `keyUsage does not allow ${missing.map((m) => clip(m)).join(', ')}`);
-    }
-    if (opts.hostname) {
-      const why = matchPeerName(lf.san, opts.hostname);
-      if (why) add('name-mismatch', leaf, why);
-      const cn = commonNameProblem(lf);
-      if (cn) add('name-mismatch', leaf, cn);
-    }
+  if (lf.fatal) return;
+  if (c.opts.keyUsage?.length && lf.keyUsage) {
+    const missing = c.opts.keyUsage.filter((k) => !lf.keyUsage!.has(k));
+    if (missing.length)
+      c.add('key-usage', leaf, `keyUsage does not allow ${missing.map((m) => clip(m)).join(', ')}`);
   }
+  if (c.opts.hostname) {
+    const why = matchPeerName(lf.san, c.opts.hostname);
+    if (why) c.add('name-mismatch', leaf, why);
+    const cn = commonNameProblem(lf);
+    if (cn) c.add('name-mismatch', leaf, cn);
+  }
+}
 
-  // name constraints of every CA apply to the certificates below it (self-issued CAs excepted)
-  for (let i = 1; i <= last; i++) {
-    const ca = path[i]!;
+/** The name constraints of every CA apply to the certificates below it (self-issued CAs excepted). */
+function nameConstraintProblems(c: PathCheck, budget: NcBudget): void {
+  for (let i = 1; i < c.path.length; i++) {
+    const ca = c.path[i]!;
     if (ca.facts.fatal) continue;
-    const nc = nameConstraintsOf(ca.facts, strict);
+    const nc = nameConstraintsOf(ca.facts, c.strict);
     if (nc === null) continue;
     if (typeof nc === 'string') {
-      add('name-constraints', ca, nc);
+      c.add('name-constraints', ca, nc);
       continue;
     }
     for (let j = i - 1; j >= 0; j--) {
-      const sub = path[j]!;
+      const sub = c.path[j]!;
       if (sub.facts.fatal || (j > 0 && sub.facts.selfIssued)) continue;
       const why = checkNameConstraints(nc, sub.facts, budget);
       if (why) {
-        problems.push({
+        c.problems.push({
           code: 'name-constraints',
           message: `${label(sub)}: ${why}, per the name constraints of ${label(ca)}`,
           certificate: sub.record.sha256,
@@ -337,7 +388,6 @@ export function checkPath(
       }
     }
   }
-  return problems;
 }
 
 function ekuName(oid: string): string {
