@@ -222,202 +222,236 @@ function attemptOnce(
   opts: ProbeOptions,
   progress: () => void,
 ): Promise<ProbeResult> {
-  return new Promise<ProbeResult>((resolve) => {
-    const sockets: Array<{ destroy(): void }> = [];
-    let phase: Phase = 'dns';
-    let settled = false;
-    const tap = new HandshakeTap();
-    let firstBytes: Buffer | null = null;
+  return new Promise<ProbeResult>((resolve) =>
+    new Attempt(res, ep, deadline, opts, progress, resolve).start(),
+  );
+}
 
-    const finish = (error: ProbeError | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      for (const s of sockets) s.destroy();
-      if (error) {
-        res.ok = false;
-        res.error = { reason: error.reason, message: error.message };
-        (res as ProbeResult & { transient?: boolean }).transient = error.transient;
-      } else res.ok = true;
-      resolve(res);
-    };
-    const onAbort = (): void => finish(new ProbeError('timeout', 'scan cancelled'));
-    const remaining = deadline - Date.now();
-    const timer = setTimeout(
+/**
+ * One connection attempt: DNS, TCP (directly or through a proxy tunnel), STARTTLS, the TLS
+ * handshake. Settles exactly once (`finish`), at the latest when the deadline passes, and destroys
+ * every socket it opened when it does.
+ */
+class Attempt {
+  private readonly sockets: Array<{ destroy(): void }> = [];
+  private phase: Phase = 'dns';
+  private settled = false;
+  private readonly tap = new HandshakeTap();
+  private firstBytes: Buffer | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onAbort = (): void => this.finish(new ProbeError('timeout', 'scan cancelled'));
+
+  constructor(
+    private readonly res: ProbeResult,
+    private readonly ep: EndpointSource,
+    private readonly deadline: number,
+    private readonly opts: ProbeOptions,
+    private readonly progress: () => void,
+    private readonly resolve: (r: ProbeResult) => void,
+  ) {}
+
+  start(): void {
+    const { opts } = this;
+    this.timer = setTimeout(
       () =>
-        finish(
+        this.finish(
           new ProbeError(
             'timeout',
-            `no answer within the ${opts.timeoutMs} ms deadline ${PHASE_TEXT[phase]}`,
+            `no answer within the ${opts.timeoutMs} ms deadline ${PHASE_TEXT[this.phase]}`,
           ),
         ),
-      Math.max(0, remaining),
+      Math.max(0, this.deadline - Date.now()),
     );
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) return this.onAbort();
+    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.run().catch((e: unknown) => this.finish(this.classify(e)));
+  }
 
-    const connect = (address: string, port: number): Promise<net.Socket> =>
-      new Promise((ok, fail) => {
-        const s = net.connect({ host: address, port });
-        s.on('error', noop); // errors after settling must not crash the process
-        sockets.push(s);
-        s.setNoDelay(true);
-        s.once('connect', () => {
-          s.off('error', fail);
-          ok(s);
-        });
-        s.once('error', fail);
+  private finish(error: ProbeError | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    for (const s of this.sockets) s.destroy();
+    const res = this.res;
+    if (error) {
+      res.ok = false;
+      res.error = { reason: error.reason, message: error.message };
+      (res as ProbeResult & { transient?: boolean }).transient = error.transient;
+    } else res.ok = true;
+    this.resolve(res);
+  }
+
+  private classify(e: unknown): ProbeError {
+    return classify(e, this.tap, this.firstBytes);
+  }
+
+  private connect(address: string, port: number): Promise<net.Socket> {
+    return new Promise((ok, fail) => {
+      const s = net.connect({ host: address, port });
+      s.on('error', noop); // errors after settling must not crash the process
+      this.sockets.push(s);
+      s.setNoDelay(true);
+      s.once('connect', () => {
+        s.off('error', fail);
+        ok(s);
       });
+      s.once('error', fail);
+    });
+  }
 
-    const resolveHost = async (name: string): Promise<string[]> => {
-      if (net.isIP(name)) return [name];
+  private async resolveHost(name: string): Promise<string[]> {
+    if (net.isIP(name)) return [name];
+    try {
+      const addrs = await (this.opts.lookup ?? defaultLookup)(name);
+      if (!addrs.length) throw Object.assign(new Error('no addresses'), { code: 'ENOTFOUND' });
+      return addrs.map((a) => a.address);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      throw new ProbeError(
+        'dns',
+        `cannot resolve '${safeText(name)}' (${code || (e as Error).message})`,
+        code === 'EAI_AGAIN',
+      );
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { res, ep } = this;
+    if (!res.host) throw new ProbeError('dns', 'endpoint has no host');
+    if (!Number.isInteger(res.port) || res.port < 1 || res.port > 65535) {
+      throw new ProbeError('refused', `invalid port ${safeText(String(res.port))}`);
+    }
+    const sock = ep.via ? await this.throughProxy(ep.via) : await this.direct();
+    // The first byte from the target (greeting or TLS reply) means it is alive, not a tarpit.
+    // Safe to listen here: nothing is read before the STARTTLS/TLS readers attach in this same turn.
+    sock.once('data', this.progress);
+    if (ep.starttls) {
+      this.phase = 'starttls';
+      await startTls(sock, ep.starttls);
+    }
+    this.phase = 'handshake';
+    await this.handshake(sock);
+  }
+
+  /** A tunnel to the endpoint through the HTTP proxy `via`. */
+  private async throughProxy(via: string): Promise<net.Socket> {
+    const res = this.res;
+    const proxy = parseProxy(via);
+    this.phase = 'dns';
+    const addrs = await this.resolveHost(proxy.host).catch((e: ProbeError) => {
+      throw new ProbeError('proxy', `proxy ${e.message}`);
+    });
+    this.phase = 'connect';
+    const sock = await this.connect(addrs[0]!, proxy.port).catch((e: NodeJS.ErrnoException) => {
+      throw new ProbeError('proxy', `cannot connect to proxy ${safeText(via)}: ${e.code ?? e.message}`);
+    });
+    res.address = addrs[0]!;
+    this.phase = 'proxy';
+    await openTunnel(sock, proxy, res.host, res.port);
+    return sock;
+  }
+
+  /** A connection to the first of the host's addresses that accepts one. */
+  private async direct(): Promise<net.Socket> {
+    const res = this.res;
+    const addrs = await this.resolveHost(res.host);
+    this.phase = 'connect';
+    let lastErr: unknown = null;
+    for (const a of addrs) {
       try {
-        const addrs = await (opts.lookup ?? defaultLookup)(name);
-        if (!addrs.length) throw Object.assign(new Error('no addresses'), { code: 'ENOTFOUND' });
-        return addrs.map((a) => a.address);
+        const got = await this.connect(a, res.port);
+        res.address = a;
+        return got;
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? '';
-        throw new ProbeError(
-          'dns',
-          `cannot resolve '${safeText(name)}' (${code || (e as Error).message})`,
-          code === 'EAI_AGAIN',
-        );
+        lastErr = e;
       }
-    };
+    }
+    throw lastErr;
+  }
 
-    const run = async (): Promise<void> => {
-      if (!res.host) throw new ProbeError('dns', 'endpoint has no host');
-      if (!Number.isInteger(res.port) || res.port < 1 || res.port > 65535) {
-        throw new ProbeError('refused', `invalid port ${safeText(String(res.port))}`);
-      }
-      let sock: net.Socket;
-      if (ep.via) {
-        const proxy = parseProxy(ep.via);
-        phase = 'dns';
-        const addrs = await resolveHost(proxy.host).catch((e: ProbeError) => {
-          throw new ProbeError('proxy', `proxy ${e.message}`);
-        });
-        phase = 'connect';
-        sock = await connect(addrs[0]!, proxy.port).catch((e: NodeJS.ErrnoException) => {
-          throw new ProbeError(
-            'proxy',
-            `cannot connect to proxy ${safeText(ep.via!)}: ${e.code ?? e.message}`,
-          );
-        });
-        res.address = addrs[0]!;
-        phase = 'proxy';
-        await openTunnel(sock, proxy, res.host, res.port);
-      } else {
-        const addrs = await resolveHost(res.host);
-        phase = 'connect';
-        let lastErr: unknown = null;
-        let got: net.Socket | null = null;
-        for (const a of addrs) {
-          try {
-            got = await connect(a, res.port);
-            res.address = a;
-            break;
-          } catch (e) {
-            lastErr = e;
-          }
+  /** The TLS handshake over `sock`; settles the attempt (the returned promise never does). */
+  private handshake(sock: net.Socket): Promise<void> {
+    return new Promise(() => {
+      const { opts, tap, res } = this;
+      const raw = opts.rawChain !== false;
+      if (!raw) tap.stopCapture('raw chain capture disabled');
+      // Always through our stream: handing TLS a net.Socket that is already reading (STARTTLS,
+      // proxies, the stall watch) is not safe in node, and the first bytes are useful in errors.
+      const wire = new TapStream(sock, (d) => {
+        this.firstBytes ??= Buffer.from(d.subarray(0, 16));
+        try {
+          if (raw) tap.feed(d);
+        } catch {
+          // The tap is an observer: whatever a hostile server sends, it must not break the probe.
         }
-        if (!got) throw lastErr;
-        sock = got;
-      }
-      // The first byte from the target (greeting or TLS reply) means it is alive, not a tarpit.
-      // Safe to listen here: nothing is read before the STARTTLS/TLS readers attach in this same turn.
-      sock.once('data', progress);
-      if (ep.starttls) {
-        phase = 'starttls';
-        await startTls(sock, ep.starttls);
-      }
-      phase = 'handshake';
-      await handshake(sock);
-    };
-
-    const handshake = (sock: net.Socket): Promise<void> =>
-      new Promise((_ok, _fail) => {
-        const raw = opts.rawChain !== false;
-        if (!raw) tap.stopCapture('raw chain capture disabled');
-        // Always through our stream: handing TLS a net.Socket that is already reading (STARTTLS,
-        // proxies, the stall watch) is not safe in node, and the first bytes are useful in errors.
-        const wire = new TapStream(sock, (d) => {
-          firstBytes ??= Buffer.from(d.subarray(0, 16));
-          try {
-            if (raw) tap.feed(d);
-          } catch {
-            // The tap is an observer: whatever a hostile server sends, it must not break the probe.
-          }
-        });
-        wire.on('error', noop);
-        sockets.push(wire);
-        const t = tls.connect({
-          socket: wire,
-          servername: res.serverName ?? undefined,
-          rejectUnauthorized: false,
-          secureContext: secureContext(),
-          checkServerIdentity: () => undefined,
-        });
-        sockets.push(t);
-        if (raw) {
-          t.on('keylog', (line: Buffer) => {
-            try {
-              tap.keylog(line);
-            } catch {
-              // see above: capture problems fall back to the TLS library's chain
-            }
-          });
-        }
-        t.once('secureConnect', () => {
-          const st = tap.state;
-          res.protocol = t.getProtocol() ?? st.protocol;
-          const c = t.getCipher() as tls.CipherNameAndProtocol & { standardName?: string };
-          res.cipher = c?.standardName ?? st.cipher ?? c?.name ?? null;
-          res.clientCertRequested = st.clientCertRequested;
-          if (st.chain) {
-            res.chain = st.chain;
-            res.chainMethod = 'handshake';
-          } else {
-            res.chain = peerChain(t.getPeerCertificate(true));
-            res.chainMethod = 'peer-certificate';
-            res.notes.push(
-              `raw Certificate message not captured (${st.captureProblem ?? 'not seen'}); chain as rebuilt by the TLS library`,
-            );
-          }
-          finish(null);
-        });
-        t.on('error', (e: NodeJS.ErrnoException) => {
-          const st = tap.state;
-          if (st.chain && !settled) {
-            // The server showed its chain and then ended the handshake (e.g. it wants a client
-            // certificate): the chain is what we came for.
-            res.protocol = st.protocol;
-            res.cipher = st.cipher;
-            res.clientCertRequested = st.clientCertRequested;
-            res.chain = st.chain;
-            res.chainMethod = 'handshake';
-            res.notes.push(
-              `handshake did not complete after the chain was read: ${describeTlsError(e, st.alert)}`,
-            );
-            return finish(null);
-          }
-          finish(classify(e, tap, firstBytes));
-        });
-        t.on('close', () => {
-          if (!settled)
-            finish(
-              classify(
-                Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
-                tap,
-                firstBytes,
-              ),
-            );
-        });
       });
+      wire.on('error', noop);
+      this.sockets.push(wire);
+      const t = tls.connect({
+        socket: wire,
+        servername: res.serverName ?? undefined,
+        rejectUnauthorized: false,
+        secureContext: secureContext(),
+        checkServerIdentity: () => undefined,
+      });
+      this.sockets.push(t);
+      if (raw) {
+        t.on('keylog', (line: Buffer) => {
+          try {
+            tap.keylog(line);
+          } catch {
+            // see above: capture problems fall back to the TLS library's chain
+          }
+        });
+      }
+      t.once('secureConnect', () => this.connected(t));
+      t.on('error', (e: NodeJS.ErrnoException) => this.failed(e));
+      t.on('close', () => {
+        if (!this.settled)
+          this.finish(this.classify(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+      });
+    });
+  }
 
-    run().catch((e: unknown) => finish(classify(e, tap, firstBytes)));
-  });
+  /** The handshake completed: the connection facts and the chain (from the wire, else node's). */
+  private connected(t: tls.TLSSocket): void {
+    const { res } = this;
+    const st = this.tap.state;
+    res.protocol = t.getProtocol() ?? st.protocol;
+    const c = t.getCipher() as tls.CipherNameAndProtocol & { standardName?: string };
+    res.cipher = c?.standardName ?? st.cipher ?? c?.name ?? null;
+    res.clientCertRequested = st.clientCertRequested;
+    if (st.chain) {
+      res.chain = st.chain;
+      res.chainMethod = 'handshake';
+    } else {
+      res.chain = peerChain(t.getPeerCertificate(true));
+      res.chainMethod = 'peer-certificate';
+      res.notes.push(
+        `raw Certificate message not captured (${st.captureProblem ?? 'not seen'}); chain as rebuilt by the TLS library`,
+      );
+    }
+    this.finish(null);
+  }
+
+  /** The handshake failed: after the chain was read that is a note, before it the attempt's failure. */
+  private failed(e: NodeJS.ErrnoException): void {
+    const { res } = this;
+    const st = this.tap.state;
+    if (st.chain && !this.settled) {
+      // The server showed its chain and then ended the handshake (e.g. it wants a client
+      // certificate): the chain is what we came for.
+      res.protocol = st.protocol;
+      res.cipher = st.cipher;
+      res.clientCertRequested = st.clientCertRequested;
+      res.chain = st.chain;
+      res.chainMethod = 'handshake';
+      res.notes.push(`handshake did not complete after the chain was read: ${describeTlsError(e, st.alert)}`);
+      return this.finish(null);
+    }
+    this.finish(this.classify(e));
+  }
 }
 
 /** node's detailed peer certificate, walked leaf -> issuer (stops at a self-reference). */
