@@ -3,7 +3,7 @@
 // show on the YAML that declares what was checked.
 import path from 'node:path';
 import type { Finding, Report, Severity } from '../core/model.js';
-import { CHECKS } from '../policy/checks/index.js';
+import { checkHelp } from '../core/check-help.js';
 
 export interface SarifOptions {
   /** Folder that result paths are relative to (the repository root); default: the current directory. */
@@ -11,122 +11,6 @@ export interface SarifOptions {
   /** Link to the project, shown in the tool's driver. */
   informationUri?: string;
 }
-
-/** One-line summary and help text for the finding checks that do not come from a policy rule. */
-export const CHECK_HELP: Record<string, { summary: string; help: string }> = {
-  'expect.subject': {
-    summary: 'Subject differs from the inventory',
-    help: "The certificate's subject (CN, O, OU, C) differs from `expect.subject`. Re-issue with the right subject or correct the inventory.",
-  },
-  'expect.dnsNames': {
-    summary: 'DNS names missing',
-    help: "A DNS name listed in `expect.dnsNames` is not among the certificate's subject alternative names. Re-issue with the missing names.",
-  },
-  'expect.ipAddresses': {
-    summary: 'IP addresses missing',
-    help: "An IP address listed in `expect.ipAddresses` is not among the certificate's subject alternative names. Re-issue with the missing addresses.",
-  },
-  'expect.issuer': {
-    summary: 'Issued by another CA than expected',
-    help: 'The certificate was not signed by the anchor or subject named in `expect.issuer`.',
-  },
-  'expect.chainTo': {
-    summary: 'Does not chain to the expected anchor',
-    help: 'Path validation does not end at the anchor named in `expect.chainTo`.',
-  },
-  'expect.extKeyUsage': {
-    summary: 'Extended key usage missing',
-    help: 'A usage listed in `expect.extKeyUsage` is missing from the certificate.',
-  },
-  'pin.drift': {
-    summary: 'Certificate differs from the pinned one',
-    help: "The live certificate's SHA-256 differs from `expect.sha256`. If the re-issue was intended, accept the pin update pull request.",
-  },
-  'chain.untrusted': {
-    summary: 'Chain not trusted',
-    help: 'No path from the certificate to a declared anchor validates.',
-  },
-  'chain.incomplete': {
-    summary: 'Chain incomplete',
-    help: 'The source does not send the intermediate certificates needed to reach an anchor. Serve the full chain.',
-  },
-  'chain.order': {
-    summary: 'Chain out of order',
-    help: 'The presented certificates are not in issuing order.',
-  },
-  'chain.extra': {
-    summary: 'Extra certificates in the chain',
-    help: 'The source sends certificates that are not part of the path.',
-  },
-  'chain.expired-ca': {
-    summary: 'Expired CA in the chain',
-    help: 'A CA certificate in the path has expired.',
-  },
-  'trustStore.missing': {
-    summary: 'Trust store lacks an anchor',
-    help: 'An anchor listed in `trustStore.contains` is not in the store. Add it (a bundle pull request may be proposed).',
-  },
-  'trustStore.unexpected': {
-    summary: 'Unexpected certificate in trust store',
-    help: 'The store has a certificate not listed while `only: true` is set.',
-  },
-  'trustStore.expired': {
-    summary: 'Expired certificate in trust store',
-    help: 'The store holds an expired certificate. Remove it.',
-  },
-  'trustStore.not-ca': {
-    summary: 'Non-CA certificate in trust store',
-    help: 'The store holds a certificate that is not a CA.',
-  },
-  'bundle.missing': {
-    summary: 'Bundle lacks an anchor',
-    help: 'A bundle kept in the repository lacks an anchor listed in `contains`.',
-  },
-  'bundle.expired': {
-    summary: 'Expired certificate in bundle',
-    help: 'A bundle kept in the repository holds an expired certificate.',
-  },
-  'source.unreachable': {
-    summary: 'Source unreachable',
-    help: 'The endpoint, file or object could not be reached (DNS, connection, timeout, not found, forbidden).',
-  },
-  'source.error': {
-    summary: 'Source error',
-    help: 'The source was reached but could not be read (parse error, permission, protocol).',
-  },
-  'source.empty': {
-    summary: 'No certificate at the source',
-    help: 'The source was read but holds no certificate.',
-  },
-  'inventory.undeclared': {
-    summary: 'Certificate not declared in the inventory',
-    help: 'A certificate-bearing object was found that no target declares. Add it with `certwarden discover`.',
-  },
-  'csr.pending': {
-    summary: 'CertificateSigningRequest pending',
-    help: 'A CertificateSigningRequest waits for approval.',
-  },
-  'csr.unissued': {
-    summary: 'CertificateSigningRequest approved but not issued',
-    help: 'A CertificateSigningRequest was approved but no certificate was issued.',
-  },
-  'csr.signer-rules': {
-    summary: 'CertificateSigningRequest breaks signer rules',
-    help: 'The request does not meet the rules of its signer (usages, subject, names).',
-  },
-  'renewal.failed': {
-    summary: 'Renewal failed',
-    help: 'Applying a renewal request failed; see the request file for the reason.',
-  },
-  'waiver.expired': {
-    summary: 'Waiver expired',
-    help: "A waiver's `expires` date has passed: it no longer waives, and the findings it covered are reported again. Fix the cause, or extend the waiver in review.",
-  },
-  cel: {
-    summary: 'Custom policy rule failed',
-    help: 'A CEL rule of a policy pack is false for this certificate; the message says what the rule requires.',
-  },
-};
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -139,9 +23,7 @@ function ruleIdOf(f: Finding): string {
 }
 
 function helpFor(check: string): { summary: string; help: string } {
-  const def = CHECKS.get(check);
-  if (def) return { summary: def.summary, help: def.help };
-  return CHECK_HELP[check] ?? { summary: check, help: `certwarden finding \`${check}\`.` };
+  return checkHelp(check);
 }
 
 function toUri(file: string, root: string): string {

@@ -1,14 +1,12 @@
 // basic-constraints: an end-entity certificate must not be a CA; a CA needs cA and keyCertSign.
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, inLeafPosition } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export const basicConstraintsCheck: CheckDefinition<Record<string, never>> = {
   id: 'basic-constraints',
-  summary: "CA flag or key usage inconsistent with the certificate's role",
-  help:
-    'A served or client (end-entity) certificate must not have basicConstraints cA=true; a CA certificate must have cA=true ' +
-    'and keyUsage keyCertSign; a certificate with keyCertSign must be a CA; a v1 certificate cannot be a trustworthy CA. ' +
-    'Re-issue with the right extensions.',
+  summary: CHECK_HELP['basic-constraints']!.summary,
+  help: CHECK_HELP['basic-constraints']!.help,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   defaultSeverity: 'error',
   defaultAppliesTo: 'all',

@@ -1,6 +1,7 @@
 // eku: extended key usages that must be present or must not be.
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, normaliseEku } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface EkuParams {
   require?: string[];
@@ -11,11 +12,8 @@ export interface EkuParams {
 
 export const ekuCheck: CheckDefinition<EkuParams> = {
   id: 'eku',
-  summary: 'Extended key usage missing or forbidden',
-  help:
-    'require lists usages the certificate must carry (serverAuth, clientAuth, codeSigning, … or dotted OIDs); forbid lists ' +
-    'usages it must not carry (e.g. anyExtendedKeyUsage). A certificate without the extension does not meet require unless ' +
-    'allowAbsent is true. Re-issue with the right usages.',
+  summary: CHECK_HELP['eku']!.summary,
+  help: CHECK_HELP['eku']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

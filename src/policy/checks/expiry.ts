@@ -2,6 +2,7 @@
 import type { CheckDefinition } from '../types.js';
 import { expiryPhrase } from '../../core/text.js';
 import { certLabel, DAY_MS } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface ExpiryParams {
   warnDays?: number;
@@ -12,11 +13,8 @@ export interface ExpiryParams {
 
 export const expiryCheck: CheckDefinition<ExpiryParams> = {
   id: 'expiry',
-  summary: 'Certificate expires soon or has expired',
-  help:
-    'Warns when few days (warnDays) or little of the lifetime (warnPercent) remain, errors below errorDays / errorPercent; ' +
-    'an expired certificate is always an error. A threshold of N days fires when N or fewer whole days remain. ' +
-    'Renew the certificate before it expires.',
+  summary: CHECK_HELP['expiry']!.summary,
+  help: CHECK_HELP['expiry']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

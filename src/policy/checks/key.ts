@@ -1,6 +1,7 @@
 // key: the public key's algorithm, size and curve against an allow list. A key that cannot be read is never a pass.
 import type { CheckDefinition } from '../types.js';
 import { certLabel, normaliseCurve } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface KeyAllow {
   type: string;
@@ -19,10 +20,8 @@ function describe(a: KeyAllow): string {
 
 export const keyCheck: CheckDefinition<KeyParams> = {
   id: 'key',
-  summary: 'Public key algorithm, size or curve not allowed',
-  help:
-    'allow lists the accepted keys: {type: RSA, minBits: 2048}, {type: EC, curves: [P-256, P-384]} (OpenSSL names such as ' +
-    'prime256v1 accepted), {type: Ed25519}. A key that cannot be read is reported as "cannot evaluate". Re-key with an allowed algorithm.',
+  summary: CHECK_HELP['key']!.summary,
+  help: CHECK_HELP['key']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -7,6 +7,7 @@ import { pemBlocks } from '../../x509/pem.js';
 import { issuance } from '../../x509/verify/signature.js';
 import type { CheckContext, CheckDefinition, CheckResult, PolicyIo } from '../types.js';
 import { certLabel, inLeafPosition, q } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface KubernetesNamingParams {
   /** system:node:<name> needs O system:nodes and the other way round (default true). */
@@ -93,14 +94,8 @@ function checkIssuer(ctx: CheckContext<unknown>, info: KubeadmTargetInfo): Check
 
 export const kubernetesNamingCheck: CheckDefinition<KubernetesNamingParams> = {
   id: 'kubernetes-naming',
-  summary: 'Kubernetes naming rules (node, component and admin identities; kubeadm issuing CA)',
-  help:
-    'Kubernetes authorises client certificates by CN (user) and O (groups). A kubelet identity is CN system:node:<name> with ' +
-    'O system:nodes (the Node authoriser ignores anything else); the scheduler, controller manager and kube-proxy are ' +
-    'system:kube-scheduler, system:kube-controller-manager and system:kube-proxy; kubeadm admin.conf is in ' +
-    'kubeadm:cluster-admins (1.29+) or system:masters, super-admin.conf in system:masters. For kubeadm preset targets the ' +
-    'certificate must be signed by its CA file (ca.crt, etcd/ca.crt or front-proxy-ca.crt). Renew with `kubeadm certs renew` ' +
-    'or re-issue with the right subject.',
+  summary: CHECK_HELP['kubernetes-naming']!.summary,
+  help: CHECK_HELP['kubernetes-naming']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

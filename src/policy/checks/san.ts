@@ -6,6 +6,7 @@ import type { EndpointSource } from '../../inventory/types.js';
 import type { CertRecord } from '../../core/model.js';
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, q } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface SanParams {
   requireSan?: boolean;
@@ -50,11 +51,8 @@ export function hostnameMismatch(
 
 export const sanCheck: CheckDefinition<SanParams> = {
   id: 'san',
-  summary: 'Subject alternative names missing or not matching',
-  help:
-    'requireSan (default true): the certificate carries a subjectAltName (clients ignore the CN). hostnameMatchesSan ' +
-    '(default true): for endpoint targets, the host (or serverName) matches a DNS name or IP SAN. forbidWildcard and ' +
-    'maxNames limit what a certificate covers. Re-issue with the right names.',
+  summary: CHECK_HELP['san']!.summary,
+  help: CHECK_HELP['san']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,7 @@
 // signature: the signature algorithm (by hash name or full algorithm name) against forbid/allow lists.
 import type { CheckDefinition } from '../types.js';
 import { certLabel, normaliseHash } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface SignatureParams {
   forbid?: string[];
@@ -11,11 +12,8 @@ export interface SignatureParams {
 
 export const signatureCheck: CheckDefinition<SignatureParams> = {
   id: 'signature',
-  summary: 'Signature algorithm forbidden or not allowed',
-  help:
-    'forbid and allow take hash names (md5, sha1, sha256, …) or full algorithm names (sha256WithRSAEncryption, ' +
-    'ecdsa-with-SHA384, ED25519). The signature of a self-signed root is ignored unless ignoreSelfSigned is false. ' +
-    'Re-issue the certificate with an allowed signature algorithm.',
+  summary: CHECK_HELP['signature']!.summary,
+  help: CHECK_HELP['signature']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

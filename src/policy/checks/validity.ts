@@ -1,6 +1,7 @@
 // validity: not yet valid, and lifetimes longer than allowed (optionally on a dated schedule by issuance date).
 import type { CheckDefinition, CheckResult } from '../types.js';
 import { certLabel, DAY_MS } from './util.js';
+import { CHECK_HELP } from '../../core/check-help.js';
 
 export interface ValidityParams {
   maxDays?: number;
@@ -25,11 +26,8 @@ function maxDaysFor(p: ValidityParams, issued: Date): number | undefined {
 
 export const validityCheck: CheckDefinition<ValidityParams> = {
   id: 'validity',
-  summary: 'Certificate is not yet valid, or its lifetime is longer than allowed',
-  help:
-    'notYetValid (default true) reports a certificate whose notBefore is after now. maxDays limits the lifetime ' +
-    '(notAfter − notBefore + 1 second, as the CA/Browser Forum counts it); schedule entries {from, maxDays} tighten ' +
-    'the limit for certificates issued on or after a date. Re-issue with a shorter lifetime or fix the clock of the issuer.',
+  summary: CHECK_HELP['validity']!.summary,
+  help: CHECK_HELP['validity']!.help,
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
