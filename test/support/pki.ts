@@ -82,4 +82,4 @@ export class Pki {
   }
 }
 
-export { toPem, x509 };
+export { x509 };
