@@ -17,7 +17,6 @@ import {
   type KeyPair,
   type KeySpec,
 } from '../../src/x509/issue.js';
-import { toPem as pemOf } from '../../src/x509/pem.js';
 
 export type { HashName, KeySpec };
 
@@ -29,11 +28,6 @@ export type Issued = IssuedCertificate;
  * defaults to p256 even when `keys` are reused, and the hash follows the certificate's own key.
  */
 export type CertOptions = Omit<IssueOptions, 'ca' | 'now'>;
-
-/** PEM for DER bytes under `label`. */
-function toPem(der: ArrayBuffer | Uint8Array, label: string): string {
-  return pemOf(der instanceof Uint8Array ? der : new Uint8Array(der), label);
-}
 
 /** Builds certificates as of `now` (default: the real clock). Every certificate gets its own fresh key. */
 export class Pki {
