@@ -11,6 +11,8 @@ export interface CliIO {
   stderr: (s: string) => void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Width of the terminal stderr is on (progress bar), when it is one. */
+  stderrColumns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -21,6 +23,7 @@ export function processIO(): CliIO {
     stderr: (s) => void process.stderr.write(s),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    ...(process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
   };
@@ -50,5 +53,11 @@ export function ioLogger(io: Pick<CliIO, 'stderr'>): Logger {
 export async function progressFor(io: CliIO, quiet: boolean): Promise<CollectWatch | undefined> {
   if (quiet) return undefined;
   const { createCollectWatch } = await import('./progress.js');
-  return createCollectWatch({ stream: { isTTY: io.stderrIsTTY, write: io.stderr } });
+  return createCollectWatch({
+    stream: {
+      isTTY: io.stderrIsTTY,
+      ...(io.stderrColumns ? { columns: io.stderrColumns } : {}),
+      write: io.stderr,
+    },
+  });
 }

@@ -136,9 +136,15 @@ describe('certwarden inspect', function () {
     assert.match(r.stdout, /trusted\s+NO/);
   });
 
-  it('says what it expected when the target is neither a file nor host:port', async () => {
-    const r = await runCli(['inspect', 'nonsense'], { cwd: tmp.dir });
+  it('says what it expected when the target is neither a file nor a server', async () => {
+    const r = await runCli(['inspect', 'not a host'], { cwd: tmp.dir });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /neither an existing file nor host:port/);
+    assert.match(
+      r.stderr,
+      /neither an existing file nor a server \(host, host:port, https:\/\/host\[:port\], \[v6\]:port\)/,
+    );
+    const f = await runCli(['inspect', 'certs/missing.pem'], { cwd: tmp.dir });
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /certs\/missing\.pem: no such file/);
   });
 });

@@ -173,10 +173,10 @@ describe('endpoint collector and inspect', () => {
     assert.match(text, /read from the handshake/);
     assert.match(text, /\[0\] leaf\n {4}subject {3}CN=app\.test/);
     assert.match(text, /SANs {6}DNS:app\.test, DNS:www\.app\.test, IP:127\.0\.0\.1/);
-    assert.match(text, /\(36[34] day\(s\) left\)/);
+    assert.match(text, /\(36[34] days remaining\)/);
     assert.match(text, /key {7}EC P-256/);
     assert.ok(text.includes(`sha256    ${leaf.sha256}`));
-    assert.match(text, /\[1\] self-signed CA\n[\s\S]*does not issue the certificate before it/);
+    assert.match(text, /\[1\] root \(self-signed CA\)\n[\s\S]*does not issue the certificate before it/);
   });
 
   it('escapes control characters from hostile certificates in the inspect text', async () => {
