@@ -28,13 +28,18 @@ export interface RenderedReport {
   text: string;
 }
 
-/** Renders and writes each output in order. */
-export async function emitReports(report: Report, outputs: ReportOutput[]): Promise<RenderedReport[]> {
+/** Renders and writes each output in order; `scanSeconds`: how long the scan took, when measured. */
+export async function emitReports(
+  report: Report,
+  outputs: ReportOutput[],
+  run: { scanSeconds?: number } = {},
+): Promise<RenderedReport[]> {
   const done: RenderedReport[] = [];
   for (const o of outputs) {
     const text = await render(o.format, report, {
       ...(o.color !== undefined ? { color: o.color } : {}),
       ...(o.runUrl !== undefined ? { runUrl: o.runUrl } : {}),
+      ...(run.scanSeconds !== undefined ? { scanSeconds: run.scanSeconds } : {}),
     });
     if (o.file) {
       if (o.mkdir) await mkdir(path.dirname(o.file), { recursive: true });

@@ -19,6 +19,8 @@ export interface ScanCommandResult {
 
 export async function scan(opts: ScanCommandOptions): Promise<ScanCommandResult> {
   const { reports, ...scanOpts } = opts;
+  const started = performance.now();
   const { report, exitCode, loaded } = await runScan(scanOpts);
-  return { exitCode, report, loaded, outputs: await emitReports(report, reports) };
+  const scanSeconds = (performance.now() - started) / 1000;
+  return { exitCode, report, loaded, outputs: await emitReports(report, reports, { scanSeconds }) };
 }

@@ -7,6 +7,8 @@ export interface RenderOptions {
   color?: boolean;
   /** Link for the markdown summary's details (e.g. the workflow run). */
   runUrl?: string;
+  /** How long the scan took, when measured (prometheus: certwarden_scan_duration_seconds). */
+  scanSeconds?: number;
 }
 
 const reporters: Record<string, (r: Report, o: RenderOptions) => Promise<string>> = {
@@ -14,7 +16,11 @@ const reporters: Record<string, (r: Report, o: RenderOptions) => Promise<string>
   json: async (r) => JSON.stringify(r, null, 2) + '\n',
   sarif: async (r) => JSON.stringify((await import('./sarif.js')).toSarif(r, {}), null, 2) + '\n',
   markdown: async (r, o) => (await import('./markdown.js')).toMarkdown(r, { runUrl: o.runUrl }),
-  prometheus: async (r) => (await import('./prometheus.js')).toPrometheus(r),
+  prometheus: async (r, o) =>
+    (await import('./prometheus.js')).toPrometheus(
+      r,
+      o.scanSeconds !== undefined ? { scanSeconds: o.scanSeconds } : {},
+    ),
 };
 
 export const formats = Object.keys(reporters);

@@ -134,10 +134,19 @@ describe('Prometheus textfile', () => {
   it('exports x509_cert_not_after, x509_cert_not_before and x509_cert_expired with target labels', () => {
     assert.match(text, /^# TYPE x509_cert_not_after gauge$/m);
     const api = text.split('\n').find((l) => l.startsWith('x509_cert_not_after{target="api"'))!;
-    assert.match(
-      api,
-      /source="file",zone="",subject_CN="api\.example",issuer_CN="Test CA",serial_number="01ab",sha256="b{64}",role="leaf"\} 1797724800$/,
-    );
+    // certwarden's target labels and x509-certificate-exporter's certificate labels, on one series
+    for (const label of [
+      'target="api"',
+      'source="file"',
+      'zone=""',
+      'subject_CN="api.example"',
+      'issuer_CN="Test CA"',
+      'serial_number="01ab"',
+      'role="leaf"',
+    ])
+      assert.ok(api.includes(label), `${label} in ${api}`);
+    assert.match(api, /sha256="b{64}"/);
+    assert.match(api, /\} 1797724800$/);
     assert.match(text, /^x509_cert_expired\{target="web".*\} 1$/m);
     assert.match(text, /^x509_cert_expired\{target="api".*\} 0$/m);
     assert.match(text, /^x509_cert_not_before\{target="legacy".*\} 1767225600$/m);
