@@ -1,5 +1,5 @@
 // One certificate -> one CertRecord, decoded once. decode.ts walks the DER a single time, strictly,
-// and yields both what path validation needs (CertFacts, kept with the record: factsOf) and the
+// and yields both what path validation needs (CertFacts, kept for the record: factsOf) and the
 // positions and names the record is built from. node's X509Certificate (OpenSSL) is the second
 // opinion that the certificate and its key really load, and its KeyObject is the one validation
 // uses. A certificate that is not strict DER is read again tolerantly (tolerant.ts) for the record,
@@ -17,13 +17,30 @@ import { RECORD_EXTENSIONS, readExtension, signatureName, tolerantRecord } from 
 // The EKU names moved to oids.ts with the other tables; policy checks import them from here.
 export { EXTENDED_KEY_USAGES } from './oids.js';
 
-/** Facts decoded with a record, by record (never serialised); `der` guards against a record edited since. */
-const factsByRecord = new WeakMap<CertRecord, { der: string; facts: CertFacts }>();
+/**
+ * The facts of the records used most recently, by record (never serialised): a record's facts from
+ * its one decode are at hand while it is validated (a scan judges what it just collected), and
+ * memory stays bounded when many records are kept (Kubernetes observations until the end of a run).
+ * `der` guards against a record edited since.
+ */
+const recent = new Map<CertRecord, { der: string; facts: CertFacts }>();
+const RECENT_MAX = 1024;
 
-/** The validation facts decoded together with `rec` by parseCertificate, if `rec` is that record unchanged. */
+/** Keeps `facts` as the facts of `rec` (see factsOf). */
+export function rememberFacts(rec: CertRecord, facts: CertFacts): void {
+  recent.delete(rec);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(rec, { der: rec.der, facts });
+}
+
+/** The facts kept for `rec` (decoded with it by parseCertificate, or since), if `rec` is unchanged. */
 export function factsOf(rec: CertRecord): CertFacts | undefined {
-  const hit = factsByRecord.get(rec);
-  return hit && hit.der === rec.der ? hit.facts : undefined;
+  const hit = recent.get(rec);
+  if (!hit || hit.der !== rec.der) return undefined;
+  // most recently used last: anchors and intermediates used for every target stay
+  recent.delete(rec);
+  recent.set(rec, hit);
+  return hit.facts;
 }
 
 /**
@@ -60,7 +77,7 @@ export function parseCertificate(der: Uint8Array, origin = 'certificate'): CertR
       throw new ParseError('x509', origin, `malformed certificate field (${e.message})`);
     throw e;
   }
-  factsByRecord.set(rec, { der: rec.der, facts });
+  rememberFacts(rec, facts);
   return rec;
 }
 

@@ -488,6 +488,20 @@ describe('one decode: the record and its validation facts', () => {
     assert.deepEqual(b.basicConstraints, a.basicConstraints);
   });
 
+  it('keeps facts for recently used records only, and decodes a record parsed long ago again', async () => {
+    const ca = await pki.ca({ cn: 'Long Ago Root' });
+    const old = parseCertificate(ca.der, 'old');
+    const kept = factsOf(old)!;
+    const other = Buffer.from((await pki.leaf({ cn: 'other.example' })).der);
+    for (let i = 0; i < 1100; i++) parseCertificate(other, 'other');
+    assert.equal(factsOf(old), undefined, 'memory stays bounded when many records are kept');
+    const again = factsFor(old);
+    assert.notEqual(again, kept);
+    assert.equal(again.subject.key, kept.subject.key);
+    assert.ok(again.tbs.equals(kept.tbs));
+    assert.equal(factsOf(old), again, 'kept again once used');
+  });
+
   it('never hands out facts of other bytes for a record whose DER was replaced in place', async () => {
     const one = await pki.leaf({ cn: 'first.example' });
     const two = await pki.leaf({ cn: 'second.example' });

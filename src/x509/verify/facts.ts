@@ -1,10 +1,10 @@
 // The validation facts of a record: those decoded with it by parseCertificate (one walk of its DER),
-// or, for a record that did not come from parseCertificate in this process (read back from JSON,
-// copied), decoded once from its DER and cached by the digest of those bytes.
+// kept for the records used most recently; for any other record (read back from JSON, copied, or
+// parsed long ago and kept) decoded from its DER once and cached by the digest of those bytes.
 import { createHash } from 'node:crypto';
 import type { CertRecord } from '../../core/model.js';
 import { decodeCertificate, type CertFacts } from '../decode.js';
-import { factsOf } from '../parse.js';
+import { factsOf, rememberFacts } from '../parse.js';
 
 export type { CertFacts, GeneralName } from '../decode.js';
 
@@ -27,5 +27,6 @@ export function factsFor(record: CertRecord): CertFacts {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(sha256, f);
   }
+  rememberFacts(record, f);
   return f;
 }
