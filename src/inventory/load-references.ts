@@ -2,11 +2,12 @@
 // repository; every reference (anchor ids, clusters, policy packs) names something declared;
 // addresses, the kubeadm preset's address and subnet; and files in the repository that a target
 // names exist and hold no private key.
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import type { SourceLocation } from '../core/model.js';
 import type { Problem } from '../core/errors.js';
-import { safeText } from '../core/text.js';
+import { safeText, suggest } from '../core/text.js';
 import { formatPath, type PathSegment } from './yaml-source.js';
 import { describeValue } from './schema.js';
 import { PRIVATE_KEY_REFUSAL, ReferencedFileError, readReferenced, holdsPrivateKey } from './files.js';
@@ -78,11 +79,21 @@ export function duplicates(declared: Declared[]): Problem[] {
   return out;
 }
 
-/** What references may name: declared anchors and clusters, and the policy packs when known. */
+/** What references may name: declared anchors, clusters and zones, and the policy packs when known. */
 interface Known {
   anchors: Set<string>;
   clusters: Set<string>;
   policies: Set<string> | null;
+  /** Declared zone names; empty when no file declares zones (then any zone name is allowed). */
+  zones: Set<string>;
+}
+
+/** Zone names declared in any document's `zones`. */
+function declaredZones(docs: DocCtx[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of docs)
+    for (const z of list(d.data.zones)) if (isObj(z) && typeof z.name === 'string') out.add(z.name);
+  return out;
 }
 
 /** Checks the references of every document; problems are appended in document order. */
@@ -97,11 +108,13 @@ export function checkReferences(
     anchors: ids('anchor'),
     clusters: ids('cluster'),
     policies: policyNames ? new Set(policyNames) : null,
+    zones: declaredZones(docs),
   };
   for (const d of docs) {
     const refs = new DocReferences(d, known, problems);
     const defaults = isObj(d.data.defaults) ? d.data.defaults : {};
     refs.policies(['defaults', 'policies'], defaults.policies);
+    refs.zone(['defaults', 'zone'], defaults.zone);
     list(d.data.bundles).forEach((b, i) => {
       if (isObj(b)) refs.anchors(['bundles', i, 'contains'], b.contains);
     });
@@ -122,10 +135,16 @@ class DocReferences {
   ref(path: PathSegment[], id: unknown, known: Set<string>, what: string): void {
     if (typeof id !== 'string' || known.has(id)) return;
     const list = [...known].sort();
+    const near = suggest(id, list);
     this.problems.push({
       location: this.d.doc.locate(path),
-      message: `${formatPath(path)}: unknown ${what} '${safeText(id)}' (${list.length ? `declared: ${list.join(', ')}` : `no ${what}s are declared`})`,
+      message: `${formatPath(path)}: unknown ${what} '${safeText(id)}'${near ? `; did you mean '${safeText(near)}'?` : ''} (${list.length ? `declared: ${list.map(safeText).join(', ')}` : `no ${what}s are declared`})`,
     });
+  }
+
+  /** A zone must be one of the declared zones, once any file declares zones. */
+  zone(path: PathSegment[], z: unknown): void {
+    if (this.known.zones.size) this.ref(path, z, this.known.zones, 'zone');
   }
 
   anchors(path: PathSegment[], v: unknown): void {
@@ -135,11 +154,19 @@ class DocReferences {
   policies(path: PathSegment[], v: unknown): void {
     // Entries that are paths (`../team.yaml`) name policy files, loaded and checked by the policy loader.
     const names = this.known.policies;
-    if (names)
-      list(v).forEach((n, j) => {
-        if (typeof n === 'string' && (n.includes('/') || /\.ya?ml$/.test(n))) return;
-        this.ref([...path, j], n, names, 'policy');
-      });
+    list(v).forEach((n, j) => {
+      if (typeof n === 'string' && (n.includes('/') || /\.ya?ml$/.test(n))) {
+        // A policy file named by path, relative to this inventory file: it must exist (and be a file).
+        const file = resolve(this.d.dir, n);
+        if (!existsSync(file))
+          this.problems.push({
+            location: this.d.doc.locate([...path, j]),
+            message: `${formatPath([...path, j])}: policy file '${safeText(n)}' does not exist (looked for ${safeText(file)})`,
+          });
+        return;
+      }
+      if (names) this.ref([...path, j], n, names, 'policy');
+    });
   }
 }
 
@@ -163,9 +190,36 @@ function checkTarget(d: DocCtx, t: Obj, i: number, refs: DocReferences, problems
   if (isObj(t.discover)) refs.ref(p('discover', 'cluster'), t.discover.cluster, clusters, 'cluster');
   if (isObj(t.renewal)) refs.ref(p('renewal', 'cluster'), t.renewal.cluster, clusters, 'cluster');
   refs.policies(p('policies'), t.policies);
+  refs.zone(p('zone'), t.zone);
+  if (isObj(t.endpoint)) checkEndpointHost(d, t.endpoint.host, p('endpoint', 'host'), problems);
   const kubeadm = isObj(t.preset) && isObj(t.preset.kubeadm) ? t.preset.kubeadm : null;
   if (kubeadm) checkKubeadmPreset(d, kubeadm, p('preset', 'kubeadm'), problems);
   checkReferencedFiles(d, t, p, problems);
+}
+
+/**
+ * An endpoint's host is a name or an address only: a URL (https://…), a path or a :port in it is
+ * refused with the fields to write instead (the port has its own field).
+ */
+function checkEndpointHost(d: DocCtx, host: unknown, path: PathSegment[], problems: Problem[]): void {
+  if (typeof host !== 'string' || isIP(host)) return;
+  const url = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]+\]|[^/:?#]*)(?::(\d+))?/i.exec(host);
+  let expected: string | null = null;
+  if (url) {
+    const h = url[2]!.replace(/^\[|\]$/g, '');
+    const port = url[3] ?? (url[1]!.toLowerCase() === 'https' ? '443' : null);
+    expected = `write host: ${h}${port ? ` and port: ${port}` : ''}`;
+  } else if (/^[^:]+:\d+$/.test(host)) {
+    const [h, port] = host.split(':');
+    expected = `write host: ${h} and port: ${port}`;
+  } else if (!/^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/.test(host)) {
+    expected = 'a host is a DNS name or an IP address, without scheme, path, port or spaces';
+  }
+  if (expected)
+    problems.push({
+      location: d.doc.locate(path),
+      message: `${formatPath(path)}: expected a host name or IP address, got ${describeValue(host)}; ${safeText(expected)}`,
+    });
 }
 
 /** The kubeadm preset's advertiseAddress is an IP address and its serviceSubnet a CIDR. */

@@ -86,7 +86,8 @@ function describeSchema(raw: JsonSchema | boolean | undefined): string {
     case 'object':
       return 'a mapping';
     case 'string':
-      return patternText(s.pattern) ?? (s.minLength ? 'a non-empty string' : 'a string');
+      if (s.pattern) return patternText(s.pattern) ?? formatText(s.description);
+      return s.minLength ? 'a non-empty string' : 'a string';
     default:
       return 'a value';
   }
@@ -102,7 +103,13 @@ function patternText(pattern: string | undefined): string | null {
     return 'a proxy URL http://host:port or socks5://host:port';
   if (pattern === definitions.expect.properties.extKeyUsage.items.pattern)
     return 'serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning, anyExtendedKeyUsage or a dotted OID';
-  return `a string matching ${pattern}`;
+  return null;
+}
+
+/** The expected form in words, from the schema's description (its first sentence), never a regex. */
+function formatText(description: string | undefined): string {
+  const first = description?.split(/(?<=\.)\s/)[0]?.replace(/\.$/, '');
+  return first ? first : 'a string in the documented format';
 }
 
 /** Closest allowed key, for "did you mean". */
@@ -218,10 +225,17 @@ function translateOne(e: ErrorObject, doc: YamlDoc): Problem | null {
         location: doc.locate(path),
         message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}${quoteHint(e.data, parent)}`,
       };
+    case 'enum': {
+      const near =
+        typeof e.data === 'string' ? suggest(e.data, ((parent.enum ?? []) as unknown[]).map(String)) : null;
+      return {
+        location: doc.locate(path),
+        message: `${prefix}expected ${describeSchema(parent)}, got ${describeValue(e.data)}${near ? `; did you mean '${safeText(near)}'?` : quoteHint(e.data, parent)}`,
+      };
+    }
     case 'type':
     case 'minimum':
     case 'maximum':
-    case 'enum':
     case 'const':
     case 'pattern':
     case 'minLength':

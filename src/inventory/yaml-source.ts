@@ -60,10 +60,19 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const docs: YamlDoc[] = [];
   const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const list = Array.isArray(parsed) ? parsed : [];
+  const lines = text.split('\n');
   list.forEach((doc, index) => {
     const before = problems.length;
-    for (const e of [...doc.errors, ...doc.warnings]) {
-      problems.push({ location: at(e.pos[0]), message: yamlMessage(e.code, e.message) });
+    const errors = [...doc.errors, ...doc.warnings];
+    // One tab in the indentation makes the parser report everything after it: say the cause once.
+    const tab = errors.find((e) => e.code === 'TAB_AS_INDENT');
+    if (tab) {
+      problems.push({ location: at(tab.pos[0]), message: tabMessage(lines, doc.range) });
+      return;
+    }
+    for (const e of errors) {
+      if (e.code === 'BAD_INDENT') problems.push(badIndent(lines, at(e.pos[0]), e.message));
+      else problems.push({ location: at(e.pos[0]), message: yamlMessage(e.code, e.message) });
     }
     checkKeys(doc.contents as YamlNode | null, at, problems);
     if (problems.length > before) return;
@@ -85,6 +94,42 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     docs.push(makeDoc(doc, index, data, file, at));
   });
   return { docs, problems };
+}
+
+/** Line numbers (1-based) whose indentation holds a tab, within the document's character range. */
+function tabLines(lines: string[], range: [number, number, number] | undefined): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  lines.forEach((l, i) => {
+    const inDoc = !range || (offset + l.length >= range[0] && offset <= range[2]);
+    if (inDoc && /^[ ]*\t/.test(l)) out.push(i + 1);
+    offset += l.length + 1;
+  });
+  return out;
+}
+
+function tabMessage(lines: string[], range: [number, number, number] | undefined): string {
+  const at = tabLines(lines, range);
+  const where = at.length > 1 ? ` (lines ${at.slice(0, 10).join(', ')}${at.length > 10 ? ', …' : ''})` : '';
+  return `tabs are not allowed in YAML indentation; indent with spaces${where}`;
+}
+
+/** An indentation error at the line's first character, with the columns that disagree. */
+function badIndent(lines: string[], loc: SourceLocation, message: string): Problem {
+  const line = lines[loc.line - 1] ?? '';
+  const column = line.length - line.trimStart().length + 1;
+  let above: number | null = null;
+  for (let i = loc.line - 2; i >= 0; i--) {
+    const l = lines[i]!;
+    if (!l.trim() || l.trimStart().startsWith('#')) continue;
+    above = l.length - l.trimStart().length + 1;
+    break;
+  }
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return {
+    location: { ...loc, column },
+    message: `invalid YAML: ${safeText(first)}: this line starts at column ${column}${above !== null ? `, the line above at column ${above}` : ''}`,
+  };
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -35,6 +35,8 @@ describe('network zones', function () {
           via: `socks5://127.0.0.1:${proxy.port}`,
           description: 'MES subnet, reached through its SOCKS proxy',
         },
+        // once zones are declared, every zone a target names must be one of them
+        { name: 'avilla' },
       ],
       anchors: [{ id: 'root', file: 'anchors/root.pem' }],
       targets: [

@@ -316,7 +316,7 @@ describe('inventory loading', () => {
         problems,
         file,
         10,
-        "targets[0].expect.chainTo: unknown anchor id 'rot' (declared: root)",
+        "targets[0].expect.chainTo: unknown anchor id 'rot'; did you mean 'root'? (declared: root)",
         16,
       );
       problemAt(
@@ -434,7 +434,7 @@ describe('inventory loading', () => {
         await validate({ policyNames: ['baseline', 'kubernetes-pki'] }),
         file,
         4,
-        "defaults.policies[1]: unknown policy 'basline' (declared: baseline, kubernetes-pki)",
+        "defaults.policies[1]: unknown policy 'basline'; did you mean 'baseline'? (declared: baseline, kubernetes-pki)",
       );
       assert.deepEqual(await validate(), []);
     });

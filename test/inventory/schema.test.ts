@@ -129,7 +129,7 @@ describe('inventory JSON Schema', () => {
       problems,
       file,
       6,
-      'targets[0].endpoint.starttls: expected one of smtp, imap, pop3, ldap, postgres, got "smtps"',
+      'targets[0].endpoint.starttls: expected one of smtp, imap, pop3, ldap, postgres, got "smtps"; did you mean \'smtp\'?',
     );
   });
 

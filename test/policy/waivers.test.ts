@@ -46,7 +46,7 @@ describe('waiver expiry dates', () => {
       ['2027-04-31', /April 2027 has 30 days/],
       ['"2027-03-31T24:00:00Z"', /24:00:00 is not a time of day/],
       ['"2027-03-31T10:00:00+25:00"', /\+25:00 is not a UTC offset/],
-      ['next-tuesday', /expected a string matching/],
+      ['next-tuesday', /expected YYYY-MM-DD \(waives through that day, UTC\) or an ISO-8601 timestamp/],
     ] as const) {
       const { err } = await loadError(pack([waiver(`target: a, expires: ${bad}`)]));
       assert.match(err.message, why, bad);
