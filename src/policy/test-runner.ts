@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, EXIT, formatProblem, type Problem } from '../core/errors.js';
+import { DEFAULT_SEVERITY } from '../core/findings.js';
+import { suggest } from '../core/text.js';
 import type { Finding, Observation, ObservedCert, SourceLocation } from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import { parseYaml, type YamlDoc } from '../inventory/yaml-source.js';
@@ -17,9 +19,10 @@ import {
 } from '../x509/fixture-issuer.js';
 import { loadPolicies } from './load.js';
 import { evaluatePolicies } from './evaluate.js';
-import { applyWaivers } from './waivers.js';
+import { applyWaivers, waiverCovers } from './waivers.js';
+import { CHECKS } from './checks/index.js';
 import type { KubeadmTargetInfo } from '../inventory/presets/kubeadm-table.js';
-import type { PolicyIo, PolicySet } from './types.js';
+import type { PolicyIo, PolicySet, Waiver } from './types.js';
 import { structureProblems, type FindingMatcher, type TestCase, type TestFile } from './test-format.js';
 
 /** Side effects of the runner: where the listing goes. */
@@ -133,6 +136,8 @@ interface Run {
   problems: Problem[];
   passed: number;
   failed: number;
+  /** Expired waivers already listed (each is listed once per run, not in every case). */
+  listedWaivers: Set<Waiver>;
 }
 
 /** One PolicyTest document with its fixtures issued. */
@@ -163,7 +168,7 @@ export async function runPolicyTests(
     for (const p of e.problems) io.out(`  ${formatProblem(p)}`);
     return { passed: 0, failed: 0, exitCode: EXIT.config };
   }
-  const run: Run = { set, io, fixturePem, problems: [], passed: 0, failed: 0 };
+  const run: Run = { set, io, fixturePem, problems: [], passed: 0, failed: 0, listedWaivers: new Set() };
   const files: string[] = [];
   for (const d of dirs) {
     try {
@@ -219,6 +224,8 @@ async function runTestFile(run: Run, file: string): Promise<void> {
           message: `unknown policy '${p}' (loaded: ${[...run.set.policies.keys()].join(', ')})`,
         });
     }
+    run.problems.push(...matcherProblems(run.set, doc, t, defaultPolicies));
+    listExpiredWaivers(run, new Date(t.now ?? Date.now()));
     const fixtures = await loadFixtures(run, file, doc, t);
     if (!fixtures) continue;
     for (const f of fixtures.values()) run.fixturePem.set(f.name, f.pem);
@@ -226,6 +233,69 @@ async function runTestFile(run: Run, file: string): Promise<void> {
     const docRun: DocRun = { file, rel, t, doc, defaultPolicies, fixtures, names };
     for (const [i, c] of t.cases.entries()) await runCase(run, docRun, c, i);
   }
+}
+
+/** Check names a finding can carry: the built-in checks, CEL rules, and the non-policy findings. */
+function knownChecks(): string[] {
+  return [...new Set([...CHECKS.keys(), 'cel', ...Object.keys(DEFAULT_SEVERITY)])].sort();
+}
+
+/**
+ * The `rule` and `check` of every findings/notFindings matcher must name something the case can
+ * produce: a typo would make a notFindings entry pass whatever the packs do.
+ */
+function matcherProblems(set: PolicySet, doc: YamlDoc, t: TestFile, defaults: string[]): Problem[] {
+  const out: Problem[] = [];
+  const checks = knownChecks();
+  (t.cases ?? []).forEach((c, i) => {
+    const packs = (c.policies ?? defaults).map((n) => set.policies.get(n));
+    const known = packs.every(Boolean) ? packs : [...set.policies.values()];
+    const rules = [
+      ...new Set([...known.flatMap((p) => p!.rules.map((r) => r.id)), ...Object.keys(DEFAULT_SEVERITY)]),
+    ].sort();
+    for (const list of ['findings', 'notFindings'] as const)
+      (c[list] ?? []).forEach((m, j) => {
+        const at = ['cases', i, list, j];
+        if (m.rule !== undefined && !rules.includes(m.rule)) {
+          const near = suggest(m.rule, rules);
+          out.push({
+            location: doc.locate([...at, 'rule']),
+            message: `cases[${i}].${list}[${j}].rule: unknown rule '${m.rule}'${near ? `; did you mean '${near}'?` : ''} (rules of ${(c.policies ?? defaults).join(', ')}: ${known.flatMap((p) => p!.rules.map((r) => r.id)).join(', ') || 'none'}; or a finding check such as chain.untrusted)`,
+          });
+        }
+        if (m.check !== undefined && !checks.includes(m.check)) {
+          const near = suggest(m.check, checks);
+          out.push({
+            location: doc.locate([...at, 'check']),
+            message: `cases[${i}].${list}[${j}].check: unknown check '${m.check}'${near ? `; did you mean '${near}'?` : ''} (checks: ${checks.join(', ')})`,
+          });
+        }
+      });
+  });
+  return out;
+}
+
+/** Expired waivers of the loaded packs, each listed once per run (cases report them only where they apply). */
+function listExpiredWaivers(run: Run, now: Date): void {
+  for (const p of run.set.policies.values())
+    for (const w of p.waivers) {
+      if (now.getTime() < w.expiresAt.getTime() || run.listedWaivers.has(w)) continue;
+      run.listedWaivers.add(w);
+      const rel = path.relative(process.cwd(), w.location.file);
+      const file = rel && !rel.startsWith('..') ? rel : w.location.file;
+      run.io.out(
+        `  note ${file}:${w.location.line}: waiver of rule '${w.rule}' for ${w.target ?? 'a selector'} expired on ${w.expires}; cases whose target it covers report it as waiver.expired`,
+      );
+    }
+}
+
+/** A waiver.expired finding stays in a case only when its waiver covers the case's target. */
+function concernsCase(f: Finding, set: PolicySet, target: Target): boolean {
+  if (f.check !== 'waiver.expired') return true;
+  const w = [...set.policies.values()]
+    .flatMap((p) => p.waivers)
+    .find((x) => x.location.file === f.location?.file && x.location.line === f.location.line);
+  return !w || waiverCovers(w, target);
 }
 
 /**
@@ -309,7 +379,7 @@ async function runCase(run: Run, d: DocRun, c: TestCase, i: number): Promise<voi
   try {
     findings = applyWaivers(evaluatePolicies(run.set, { target, observation, chain, now }), run.set, now, [
       target,
-    ]);
+    ]).filter((f) => concernsCase(f, run.set, target));
   } catch (e) {
     if (e instanceof ConfigError) {
       fail(e.problems.map((p) => p.message));

@@ -35,7 +35,7 @@ function selectorMatches(w: Waiver, t: Target): boolean {
 }
 
 /** Whether a waiver applies to a target at all (its `target` pattern and its `selector`; not its rule). */
-function waiverCovers(w: Waiver, t: Target): boolean {
+export function waiverCovers(w: Waiver, t: Target): boolean {
   return targetIdMatches(w, t.id, t.expandedFrom) && selectorMatches(w, t);
 }
 
