@@ -16,6 +16,8 @@ const KUBEADM_POLICY = 'kubernetes-pki';
 export interface ExpandOptions {
   /** Whether an optional file (super-admin.conf) exists; default: the file system. */
   exists?: (file: string) => boolean;
+  /** Whether pkiDir exists; default: the file system. */
+  dirExists?: (dir: string) => boolean;
 }
 
 /**
@@ -31,6 +33,23 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
   const pkiDir = path.resolve(base, k.pkiDir);
   const confDir = path.resolve(base, k.confDir ?? path.dirname(pkiDir));
   const policies = [...new Set([...(target.policies ?? []), KUBEADM_POLICY])];
+  // No pkiDir on this machine: one target for the folder (read once, "not found" once), not one
+  // unreadable target per file the table lists.
+  if (!(opts.dirExists ?? existsSync)(pkiDir))
+    return [
+      {
+        id: target.id,
+        inventory: target.inventory,
+        location: target.location,
+        source: { kind: 'file', file: { path: pkiDir } },
+        policies,
+        owners: target.owners,
+        zone: target.zone,
+        labels: { ...target.labels },
+        expandedFrom: target.id,
+        ...(target.paths ? { paths: { ...target.paths } } : {}),
+      },
+    ];
   const out: KubeadmTarget[] = [];
   for (const e of kubeadmTable(k)) {
     const abs =
