@@ -88,6 +88,10 @@ export const CHECK_HELP: Readonly<Record<string, CheckHelp>> = {
     summary: 'Expired CA in the chain',
     help: 'A CA certificate in the path has expired.',
   },
+  'chain.not-yet-valid-ca': {
+    summary: 'CA in the chain not valid yet',
+    help: 'A CA certificate in the path is not valid yet (its notBefore is in the future): a CA issued ahead of time, or a wrong clock where it was issued. Clients reject the chain until then.',
+  },
   'trustStore.missing': {
     summary: 'Trust store lacks an anchor',
     help: 'An anchor listed in `trustStore.contains` is not in the store. Add it (a bundle pull request may be proposed).',

@@ -178,7 +178,10 @@ function incompleteFindings(job: ChainJob, missing: CertRecord[], chain: ChainRe
   return out;
 }
 
-/** An untrusted chain: chain.expired-ca for expired CAs, else expect.chainTo or chain.untrusted. */
+/**
+ * An untrusted chain: chain.expired-ca for expired CAs, chain.not-yet-valid-ca for CAs not valid
+ * yet, else expect.chainTo or chain.untrusted.
+ */
 function untrustedFindings(job: ChainJob, result: VerifyResult): Finding[] {
   const { leaf, chainTo, base, set } = job;
   const out: Finding[] = [];
@@ -194,7 +197,8 @@ function untrustedFindings(job: ChainJob, result: VerifyResult): Finding[] {
     out.push(
       makeFinding({
         ...base,
-        check: 'chain.expired-ca',
+        // a CA that is not valid yet has not expired: it gets its own name
+        check: p.code === 'not-yet-valid' ? 'chain.not-yet-valid-ca' : 'chain.expired-ca',
         certificate: p.certificate,
         message: p.message,
         remediation: { kind: 'manual' },
