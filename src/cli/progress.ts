@@ -62,7 +62,8 @@ export function createProgress(
       const elapsed = at - started;
       const etaMs = done > 0 && done < t ? (elapsed / done) * (t - done) : null;
       const columns = stream.columns ?? 80;
-      const width = Math.max(10, Math.min(40, columns - 50));
+      const names = done < t && waiting?.count ? waitingText(waiting).length + 26 : 0;
+      const width = Math.max(10, Math.min(40, columns - 40 - names));
       const fill = Math.round(frac * width);
       const bar = '#'.repeat(fill) + '-'.repeat(width - fill);
       // An estimate that has run out says nothing: name what the scan waits for instead.
@@ -70,6 +71,7 @@ export function createProgress(
       let line = `${label} [${bar}] ${done}/${t} ${Math.floor(frac * 100)}%`;
       if (eta) line += ` ${eta}`;
       line += ` · ${clock(elapsed)} elapsed`;
+      // what the scan waits for goes last but must be seen: the bar gives up width for it
       if (done < t && waiting?.count) line += ` · waiting for ${waitingText(waiting)}`;
       if (line.length > columns - 1) line = `${line.slice(0, Math.max(20, columns - 2))}…`;
       stream.write(`\r${line}\x1b[K`);
