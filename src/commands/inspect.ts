@@ -89,12 +89,6 @@ export function parseServerTarget(s: string): { host: string; port: number } | n
   return { host, port };
 }
 
-/** host:port only (kept for callers that need an explicit port). */
-export function parseHostPort(s: string): { host: string; port: number } | null {
-  if (!/:\d+$/.test(s)) return null;
-  return parseServerTarget(s);
-}
-
 /** Looks like a file name rather than a server: a path separator or a certificate file extension. */
 function looksLikeFile(s: string): boolean {
   return /[/\\]/.test(s) || /\.(pem|crt|cer|der|p12|pfx|jks|p7b|p7c|keystore|truststore|conf)$/i.test(s);
