@@ -128,7 +128,11 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
 export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observation[]> {
   const out: Observation[][] = [];
   const index = new Map(loaded.targets.map((t, i) => [t.id, i]));
-  await collectInto(loaded, opts, (t, obs) => void (out[index.get(t.id) ?? 0] = obs));
+  // A target's observations may come in several deliveries (discovery streams page by page).
+  await collectInto(loaded, opts, (t, obs) => {
+    const list = (out[index.get(t.id) ?? 0] ??= []);
+    for (const o of obs) list.push(o);
+  });
   // Keep inventory order in the output whatever the source kind or completion order.
   return out.flatMap((o) => o ?? []);
 }

@@ -10,7 +10,7 @@ import { ConfigError, EXIT } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { createKubeApi } from '../sources/kubernetes/client.js';
 import { discoverObservations } from '../sources/kubernetes/discover.js';
-import { renderDiscoveredInventory, undeclaredObjects } from '../evaluate/kubernetes/undeclared.js';
+import { DiscoveredInventory } from '../evaluate/kubernetes/undeclared.js';
 import type { CommandEnv } from './io.js';
 import { emitText } from './report-output.js';
 
@@ -111,17 +111,27 @@ export async function discover(opts: DiscoverOptions): Promise<DiscoverResult> {
     inventory: inv,
     services: { kube: () => api },
   };
-  const observations: Observation[] = [];
+  // Streamed: each object's YAML entry is made as it comes, so memory does not grow with the cluster.
+  const discovered = new DiscoveredInventory({
+    targets: inv.targets,
+    all: opts.all,
+    now: ctx.now,
+    ...(opts.cluster ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
+  });
+  let objects = 0;
   let unreachable: Observation | null = null;
   try {
     for await (const o of discoverObservations(target, ctx)) {
       if (o.status === 'unreachable') unreachable = o;
-      else if (o.status === 'ok') observations.push(o);
+      else if (o.status === 'ok') {
+        objects++;
+        discovered.add(o);
+      }
     }
   } finally {
     api.close();
   }
-  const found = { cluster: cluster.name, objects: observations.length };
+  const found = { cluster: cluster.name, objects };
   if (unreachable)
     return {
       exitCode: EXIT.runtime,
@@ -131,13 +141,8 @@ export async function discover(opts: DiscoverOptions): Promise<DiscoverResult> {
       shown: 0,
       written: null,
     };
-  const yaml = renderDiscoveredInventory(observations, {
-    targets: inv.targets,
-    all: opts.all,
-    now: ctx.now,
-    ...(opts.cluster ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
-  });
-  const shown = undeclaredObjects(observations, inv.targets, opts.all).length;
+  const yaml = discovered.finish();
+  const shown = discovered.shown;
   return {
     exitCode: EXIT.clean,
     ...found,

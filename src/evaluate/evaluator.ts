@@ -10,8 +10,7 @@ import { buildAnchorSet, evaluateChain, issuedByAnchor, type AnchorSet } from '.
 import { evaluateExpect } from './expect.js';
 import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js';
 import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
-import { kubeFindings } from './kubernetes/index.js';
-import { webhookTrustFindings } from './kubernetes/webhooks.js';
+import { KubernetesAudit } from './kubernetes/index.js';
 import { certificateRole, listOf } from '../x509/role.js';
 import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
 
@@ -85,8 +84,9 @@ export function judgeObservation(
 /**
  * Incremental evaluation: each observation is judged as it arrives and only its report entry and
  * findings are kept, so a scan of many sources holds records (with their DER) one at a time.
- * Kubernetes observations are also kept until finish(): the CSR audit, undeclared objects and
- * webhook caBundle pairs look across objects.
+ * Kubernetes observations are audited as they come too (CSRs, undeclared objects); only webhook
+ * configurations and declared Secrets are kept until finish(), for the caBundle pairs. A discovered
+ * object that a `kubernetes` target declares is left to that target.
  */
 export class Evaluator {
   private readonly anchorSet: AnchorSet;
@@ -95,7 +95,7 @@ export class Evaluator {
   private readonly findings: Finding[] = [];
   private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
   private readonly evaluatedTargets: Target[] = [];
-  private readonly kubeObservations: Observation[] = [];
+  private readonly kube: KubernetesAudit;
   private readonly seen = new Set<string>();
   private certCount = 0;
   private seq = 0;
@@ -109,6 +109,7 @@ export class Evaluator {
     this.byId = new Map(inventory.targets.map((t) => [t.id, t]));
     // Report order follows the inventory, whatever order sources answer in.
     this.order = new Map(inventory.targets.map((t, i) => [t.id, i]));
+    this.kube = new KubernetesAudit(inventory.targets, now);
   }
 
   /** The target an observation belongs to: declared, or a child of a declared one; null when gone. */
@@ -125,7 +126,9 @@ export class Evaluator {
     if (!target) return; // observations of targets no longer in the inventory are ignored
     const declaredId = target.expandedFrom && !this.byId.has(target.id) ? target.expandedFrom : target.id;
     this.seen.add(declaredId);
-    if (obs.source.kind === 'kubernetes' || obs.source.kind === 'discover') this.kubeObservations.push(obs);
+    // A discovered object that a `kubernetes` target declares is judged there, once.
+    if (this.kube.coveredElsewhere(obs)) return;
+    this.kube.add(obs);
     this.evaluatedTargets.push(target);
     const { findings, chain } = judgeObservation(target, obs, {
       input: this.input,
@@ -171,12 +174,11 @@ export class Evaluator {
       .sort((a, b) => a.rank - b.rank || a.seq - b.seq)
       .map((r) => r.target);
 
-    // Kubernetes-wide findings: the CSR audit, discovered objects no target declares, and webhook
-    // caBundles that do not trust the declared Secret serving their Service.
-    findings.push(...kubeFindings(this.kubeObservations, this.evaluatedTargets, { now }));
+    // Kubernetes findings: the CSR audit, discovered objects no target declares (both made as
+    // observations came), and webhook caBundles that do not trust the declared Secret serving their Service.
     const locate = (id: string) =>
       (this.byId.get(id) ?? this.byId.get(id.split('/')[0] ?? ''))?.location ?? null;
-    findings.push(...webhookTrustFindings(this.kubeObservations, locate, now));
+    for (const f of this.kube.finish(locate)) findings.push(f);
 
     const b = evaluateBundles(bundles, inventory.anchors, now);
     reportTargets.push(...b.targets);

@@ -19,7 +19,10 @@ export interface CollectContext {
   services?: Record<string, unknown>;
 }
 
-/** Receives each target's observations as soon as they are in. */
+/**
+ * Receives each target's observations as soon as they are in: once per target, or several times
+ * for a target that streams many (discovery hands them over a page at a time).
+ */
 export type ObservationSink = (target: Target, observations: Observation[]) => void;
 
 /** How a batch of targets is worked through. */

@@ -1,7 +1,7 @@
 // What discovery found that the inventory does not declare: `inventory.undeclared` findings (info)
 // and ready-to-commit inventory YAML for those objects. Names from the cluster are hostile: they are
 // escaped in messages and quoted by the YAML writer, and ids are reduced to the id alphabet.
-import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import type { Finding, Observation, ObservedCert } from '../../core/model.js';
 import type { Target } from '../../inventory/types.js';
 import { makeFinding } from '../../core/findings.js';
@@ -58,6 +58,11 @@ export function declaredObjects(targets: readonly Target[]): Set<string> {
   return out;
 }
 
+/** Whether a `kubernetes` target among `declared` (from declaredObjects) covers a discovered object. */
+export function isDeclared(d: DiscoveredObject, declared: ReadonlySet<string>): boolean {
+  return declared.has(objectKey(d.cluster, d.kind, d.namespace, d.name));
+}
+
 /** Discovered objects that no `kubernetes` target declares (all of them with `all`). */
 export function undeclaredObjects(
   observations: readonly Observation[],
@@ -69,7 +74,7 @@ export function undeclaredObjects(
   for (const o of observations) {
     const d = discoveredObject(o);
     if (!d) continue;
-    if (all || !declared.has(objectKey(d.cluster, d.kind, d.namespace, d.name))) out.push(d);
+    if (all || !isDeclared(d, declared)) out.push(d);
   }
   return out;
 }
@@ -83,17 +88,38 @@ function describe(d: DiscoveredObject): string {
   return `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}`;
 }
 
-/** The discover target an observation came from (longest id that prefixes the observation's target). */
-function ownerTarget(o: Observation, targets: readonly Target[]): Target | null {
-  let best: Target | null = null;
-  for (const t of targets)
-    if (
-      t.source.kind === 'discover' &&
-      o.target.startsWith(`${t.id}/`) &&
-      (!best || t.id.length > best.id.length)
-    )
-      best = t;
-  return best;
+/** The discover targets among `targets`, by id: an observation's owner is the first segment of its id. */
+export function discoverTargets(targets: readonly Target[]): Map<string, Target> {
+  return new Map(targets.filter((t) => t.source.kind === 'discover').map((t) => [t.id, t]));
+}
+
+/** The discover target an observation came from (ids hold no '/', so its id is the first segment). */
+function ownerTarget(o: Observation, discover: ReadonlyMap<string, Target>): Target | null {
+  return discover.get(o.target.split('/', 1)[0] ?? '') ?? null;
+}
+
+/**
+ * The `inventory.undeclared` finding (info) for one discovered object no target declares; null
+ * when it holds no certificate yet (a pending CSR: there is nothing to track).
+ */
+export function undeclaredFinding(
+  d: DiscoveredObject,
+  discover: ReadonlyMap<string, Target>,
+): Finding | null {
+  const cert = firstCert(d.observation);
+  if (!cert) return null;
+  const cn = cert.record.subject.CN ?? cert.record.subject.dn ?? null;
+  const what = safeText(describe(d));
+  const about = ` (${cn ? `CN=${safeText(cn)}, ` : ''}sha256 ${cert.record.sha256})`;
+  return makeFinding({
+    target: d.observation.target,
+    check: 'inventory.undeclared',
+    message: `${what} in cluster ${safeText(d.cluster)} holds certificates but no inventory target declares it${about}`,
+    certificate: cert.record.sha256,
+    key: `${d.kind}/${d.namespace ?? ''}/${d.name}`,
+    location: ownerTarget(d.observation, discover)?.location ?? null,
+    remediation: { kind: 'inventory', target: targetFor(d, new Set()) },
+  });
 }
 
 /** `inventory.undeclared` findings (info): one per discovered object no target declares. */
@@ -101,25 +127,8 @@ export function undeclaredFindings(
   observations: readonly Observation[],
   targets: readonly Target[],
 ): Finding[] {
-  // Objects that hold no certificate yet (a pending CSR) are not reported: there is nothing to track.
-  return undeclaredObjects(observations, targets).flatMap((d) => {
-    const cert = firstCert(d.observation);
-    if (!cert) return [];
-    const cn = cert?.record.subject.CN ?? cert?.record.subject.dn ?? null;
-    const what = safeText(describe(d));
-    const about = ` (${cn ? `CN=${safeText(cn)}, ` : ''}sha256 ${cert.record.sha256})`;
-    return [
-      makeFinding({
-        target: d.observation.target,
-        check: 'inventory.undeclared',
-        message: `${what} in cluster ${safeText(d.cluster)} holds certificates but no inventory target declares it${about}`,
-        certificate: cert.record.sha256,
-        key: `${d.kind}/${d.namespace ?? ''}/${d.name}`,
-        location: ownerTarget(d.observation, targets)?.location ?? null,
-        remediation: { kind: 'inventory', target: targetFor(d, new Set()) },
-      }),
-    ];
-  });
+  const discover = discoverTargets(targets);
+  return undeclaredObjects(observations, targets).flatMap((d) => undeclaredFinding(d, discover) ?? []);
 }
 
 function slug(s: string): string {
@@ -198,36 +207,90 @@ function commentFor(o: Observation, now: Date): string {
   return lines.map((l) => l.replace(/[\r\n]/g, ' ')).join('\n');
 }
 
+const YAML_OPTIONS = { lineWidth: 0, doubleQuotedAsJSON: true } as const;
+/** Entries rendered together (one YAML document per batch, cut out of it). */
+const RENDER_BATCH = 500;
+
+/**
+ * Ready-to-commit inventory YAML (an Inventory document) for discovered objects no target declares
+ * (all of them with `all`), built as observations stream in: each object's entry is rendered when it
+ * arrives and only its text is kept, so memory follows the YAML, not the observations.
+ */
+export class DiscoveredInventory {
+  private readonly declared: Set<string>;
+  private readonly taken: Set<string>;
+  /** Rendered entries, a batch per string. */
+  private readonly rendered: string[] = [];
+  /** Entries not rendered yet: the target and its comment (the observation itself is not kept). */
+  private pending: { target: Record<string, unknown>; comment: string }[] = [];
+  private count = 0;
+  private readonly now: Date;
+  private firstCluster: string | null = null;
+
+  constructor(private readonly opts: RenderOptions = {}) {
+    const targets = opts.targets ?? [];
+    this.declared = declaredObjects(targets);
+    this.taken = new Set(targets.map((t) => t.id));
+    this.now = opts.now ?? new Date();
+  }
+
+  /** Objects in the YAML so far. */
+  get shown(): number {
+    return this.count;
+  }
+
+  add(o: Observation): void {
+    const d = discoveredObject(o);
+    if (!d || (!this.opts.all && isDeclared(d, this.declared))) return;
+    this.firstCluster ??= d.cluster;
+    this.count++;
+    this.pending.push({ target: targetFor(d, this.taken), comment: commentFor(o, this.now) });
+    if (this.pending.length >= RENDER_BATCH) this.flush();
+  }
+
+  /** Renders the pending entries as the `targets:` sequence of a document, and keeps the sequence's text. */
+  private flush(): void {
+    if (!this.pending.length) return;
+    const doc = new Document({ targets: this.pending.map((p) => p.target) });
+    const seq = doc.get('targets', true);
+    if (isSeq(seq)) {
+      seq.items.forEach((item, i) => {
+        const comment = this.pending[i]?.comment;
+        if (!isMap(item)) return;
+        if (comment) item.commentBefore = comment;
+        const kube = item.get('kubernetes', true);
+        if (isMap(kube)) kube.flow = true;
+      });
+    }
+    this.rendered.push(doc.toString(YAML_OPTIONS).slice('targets:\n'.length));
+    this.pending = [];
+  }
+
+  /** The whole document. */
+  finish(): string {
+    this.flush();
+    const cluster = this.opts.cluster?.name ?? this.firstCluster ?? 'cluster';
+    const docObj: Record<string, unknown> = {
+      apiVersion: 'certwarden/v1',
+      kind: 'Inventory',
+      metadata: { name: slug(this.opts.name ?? `${cluster}-discovered`) },
+    };
+    if (this.opts.cluster)
+      docObj.clusters = [{ name: this.opts.cluster.name, kubeconfig: this.opts.cluster.kubeconfig }];
+    if (!this.count) docObj.targets = [];
+    const doc = new Document(docObj);
+    doc.commentBefore = ` certwarden discover: ${this.count} certificate-bearing object(s) in cluster ${safeText(cluster)}${this.opts.all ? '' : ' that no target declares'}\n Review, add expectations (expect, trustStore), and commit.`;
+    const head = doc.toString(YAML_OPTIONS);
+    return this.count ? `${head}targets:\n${this.rendered.join('')}` : head;
+  }
+}
+
 /** Ready-to-commit inventory YAML (an Inventory document) for discovered objects no target declares. */
 export function renderDiscoveredInventory(
   observations: readonly Observation[],
   opts: RenderOptions = {},
 ): string {
-  const targets = opts.targets ?? [];
-  const objects = undeclaredObjects(observations, targets, opts.all ?? false);
-  const now = opts.now ?? new Date();
-  const cluster = opts.cluster?.name ?? objects[0]?.cluster ?? 'cluster';
-  const taken = new Set(targets.map((t) => t.id));
-  const plain = objects.map((d) => targetFor(d, taken));
-  const docObj: Record<string, unknown> = {
-    apiVersion: 'certwarden/v1',
-    kind: 'Inventory',
-    metadata: { name: slug(opts.name ?? `${cluster}-discovered`) },
-  };
-  if (opts.cluster) docObj.clusters = [{ name: opts.cluster.name, kubeconfig: opts.cluster.kubeconfig }];
-  docObj.targets = plain;
-  const doc = new Document(docObj);
-  doc.commentBefore = ` certwarden discover: ${objects.length} certificate-bearing object(s) in cluster ${safeText(cluster)}${opts.all ? '' : ' that no target declares'}\n Review, add expectations (expect, trustStore), and commit.`;
-  const seq = doc.get('targets', true);
-  if (isSeq(seq)) {
-    seq.items.forEach((item, i) => {
-      const obj = objects[i];
-      if (!obj || !isMap(item)) return;
-      const c = commentFor(obj.observation, now);
-      if (c) (item as YAMLMap).commentBefore = c;
-      const kube = (item as YAMLMap).get('kubernetes', true);
-      if (isMap(kube)) kube.flow = true;
-    });
-  }
-  return doc.toString({ lineWidth: 0, doubleQuotedAsJSON: true });
+  const inventory = new DiscoveredInventory(opts);
+  for (const o of observations) inventory.add(o);
+  return inventory.finish();
 }

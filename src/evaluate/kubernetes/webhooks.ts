@@ -52,6 +52,20 @@ function servicesOf(
   return out;
 }
 
+/**
+ * Whether an observation can take part in a pair (a webhook configuration or APIService with a
+ * Service, or a Secret with certificates): the evaluator keeps only these until finish().
+ */
+export function pairable(o: Observation, opts: { includeDiscovered?: boolean } = {}): boolean {
+  if (o.status !== 'ok') return false;
+  if (o.source.objectKind === 'Secret')
+    return (
+      (o.source.kind === 'kubernetes' || (opts.includeDiscovered === true && o.source.kind === 'discover')) &&
+      o.certificates.length > 0
+    );
+  return servicesOf(o).length > 0;
+}
+
 /** Every (caBundle, serving Secret) pair found among the observations. */
 export function webhookServingPairs(
   observations: readonly Observation[],

@@ -85,6 +85,11 @@ export const kubernetesCollector: Collector = {
             `Secret ${namespace}/${ex.details.secretName} named by spec.secretName does not exist`,
           );
       }
+      // A CSR not issued yet, neither denied nor failed, is the CSR audit's to judge (csr.pending,
+      // csr.unissued): it is not also an empty source. A denied or failed one stays empty.
+      const d = ex.details;
+      const awaiting =
+        kind === 'CertificateSigningRequest' && !d.issued && d.denied !== true && d.failed !== true;
       return [
         {
           ...base,
@@ -92,7 +97,7 @@ export const kubernetesCollector: Collector = {
           error: null,
           certificates,
           trustStore: ex.trustStore,
-          details: ex.details,
+          details: awaiting ? { ...d, certificatesExpected: false } : d,
           ...(warnings.length ? { warnings } : {}),
         },
       ];
