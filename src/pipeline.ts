@@ -18,6 +18,7 @@ import { Evaluator, evaluateObservations } from './evaluate/evaluator.js';
 import type { BundleContent } from './evaluate/stores.js';
 import { exitCodeFor, type FailOn } from './evaluate/report.js';
 import { ConfigError, formatProblem } from './core/errors.js';
+import { safeText, suggest } from './core/text.js';
 import type { Logger } from './core/logger.js';
 import { silentLogger } from './core/logger.js';
 
@@ -78,13 +79,30 @@ function checkWaivers(policies: PolicySet, targets: Target[], logger: Logger): v
 }
 
 /** The targets --zone and --target select; naming an unknown target or an empty zone is an error. */
-function selectTargets(expanded: Target[], zone: string | undefined, ids: string[] | undefined): Target[] {
+function selectTargets(
+  expanded: Target[],
+  bundles: readonly Bundle[],
+  zone: string | undefined,
+  ids: string[] | undefined,
+): Target[] {
   const wanted = ids?.length ? new Set(ids) : null;
   if (wanted) {
-    const known = new Set(expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]));
+    // Bundles share the id space of targets: --target may name one.
+    const known = new Set([
+      ...expanded.flatMap((t) => [t.id, t.expandedFrom ?? t.id]),
+      ...bundles.map((b) => b.id),
+    ]);
     const unknown = [...wanted].filter((id) => !known.has(id));
     if (unknown.length)
-      throw new ConfigError(`unknown target id(s) ${unknown.join(', ')} given with --target`);
+      throw new ConfigError(
+        unknown.map((id) => {
+          const near = suggest(id, known);
+          return {
+            location: null,
+            message: `unknown target id '${safeText(id)}' given with --target${near ? `; did you mean '${safeText(near)}'?` : ''}`,
+          };
+        }),
+      );
   }
   if (zone && !expanded.some((t) => t.zone === zone)) {
     const zones = [...new Set(expanded.map((t) => t.zone).filter((z): z is string => Boolean(z)))].sort();
@@ -120,8 +138,11 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
   checkTargetPolicies(policies, expanded);
   // Checked against every target, before --zone/--target filter what this run looks at.
   checkWaivers(policies, expanded, opts.logger ?? silentLogger);
-  const targets = selectTargets(expanded, opts.zone, opts.targets);
-  return { inventory: { ...inventory, targets: expanded }, policies, targets };
+  const targets = selectTargets(expanded, inventory.bundles, opts.zone, opts.targets);
+  // --target limits the bundles judged too: only those it names.
+  const wanted = opts.targets?.length ? new Set(opts.targets) : null;
+  const bundles = wanted ? inventory.bundles.filter((b) => wanted.has(b.id)) : inventory.bundles;
+  return { inventory: { ...inventory, targets: expanded, bundles }, policies, targets };
 }
 
 /** Runs every collector with bounded concurrency; one or more observations per target, never a throw per source. */

@@ -161,7 +161,22 @@ describe('the certwarden command line', function () {
       '--fail-on',
       'error',
     ]);
-    assert.equal(onlySoonErr.code, 1, 'the bundle is checked on every run and lacks the intermediate');
+    assert.equal(
+      onlySoonErr.code,
+      0,
+      '--target web judges web only, not the bundle (which lacks the intermediate)',
+    );
+    const bundle = await runCli([
+      'scan',
+      '--inventory',
+      tmp.path('inv'),
+      '--now',
+      NOW,
+      '--target',
+      'client-bundle',
+    ]);
+    assert.equal(bundle.code, 1, 'naming the bundle with --target judges it');
+    assert.match(bundle.stdout, /client-bundle\s+bundle\.missing/);
   });
 
   it('gives the same report from collect then evaluate as from scan', async () => {
