@@ -94,7 +94,7 @@ export const collectOpts: Record<'target' | 'zone' | 'concurrency' | 'timeout' |
     type: 'string',
     multiple: true,
     valueName: 'ID',
-    help: 'only this target (a preset id selects all its files); repeatable',
+    help: 'only this target or bundle (a preset id selects all its files); repeatable',
   },
   zone: { type: 'string', valueName: 'NAME', help: 'only targets of this network zone' },
   concurrency: { type: 'string', valueName: 'N', help: 'sources collected at once', defaultText: '50' },
