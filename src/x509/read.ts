@@ -66,10 +66,19 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
     case 'der':
       return readDer(bytes, file, name);
     case 'pkcs12':
+      if (looksLikeJks(bytes))
+        throw new ParseError('pkcs12', file, 'this is a Java keystore (JKS), not PKCS#12: use format: jks');
       if (!looksLikePkcs12(bytes))
         throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
       return fromStore(readPkcs12(bytes, file, opts.password), 'pkcs12', file, name);
     case 'jks':
+      // keytool writes PKCS#12 by default since JDK 9, whatever the file is called.
+      if (!looksLikeJks(bytes) && looksLikePkcs12(bytes))
+        throw new ParseError(
+          'jks',
+          file,
+          'this is a PKCS#12 keystore, not JKS (keytool writes PKCS#12 since JDK 9): use format: pkcs12',
+        );
       return fromStore(readJks(bytes, file, opts.password), 'jks', file, name);
     default:
       throw new ParseError(

@@ -40,7 +40,13 @@ export const kubernetesCollector: Collector = {
             `environment variable ${src.passwordEnv} (passwordEnv) is not set`,
           );
       }
-      const obj = await api.get(kind, namespace, src.name, { keep: src.key ? [src.key] : [] });
+      // A key declared with a keystore format is a keystore whatever its name (a Secret key
+      // `management-user` holding PKCS#12): kept whole for the keystore reader.
+      const container = src.key && (src.format === 'pkcs12' || src.format === 'jks');
+      const obj = await api.get(kind, namespace, src.name, {
+        keep: src.key ? [src.key] : [],
+        ...(container ? { containers: [src.key as string] } : {}),
+      });
       if (!obj) {
         return [
           {
@@ -66,7 +72,7 @@ export const kubernetesCollector: Collector = {
             status: 'error',
             error: {
               reason: 'not-found',
-              message: `${safeText(where)} has no certificate under key '${safeText(ex.missingKey)}'${keys.length ? ` (certificate keys: ${keys.map(safeText).join(', ')})` : ''}`,
+              message: `${safeText(where)} has no certificate under key '${safeText(ex.missingKey)}'${keys.length ? ` (certificate keys: ${keys.map(safeText).join(', ')})` : ''}${src.format || /\.key$/i.test(ex.missingKey) ? '' : '; if it holds a keystore, declare format: pkcs12 or jks (and passwordEnv)'}`,
             },
             certificates: [],
             trustStore: null,

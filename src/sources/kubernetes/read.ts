@@ -31,6 +31,8 @@ export interface NamespacePage {
 export interface GetOptions {
   /** A named key to keep (a declared target's `key`), besides certificate keys. */
   keep?: string[];
+  /** Named keys that hold a keystore (declared `format: pkcs12|jks`): kept whole. */
+  containers?: string[];
 }
 
 /** The small interface every Kubernetes consumer in certwarden uses. */
@@ -109,10 +111,10 @@ export async function getObject(
   const res = await t.request(kind, ns, apiPath(kind, ns, name));
   if (res.status === 404) return null;
   if (res.status !== 200) throw t.errorFor(kind, ns, res, 'get');
-  const keep = new Set(opts.keep ?? []);
+  const keep = new Set([...(opts.keep ?? []), ...(opts.containers ?? [])]);
   return sanitizeObject(
     kind,
     readBody(res.body, kind, () => scanObject(res.body, 0, kind, keep)),
-    { keep: opts.keep },
+    { keep: opts.keep, containers: opts.containers },
   );
 }

@@ -34,6 +34,11 @@ export interface KubeObject {
 export interface SanitizeOptions {
   /** Keys the caller asked for by name (a declared target's `key`): kept whatever their name. */
   keep?: string[];
+  /**
+   * Keys declared as keystores (a target's `key` with `format: pkcs12|jks`), whatever their name:
+   * kept whole like keys named as keystores (only certificates are ever read out of them).
+   */
+  containers?: string[];
 }
 
 const CERT_KEYS = new Set([
@@ -128,12 +133,16 @@ function filterCertValueUncached(b64: string, allowBinary: boolean): string | nu
   return looksLikeDerCertificate(bytes) ? b64 : null;
 }
 
-function filterSecretData(data: unknown, keep: Set<string>): Record<string, string> | undefined {
+function filterSecretData(
+  data: unknown,
+  keep: Set<string>,
+  containers: Set<string>,
+): Record<string, string> | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
     if (typeof v !== 'string') continue;
-    if (isKeystoreKey(k)) {
+    if (isKeystoreKey(k) || containers.has(k)) {
       out[k] = v; // an encrypted container: only certificates are ever read out of it
       continue;
     }
@@ -157,13 +166,17 @@ function filterConfigMapData(data: unknown, keep: Set<string>): Record<string, s
   return out;
 }
 
-function filterBinary(data: unknown, keep: Set<string>): Record<string, string> | undefined {
+function filterBinary(
+  data: unknown,
+  keep: Set<string>,
+  containers: Set<string>,
+): Record<string, string> | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
     if (typeof v !== 'string') continue;
-    if (isKeystoreKey(k) || keep.has(k)) {
-      const f = isKeystoreKey(k) ? v : filterCertValue(v, false);
+    if (isKeystoreKey(k) || containers.has(k) || keep.has(k)) {
+      const f = isKeystoreKey(k) || containers.has(k) ? v : filterCertValue(v, false);
       if (f !== null) out[k] = f;
     }
   }
@@ -215,6 +228,7 @@ function plainObject(v: unknown): Record<string, unknown> | undefined {
 export function sanitizeObject(kind: KubeKind, raw: unknown, opts: SanitizeOptions = {}): KubeObject {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const keep = new Set(opts.keep ?? []);
+  const containers = new Set(opts.containers ?? []);
   const out: KubeObject = { kind, metadata: meta(r.metadata) };
   const apiVersion = str(r.apiVersion);
   if (apiVersion) out.apiVersion = apiVersion;
@@ -222,14 +236,14 @@ export function sanitizeObject(kind: KubeKind, raw: unknown, opts: SanitizeOptio
     case 'Secret': {
       const type = str(r.type);
       if (type) out.type = type;
-      const data = filterSecretData(r.data, keep);
+      const data = filterSecretData(r.data, keep, containers);
       if (data) out.data = data;
       return out; // stringData, immutable and everything else: dropped
     }
     case 'ConfigMap': {
       const data = filterConfigMapData(r.data, keep);
       if (data) out.data = data;
-      const bin = filterBinary(r.binaryData, keep);
+      const bin = filterBinary(r.binaryData, keep, containers);
       if (bin && Object.keys(bin).length) out.binaryData = bin;
       return out;
     }

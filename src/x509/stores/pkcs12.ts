@@ -1,6 +1,9 @@
 // PKCS#12 (.p12/.pfx) keystores and truststores: certificates only. Shrouded key bags are never
 // decrypted (not even looked into); they are counted so the caller can say "N private key entries
-// ignored". The MAC is verified when present, so a wrong password is reported as such.
+// ignored". The MAC is verified when present, so a wrong password is reported as such; once the
+// password is known to be right (or the contents are plainly not garbage), a structure that does
+// not parse is a parse error, never a password problem. Stores without a MAC or encryption (JDK 18+
+// cacerts, `openssl pkcs12 -nomac -certpbe NONE`) read without a password.
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { AuthenticatedSafe, CertBag, PFX, SafeContents, type SafeBag } from '@peculiar/asn1-pfx';
@@ -15,12 +18,33 @@ import { PbeError, bmpPassword, hmacEquals, pbeDecrypt, pbeName, pbmac1Key, pkcs
  * asn1js (BER-tolerant, as Java and Windows write PKCS#12) and the inner one with asn1-cms.
  */
 function encryptedContentInfo(content: ArrayBuffer): EncryptedContentInfo {
-  const seq = asn1js.fromBER(content);
+  const seq = asn1js.fromBER(content, berLimits(content));
   if (seq.offset === -1 || !(seq.result instanceof asn1js.Sequence))
     throw new Error('EncryptedData is not a SEQUENCE');
   const eci = seq.result.valueBlock.value[1];
   if (!eci) throw new Error('EncryptedData has no EncryptedContentInfo');
-  return AsnConvert.parse(eci.toBER(false), EncryptedContentInfo);
+  return parse(eci.toBER(false), EncryptedContentInfo);
+}
+
+/**
+ * asn1js stops at 10,000 nodes by default: a trust store of more than about 120 certificates (the
+ * Debian CA bundle, Java's cacerts) has more, and was reported as a wrong password. The limit grows
+ * with the input instead: a node takes at least one byte (twice over where an OCTET STRING's
+ * contents are parsed too), so a parse stays linear in what was read, whose size the caller caps.
+ */
+function berLimits(b: ArrayBuffer | ArrayBufferView): asn1js.FromBerOptions {
+  return { maxNodes: Math.max(10_000, 2 * b.byteLength) };
+}
+
+/** AsnConvert.parse with node limits that follow the input's size. */
+function parse<T>(b: ArrayBuffer | ArrayBufferView, type: new () => T): T {
+  return AsnConvert.parse(b, type, { berOptions: berLimits(b) });
+}
+
+/** Why asn1 parsing failed, for the message (asn1js's reason, e.g. a limit), clipped. */
+function why(e: unknown): string {
+  const m = e instanceof Error ? e.message.replace(/[^\x20-\x7e]/g, ' ').slice(0, 120) : '';
+  return m ? ` (${m})` : '';
 }
 
 const OID = {
@@ -78,7 +102,7 @@ function bytes(ab: ArrayBuffer | ArrayBufferView): Uint8Array {
 }
 
 function octets(ab: ArrayBuffer): Uint8Array {
-  return bytes(AsnConvert.parse(ab, OctetString).buffer);
+  return bytes(parse(ab, OctetString).buffer);
 }
 
 function algTlv(alg: unknown): { b: Uint8Array; t: Tlv } {
@@ -89,11 +113,11 @@ function algTlv(alg: unknown): { b: Uint8Array; t: Tlv } {
 /** True when a PKCS#12 file holds a private key bag in its unencrypted part (no password needed). */
 export function pkcs12HasKey(b: Uint8Array): boolean {
   try {
-    const pfx = AsnConvert.parse(b, PFX);
+    const pfx = parse(b, PFX);
     if (pfx.authSafe.contentType !== OID.data) return false;
-    for (const ci of AsnConvert.parse(octets(pfx.authSafe.content), AuthenticatedSafe)) {
+    for (const ci of parse(octets(pfx.authSafe.content), AuthenticatedSafe)) {
       if (ci.contentType !== OID.data) continue;
-      for (const bag of AsnConvert.parse(octets(ci.content), SafeContents)) {
+      for (const bag of parse(octets(ci.content), SafeContents)) {
         if (bag.bagId === OID.keyBag || bag.bagId === OID.shroudedKeyBag) return true;
       }
     }
@@ -110,12 +134,12 @@ export function pkcs12HasKey(b: Uint8Array): boolean {
 export function readPkcs12(b: Uint8Array, file: string, password?: string): StoreContents {
   let pfx: PFX;
   try {
-    pfx = AsnConvert.parse(b, PFX);
-  } catch {
+    pfx = parse(b, PFX);
+  } catch (e) {
     throw new ParseError(
       'pkcs12',
       file,
-      'not a readable PKCS#12 file (expected PFX: version 3, authSafe, macData)',
+      `not a readable PKCS#12 file (expected PFX: version 3, authSafe, macData)${why(e)}`,
     );
   }
   if (pfx.version !== 3)
@@ -134,14 +158,14 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
   } catch {
     throw new ParseError('pkcs12', file, 'PKCS#12 authSafe is not an OCTET STRING');
   }
-  const pw = choosePassword(pfx, authSafeBytes, file, password, warnings);
+  const { pw, verified } = choosePassword(pfx, authSafeBytes, file, password, warnings);
 
   const out: StoreContents = { certs: [], privateKeyEntries: 0, warnings };
   let safe: AuthenticatedSafe;
   try {
-    safe = AsnConvert.parse(authSafeBytes, AuthenticatedSafe);
-  } catch {
-    throw new ParseError('pkcs12', file, 'PKCS#12 AuthenticatedSafe is malformed');
+    safe = parse(authSafeBytes, AuthenticatedSafe);
+  } catch (e) {
+    throw new ParseError('pkcs12', file, `PKCS#12 AuthenticatedSafe is malformed${why(e)}`);
   }
   let undecryptable = 0;
   for (const ci of safe) {
@@ -172,7 +196,14 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
               `certificates are encrypted with ${pbeName(alg.b, alg.t)}, which is not supported (${e.message})`,
             );
           }
-          if (e instanceof PbeError && e.kind === 'password') throw wrongPassword(file, password);
+          if (e instanceof PbeError && e.kind === 'password')
+            throw verified
+              ? new ParseError(
+                  'pkcs12',
+                  file,
+                  'encrypted PKCS#12 content does not decrypt although the integrity MAC confirms the password (a damaged file)',
+                )
+              : wrongPassword(file, password);
           throw e;
         }
       } catch (e) {
@@ -185,9 +216,13 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
       }
       let contents: SafeContents;
       try {
-        contents = AsnConvert.parse(plain, SafeContents);
-      } catch {
-        // Bad padding can pass by chance with a wrong password; garbage then fails here.
+        contents = parse(plain, SafeContents);
+      } catch (e) {
+        // Bad padding can pass by chance with a wrong password, and garbage then fails here; but
+        // with the password confirmed by the MAC, or a plaintext that is well-formed DER, it is
+        // the structure that is wrong.
+        if (verified || oneDerSequence(plain))
+          throw new ParseError('pkcs12', file, `decrypted PKCS#12 SafeContents is malformed${why(e)}`);
         throw wrongPassword(file, password);
       }
       readBags(contents, out, file, 0);
@@ -218,20 +253,32 @@ function wrongPassword(file: string, password: string | undefined): ParseError {
       );
 }
 
-/** Verifies the MAC and returns the password that opens the file. */
+/** True when `b` is exactly one DER SEQUENCE (what a right password decrypts to). */
+function oneDerSequence(b: Uint8Array): boolean {
+  try {
+    return b[0] === TAG.SEQUENCE && readTlv(b, 0, b.length).end === b.length;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verifies the MAC and returns the password that opens the file; `verified` when a MAC confirmed
+ * it (a file without a MAC, like JDK 18+ cacerts, is read with the password given or none).
+ */
 function choosePassword(
   pfx: PFX,
   authSafe: Uint8Array,
   file: string,
   password: string | undefined,
   warnings: string[],
-): string {
+): { pw: string; verified: boolean } {
   const candidates = password === undefined ? [''] : [password];
   // asn1-schema fills an absent optional MacData with an empty default object.
   const md = pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : null;
   if (!md) {
     warnings.push('PKCS#12 file has no integrity MAC: its contents are not authenticated');
-    return candidates[0]!;
+    return { pw: candidates[0]!, verified: false };
   }
   const expected = bytes(md.mac.digest.buffer);
   const algOid = md.mac.digestAlgorithm.algorithm;
@@ -242,12 +289,12 @@ function choosePassword(
         const a = algTlv(md.mac.digestAlgorithm);
         const params = readTlv(a.b, readTlv(a.b, a.t.body, a.t.end).end, a.t.end);
         const { key, hash } = pbmac1Key(a.b, params, pw);
-        if (hmacEquals(hash, key, authSafe, expected)) return pw;
+        if (hmacEquals(hash, key, authSafe, expected)) return { pw, verified: true };
         continue;
       }
       for (const v of variants) {
         const { key, hash } = pkcs12MacKey(algOid, v, bytes(md.macSalt.buffer), md.iterations ?? 1);
-        if (hmacEquals(hash, key, authSafe, expected)) return pw;
+        if (hmacEquals(hash, key, authSafe, expected)) return { pw, verified: true };
       }
     } catch (e) {
       if (e instanceof PbeError && e.kind !== 'password')
@@ -260,9 +307,9 @@ function choosePassword(
 
 function parseSafeContents(b: Uint8Array | ArrayBuffer, file: string): SafeContents {
   try {
-    return AsnConvert.parse(b, SafeContents);
-  } catch {
-    throw new ParseError('pkcs12', file, 'PKCS#12 SafeContents is malformed');
+    return parse(b, SafeContents);
+  } catch (e) {
+    throw new ParseError('pkcs12', file, `PKCS#12 SafeContents is malformed${why(e)}`);
   }
 }
 
@@ -277,7 +324,7 @@ function readBags(bags: Iterable<SafeBag>, out: StoreContents, file: string, dep
       case OID.certBag: {
         let cb: CertBag;
         try {
-          cb = AsnConvert.parse(bag.bagValue, CertBag);
+          cb = parse(bag.bagValue, CertBag);
         } catch {
           throw new ParseError('pkcs12', file, 'PKCS#12 certificate bag is malformed');
         }
