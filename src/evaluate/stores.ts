@@ -6,6 +6,7 @@ import type { Finding, ObservedCert, ReportTarget, SourceLocation } from '../cor
 import type { Anchor, Bundle, TrustStoreExpect } from '../inventory/types.js';
 import { makeFinding } from '../core/findings.js';
 import { reportStoreCert } from './report.js';
+import { actsAsCA } from '../x509/role.js';
 
 /** A bundle of the inventory with what its file holds, or why it could not be read. */
 export type BundleContent =
@@ -75,7 +76,7 @@ export function evaluateStore(store: ObservedCert[], want: TrustStoreExpect, ctx
         }),
       );
     }
-    if (!r.isCA && prefix === 'trustStore') {
+    if (!actsAsCA(r) && prefix === 'trustStore') {
       out.push(
         makeFinding({
           target: ctx.targetId,

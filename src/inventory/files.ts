@@ -10,6 +10,7 @@ import {
   readCertificates,
 } from '../x509/read.js';
 import { safeText } from '../core/text.js';
+import { actsAsCA } from '../x509/role.js';
 import { parseYaml, type PathSegment } from './yaml-source.js';
 
 /** A problem with a referenced file; the caller places it on the inventory line that names the file. */
@@ -83,7 +84,9 @@ export function readAnchorCertificate(abs: string, shown: string): ObservedCert 
     );
   }
   const rec = certs[0].record;
-  if (!rec.isCA) {
+  // Anchors are inputs (RFC 5280 6.1.1): an X.509 v1 self-signed root, which has no extensions and
+  // so no CA flag, is a root all the same.
+  if (!actsAsCA(rec)) {
     throw new ReferencedFileError(
       `anchor file '${shown}' is not a CA certificate (basicConstraints cA is not true; subject ${safeText(rec.subject.dn)}); anchors are roots or intermediates`,
     );

@@ -30,3 +30,12 @@ export function certificateRole(
   if (list !== 'store' && index === 0 && (list === 'presented' || !c.isCA)) return 'leaf';
   return c.selfIssued ? 'root' : 'intermediate';
 }
+
+/**
+ * Whether a certificate stands as a CA in a trust store or as an anchor: the CA flag, or an X.509
+ * v1 (or v2) self-issued root, which has no extensions and so no flag (`openssl x509 -req -signkey`
+ * makes them; anchors are inputs, RFC 5280 6.1.1, and path validation accepts them as such).
+ */
+export function actsAsCA(c: { isCA: boolean; version: number; selfIssued: boolean }): boolean {
+  return c.isCA || (c.version >= 1 && c.version < 3 && c.selfIssued);
+}
