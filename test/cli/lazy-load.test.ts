@@ -11,8 +11,11 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(repoRoot, 'src/cli/index.ts');
 const tsx = import.meta.resolve('tsx');
-const hooks = `export async function load(url, context, next) {
-  if (url.startsWith('file:')) process.stderr.write('LOADED ' + url + '\\n');
+// fs.writeSync, not process.stderr: the hooks run on their own thread, whose stream writes can be
+// lost when the command's process exits soon after loading.
+const hooks = `import { writeSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) writeSync(2, 'LOADED ' + url + '\\n');
   return next(url, context);
 }`;
 const register = `import { register } from 'node:module';
@@ -87,10 +90,17 @@ describe('what each command loads', function () {
   it('renew, which needs them, does load them (the trace sees what it should)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-lazy-'));
     try {
-      const r = await loaded(['renew', '--dry-run'], dir);
+      const r = await loaded(['renew', '--dry-run', '--renewals', dir, '--inventory', 'inventory/example']);
       assert.equal(r.code, 0, r.out);
       assert.match(r.out, /nothing to do: no renewal requests/);
       const h = heavy(r.files);
+      // The modules that wrap the two clients,
+      assert.ok(h.includes('src/sources/kubernetes/client.ts'), h.join('\n'));
+      assert.ok(
+        h.some((f) => f.startsWith('src/github/')),
+        h.join('\n'),
+      );
+      // and the packages themselves:
       assert.ok(
         h.some((f) => f.startsWith('node_modules/@kubernetes/')),
         h.join('\n'),
