@@ -104,7 +104,7 @@ export function readInputs(
     inventory: (inventory.length ? inventory : ['inventory']).map(abs),
     policies,
     zone,
-    failOn: oneOf('fail-on', input('fail-on'), ['error', 'warning', 'never'] as const, 'error'),
+    failOn: oneOf('fail-on', input('fail-on'), ['error', 'warning', 'info', 'never'] as const, 'error'),
     token: input('token') || null,
     sarif: file('sarif'),
     json: file('json'),
