@@ -136,6 +136,9 @@ export async function load(opts: ScanOptions): Promise<Loaded> {
   const byPath = policyPathsOf(expanded);
   const policies = byPath.length ? await loadPolicies([...opts.policyDirs, ...byPath]) : named;
   checkTargetPolicies(policies, expanded);
+  // What may be missing here but present where the scan runs (a kubeconfig variable): warnings.
+  for (const w of inventory.warnings ?? [])
+    (opts.logger ?? silentLogger).warn(formatProblem(w).replace(': error: ', ': warning: '));
   // Checked against every target, before --zone/--target filter what this run looks at.
   checkWaivers(policies, expanded, opts.logger ?? silentLogger);
   const targets = selectTargets(expanded, inventory.bundles, opts.zone, opts.targets);

@@ -19,9 +19,10 @@ import { readDocuments } from './load-documents.js';
 import { checkReferences, collectDeclared, duplicates } from './load-references.js';
 import { loadAnchors, loadBundles } from './load-certificates.js';
 import { applyZoneProxies, buildDocument } from './load-build.js';
+import { kubeconfigProblems } from './kubeconfig-check.js';
 
 export interface LoadOptions {
-  /** Environment (reserved for env-named settings; validation never requires them to be set). */
+  /** Environment: env-named settings (kubeconfigs) missing from it are warnings, never errors. */
   env?: NodeJS.ProcessEnv;
   /** Known policy pack names; when given, `policies` references are checked against them. */
   policyNames?: Iterable<string>;
@@ -67,6 +68,9 @@ export async function loadInventoryWithProblems(
     clusters: new Map(),
     targets: [],
   };
+  const kubeconfigs = kubeconfigProblems(docs, opts.env ?? process.env);
+  problems.push(...kubeconfigs.errors);
+  if (kubeconfigs.warnings.length) inventory.warnings = kubeconfigs.warnings;
   loadAnchors(docs, inventory, problems);
   loadBundles(docs, inventory, problems);
 

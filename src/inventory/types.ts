@@ -1,6 +1,7 @@
 // The inventory after loading and validation: plain data with a source location on everything a
 // user may need to be pointed at. Shapes follow ARCHITECTURE.md "Inventory format (v1)".
 import type { SourceLocation } from '../core/model.js';
+import type { Problem } from '../core/errors.js';
 
 export interface SubjectExpect {
   CN?: string;
@@ -160,4 +161,6 @@ export interface LoadedInventory {
   bundles: Bundle[];
   clusters: Map<string, ClusterRef>;
   targets: Target[];
+  /** What may be missing here but present where the scan runs (a kubeconfig variable, a runner's file). */
+  warnings?: Problem[];
 }

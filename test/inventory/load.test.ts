@@ -93,6 +93,8 @@ describe('inventory loading', () => {
         ].join('\n'),
       );
       tmp.write('inv/certs/web.pem', leaf.pem);
+      // A kubeconfig file of the repository must exist (its content is read only by a scan).
+      tmp.write('inv/kube/avilla.conf', 'apiVersion: v1\nkind: Config\n');
       const inv = await loadInventory([tmp.dir]);
       const dir = tmp.path('inv');
 

@@ -365,7 +365,7 @@ describe('kubeconfig rules for inventory clusters', () => {
   it('names the missing environment variable, an unknown context and an unreadable file', () => {
     assert.throws(
       () => loadKubeConfig(cluster({ env: 'NOPE' }), { env }),
-      /environment variable NOPE is not set \(expected the kubeconfig text\)/,
+      /environment variable NOPE is not set \(expected the kubeconfig text, or the path of a kubeconfig file\)/,
     );
     assert.throws(
       () => loadKubeConfig(cluster({ env: 'KC', context: 'prod' }), { env }),

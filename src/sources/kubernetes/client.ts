@@ -3,12 +3,12 @@
 // never leave) and the write API of the renewal apply step (below: CSRs and whole Secrets).
 // Kubeconfig loading and its safety rules are in config.ts, requests in transport.ts, errors in errors.ts.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, formatProblem } from '../../core/errors.js';
 import type { ClusterRef } from '../../inventory/types.js';
 import { safeText } from '../../core/text.js';
 import { apiPath, type KubeKind } from './kinds.js';
 import type { KubeObject } from './sanitize.js';
-import { KubeApiError } from './errors.js';
+import { KubeApiError, KubeconfigUnusable } from './errors.js';
 import { loadKubeConfig, type ClientOptions } from './config.js';
 import { KubeTransport, type RawResponse } from './transport.js';
 import {
@@ -319,21 +319,37 @@ export function createKubeApi(cluster: ClusterRef, opts: ClientOptions = {}): Ht
   return new HttpKubeApi(loadKubeConfig(cluster, opts), opts);
 }
 
-/** A factory over the inventory's clusters, caching one client per cluster. */
+/**
+ * A factory over the inventory's clusters, caching one client per cluster. A cluster whose
+ * kubeconfig cannot be used throws KubeconfigUnusable (remembered: asked once, said once), which
+ * collectors turn into a failed source on that cluster's targets.
+ */
 export function kubeFactory(
   clusters: Map<string, ClusterRef>,
   opts: ClientOptions = {},
 ): KubeFactory & { close(): void } {
   const cache = new Map<string, HttpKubeApi>();
+  const unusable = new Map<string, KubeconfigUnusable>();
   const f = (name: string): KubeApi => {
     const hit = cache.get(name);
     if (hit) return hit;
+    const failed = unusable.get(name);
+    if (failed) throw failed;
     const ref = clusters.get(name);
     if (!ref)
       throw new ConfigError(
         `unknown cluster '${name}'. Expected one of: ${[...clusters.keys()].join(', ') || '(no clusters declared)'}`,
       );
-    const api = createKubeApi(ref, opts);
+    let api: HttpKubeApi;
+    try {
+      api = createKubeApi(ref, opts);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const err = new KubeconfigUnusable(name, e.problems.map((p) => p.message).join('; '));
+      unusable.set(name, err);
+      opts.logger?.warn(`${formatProblem(e.problems[0] ?? { location: null, message: err.message })}`);
+      throw err;
+    }
     cache.set(name, api);
     return api;
   };

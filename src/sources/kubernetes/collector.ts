@@ -1,6 +1,6 @@
 // `kubernetes` targets: one declared object in a cluster (Secret, ConfigMap, CSR, webhook
-// configuration, APIService, cert-manager Certificate). Never throws for a source problem; an
-// unsafe or unreadable kubeconfig is a configuration error (exit 2).
+// configuration, APIService, cert-manager Certificate). Never throws for a source problem: a
+// cluster whose kubeconfig is missing, unreadable or unsafe is a failed source on its targets.
 import type { Observation } from '../../core/model.js';
 import type { Collector } from '../types.js';
 import { ParseError } from '../../core/errors.js';
@@ -28,8 +28,9 @@ export const kubernetesCollector: Collector = {
     };
     const where = `${kind} ${namespace ? `${namespace}/` : ''}${src.name} in cluster ${src.cluster}`;
     const base = { target: target.id, source, collectedAt: ctx.now.toISOString() };
-    const api = kubeFor(ctx)(src.cluster); // ConfigError propagates: a configuration problem
     try {
+      // A kubeconfig that cannot be used fails this source (source.error), not the run.
+      const api = kubeFor(ctx)(src.cluster);
       let password: string | undefined;
       if (src.passwordEnv) {
         password = ctx.env[src.passwordEnv];

@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../../core/errors.js';
 import type { ClusterRef } from '../../inventory/types.js';
 import { safeText } from '../../core/text.js';
+import type { Logger } from '../../core/logger.js';
 
 export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
@@ -16,6 +17,8 @@ export interface ClientOptions {
   serviceAccountRoot?: string;
   /** Largest response body accepted, bytes (a page of objects, not the cluster). */
   maxBodyBytes?: number;
+  /** Says where each kubeconfig was read from (an environment variable's text or the file it names). */
+  logger?: Logger;
 }
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -69,17 +72,28 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
     const v = env[src.env];
     if (v === undefined || v.trim() === '') {
       throw new ConfigError(
-        `${where}: environment variable ${src.env} is not set (expected the kubeconfig text)`,
+        `${where}: environment variable ${src.env} is not set (expected the kubeconfig text, or the path of a kubeconfig file)`,
         cluster.location,
       );
     }
-    if (!/\n/.test(v.trim()) && !/^\s*[{]/.test(v) && fs.existsSync(v.trim())) {
-      throw new ConfigError(
-        `${where}: environment variable ${src.env} holds a path; it must hold the kubeconfig text (use kubeconfig: {path: …} for a file)`,
-        cluster.location,
-      );
+    // The variable holds the kubeconfig text (a workflow secret) or, by the KUBECONFIG
+    // convention, the path of a kubeconfig file: one line that is not YAML/JSON content.
+    const line = v.trim();
+    if (!line.includes('\n') && !/^[{[]/.test(line) && !/^[A-Za-z-]+:\s/.test(line)) {
+      file = path.resolve(line);
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new ConfigError(
+          `${where}: environment variable ${src.env} names kubeconfig file ${safeText(file)}, which cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+          cluster.location,
+        );
+      }
+      opts.logger?.info(`${where}: kubeconfig read from file ${safeText(file)} (the path in ${src.env})`);
+    } else {
+      text = v;
+      opts.logger?.info(`${where}: kubeconfig read from the text in ${src.env}`);
     }
-    text = v;
   } else {
     throw new ConfigError(`${where}: kubeconfig needs one of path, env or inCluster`, cluster.location);
   }
@@ -89,7 +103,7 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
     // The parser's message may quote the document, which may hold credentials: say only what failed.
     const first = safeText(String((e as Error).message ?? '').split('\n')[0] ?? '').slice(0, 120);
     throw new ConfigError(
-      `${where}: kubeconfig ${file ?? `from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`,
+      `${where}: kubeconfig ${file ? `file ${safeText(file)}` : `text from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`,
       cluster.location,
     );
   }

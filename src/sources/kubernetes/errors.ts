@@ -31,3 +31,18 @@ export class KubeApiError extends Error {
     this.continueToken = o.continueToken ?? null;
   }
 }
+
+/**
+ * A cluster's kubeconfig cannot be used (a missing file, an unset variable, an invalid or unsafe
+ * kubeconfig): every target on that cluster fails as a source (`source.error`, reason config),
+ * and the rest of the run goes on.
+ */
+export class KubeconfigUnusable extends Error {
+  constructor(
+    readonly cluster: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeconfigUnusable';
+  }
+}

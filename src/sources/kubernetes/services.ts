@@ -3,7 +3,7 @@
 import type { CollectContext } from '../types.js';
 import type { Observation } from '../../core/model.js';
 import { kubeFactory } from './client.js';
-import { KubeApiError } from './errors.js';
+import { KubeApiError, KubeconfigUnusable } from './errors.js';
 import type { KubeFactory } from './read.js';
 import { safeText } from '../../core/text.js';
 
@@ -15,7 +15,11 @@ export function kubeFor(ctx: CollectContext): KubeFactory {
   if (typeof given === 'function') return given as KubeFactory;
   let f = factories.get(ctx.inventory);
   if (!f) {
-    f = kubeFactory(ctx.inventory.clusters, { env: ctx.env, timeoutMs: Math.max(ctx.timeoutMs, 10_000) });
+    f = kubeFactory(ctx.inventory.clusters, {
+      env: ctx.env,
+      timeoutMs: Math.max(ctx.timeoutMs, 10_000),
+      logger: ctx.logger,
+    });
     factories.set(ctx.inventory, f);
   }
   return f;
@@ -26,6 +30,8 @@ export function failureOf(e: unknown): {
   status: Observation['status'];
   error: NonNullable<Observation['error']>;
 } {
+  if (e instanceof KubeconfigUnusable)
+    return { status: 'error', error: { reason: 'config', message: e.message } };
   if (e instanceof KubeApiError) {
     if (e.status === 0) return { status: 'unreachable', error: { reason: e.reason, message: e.message } };
     const reason =
