@@ -26,7 +26,7 @@ export const CHECK_HELP: Readonly<Record<string, CheckHelp>> = {
   },
   san: {
     summary: 'Subject alternative names missing or not matching',
-    help: 'requireSan (default true): the certificate carries a subjectAltName (clients ignore the CN). hostnameMatchesSan (default true): for endpoint targets, the host (or serverName) matches a DNS name or IP SAN. forbidWildcard and maxNames limit what a certificate covers. Re-issue with the right names.',
+    help: 'requireSan (default true): the certificate carries a subjectAltName (clients ignore the CN). forbidWildcard and maxNames limit what a certificate covers. Re-issue with the right names.',
   },
   eku: {
     summary: 'Extended key usage missing or forbidden',
@@ -83,6 +83,10 @@ export const CHECK_HELP: Readonly<Record<string, CheckHelp>> = {
   'chain.extra': {
     summary: 'Extra certificates in the chain',
     help: 'The source sends certificates that are not part of the path.',
+  },
+  'chain.hostname': {
+    summary: 'Certificate does not cover the host name',
+    help: "An endpoint's served certificate does not cover the name clients verify: the target's serverName, else its host (an IP address against the IP SANs), with RFC 6125 wildcards (only the whole left-most label; the CN is never used). Checked for every endpoint, whatever the policy packs. Re-issue the certificate with the name, or fix serverName.",
   },
   'chain.expired-ca': {
     summary: 'Expired CA in the chain',

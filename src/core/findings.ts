@@ -17,6 +17,7 @@ export const DEFAULT_SEVERITY: Record<string, Severity> = {
   'chain.order': 'warning',
   'chain.extra': 'warning',
   'chain.expired-ca': 'error',
+  'chain.hostname': 'error',
   'chain.not-yet-valid-ca': 'error',
   'trustStore.missing': 'error',
   'trustStore.unexpected': 'warning',

@@ -8,6 +8,7 @@ import { evaluatePolicies } from '../policy/evaluate.js';
 import { applyWaivers } from '../policy/waivers.js';
 import { buildAnchorSet, evaluateChain, issuedByAnchor, type AnchorSet } from './trust.js';
 import { evaluateExpect } from './expect.js';
+import { hostnameFinding } from './hostname.js';
 import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js';
 import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
 import { KubernetesAudit } from './kubernetes/index.js';
@@ -65,6 +66,9 @@ export function judgeObservation(
     const ce = evaluateChain(target, obs.certificates, anchorSet, now, target.location);
     chain = ce.chain;
     findings.push(...ce.findings);
+    // Every TLS client checks the name: intrinsic to endpoints, whatever the packs.
+    const hostname = hostnameFinding(target, leaf.record, target.location);
+    if (hostname) findings.push(hostname);
   }
   if (target.trustStore) {
     findings.push(

@@ -14,6 +14,7 @@ import { parseYaml, type PathSegment, type YamlDoc } from '../inventory/yaml-sou
 import { CelCompileError, compileCel, type CompiledExpr } from './cel.js';
 import { CHECKS } from './checks/index.js';
 import { shippedPoliciesDir } from './package-root.js';
+import { MOVED_RULES } from './waivers.js';
 import type { AppliesTo, Policy, PolicyIo, PolicyRule, PolicySet, Waiver } from './types.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
@@ -102,6 +103,12 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
   for (const p of policies.values()) for (const r of p.rules) ruleIds.add(r.id);
   for (const p of policies.values()) {
     for (const w of p.waivers) {
+      // A shipped rule whose findings were renamed: the waiver keeps applying, under the new name.
+      const moved = MOVED_RULES[w.rule];
+      if (moved && !ruleIds.has(w.rule)) {
+        w.movedFrom = w.rule;
+        w.rule = moved;
+      }
       if (!ruleIds.has(w.rule))
         problems.push({
           location: w.location,

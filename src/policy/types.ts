@@ -41,6 +41,8 @@ export interface Waiver {
   expires: string; // as written: YYYY-MM-DD (valid through that day, UTC) or a full timestamp
   expiresAt: Date; // first instant at which the waiver no longer applies
   location: SourceLocation;
+  /** The rule the waiver named, when that rule's findings now have another name (`rule`). */
+  movedFrom?: string;
 }
 
 export interface Policy {

@@ -34,6 +34,14 @@ function selectorMatches(w: Waiver, t: Target): boolean {
   return true;
 }
 
+/**
+ * Shipped rules whose findings now have another name: a waiver naming one (and no loaded policy
+ * defining it) applies to the new name, with a warning.
+ */
+export const MOVED_RULES: Readonly<Record<string, string>> = {
+  'hostname-matches-san': 'chain.hostname',
+};
+
 /** Whether a waiver applies to a target at all (its `target` pattern and its `selector`; not its rule). */
 export function waiverCovers(w: Waiver, t: Target): boolean {
   return targetIdMatches(w, t.id, t.expandedFrom) && selectorMatches(w, t);
@@ -155,6 +163,12 @@ export function checkWaiverTargets(set: PolicySet, targets: Target[]): WaiverTar
         });
         continue;
       }
+      if (w.movedFrom)
+        out.push({
+          level: 'warning',
+          location: w.location,
+          message: `waiver of rule '${w.movedFrom}': its findings are now '${w.rule}' (checked for every endpoint, whatever the packs); the waiver applies to them, rename its rule to '${w.rule}'`,
+        });
       const matched = targets.filter((t) => waiverCovers(w, t));
       if (matched.length === 0) {
         out.push({

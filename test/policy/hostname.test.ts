@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { CHECKS } from '../../src/policy/checks/index.js';
-import { hostnameMismatch, referenceName } from '../../src/policy/checks/san.js';
+import { hostnameFinding, hostnameMismatch, referenceName } from '../../src/evaluate/hostname.js';
 import { certRole } from '../../src/policy/evaluate.js';
 import { nodeIo } from '../../src/policy/load.js';
 import type { Target } from '../../src/inventory/types.js';
@@ -63,7 +63,7 @@ describe('hostname matching of endpoint certificates', () => {
     assert.ok(why.length < 300, why);
   });
 
-  it('the san check reports the serverName it was given, once, on the served certificate only', async () => {
+  it('chain.hostname names the served certificate and the serverName; the san check no longer reports it', async () => {
     const root = await pki.ca({ cn: 'root' });
     const c = await pki.leaf({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'], issuer: root });
     const t = endpoint('127.0.0.1', 'wrong.example');
@@ -78,21 +78,28 @@ describe('hostname matching of endpoint certificates', () => {
         observation: obs,
         chain: null,
         now: NOW,
-        params: { requireSan: false },
+        params: { requireSan: false, hostnameMatchesSan: true },
         io: nodeIo,
       }),
     );
-    assert.equal(results[1]!.length, 0);
-    assert.equal(results[0]!.length, 1);
-    assert.equal(results[0]![0]!.aspect, 'hostname');
+    assert.deepEqual(results, [[], []], 'one defect, one finding: the name is chain.hostname');
+    const f = hostnameFinding(t, obs.certificates[0]!.record, t.location)!;
+    assert.equal(f.check, 'chain.hostname');
+    assert.equal(f.rule, null);
+    assert.equal(f.severity, 'error');
+    assert.equal(f.certificate, obs.certificates[0]!.record.sha256);
     assert.match(
-      results[0]![0]!.message,
+      f.message,
       /^certificate "localhost" does not cover the host "wrong\.example" \(serverName\): DNS 'wrong\.example' matches none of the subjectAltNames \(localhost, 127\.0\.0\.1\)$/,
+    );
+    assert.equal(
+      hostnameFinding(endpoint('127.0.0.1', 'localhost'), obs.certificates[0]!.record, t.location),
+      null,
     );
   });
 });
 
-describe('the baseline pack reports a hostname mismatch in a scan', () => {
+describe('a hostname mismatch in a scan is chain.hostname', () => {
   let server: TlsServer;
   let pki: Pki;
   before(async () => {
@@ -102,7 +109,7 @@ describe('the baseline pack reports a hostname mismatch in a scan', () => {
   });
   after(() => server.close());
 
-  it('an endpoint with serverName wrong.example serving a certificate for localhost gets a san error under the default pack; a right one does not', async () => {
+  it('an endpoint with serverName wrong.example serving a certificate for localhost gets chain.hostname under the default pack; a right one, an IP host and a file do not', async () => {
     const pipeline = await import('../../src/pipeline.js');
     const leaf = await pki.leaf({ cn: 'file-only', dns: ['elsewhere.example'] });
     const dir = tempTree({
@@ -126,12 +133,12 @@ describe('the baseline pack reports a hostname mismatch in a scan', () => {
     const opts = { inventoryDirs: [path.join(dir, 'inventory')], policyDirs: [], now: NOW, env: {} };
     const loaded = await pipeline.load(opts);
     const report = pipeline.evaluate(loaded, await pipeline.collect(loaded, opts), NOW);
-    const san = report.findings.filter((f) => f.check === 'san');
+    const names = report.findings.filter((f) => f.check === 'chain.hostname' || f.check === 'san');
     assert.deepEqual(
-      san.map((f) => [f.target, f.rule, f.severity]),
-      [['wrong-name', 'hostname-matches-san', 'error']],
+      names.map((f) => [f.target, f.check, f.rule, f.severity]),
+      [['wrong-name', 'chain.hostname', null, 'error']],
       JSON.stringify(report.findings, null, 1),
     );
-    assert.match(san[0]!.message, /does not cover the host "wrong\.example"/);
+    assert.match(names[0]!.message, /does not cover the host "wrong\.example"/);
   });
 });
