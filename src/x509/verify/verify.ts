@@ -28,8 +28,10 @@ export interface VerifyOptions {
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   keyUsage?: string[];
   /**
-   * 'compatible' (default) checks what mainstream validators (Go, OpenSSL, rustls-webpki) enforce.
-   * 'strict' adds the RFC 5280 / CA/B certificate-profile rules x509-limbo tests: key identifiers
+   * 'compatible' (default) checks what mainstream validators (Go, OpenSSL, rustls-webpki) enforce,
+   * except key types and sizes and weak signature hashes (DSA, MD5, SHA-1): those are policy's
+   * (`key`, `signature`), so a waivable legacy key never makes a chain untrusted.
+   * 'strict' adds them and the RFC 5280 / CA/B certificate-profile rules x509-limbo tests: key identifiers
    * present and well-formed, basicConstraints critical on CAs, v3 only, sane serial numbers,
    * extension criticality, no leading-period DNS name constraints, and holds trust anchors to
    * the profile too. Real trust stores break it (QuoVadis Root CA 2 names its issuer in its AKI,
@@ -233,7 +235,7 @@ function isAnchor(c: PathCheck, i: number): boolean {
   return i === c.path.length - 1 && c.path[i]!.anchorId !== null;
 }
 
-/** Decoding defects, the strict profile, the key, and (below the anchor) the signature algorithm. */
+/** Decoding defects, the strict profile (with the key), and (below the anchor) the signature algorithm. */
 function encodingProblems(c: PathCheck, i: number): void {
   const n = c.path[i]!;
   const f = n.facts;
@@ -246,8 +248,12 @@ function encodingProblems(c: PathCheck, i: number): void {
     // a root's serial is its CA's business (some trusted roots have serial 0); a leaf's is checked
     if (!anchor || i === 0) serialProblems(f).forEach((m) => c.add('unsupported', n, m));
   }
-  keyProblems(f).forEach((m) => c.add('unsupported', n, m));
-  if (i < c.path.length - 1) signatureProblems(f).forEach((m) => c.add('signature', n, m));
+  // Key types and sizes and weak signature hashes are policy's (the `key` and `signature` checks,
+  // configurable and waivable in one place): in the compatible profile they never make a chain
+  // untrusted. The strict profile (x509-limbo, rustls-webpki's rules) keeps refusing them.
+  if (c.strict) keyProblems(f).forEach((m) => c.add('unsupported', n, m));
+  else if (f.spki.keyError) c.add('unsupported', n, f.spki.keyError);
+  if (i < c.path.length - 1) signatureProblems(f, c.strict).forEach((m) => c.add('signature', n, m));
 }
 
 function validityProblems(c: PathCheck, i: number): void {
@@ -426,11 +432,13 @@ function keyProblems(f: CertFacts): string[] {
   return [];
 }
 
-function signatureProblems(f: CertFacts): string[] {
+/** Signature defects; `weak` adds the algorithms webpki refuses (DSA, MD5, SHA-1), policy's otherwise. */
+function signatureProblems(f: CertFacts, weak: boolean): string[] {
   const out: string[] = [];
   if (f.sigAlgMismatch) out.push('the signature algorithm inside the signed part differs from the outer one');
   const s = f.sigScheme;
   if (s.kind === 'unknown') out.push(`is signed with unsupported algorithm ${clip(s.name)}`);
+  else if (!weak) return out;
   else if (s.kind === 'dsa') out.push('is signed with DSA, which is not accepted');
   else if (s.hash === 'md5' || s.hash === 'sha1')
     out.push(
