@@ -12,7 +12,7 @@ import { hostnameFinding } from './hostname.js';
 import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js';
 import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
 import { KubernetesAudit } from './kubernetes/index.js';
-import { certificateRole, listOf } from '../x509/role.js';
+import { certificateRole, isCaSet, listOf } from '../x509/role.js';
 import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
 
 /** What evaluation reads besides observations: the inventory, the policies, the targets of this run. */
@@ -63,7 +63,13 @@ export function judgeObservation(
         }),
       );
     }
-    const ce = evaluateChain(target, obs.certificates, anchorSet, now, target.location);
+    // A file of CA certificates (a CA bundle) is a set, not a chain: no chain verdict, unless the
+    // target asks for one (expect.chainTo).
+    const caSet =
+      obs.source.kind === 'file' && !target.expect?.chainTo && isCaSet(obs.certificates.map((c) => c.record));
+    const ce = caSet
+      ? { chain: null, findings: [] }
+      : evaluateChain(target, obs.certificates, anchorSet, now, target.location);
     chain = ce.chain;
     findings.push(...ce.findings);
     // Every TLS client checks the name: intrinsic to endpoints, whatever the packs.

@@ -23,12 +23,21 @@ export function listOf(sourceKind: string): Exclude<CertificateList, 'store'> {
  * intermediate.
  */
 export function certificateRole(
-  c: { isCA: boolean; selfIssued: boolean },
+  c: { isCA: boolean; selfIssued: boolean; version?: number },
   index: number,
   list: CertificateList,
 ): CertRole {
-  if (list !== 'store' && index === 0 && (list === 'presented' || !c.isCA)) return 'leaf';
+  if (list !== 'store' && index === 0 && (list === 'presented' || !actsAsCA(c))) return 'leaf';
   return c.selfIssued ? 'root' : 'intermediate';
+}
+
+/**
+ * Whether the certificates of a file are a set of CA certificates (a CA bundle, a trust store) and
+ * not a chain: more than one, none of them an end-entity certificate. Such a list has no leaf, no
+ * chain order and no chain verdict (`inspect` shows it as a store; a scan does not judge it as a chain).
+ */
+export function isCaSet(certs: readonly { isCA: boolean; selfIssued: boolean; version?: number }[]): boolean {
+  return certs.length > 1 && certs.every((c, i) => (i === 0 ? actsAsCA(c) : c.isCA || c.selfIssued));
 }
 
 /**
@@ -36,6 +45,6 @@ export function certificateRole(
  * v1 (or v2) self-issued root, which has no extensions and so no flag (`openssl x509 -req -signkey`
  * makes them; anchors are inputs, RFC 5280 6.1.1, and path validation accepts them as such).
  */
-export function actsAsCA(c: { isCA: boolean; version: number; selfIssued: boolean }): boolean {
-  return c.isCA || (c.version >= 1 && c.version < 3 && c.selfIssued);
+export function actsAsCA(c: { isCA: boolean; version?: number; selfIssued: boolean }): boolean {
+  return c.isCA || (c.version !== undefined && c.version >= 1 && c.version < 3 && c.selfIssued);
 }
