@@ -14,6 +14,7 @@ import {
 } from './policy/index.js';
 import { collectContext, collectTargets } from './sources/registry.js';
 import type { ObservationSink } from './sources/types.js';
+import { FETCHER_SERVICE, issuerCompleter, type IssuerFetcher } from './sources/ca-issuers.js';
 import { Evaluator, evaluateObservations } from './evaluate/evaluator.js';
 import type { BundleContent } from './evaluate/stores.js';
 import { exitCodeFor, type FailOn } from './evaluate/report.js';
@@ -172,19 +173,30 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: Obser
     services: opts.services,
   });
   const watch = opts.watch;
+  const handOn: ObservationSink = watch
+    ? (t, obs) => {
+        sink(t, obs);
+        watch.done(t.id);
+      }
+    : sink;
+  // The issuers servers do not send, from their caIssuers URLs, when the run has a fetcher.
+  const complete = issuerCompleter(
+    opts.services?.[FETCHER_SERVICE] as IssuerFetcher | undefined,
+    loaded.inventory.anchors.values(),
+    ctx.timeoutMs,
+  );
+  const completing: Promise<void>[] = [];
   watch?.start(loaded.targets.map((t) => t.id));
   try {
     await collectTargets(
       loaded.targets,
       ctx,
       { concurrency: opts.concurrency ?? 50, onProgress: opts.onProgress },
-      watch
-        ? (t, obs) => {
-            sink(t, obs);
-            watch.done(t.id);
-          }
-        : sink,
+      complete
+        ? (t, obs) => void completing.push(Promise.all(obs.map(complete)).then((done) => handOn(t, done)))
+        : handOn,
     );
+    await Promise.all(completing);
   } finally {
     watch?.end();
   }

@@ -103,6 +103,22 @@ export interface Observation {
   details?: Record<string, unknown>;
   /** Sub-observations, e.g. one per kubeconfig user or per preset file. */
   warnings?: string[];
+  /**
+   * Issuer certificates the source did not send, fetched from the caIssuers URL of the top
+   * certificate it did send (authorityInfoAccess), for the evaluation to name and verify.
+   */
+  issuers?: FetchedIssuer[];
+}
+
+/** What a caIssuers URL served for a certificate whose issuer was not sent. */
+export interface FetchedIssuer {
+  /** sha256 of the certificate whose authorityInfoAccess named the URL. */
+  for: string;
+  url: string;
+  /** The certificates the URL served (parsed like any certificate from a server: hostile input). */
+  certificates: ObservedCert[];
+  /** Why nothing usable came (not fetched, refused, too large, not certificates); null when it did. */
+  error: string | null;
 }
 
 export interface ChainResult {

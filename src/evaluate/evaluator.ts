@@ -69,7 +69,7 @@ export function judgeObservation(
       obs.source.kind === 'file' && !target.expect?.chainTo && isCaSet(obs.certificates.map((c) => c.record));
     const ce = caSet
       ? { chain: null, findings: [] }
-      : evaluateChain(target, obs.certificates, anchorSet, now, target.location);
+      : evaluateChain(target, obs.certificates, anchorSet, now, target.location, obs.issuers);
     chain = ce.chain;
     findings.push(...ce.findings);
     // Every TLS client checks the name: intrinsic to endpoints, whatever the packs.

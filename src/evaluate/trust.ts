@@ -5,6 +5,7 @@ import type {
   CertRecord,
   ChainProblem,
   ChainResult,
+  FetchedIssuer,
   Finding,
   ObservedCert,
   SourceLocation,
@@ -20,6 +21,7 @@ import {
 import { issuedBy } from '../x509/verify/signature.js';
 import { readCertificates } from '../x509/read.js';
 import { parseCertificate } from '../x509/parse.js';
+import { caIssuersUrls, topOfPresented } from '../x509/aia.js';
 
 /** Anchor records, split into roots (trust anchors) and intermediates (help for diagnosis). */
 export interface AnchorSet {
@@ -277,9 +279,83 @@ function servedChainFindings(job: ChainJob, result: VerifyResult, chain: ChainRe
   return out;
 }
 
+/** A CA certificate's key identifier as people compare them: colon-separated hex. */
+function keyId(hex: string | null): string {
+  return hex ? (hex.match(/../g) ?? []).join(':') : 'none';
+}
+
+/**
+ * The issuer the source should have sent and did not: the top of what it presents is not
+ * self-issued, its issuer is not presented, and it is not a trust anchor. Completed through the
+ * issuer fetched from the top's caIssuers URL when collection fetched one (`fetched`). Returns null
+ * when there is no such gap, or when the trust verdict says it better: the top is a CA whose issuer
+ * is unknown (servers rightly leave out their root) or what was fetched is a root.
+ */
+function missingIssuer(
+  job: ChainJob,
+  fetched: readonly FetchedIssuer[],
+): { chain: ChainResult; findings: Finding[] } | null {
+  const { leaf, base } = job;
+  const top = topOfPresented([leaf, ...job.presentedRest]);
+  if (!top || top.selfIssued || job.anchors.some((a) => a.record.subject.dn === top.issuer.dn)) return null;
+  const tries = fetched.filter((f) => f.for === top.sha256);
+  const found = tries
+    .flatMap((f) => f.certificates.map((c) => ({ record: c.record, url: f.url })))
+    .find((c) => issuedBy(top, c.record));
+  if (found?.record.selfIssued) return null; // a root, not sent as it should not be: a trust matter
+  if (!found && top.sha256 !== leaf.sha256) return null;
+  const issuer = found?.record;
+  const name = issuer?.subject.dn ?? top.issuer.dn;
+  const aki = keyId(top.authorityKeyId);
+  let message = `the server does not send the issuer of ${top.subject.dn}: ${name} (authority key id ${aki}); clients without it cannot build a path`;
+  let hint = `send the intermediate ${name} after the certificate`;
+  const out: Finding[] = [];
+  let completed: VerifyResult | null = null;
+  if (found && issuer) {
+    completed = verifyChain(leaf, [...job.presentedRest, ...job.helpers, issuer], job.anchors, job.opts);
+    message += ` (fetched from its caIssuers URL ${found.url})`;
+    if (completed.trusted)
+      hint = `send the intermediate ${name}; with it the chain is trusted by '${completed.anchor}'`;
+  } else {
+    const urls = caIssuersUrls(Buffer.from(top.der, 'base64'));
+    const why = tries.map((t) => `${t.url}: ${t.error ?? 'no issuing certificate'}`).join('; ');
+    message +=
+      urls.length === 0
+        ? ' (its certificate names no caIssuers URL)'
+        : why
+          ? ` (caIssuers: ${why})`
+          : ` (caIssuers ${urls[0]} not fetched in this run)`;
+  }
+  const problem: ChainProblem = {
+    code: 'incomplete',
+    message: `issuer ${name} was not sent`,
+    certificate: issuer?.sha256 ?? null,
+  };
+  out.push(
+    makeFinding({
+      ...base,
+      check: 'chain.incomplete',
+      certificate: issuer?.sha256 ?? top.sha256,
+      key: issuer ? null : `${top.sha256}\u0000${name}`,
+      message,
+      remediation: { kind: 'manual', hint },
+    }),
+  );
+  const chain: ChainResult = {
+    trusted: false,
+    anchor: completed?.trusted ? completed.anchor : null,
+    path: completed?.path ?? [],
+    problems: [problem, ...(completed && !completed.trusted ? completed.problems : [])],
+  };
+  // Even with the intermediate the path fails: that is a second defect, said as usual.
+  if (completed && !completed.trusted) out.push(...untrustedFindings(job, completed));
+  return { chain, findings: out };
+}
+
 /**
  * Evaluates the presented chain of a target. `strict` sources (endpoints, Kubernetes Secrets) must
- * send their intermediates themselves; for files the inventory's intermediate anchors may complete the path.
+ * send their intermediates themselves; for files the inventory's intermediate anchors may complete
+ * the path. `fetched`: issuers collection fetched from caIssuers URLs (observation.issuers).
  */
 export function evaluateChain(
   target: Target,
@@ -287,10 +363,15 @@ export function evaluateChain(
   set: AnchorSet,
   now: Date,
   location: SourceLocation,
+  fetched: readonly FetchedIssuer[] = [],
 ): ChainEvaluation {
   const job = chainJob(target, presented, set, now, location);
   if (!job) return { chain: null, findings: [] };
   const { result, missing } = verifyPresented(job);
+  if (!result.trusted && job.strict && job.judgeTrust && missing.length === 0) {
+    const gap = missingIssuer(job, fetched);
+    if (gap) return gap;
+  }
   const chain: ChainResult = {
     trusted: result.trusted,
     anchor: result.anchor,

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
+import { Pki } from '../support/pki.js';
 import { TempDir } from '../support/fs.js';
 import { collect, load, runScan } from '../../src/pipeline.js';
 import { discover } from '../../src/commands/discover.js';
@@ -22,7 +23,8 @@ describe('a discover target beside declared targets', function () {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    server = await KubeApiServer.start();
+    // Certificates valid at NOW (the audit's clock), whatever the date the tests run on.
+    server = await KubeApiServer.start({ pki: new Pki({ now: new Date(NOW.getTime() - 86_400_000) }) });
     tmp = new TempDir();
     const pki = server.pki;
     const kubeCA = await pki.ca({ cn: 'kubernetes' });
@@ -117,6 +119,12 @@ describe('a discover target beside declared targets', function () {
       ],
       JSON.stringify(report.findings, null, 2),
     );
+    const hook = report.findings.find((f) => f.check === 'chain.untrusted')!;
+    assert.match(
+      hook.message,
+      /caBundle of webhook a\.example does not trust the certificate served by hook-tls/,
+    );
+    assert.doesNotMatch(hook.message, /not valid (before|after)|expired/);
     // The discovered copies of declared objects are not in the report a second time either.
     const ids = report.targets.map((t) => t.id);
     assert.deepEqual(

@@ -8,8 +8,6 @@ import { readCertificates } from '../../src/x509/read.js';
 import { TempDir, openssl } from '../certificates/helpers.js';
 import { TempDir as InventoryDir } from '../support/fs.js';
 
-const NOW = new Date();
-
 describe('an X.509 v1 self-signed root', function () {
   this.timeout(60_000);
   let certs: TempDir;
@@ -87,7 +85,6 @@ describe('an X.509 v1 self-signed root', function () {
     const { report } = await runScan({
       inventoryDirs: [inv.path('inventory')],
       policyDirs: [],
-      now: NOW,
       failOn: 'never',
     });
     assert.deepEqual(report.findings, [], JSON.stringify(report.findings, null, 2));
