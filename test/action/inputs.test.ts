@@ -36,7 +36,10 @@ describe('action inputs', () => {
 
   const cases: [Record<string, string>, RegExp][] = [
     [{ mode: 'deploy' }, /^Invalid mode 'deploy'\. Expected one of: validate, plan, scan, sync, renew\.$/],
-    [{ 'fail-on': 'critical' }, /^Invalid fail-on 'critical'\. Expected one of: error, warning, info, never\.$/],
+    [
+      { 'fail-on': 'critical' },
+      /^Invalid fail-on 'critical'\. Expected one of: error, warning, info, never\.$/,
+    ],
     [{ 'dry-run': 'maybe' }, /^Invalid dry-run 'maybe'\. Expected true or false\.$/],
     [{ concurrency: '0' }, /^Invalid concurrency '0'\. Expected a whole number from 1 to 1000\.$/],
     [{ 'timeout-ms': '5s' }, /^Invalid timeout-ms '5s'\. Expected a whole number from 100 to 600000\.$/],
