@@ -1,0 +1,147 @@
+// Revocation findings from what the revocation stage recorded on an observation. Pure: the time
+// that decides staleness is the evaluation's `now`, so `evaluate` on stored observations judges
+// them as of its own run.
+import type { Finding, Observation, RevocationCheck, SourceLocation } from '../../core/model.js';
+import { makeFinding } from '../../core/findings.js';
+import { DEFAULT_SKEW_MS } from '../../x509/revocation/types.js';
+
+import type { RevocationMode } from '../../inventory/types.js';
+
+export interface RevocationFindingInput {
+  target: string;
+  /** Endpoint targets are the ones that can staple. */
+  isEndpoint: boolean;
+  mode: RevocationMode;
+  /** `expect.ocspStapling` of the target. */
+  expectStapling: boolean;
+  now: Date;
+  location: SourceLocation;
+  /** Where `expect.ocspStapling` is written, when known. */
+  expectLocation?: SourceLocation;
+}
+
+function who(obs: Observation, sha: string, index: number): string {
+  const rec = obs.certificates.find((c) => c.record.sha256 === sha)?.record;
+  const name = rec ? (rec.subject.CN ?? rec.subject.dn) : sha.slice(0, 16);
+  return `${index === 0 ? 'leaf' : 'intermediate'} '${name}'`;
+}
+
+const day = (iso: string | null): string => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : 'an unknown time');
+
+function sourceText(c: RevocationCheck): string {
+  const by = c.source === 'staple' ? 'the stapled OCSP response' : c.source === 'ocsp' ? 'OCSP' : 'the CRL';
+  return c.url ? `${by} (${c.url})` : by;
+}
+
+function stale(c: Pick<RevocationCheck, 'nextUpdate'>, now: Date): boolean {
+  return c.nextUpdate !== null && now.getTime() > Date.parse(c.nextUpdate) + DEFAULT_SKEW_MS;
+}
+
+/** Findings for one observation's revocation results. */
+export function revocationFindings(obs: Observation, input: RevocationFindingInput): Finding[] {
+  const out: Finding[] = [];
+  const { target, location, mode, now } = input;
+  if (input.expectStapling && input.isEndpoint && obs.status === 'ok') {
+    const staple = obs.revocation?.staple ?? null;
+    const message = !obs.tls?.ocspStaple
+      ? 'the target expects a stapled OCSP response, and the server stapled none'
+      : staple?.problem
+        ? `the target expects a usable stapled OCSP response, and the one the server stapled cannot be used: ${staple.problem}`
+        : null;
+    if (message)
+      out.push(
+        makeFinding({
+          target,
+          check: 'expect.ocspStapling',
+          certificate: obs.certificates[0]?.record.sha256 ?? null,
+          location: input.expectLocation ?? location,
+          message,
+          remediation: {
+            kind: 'manual',
+            hint: 'turn on OCSP stapling on the server (nginx: ssl_stapling on; Apache: SSLUseStapling On)',
+          },
+        }),
+      );
+  }
+  const rev = obs.revocation;
+  if (mode === 'off' || !rev) return out;
+  rev.checks.forEach((c, i) => {
+    const name = who(obs, c.certificate, i);
+    const base = { target, location, certificate: c.certificate };
+    if (i === 0 && c.mustStaple && input.isEndpoint && (!rev.staple || rev.staple.problem)) {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'revocation.must-staple',
+          message: rev.staple
+            ? `${name} requires OCSP stapling (TLS feature must-staple), and the stapled response cannot be used: ${rev.staple.problem}; clients that honour must-staple refuse the connection`
+            : `${name} requires OCSP stapling (TLS feature must-staple), and the server staples nothing; clients that honour must-staple refuse the connection`,
+          remediation: {
+            kind: 'manual',
+            hint: 'turn on OCSP stapling on the server, or reissue the certificate without must-staple',
+          },
+        }),
+      );
+    }
+    if (c.status === 'revoked') {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'revocation.revoked',
+          message: `${name} was revoked at ${day(c.revokedAt)}${c.reason ? ` (reason: ${c.reason})` : ''}, according to ${sourceText(c)}`,
+          remediation:
+            i === 0
+              ? { kind: 'renew' }
+              : {
+                  kind: 'manual',
+                  hint: 'the intermediate was revoked: install the current intermediate from the CA',
+                },
+        }),
+      );
+      return;
+    }
+    if (c.unchecked) {
+      // Soft mode checks only where a source can be asked; a missing issuer is chain.incomplete's finding.
+      if (mode !== 'hard') return;
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'revocation.unknown',
+          severity: 'error',
+          message: `revocation status of ${name} is unknown (revocation mode hard): ${c.problems.join('; ')}`,
+          remediation: { kind: 'manual' },
+        }),
+      );
+      return;
+    }
+    if (c.status === 'unknown') {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'revocation.unknown',
+          ...(mode === 'hard' ? { severity: 'error' as const } : {}),
+          message: `revocation status of ${name} is unknown: ${c.problems.join('; ') || 'no source answered'}`,
+          remediation: { kind: 'manual' },
+        }),
+      );
+      return;
+    }
+    if (stale(c, now)) {
+      out.push(
+        makeFinding({
+          ...base,
+          check: 'revocation.stale',
+          message: `revocation information for ${name} is stale: ${sourceText(c)} was due to be replaced at ${day(c.nextUpdate)} (it says ${c.status} as of ${day(c.thisUpdate)})`,
+          remediation: {
+            kind: 'manual',
+            hint:
+              c.source === 'crl'
+                ? 'the CA must publish a fresh CRL'
+                : 'the OCSP responder (or the server stapling it) must refresh its response',
+          },
+        }),
+      );
+    }
+  });
+  return out;
+}
