@@ -24,6 +24,7 @@ export interface FetcherOptions {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const GRACE_MS = 25;
 /** Failures that say the host itself is not answering: later requests to it fail fast. */
 const HOST_DOWN = new Set<FetchFailure>(['timeout', 'refused', 'dns']);
 
@@ -113,8 +114,9 @@ export class Fetcher implements HttpFetcher {
       this.cache.set(key, hit);
     }
     // A cached or queued fetch may outlive a caller's deadline: the caller stops waiting at its own.
+    // (A little grace lets a fetch that times out on its own say so first, and mark its host down.)
     const deadline = Math.min(req.deadline ?? Infinity, this.clock() + this.timeoutMs);
-    return this.within(hit, req.url, deadline);
+    return this.within(hit, req.url, deadline + GRACE_MS);
   }
 
   async ocsp(
