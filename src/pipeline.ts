@@ -14,6 +14,9 @@ import {
 } from './policy/index.js';
 import { collectContext, collectTargets } from './sources/registry.js';
 import type { ObservationSink } from './sources/types.js';
+import { Fetcher, HTTP_FETCHER_SERVICE } from './sources/http/fetcher.js';
+import type { HttpFetcher } from './sources/http/types.js';
+import { RevocationObserver } from './evaluate/revocation/observe.js';
 import { Evaluator, evaluateObservations } from './evaluate/evaluator.js';
 import type { BundleContent } from './evaluate/stores.js';
 import { exitCodeFor, type FailOn } from './evaluate/report.js';
@@ -48,6 +51,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told which targets are about to be collected, then each one as its observations are in. */
   watch?: CollectWatch;
+  /** Turn every fetch off: OCSP, CRLs (air-gapped zones; stapled responses are still read). */
+  offline?: boolean;
 }
 
 /** Watches collection (the CLI's progress): the target ids in order, then each as it is done. */
@@ -161,16 +166,30 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
   return out.flatMap((o) => o ?? []);
 }
 
-/** Collects every target, handing each target's observations to `sink` as soon as they are in. */
+/**
+ * Collects every target, handing each target's observations to `sink` as soon as they are in;
+ * revocation is checked beside collection (where the network reaches) before they are handed on.
+ */
 export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: ObservationSink): Promise<void> {
+  const now = opts.now ?? new Date();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const given = opts.services?.[HTTP_FETCHER_SERVICE] as HttpFetcher | undefined;
+  const fetcher = given ?? new Fetcher({ offline: opts.offline, timeoutMs });
+  const logger = opts.logger ?? silentLogger;
   const ctx = collectContext({
-    now: opts.now ?? new Date(),
-    logger: opts.logger ?? silentLogger,
-    timeoutMs: opts.timeoutMs ?? 10_000,
+    now,
+    logger,
+    timeoutMs,
     env: opts.env,
     inventory: loaded.inventory,
-    services: opts.services,
+    services: { ...opts.services, [HTTP_FETCHER_SERVICE]: fetcher },
   });
+  const revocation = new RevocationObserver(loaded.inventory, { fetcher, now, timeoutMs });
+  const checking: Promise<void>[] = [];
+  const handOn = (t: Target, list: Observation[]): void => {
+    sink(t, list);
+    watch?.done(t.id);
+  };
   const watch = opts.watch;
   watch?.start(loaded.targets.map((t) => t.id));
   try {
@@ -178,15 +197,24 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: Obser
       loaded.targets,
       ctx,
       { concurrency: opts.concurrency ?? 50, onProgress: opts.onProgress },
-      watch
-        ? (t, obs) => {
-            sink(t, obs);
-            watch.done(t.id);
-          }
-        : sink,
+      (t, list) =>
+        void checking.push(
+          revocation.observe(t, list).then(
+            (l) => handOn(t, l),
+            (err: unknown) => {
+              // Revocation is checked beside collection; a failure there must not lose the observations.
+              logger.warn(
+                `revocation check of ${t.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+              );
+              handOn(t, list);
+            },
+          ),
+        ),
     );
+    await Promise.all(checking);
   } finally {
     watch?.end();
+    if (!given) (fetcher as Fetcher).close();
   }
 }
 

@@ -226,7 +226,8 @@ export interface ReportTarget {
   zone?: string | null;
   owners?: string[];
   labels?: Record<string, string>;
-  tls?: Observation['tls'];
+  /** The observation's TLS facts; a stapled OCSP response shows as `ocspStapled: true`, not its bytes. */
+  tls?: Omit<NonNullable<Observation['tls']>, 'ocspStaple'> & { ocspStapled?: true };
 }
 
 export interface Report {

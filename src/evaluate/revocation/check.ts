@@ -84,6 +84,11 @@ export class RevocationStage {
     this.checkedAt = opts.now.toISOString();
   }
 
+  /** The evaluation time the stage judges answers at. */
+  get now(): Date {
+    return this.opts.now;
+  }
+
   /** Checks a path (leaf first). `staple` is the OCSP response a TLS server stapled for the leaf. */
   async checkPath(path: PathCert[], staple: Buffer | null): Promise<ObservedRevocation> {
     const deadline = Date.now() + this.opts.timeoutMs;

@@ -1,7 +1,15 @@
 // Revocation findings from what the revocation stage recorded on an observation. Pure: the time
 // that decides staleness is the evaluation's `now`, so `evaluate` on stored observations judges
 // them as of its own run.
-import type { Finding, Observation, RevocationCheck, SourceLocation } from '../../core/model.js';
+import type {
+  Finding,
+  Observation,
+  ReportCertificate,
+  ReportTarget,
+  RevocationCheck,
+  RevocationStatus,
+  SourceLocation,
+} from '../../core/model.js';
 import { makeFinding } from '../../core/findings.js';
 import { DEFAULT_SKEW_MS } from '../../x509/revocation/types.js';
 
@@ -144,4 +152,28 @@ export function revocationFindings(obs: Observation, input: RevocationFindingInp
     }
   });
   return out;
+}
+
+/** Revocation status per certificate (sha256) as the report shows it; nothing when the mode is off. */
+export function reportedRevocation(obs: Observation, mode: RevocationMode): Map<string, RevocationStatus> {
+  const out = new Map<string, RevocationStatus>();
+  if (mode === 'off' || !obs.revocation) return out;
+  for (const c of obs.revocation.checks) {
+    // A certificate that names no source was not looked up (unless hard mode demands a status).
+    if (c.unchecked === 'no-source' && mode !== 'hard') continue;
+    const { status, source, checkedAt, thisUpdate, nextUpdate, reason, revokedAt } = c;
+    out.set(c.certificate, { status, source, checkedAt, thisUpdate, nextUpdate, reason, revokedAt });
+  }
+  return out;
+}
+
+/** The TLS facts as the report shows them: whether a response was stapled, not its bytes. */
+export function reportedTls(tls: NonNullable<Observation['tls']>): NonNullable<ReportTarget['tls']> {
+  const { ocspStaple, ...rest } = tls;
+  return ocspStaple ? { ...rest, ocspStapled: true } : rest;
+}
+
+/** A report certificate with its revocation status, when it has one. */
+export function withRevocation(c: ReportCertificate, r: RevocationStatus | undefined): ReportCertificate {
+  return r ? { ...c, revocation: r } : c;
 }

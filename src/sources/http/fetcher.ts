@@ -8,7 +8,11 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { createHash } from 'node:crypto';
 import { safeText } from '../../core/text.js';
+import { Gate } from '../../core/limit.js';
 import type { FetchFail, FetchFailure, FetchRequest, FetchResult, HttpFetcher } from './types.js';
+
+/** Name under which collectors find the run's fetcher in CollectContext.services (and tests hand in their own). */
+export const HTTP_FETCHER_SERVICE = 'httpFetcher';
 
 export interface FetcherOptions {
   /** Turn every fetch off (air-gapped zones). */
@@ -27,25 +31,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const GRACE_MS = 25;
 /** Failures that say the host itself is not answering: later requests to it fail fast. */
 const HOST_DOWN = new Set<FetchFailure>(['timeout', 'refused', 'dns']);
-
-/** A counting gate: at most `width` holders at once, others wait in order. */
-class Gate {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly width: number) {}
-  async enter(): Promise<void> {
-    if (this.active < this.width) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  leave(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
-  }
-}
 
 class Failure extends Error {
   constructor(
