@@ -6,13 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pki, x509, type Issued } from '../support/pki.js';
 import { OpensslCa } from '../support/openssl-ca.js';
-import { decodeCertificate, type CertFacts } from '../../src/x509/verify/facts.js';
+import { decodeCertificate, type CertFacts } from '../../src/x509/decode.js';
 import { ocspRequest, verifyOcspResponse } from '../../src/x509/revocation/ocsp.js';
 import { CrlError, checkCrl, crlEntry, parseCrl } from '../../src/x509/revocation/crl.js';
 import { revocationPointers, TLS_FEATURE_OID } from '../../src/x509/revocation/pointers.js';
 import { isStale } from '../../src/x509/revocation/types.js';
 
-const facts = (c: Issued): CertFacts => decodeCertificate(c.der);
+const facts = (c: Issued): CertFacts => decodeCertificate(c.der).facts;
 const HOUR = 3_600_000;
 
 describe('OCSP responses from openssl ocsp', function () {

@@ -1,10 +1,10 @@
 // Revocation checking beside collection: as each target's observations come in, the certificates
 // of its path are checked (revocation stage, check.ts) and the results recorded on the observation.
 // It runs where collection runs, so a zone's runner does the fetching where the network reaches.
-import type { Observation } from '../../core/model.js';
+import type { CertRecord, Observation } from '../../core/model.js';
 import type { LoadedInventory, Target } from '../../inventory/types.js';
 import type { HttpFetcher } from '../../sources/http/types.js';
-import { EXTENSION_OIDS } from '../../x509/parse.js';
+import { EXTENSION_OIDS } from '../../x509/oids.js';
 import { factsFor } from '../../x509/verify/facts.js';
 import { TLS_FEATURE_OID } from '../../x509/revocation/pointers.js';
 import { buildAnchorSet, platformRoots, type AnchorSet } from '../trust.js';
@@ -21,8 +21,8 @@ export interface RevocationObserverOptions {
 }
 
 /** Whether a certificate says anything about revocation: a responder, a CRL or must-staple. */
-function namesASource(der: string): boolean {
-  const f = factsFor({ der });
+function namesASource(record: CertRecord): boolean {
+  const f = factsFor(record);
   return (
     f.extensions.has(EXTENSION_OIDS.authorityInfoAccess) ||
     f.extensions.has(EXTENSION_OIDS.crlDistributionPoints) ||
@@ -52,7 +52,7 @@ export class RevocationObserver {
       (o) =>
         o.status === 'ok' &&
         o.certificates.length > 0 &&
-        (mode === 'hard' || o.tls?.ocspStaple || o.certificates.some((c) => namesASource(c.record.der))),
+        (mode === 'hard' || o.tls?.ocspStaple || o.certificates.some((c) => namesASource(c.record))),
     );
     if (wanted.length === 0) return list;
     // A target's deadline starts when its turn comes, not while others are being checked.
