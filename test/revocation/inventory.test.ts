@@ -4,6 +4,9 @@ import { strict as assert } from 'node:assert';
 import { TempDir } from '../support/fs.js';
 import { runCli } from '../support/cli.js';
 import { loadInventory } from '../../src/inventory/load.js';
+import { readInputs } from '../../src/action/inputs.js';
+import { scanOptions } from '../../src/action/report.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 describe('inventory revocation settings', () => {
   let tmp: TempDir;
@@ -66,5 +69,24 @@ describe('inventory revocation settings', () => {
       out,
       /a\.yaml:14:21: error: targets\[0\]\.expect\.ocspStapling: expected true or false, got "yes"/,
     );
+  });
+});
+
+describe('the action’s offline input', () => {
+  const read = (inputs: Record<string, string>) =>
+    readInputs((n) => inputs[n] ?? '', { GITHUB_WORKSPACE: '/ws' });
+
+  it('is off unless set, and takes true or false', () => {
+    assert.equal(read({}).offline, false);
+    assert.equal(read({ offline: 'true' }).offline, true);
+    assert.throws(
+      () => read({ offline: 'sometimes' }),
+      /Invalid offline 'sometimes'\. Expected true or false\./,
+    );
+  });
+
+  it('reaches the scan options', () => {
+    const io = { logger: silentLogger, env: {} } as unknown as Parameters<typeof scanOptions>[1];
+    assert.equal(scanOptions(read({ offline: 'true' }), io).offline, true);
   });
 });

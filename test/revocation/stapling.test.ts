@@ -14,6 +14,7 @@ import { Fetcher } from '../../src/sources/http/fetcher.js';
 import { RevocationStage, revocationPath } from '../../src/evaluate/revocation/check.js';
 import { revocationFindings } from '../../src/evaluate/revocation/findings.js';
 import { parseCertificate } from '../../src/x509/parse.js';
+import { runCli } from '../support/cli.js';
 
 describe('OCSP stapling from openssl s_server', function () {
   this.timeout(60_000);
@@ -126,6 +127,41 @@ describe('OCSP stapling from openssl s_server', function () {
     const stapled = await serve(leaf, ca.ocspResponse(leaf));
     const ok = await scan(stapled, 'must.test', { expectStapling: true });
     assert.deepEqual(ok.checks, []);
+  });
+
+  it('inspect shows the staple and the status of each certificate, and why an answer was not trusted', async () => {
+    const leaf = await pki.leaf({
+      cn: 'inspect.test',
+      dns: ['inspect.test'],
+      issuer: issuing,
+      extensions: revocationExtensions({ ocsp: ['http://127.0.0.1:9/'], mustStaple: true }),
+    });
+    ca.revoke(leaf, 'affiliationChanged');
+    const port = await serve(leaf, ca.ocspResponse(leaf));
+    const r = await runCli(['inspect', `127.0.0.1:${port}`, '--server-name', 'inspect.test', '--offline']);
+    assert.match(
+      r.stdout,
+      /^staple {5}REVOKED at \S+ \(affiliationChanged\); thisUpdate \S+, nextUpdate \S+$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^ {2}\[0\] REVOKED at \S+ \(affiliationChanged\).* from staple \[must-staple\]$/m,
+    );
+    assert.match(r.stdout, /^ {2}\[1\] not checked: names no OCSP responder or CRL$/m);
+    const bare = await serve(leaf, null);
+    const none = await runCli([
+      'inspect',
+      `127.0.0.1:${bare}`,
+      '--server-name',
+      'inspect.test',
+      '--timeout',
+      '2000',
+    ]);
+    assert.match(none.stdout, /^staple {5}none \(the server stapled no OCSP response\)$/m);
+    assert.match(
+      none.stdout,
+      /^ {2}\[0\] unknown \[must-staple\]\n {8}- OCSP responder http:\/\/127\.0\.0\.1:9\/: .*refused/m,
+    );
   });
 
   it('a staple signed by a stranger is not trusted, and says why', async () => {
