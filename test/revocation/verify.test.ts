@@ -80,6 +80,13 @@ describe('OCSP responses from openssl ocsp', function () {
     assert.equal(v.answer.status, 'good');
   });
 
+  it('finds the signer when the response names it by key hash instead of by name', () => {
+    const byIssuer = check(good, ca.ocspResponse(good, { byKey: true }));
+    assert.ok(byIssuer.ok && byIssuer.signer === 'issuer', JSON.stringify(byIssuer));
+    const byResponder = check(good, ca.ocspResponse(good, { signer: responder, byKey: true }));
+    assert.ok(byResponder.ok && byResponder.signer === 'delegated', JSON.stringify(byResponder));
+  });
+
   it('refuses a responder certificate without the OCSPSigning extended key usage', () => {
     const v = check(good, ca.ocspResponse(good, { signer: noEku }));
     assert.ok(!v.ok);

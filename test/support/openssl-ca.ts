@@ -105,7 +105,10 @@ onlyCA = TRUE
   }
 
   /** One OCSP response for `cert` from the database, signed by `signer` (default: the CA), as DER. */
-  ocspResponse(cert: Issued, opts: { signer?: Issued; minutes?: number; badsig?: boolean } = {}): Buffer {
+  ocspResponse(
+    cert: Issued,
+    opts: { signer?: Issued; minutes?: number; badsig?: boolean; byKey?: boolean } = {},
+  ): Buffer {
     const signer = opts.signer ?? this.ca;
     const out = join(this.dir, `resp-${++this.n}.der`);
     const args = [
@@ -128,6 +131,7 @@ onlyCA = TRUE
       String(opts.minutes ?? 60),
     ];
     if (opts.badsig) args.push('-badsig');
+    if (opts.byKey) args.push('-resp_key_id');
     run(args, this.dir);
     return readFileSync(out);
   }
@@ -138,7 +142,9 @@ onlyCA = TRUE
    * that needs the URL inside its certificates picks a port with freePort() beforehand). Ready once
    * it prints that it waits for connections (a probe of the port would occupy it).
    */
-  async responder(opts: { signer?: Issued; minutes?: number; port?: number } = {}): Promise<Responder> {
+  async responder(
+    opts: { signer?: Issued; minutes?: number; port?: number; multi?: number } = {},
+  ): Promise<Responder> {
     const signer = opts.signer ?? this.ca;
     const args = [
       'ocsp',
@@ -155,6 +161,7 @@ onlyCA = TRUE
       '-nmin',
       String(opts.minutes ?? 60),
       '-ignore_err',
+      ...(opts.multi ? ['-multi', String(opts.multi)] : []),
     ];
     const child = spawn('openssl', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
@@ -166,7 +173,8 @@ onlyCA = TRUE
       const check = (): void => {
         const m = /ACCEPT [^\s]*:(\d+)/.exec(out);
         if (m) port = Number(m[1]);
-        if (port && /waiting for OCSP client connections/.test(out + err)) {
+        // With -multi the workers print nothing; the parent has bound the port once it says ACCEPT.
+        if (port && (opts.multi || /waiting for OCSP client connections/.test(out + err))) {
           clearTimeout(timer);
           resolve(port);
         }
@@ -197,11 +205,19 @@ onlyCA = TRUE
   }
 }
 
+/**
+ * Ends a responder. With -multi, openssl puts itself and its workers in a process group of their own
+ * and its parent waits out SIGTERM, so the group is killed; a single responder takes SIGTERM.
+ */
 function stopChild(child: ChildProcess, set: Set<ChildProcess>): Promise<void> {
   set.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGTERM'); // not a group leader: no -multi
+    }
   });
 }

@@ -4,19 +4,28 @@
 // @peculiar/asn1-ocsp; der.ts only locates the signed bytes so they are verified exactly as received.
 import { createHash } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, CRLReasons, Name } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, CRLReasons } from '@peculiar/asn1-x509';
 import {
-  BasicOCSPResponse,
   CertID,
   OCSPRequest,
-  OCSPResponse,
   OCSPResponseStatus,
   Request,
+  SingleResponse,
   TBSRequest,
   id_kp_OCSPSigning,
   id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
-import { TAG, bitString, children, expectTlv, readTlv } from '../der.js';
+import {
+  DerError,
+  TAG,
+  bitString,
+  children,
+  expectTlv,
+  oidAt,
+  readTlv,
+  smallInteger,
+  type Tlv,
+} from '../der.js';
 import { HASH_OIDS } from '../oids.js';
 import { decodeCertificate, type CertFacts, type DecodedName } from '../decode.js';
 import { decodeName } from '../general-names.js';
@@ -93,9 +102,46 @@ export function reasonName(code: number | undefined): string | null {
   return CRLReasons[code] ?? `reason ${code}`;
 }
 
+/** The OCSPResponse wrapper: status, and the response bytes with their type when successful. */
+interface Envelope {
+  status: number;
+  type: string | null;
+  response: Buffer | null;
+}
+
+/**
+ * OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT SEQUENCE {
+ * responseType OID, response OCTET STRING } OPTIONAL }. Read with der.ts: parsing this wrapper with
+ * the schema library would also walk the whole response inside the OCTET STRING a second time.
+ */
+function readEnvelope(b: Buffer): Envelope {
+  const outer = expectTlv(b, 0, b.length, TAG.SEQUENCE, 'OCSPResponse');
+  const st = expectTlv(b, outer.body, outer.end, 0x0a, 'responseStatus ENUMERATED');
+  const status = smallInteger(b, { ...st, tag: TAG.INTEGER });
+  if (status === null) throw new DerError('bad responseStatus');
+  if (st.end === outer.end) return { status, type: null, response: null };
+  const wrapped = expectTlv(b, st.end, outer.end, 0xa0, 'responseBytes');
+  const seq = expectTlv(b, wrapped.body, wrapped.end, TAG.SEQUENCE, 'ResponseBytes');
+  const type = oidAt(b, expectTlv(b, seq.body, seq.end, TAG.OID, 'responseType'));
+  const resp = expectTlv(b, readTlv(b, seq.body, seq.end).end, seq.end, TAG.OCTET_STRING, 'response');
+  return { status, type, response: b.subarray(resp.body, resp.end) };
+}
+
+/** KeyHash ::= OCTET STRING (SHA-1 of the responder's public key bits). */
+function keyHash(b: Buffer, t: Tlv): Buffer {
+  if (t.tag !== TAG.OCTET_STRING) throw new DerError('expected KeyHash OCTET STRING');
+  return b.subarray(t.body, t.end);
+}
+
 /** Where in a BasicOCSPResponse the signed bytes, the algorithm and the certificates are. */
 interface BasicLayout {
   tbs: Buffer;
+  /** ResponderID byName, as a name to compare (null when the responder is named by key). */
+  responderName: DecodedName | null;
+  /** ResponderID byKey: SHA-1 of the responder's public key bits (null when named by name). */
+  responderKeyHash: Buffer | null;
+  /** Each SingleResponse, as DER (read with the schema library when its turn comes). */
+  responses: Buffer[];
   sigAlg: Buffer;
   signature: Buffer;
   certs: Buffer[];
@@ -115,17 +161,23 @@ function basicLayout(b: Buffer): BasicLayout {
       for (const c of children(b, list)) certs.push(b.subarray(c.start, c.end));
     }
   }
+  // ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID ([1] Name | [2] KeyHash),
+  //   producedAt GeneralizedTime, responses SEQUENCE OF SingleResponse, responseExtensions [1] OPTIONAL }
+  let rid = readTlv(b, tbs.body, tbs.end);
+  if (rid.tag === 0xa0) rid = readTlv(b, rid.end, tbs.end);
+  if (rid.tag !== 0xa1 && rid.tag !== 0xa2) throw new DerError('expected a ResponderID');
+  const ridValue = readTlv(b, rid.body, rid.end);
+  const producedAt = expectTlv(b, rid.end, tbs.end, TAG.GeneralizedTime, 'producedAt');
+  const list = expectTlv(b, producedAt.end, tbs.end, TAG.SEQUENCE, 'responses');
   return {
     tbs: b.subarray(tbs.start, tbs.end),
+    responderName: rid.tag === 0xa1 ? decodeName(b, ridValue) : null,
+    responderKeyHash: rid.tag === 0xa2 ? keyHash(b, ridValue) : null,
+    responses: children(b, list).map((r) => b.subarray(r.start, r.end)),
     sigAlg: b.subarray(alg.start, alg.end),
     signature: b.subarray(sig.start, sig.end),
     certs,
   };
-}
-
-function decoded(name: Name): DecodedName {
-  const der = Buffer.from(AsnConvert.serialize(name));
-  return decodeName(der, readTlv(der, 0));
 }
 
 function nameText(n: DecodedName): string {
@@ -138,27 +190,21 @@ function subjectText(f: CertFacts): string {
 
 /** Which key signed the response: the issuer's, or a delegated responder's; or why neither is usable. */
 function responderKey(
-  basic: BasicOCSPResponse,
   layout: BasicLayout,
   issuer: CertFacts,
   now: number,
   skewMs: number,
 ): { key: CertFacts; signer: 'issuer' | 'delegated' } | { problem: string } {
-  const rid = basic.tbsResponseData.responderID;
+  const byKey = layout.responderKeyHash;
   const issuerKeyHash = digest('sha1', publicKeyBits(issuer));
   const isResponder = (f: CertFacts): boolean =>
-    rid.byKey
-      ? digest('sha1', publicKeyBits(f)).equals(Buffer.from(rid.byKey.buffer))
-      : rid.byName
-        ? decoded(rid.byName).key === f.subject.key
-        : false;
-  if (rid.byKey ? issuerKeyHash.equals(Buffer.from(rid.byKey.buffer)) : isResponder(issuer))
-    return { key: issuer, signer: 'issuer' };
+    byKey ? digest('sha1', publicKeyBits(f)).equals(byKey) : layout.responderName?.key === f.subject.key;
+  if (byKey ? issuerKeyHash.equals(byKey) : isResponder(issuer)) return { key: issuer, signer: 'issuer' };
   const candidates = layout.certs
     .map((der) => decodeCertificate(Buffer.from(der)).facts)
     .filter((f) => !f.fatal && isResponder(f));
   if (candidates.length === 0) {
-    const who = rid.byName ? `'${nameText(decoded(rid.byName))}'` : 'a key';
+    const who = layout.responderName ? `'${nameText(layout.responderName)}'` : 'a key';
     return {
       problem: `the response is signed by ${who} that is not the issuer, and the response carries no certificate for that responder`,
     };
@@ -200,43 +246,53 @@ export function verifyOcspResponse(der: Uint8Array, check: OcspCheck): Verdict {
   const { cert, issuer, now } = check;
   if (issuer.fatal || !issuer.spki.key)
     return { ok: false, problem: "the issuer's public key cannot be read" };
-  let resp: OCSPResponse;
+  let envelope: Envelope;
   try {
-    resp = AsnConvert.parse(der, OCSPResponse);
+    envelope = readEnvelope(Buffer.from(der.buffer, der.byteOffset, der.byteLength));
   } catch (e) {
     return { ok: false, problem: `the answer is not an OCSP response (${clip((e as Error).message, 100)})` };
   }
-  if (resp.responseStatus !== OCSPResponseStatus.successful)
+  if (envelope.status !== OCSPResponseStatus.successful)
     return {
       ok: false,
-      problem: `the responder answered ${STATUS_NAMES[resp.responseStatus] ?? `status ${resp.responseStatus}`}`,
+      problem: `the responder answered ${STATUS_NAMES[envelope.status] ?? `status ${envelope.status}`}`,
     };
-  if (!resp.responseBytes)
+  if (!envelope.type || !envelope.response)
     return { ok: false, problem: 'the response is successful but carries no response' };
-  if (resp.responseBytes.responseType !== id_pkix_ocsp_basic)
-    return {
-      ok: false,
-      problem: `the response has unsupported type ${clip(resp.responseBytes.responseType)}`,
-    };
-  let basic: BasicOCSPResponse;
+  if (envelope.type !== id_pkix_ocsp_basic)
+    return { ok: false, problem: `the response has unsupported type ${clip(envelope.type)}` };
   let layout: BasicLayout;
   try {
-    const bytes = Buffer.from(resp.responseBytes.response.buffer);
-    basic = AsnConvert.parse(bytes, BasicOCSPResponse);
-    layout = basicLayout(bytes);
+    // der.ts finds the parts of the BasicOCSPResponse; the schema library reads each SingleResponse.
+    // (The certificates it carries are decoded only when a delegated responder must be found.)
+    layout = basicLayout(envelope.response);
   } catch (e) {
     return {
       ok: false,
       problem: `the basic OCSP response cannot be read (${clip((e as Error).message, 100)})`,
     };
   }
-  const signer = responderKey(basic, layout, issuer, now, skewMs);
+  const signer = responderKey(layout, issuer, now, skewMs);
   if ('problem' in signer) return { ok: false, problem: signer.problem };
   const bad = checkSignature(layout.sigAlg, layout.tbs, layout.signature, signer.key.spki.key!);
   if (bad) return { ok: false, problem: `the response cannot be trusted: ${bad}` };
-  const single = basic.tbsResponseData.responses.find((r) => matchesCertId(r.certID, cert, issuer));
+  let single: SingleResponse | undefined;
+  try {
+    for (const der of layout.responses) {
+      const r = AsnConvert.parse(der, SingleResponse);
+      if (matchesCertId(r.certID, cert, issuer)) {
+        single = r;
+        break;
+      }
+    }
+  } catch (e) {
+    return { ok: false, problem: `a SingleResponse cannot be read (${clip((e as Error).message, 100)})` };
+  }
   if (!single)
-    return { ok: false, problem: 'the response does not answer for this certificate (no matching CertID)' };
+    return {
+      ok: false,
+      problem: 'the response does not answer for this certificate (no matching CertID)',
+    };
   const thisUpdate = single.thisUpdate.getTime();
   if (!Number.isFinite(thisUpdate))
     return { ok: false, problem: 'the response has an unreadable thisUpdate' };
