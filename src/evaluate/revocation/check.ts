@@ -11,7 +11,7 @@ import { revocationPointers, type RevocationPointers } from '../../x509/revocati
 import { MAX_OCSP_RESPONSE_BYTES, ocspRequest, verifyOcspResponse } from '../../x509/revocation/ocsp.js';
 import { MAX_CRL_BYTES, CrlError, checkCrl, parseCrl, type Crl } from '../../x509/revocation/crl.js';
 import { DEFAULT_SKEW_MS, isStale, type RevocationAnswer } from '../../x509/revocation/types.js';
-import { showUrl } from '../../sources/http/fetcher.js';
+import { parseHttpUrl, showUrl } from '../../sources/http/url.js';
 
 /** One certificate of a built path; `anchor` marks the trust anchor that ends it. */
 export interface PathCert {
@@ -68,7 +68,7 @@ function isFinal(a: RevocationAnswer, now: number, skewMs: number): boolean {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const isHttp = (url: string): boolean => /^https?:\/\//i.test(url);
+const isHttp = (url: string): boolean => parseHttpUrl(url) !== null;
 
 /** One run's revocation checking: fetched answers and CRLs are shared by every target. */
 export class RevocationStage {

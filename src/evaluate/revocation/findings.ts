@@ -12,6 +12,7 @@ import type {
 } from '../../core/model.js';
 import { makeFinding } from '../../core/findings.js';
 import { DEFAULT_SKEW_MS } from '../../x509/revocation/types.js';
+import { showUrl } from '../../sources/http/url.js';
 
 import type { RevocationMode } from '../../inventory/types.js';
 
@@ -38,7 +39,7 @@ const day = (iso: string | null): string => (iso ? iso.replace(/\.\d{3}Z$/, 'Z')
 
 function sourceText(c: RevocationCheck): string {
   const by = c.source === 'staple' ? 'the stapled OCSP response' : c.source === 'ocsp' ? 'OCSP' : 'the CRL';
-  return c.url ? `${by} (${c.url})` : by;
+  return c.url ? `${by} (${showUrl(c.url)})` : by;
 }
 
 function stale(c: Pick<RevocationCheck, 'nextUpdate'>, now: Date): boolean {

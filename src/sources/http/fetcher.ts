@@ -9,6 +9,7 @@ import * as https from 'node:https';
 import { createHash } from 'node:crypto';
 import { safeText } from '../../core/text.js';
 import { Gate } from '../../core/limit.js';
+import { parseHttpUrl, showUrl } from './url.js';
 import type { FetchFail, FetchFailure, FetchRequest, FetchResult, HttpFetcher } from './types.js';
 
 /** Name under which collectors find the run's fetcher in CollectContext.services (and tests hand in their own). */
@@ -38,28 +39,6 @@ class Failure extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** Text of a URL for messages: no userinfo, no query, clipped. */
-export function showUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    const text = `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
-    return safeText(text.length > 120 ? `${text.slice(0, 117)}…` : text);
-  } catch {
-    return safeText(url.length > 120 ? `${url.slice(0, 117)}…` : url);
-  }
-}
-
-function parseHttpUrl(url: string): URL | null {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : null;
-  } catch {
-    return null;
   }
 }
 
