@@ -257,6 +257,14 @@ describe('revocation stage with openssl responders and CRLs on loopback', functi
     assert.deepEqual(findings((await check('revoked')).obs, 'off'), []);
   });
 
+  it('leaves a self-signed certificate alone, even in hard mode: nothing above it could revoke it', async () => {
+    const self = await pki.leaf({ cn: 'self.test', dns: ['self.test'] });
+    const rec = parseCertificate(self.der);
+    const stage = new RevocationStage({ fetcher, now: new Date(), timeoutMs: DEADLINE_MS });
+    const rev = await stage.checkPath(revocationPath([rec], [], [], new Date()), null);
+    assert.deepEqual(rev.checks, []);
+  });
+
   it('costs a responder that is not listening or tarpits at most the deadline, and asks it once per run', async () => {
     const connections = pit.connections;
     const started = Date.now();

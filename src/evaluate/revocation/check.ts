@@ -98,8 +98,9 @@ export class RevocationStage {
       const node = path[i]!;
       if (node.anchor) break;
       const issuer = path[i + 1]?.record ?? null;
-      // A self-issued certificate at the end of the path is a root: nothing above it could revoke it.
-      if (!issuer && node.record.selfIssued && i > 0) break;
+      // A self-issued certificate at the end of the path (a root, or a self-signed leaf) has nothing
+      // above it that could revoke it.
+      if (!issuer && node.record.selfIssued) break;
       const facts = factsFor(node.record);
       const pointers = revocationPointers(facts);
       const issuerFacts = issuer ? factsFor(issuer) : null;
