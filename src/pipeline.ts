@@ -14,7 +14,10 @@ import {
 } from './policy/index.js';
 import { collectContext, collectTargets } from './sources/registry.js';
 import type { ObservationSink } from './sources/types.js';
-import { FETCHER_SERVICE, issuerCompleter, type IssuerFetcher } from './sources/ca-issuers.js';
+import { issuerCompleter } from './sources/ca-issuers.js';
+import { Fetcher, HTTP_FETCHER_SERVICE } from './sources/http/fetcher.js';
+import type { HttpFetcher } from './sources/http/types.js';
+import { RevocationObserver } from './evaluate/revocation/observe.js';
 import { Evaluator, evaluateObservations } from './evaluate/evaluator.js';
 import type { BundleContent } from './evaluate/stores.js';
 import { exitCodeFor, type FailOn } from './evaluate/report.js';
@@ -49,6 +52,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told which targets are about to be collected, then each one as its observations are in. */
   watch?: CollectWatch;
+  /** Turn every fetch off: OCSP, CRLs (air-gapped zones; stapled responses are still read). */
+  offline?: boolean;
 }
 
 /** Watches collection (the CLI's progress): the target ids in order, then each as it is done. */
@@ -162,43 +167,61 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
   return out.flatMap((o) => o ?? []);
 }
 
-/** Collects every target, handing each target's observations to `sink` as soon as they are in. */
+/**
+ * Collects every target, handing each target's observations to `sink` as soon as they are in.
+ * Beside collection (where the network reaches) the issuers servers do not send are fetched from
+ * their caIssuers URLs, then revocation is checked, before the observations are handed on.
+ */
 export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: ObservationSink): Promise<void> {
+  const now = opts.now ?? new Date();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const given = opts.services?.[HTTP_FETCHER_SERVICE] as HttpFetcher | undefined;
+  const fetcher = given ?? new Fetcher({ offline: opts.offline, timeoutMs });
+  const logger = opts.logger ?? silentLogger;
   const ctx = collectContext({
-    now: opts.now ?? new Date(),
-    logger: opts.logger ?? silentLogger,
-    timeoutMs: opts.timeoutMs ?? 10_000,
+    now,
+    logger,
+    timeoutMs,
     env: opts.env,
     inventory: loaded.inventory,
-    services: opts.services,
+    services: { ...opts.services, [HTTP_FETCHER_SERVICE]: fetcher },
   });
+  const complete = issuerCompleter(fetcher, loaded.inventory.anchors.values(), timeoutMs);
+  const revocation = new RevocationObserver(loaded.inventory, { fetcher, now, timeoutMs });
+  const checking: Promise<void>[] = [];
   const watch = opts.watch;
-  const handOn: ObservationSink = watch
-    ? (t, obs) => {
-        sink(t, obs);
-        watch.done(t.id);
-      }
-    : sink;
-  // The issuers servers do not send, from their caIssuers URLs, when the run has a fetcher.
-  const complete = issuerCompleter(
-    opts.services?.[FETCHER_SERVICE] as IssuerFetcher | undefined,
-    loaded.inventory.anchors.values(),
-    ctx.timeoutMs,
-  );
-  const completing: Promise<void>[] = [];
+  const handOn = (t: Target, list: Observation[]): void => {
+    sink(t, list);
+    watch?.done(t.id);
+  };
+  const beside = async (t: Target, list: Observation[]): Promise<Observation[]> => {
+    const completed = complete ? await Promise.all(list.map(complete)) : list;
+    return revocation.observe(t, completed);
+  };
   watch?.start(loaded.targets.map((t) => t.id));
   try {
     await collectTargets(
       loaded.targets,
       ctx,
       { concurrency: opts.concurrency ?? 50, onProgress: opts.onProgress },
-      complete
-        ? (t, obs) => void completing.push(Promise.all(obs.map(complete)).then((done) => handOn(t, done)))
-        : handOn,
+      (t, list) =>
+        void checking.push(
+          beside(t, list).then(
+            (l) => handOn(t, l),
+            (err: unknown) => {
+              // Fetching beside collection must not lose the observations.
+              logger.warn(
+                `issuer or revocation check of ${t.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+              );
+              handOn(t, list);
+            },
+          ),
+        ),
     );
-    await Promise.all(completing);
+    await Promise.all(checking);
   } finally {
     watch?.end();
+    if (!given) (fetcher as Fetcher).close();
   }
 }
 

@@ -31,6 +31,8 @@ export interface Inputs {
   scanChanged: boolean;
   concurrency: number;
   timeoutMs: number;
+  /** Fetch nothing (OCSP, CRLs, issuers): air-gapped zones. */
+  offline: boolean;
   now: Date | null;
   workspace: string;
 }
@@ -122,6 +124,7 @@ export function readInputs(
     scanChanged: bool('scan-changed', input('scan-changed'), true),
     concurrency: int('concurrency', input('concurrency'), 50, 1, 1000),
     timeoutMs: int('timeout-ms', input('timeout-ms'), 10_000, 100, 600_000),
+    offline: bool('offline', input('offline'), false),
     now,
     workspace,
   };

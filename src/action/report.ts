@@ -19,6 +19,7 @@ export function scanOptions(inputs: Inputs, io: ActionIO, over: Partial<ScanOpti
     failOn: inputs.failOn,
     concurrency: inputs.concurrency,
     timeoutMs: inputs.timeoutMs,
+    offline: inputs.offline,
     zone: inputs.zone ?? undefined,
     logger: io.logger,
     env: io.env,

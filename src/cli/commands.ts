@@ -125,6 +125,7 @@ const inspect: Command = {
     },
     via: { type: 'string', valueName: 'URL', help: 'proxy: http://host:port or socks5://host:port' },
     timeout: collectOpts.timeout,
+    offline: collectOpts.offline,
     password: {
       type: 'string',
       valueName: 'ENV',

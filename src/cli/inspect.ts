@@ -40,6 +40,7 @@ export async function run({ values, positionals, io }: CommandContext): Promise<
     caFiles: strings(values.ca),
     now: parseNow(values.now) ?? new Date(),
     env: io.env,
+    offline: values.offline === true,
   });
   io.stdout(format === 'json' ? JSON.stringify(res.report, null, 2) + '\n' : res.text);
   return res.exitCode;

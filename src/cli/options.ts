@@ -89,7 +89,10 @@ export const colorOpt: OptionSpec = {
   defaultText: 'auto',
 };
 
-export const collectOpts: Record<'target' | 'zone' | 'concurrency' | 'timeout' | 'quiet', OptionSpec> = {
+export const collectOpts: Record<
+  'target' | 'zone' | 'concurrency' | 'timeout' | 'offline' | 'quiet',
+  OptionSpec
+> = {
   target: {
     type: 'string',
     multiple: true,
@@ -103,6 +106,10 @@ export const collectOpts: Record<'target' | 'zone' | 'concurrency' | 'timeout' |
     valueName: 'MS',
     help: 'hard deadline per source: DNS, connect, STARTTLS and handshake',
     defaultText: '10000',
+  },
+  offline: {
+    type: 'boolean',
+    help: 'fetch nothing (no OCSP, CRL or issuer download), for air-gapped zones; stapled responses are still read',
   },
   quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
 };
@@ -217,6 +224,7 @@ export interface ParsedScanOptions {
   zone: string | undefined;
   targets: string[] | undefined;
   env: NodeJS.ProcessEnv;
+  offline: boolean;
 }
 
 export function scanOptions(values: Record<string, unknown>, io: CliIO): ParsedScanOptions {
@@ -234,5 +242,6 @@ export function scanOptions(values: Record<string, unknown>, io: CliIO): ParsedS
     zone: values.zone as string | undefined,
     targets: values.target as string[] | undefined,
     env: io.env,
+    offline: values.offline === true,
   };
 }

@@ -54,6 +54,7 @@ export async function runCollect({ values, io }: CommandContext): Promise<number
     zone: opts.zone,
     targets: opts.targets,
     env: opts.env,
+    offline: opts.offline,
     watch: await progressFor(io, Boolean(values.quiet)),
   });
   if (!res.written) io.stdout(res.text);

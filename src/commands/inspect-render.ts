@@ -1,7 +1,14 @@
 // What `certwarden inspect` shows: the structured picture (--format json, schemas/inspect.v1.schema.json)
 // and its text. Every string that comes from a server or a certificate is escaped in the text (no
 // terminal control sequences get through); JSON carries them as JSON strings.
-import type { CertRecord, CertRole, ChainResult, Name } from '../core/model.js';
+import type {
+  CertRecord,
+  CertRole,
+  ChainResult,
+  Name,
+  ObservedRevocation,
+  RevocationCheck,
+} from '../core/model.js';
 import { expiryPhrase, safeText } from '../core/text.js';
 import { VERSION } from '../core/version.js';
 import { parseCertificate } from '../x509/parse.js';
@@ -93,7 +100,7 @@ export interface InspectReport {
     notes: string[];
   };
   /** Revocation status (OCSP, CRL, a stapled response) when checked; null: not checked. */
-  revocation: Record<string, unknown> | null;
+  revocation: ObservedRevocation | null;
   /** 0 trusted and valid now (a store: every certificate valid now); 1 otherwise. */
   exitCode: number;
 }
@@ -344,7 +351,55 @@ export function renderInspectText(r: InspectReport): string {
   else for (const c of r.certificates) out.push('', ...certificateBlock(c));
   const trust = trustLines(r);
   if (trust.length) out.push('', ...trust);
+  if (r.revocation) out.push('', ...revocationLines(r.revocation, r.certificates, Boolean(ep)));
   return out.join('\n') + '\n';
+}
+
+function statusText(
+  c: Pick<RevocationCheck, 'status' | 'reason' | 'revokedAt' | 'thisUpdate' | 'nextUpdate'>,
+): string {
+  const when = [c.thisUpdate && `thisUpdate ${c.thisUpdate}`, c.nextUpdate && `nextUpdate ${c.nextUpdate}`]
+    .filter(Boolean)
+    .join(', ');
+  const head =
+    c.status === 'revoked'
+      ? `REVOKED at ${c.revokedAt ?? '?'}${c.reason ? ` (${safeText(c.reason)})` : ''}`
+      : c.status;
+  return when ? `${head}; ${when}` : head;
+}
+
+/** The stapled response (endpoints) and each certificate's status, with why answers were not trusted. */
+function revocationLines(
+  rev: ObservedRevocation,
+  certs: InspectReport['certificates'],
+  endpoint: boolean,
+): string[] {
+  const out: string[] = [];
+  if (endpoint) {
+    const s = rev.staple;
+    out.push(
+      line(
+        'staple',
+        !s
+          ? 'none (the server stapled no OCSP response)'
+          : s.problem
+            ? `cannot be used: ${safeText(s.problem)}`
+            : statusText(s),
+      ),
+    );
+  }
+  out.push('revocation');
+  for (const c of rev.checks) {
+    const i = certs.findIndex((x) => 'sha256' in x && x.sha256 === c.certificate);
+    const from = c.source ? ` from ${c.source}${c.url ? ` ${safeText(c.url)}` : ''}` : '';
+    const must = c.mustStaple ? ' [must-staple]' : '';
+    if (c.unchecked === 'no-source') out.push(`  [${i}] not checked: names no OCSP responder or CRL${must}`);
+    else out.push(`  [${i}] ${statusText(c)}${from}${must}`);
+    if (c.status !== 'good' && c.unchecked !== 'no-source')
+      for (const p of c.problems) out.push(`        - ${safeText(p)}`);
+  }
+  if (rev.checks.length === 0) out.push('  nothing to check (no certificate with a known issuer)');
+  return out;
 }
 
 /** A probe result (and, optionally, a verification of it) as inspect's text. */

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConfigError, EXIT, ParseError } from '../core/errors.js';
-import type { CertRecord } from '../core/model.js';
+import type { CertRecord, ObservedRevocation } from '../core/model.js';
 import { safeText } from '../core/text.js';
 import { VERSION } from '../core/version.js';
 import { FileRefusedError, readCertificateFile, readCertificates } from '../x509/read.js';
@@ -13,6 +13,8 @@ import { parseCertificate } from '../x509/parse.js';
 import { certificateRole, type CertificateList } from '../x509/role.js';
 import { verifyChain } from '../x509/verify/verify.js';
 import type { EndpointSource } from '../inventory/types.js';
+import { Fetcher } from '../sources/http/fetcher.js';
+import { RevocationStage, revocationPath } from '../evaluate/revocation/check.js';
 import { inspectAnchors, TRUST_STORES, type TrustStoreName } from './inspect-trust.js';
 import { inspectCertificate, renderInspectText, type InspectReport } from './inspect-render.js';
 
@@ -38,6 +40,8 @@ export interface InspectOptions {
   caFiles?: string[];
   now: Date;
   env: NodeJS.ProcessEnv;
+  /** Fetch nothing (no OCSP or CRL): revocation shows only what a stapled response says. */
+  offline?: boolean;
 }
 
 export interface InspectResult {
@@ -217,8 +221,25 @@ async function inspectEndpoint(
   if (typeof leaf === 'object') {
     const rest = records.slice(1).filter((r): r is CertRecord => typeof r === 'object');
     judge(report, leaf, rest, anchors, opts.now, { purpose: 'serverAuth', hostname: hostRef(name) });
+    report.revocation = await checkRevocation([leaf, ...rest], probe.ocspResponse ?? null, anchors, opts);
   }
   return finish(report, 'endpoint');
+}
+
+/** Revocation status of each certificate of the path to the anchors, and of a stapled response. */
+async function checkRevocation(
+  records: CertRecord[],
+  staple: Buffer | null,
+  anchors: Anchors,
+  opts: InspectOptions,
+): Promise<ObservedRevocation> {
+  const fetcher = new Fetcher({ offline: opts.offline, timeoutMs: opts.timeoutMs });
+  try {
+    const stage = new RevocationStage({ fetcher, now: opts.now, timeoutMs: opts.timeoutMs });
+    return await stage.checkPath(revocationPath(records, anchors.anchors, [], opts.now), staple);
+  } finally {
+    fetcher.close();
+  }
 }
 
 /** Every certificate of a list, with its role from the one role rule. */
@@ -331,6 +352,7 @@ async function inspectFile(
   if (!leaf) return finish(report, 'file');
   const others = records.filter((r) => r !== leaf);
   judge(report, leaf, others, anchors, opts.now);
+  report.revocation = await checkRevocation([leaf, ...others], null, anchors, opts);
   if (!report.trust.trusted) {
     // Say plainly when the path ends at a self-signed CA the file itself carries (or the leaf is one).
     const fileRoots = records

@@ -156,6 +156,26 @@ export const CHECK_HELP: Readonly<Record<string, CheckHelp>> = {
     summary: 'Waiver expired',
     help: "A waiver's `expires` date has passed: it no longer waives, and the findings it covered are reported again. Fix the cause, or extend the waiver in review.",
   },
+  'revocation.revoked': {
+    summary: 'Certificate revoked',
+    help: 'The CA revoked the certificate: an OCSP response, a CRL or the stapled response says so (the message gives the date, the reason and the source). A revoked leaf: issue and deploy a new certificate (with a new key after keyCompromise). A revoked intermediate: install the CA’s current intermediate. See docs/revocation.md.',
+  },
+  'revocation.stale': {
+    summary: 'Revocation information stale',
+    help: 'The only answer about the certificate that verified is past its nextUpdate: the CA stopped publishing CRLs, its responder serves old answers, or the server keeps stapling an expired response. The CA must publish a fresh CRL or fix its responder; for a stale staple, fix the server’s stapling.',
+  },
+  'revocation.unknown': {
+    summary: 'Revocation status unknown',
+    help: 'No OCSP responder or CRL gave a trusted, current answer: not reachable within the deadline, an answer that does not verify (the reasons are listed), a responder that does not know the certificate, or only sources that are not fetched (ldap://). A warning in revocation mode soft, an error in hard (which also demands a source on every certificate of the path). Make the source reachable from where the scan runs, or reissue with an http:// OCSP URL or CRL distribution point.',
+  },
+  'revocation.must-staple': {
+    summary: 'Must-staple certificate without a staple',
+    help: 'The certificate carries the TLS feature must-staple (status_request, RFC 7633) and the server staples no usable OCSP response; clients that honour must-staple refuse the connection. Turn on OCSP stapling (nginx: ssl_stapling on; Apache: SSLUseStapling On), or reissue without must-staple.',
+  },
+  'expect.ocspStapling': {
+    summary: 'OCSP stapling expected',
+    help: 'The target says `expect: {ocspStapling: true}` and the server stapled no OCSP response, or one that cannot be used. Turn on stapling on the server and check it can reach its responder.',
+  },
   cel: {
     summary: 'Custom policy rule failed',
     help: 'A CEL rule of a policy pack is false for this certificate; the message says what the rule requires.',

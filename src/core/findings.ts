@@ -34,6 +34,11 @@ export const DEFAULT_SEVERITY: Record<string, Severity> = {
   'csr.signer-rules': 'warning',
   'renewal.failed': 'error',
   'waiver.expired': 'warning',
+  'revocation.revoked': 'error',
+  'revocation.stale': 'warning',
+  'revocation.unknown': 'warning',
+  'revocation.must-staple': 'error',
+  'expect.ocspStapling': 'error',
 };
 
 /**

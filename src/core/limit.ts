@@ -22,3 +22,27 @@ export async function mapLimit<T, R>(
   await Promise.all(workers);
   return results;
 }
+
+/**
+ * A counting gate for work that arrives on its own (not a list known up front): at most `width`
+ * holders at once, the others wait in arrival order. Always pair enter() with leave().
+ */
+export class Gate {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly width: number) {}
+
+  async enter(): Promise<void> {
+    if (this.active < this.width) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}

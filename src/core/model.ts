@@ -98,7 +98,11 @@ export interface Observation {
     /** How the presented chain was captured: "handshake" (raw Certificate message) or "peer-certificate". */
     chainMethod: string;
     alpn?: string | null;
+    /** The OCSP response the server stapled (base64 DER); absent when it stapled none. */
+    ocspStaple?: string;
   };
+  /** Revocation status of the certificates of the target's path (absent: not checked). */
+  revocation?: ObservedRevocation;
   /** Free-form extra facts from a source (CSR conditions, cert-manager status, …). */
   details?: Record<string, unknown>;
   /** Sub-observations, e.g. one per kubeconfig user or per preset file. */
@@ -119,6 +123,48 @@ export interface FetchedIssuer {
   certificates: ObservedCert[];
   /** Why nothing usable came (not fetched, refused, too large, not certificates); null when it did. */
   error: string | null;
+}
+
+/** Revocation status of one certificate, as reports show it (times ISO-8601). */
+export interface RevocationStatus {
+  status: 'good' | 'revoked' | 'unknown';
+  source: 'ocsp' | 'crl' | 'staple' | null;
+  checkedAt: string;
+  thisUpdate: string | null;
+  nextUpdate: string | null;
+  reason: string | null;
+  revokedAt: string | null;
+}
+
+/** What revocation checking found for one certificate of a path. */
+export interface RevocationCheck extends RevocationStatus {
+  /** sha256 of the certificate. */
+  certificate: string;
+  /** The responder or CRL URL the status came from. */
+  url: string | null;
+  /** Why the status is unknown, or what was tried and not trusted (for people). */
+  problems: string[];
+  /**
+   * Set when no source was asked: the certificate names none ('no-source'), fetching is off
+   * ('offline'), or its issuer is not known, so no answer could be verified ('no-issuer').
+   */
+  unchecked: 'no-source' | 'offline' | 'no-issuer' | null;
+  /** The certificate carries the TLS feature must-staple (status_request). */
+  mustStaple: boolean;
+}
+
+/** A stapled OCSP response as verified for the leaf; `problem` says why it cannot be used. */
+export interface StapleCheck extends Omit<RevocationStatus, 'source' | 'checkedAt'> {
+  problem: string | null;
+}
+
+/** Revocation results carried by an observation: collected where the network reaches. */
+export interface ObservedRevocation {
+  checkedAt: string;
+  /** One per certificate of the path except the trust anchor, leaf first. */
+  checks: RevocationCheck[];
+  /** The stapled response, when the server sent one. */
+  staple: StapleCheck | null;
 }
 
 export interface ChainResult {
@@ -182,6 +228,8 @@ export interface ReportCertificate {
   isCA: boolean;
   role: CertRole;
   origin?: string;
+  /** Present when the certificate's revocation status was looked for. */
+  revocation?: RevocationStatus;
 }
 
 export interface ReportTarget {
@@ -194,7 +242,8 @@ export interface ReportTarget {
   zone?: string | null;
   owners?: string[];
   labels?: Record<string, string>;
-  tls?: Observation['tls'];
+  /** The observation's TLS facts; a stapled OCSP response shows as `ocspStapled: true`, not its bytes. */
+  tls?: Omit<NonNullable<Observation['tls']>, 'ocspStaple'> & { ocspStapled?: true };
 }
 
 export interface Report {

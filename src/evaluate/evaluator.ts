@@ -14,6 +14,12 @@ import { emptySourceFinding, failedSourceFinding, notCollected } from './source.
 import { KubernetesAudit } from './kubernetes/index.js';
 import { certificateRole, isCaSet, listOf } from '../x509/role.js';
 import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
+import {
+  reportedRevocation,
+  reportedTls,
+  revocationFindings,
+  withRevocation,
+} from './revocation/findings.js';
 
 /** What evaluation reads besides observations: the inventory, the policies, the targets of this run. */
 export interface EvaluationInput {
@@ -75,6 +81,17 @@ export function judgeObservation(
     // Every TLS client checks the name: intrinsic to endpoints, whatever the packs.
     const hostname = hostnameFinding(target, leaf.record, target.location);
     if (hostname) findings.push(hostname);
+    findings.push(
+      ...revocationFindings(obs, {
+        target: target.id,
+        isEndpoint: target.source.kind === 'endpoint',
+        mode: target.revocation?.mode ?? 'soft',
+        expectStapling: target.expect?.ocspStapling === true,
+        now,
+        location: target.location,
+        expectLocation: target.paths?.['expect.ocspStapling'],
+      }),
+    );
   }
   if (target.trustStore) {
     findings.push(
@@ -145,9 +162,13 @@ export class Evaluator {
       anchorSet: this.anchorSet,
       now,
     });
+    const revocation = reportedRevocation(obs, target.revocation?.mode ?? 'soft');
     const certs = [
       ...obs.certificates.map((c, i) =>
-        reportCert(c.record, certificateRole(c.record, i, listOf(obs.source.kind)), now, c.origin),
+        withRevocation(
+          reportCert(c.record, certificateRole(c.record, i, listOf(obs.source.kind)), now, c.origin),
+          revocation.get(c.record.sha256),
+        ),
       ),
       ...(obs.trustStore ?? []).map((c) => reportStoreCert(c, now)),
     ];
@@ -166,7 +187,7 @@ export class Evaluator {
         zone: target.zone,
         owners: target.owners,
         labels: target.labels,
-        ...(obs.tls ? { tls: obs.tls } : {}),
+        ...(obs.tls ? { tls: reportedTls(obs.tls) } : {}),
       },
     });
     this.findings.push(...findings);

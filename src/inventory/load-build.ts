@@ -5,7 +5,15 @@
 import { resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { normaliseFingerprint } from '../core/text.js';
-import type { ClusterRef, InventoryDoc, LoadedInventory, Target, TargetSource, Zone } from './types.js';
+import type {
+  ClusterRef,
+  InventoryDoc,
+  LoadedInventory,
+  RevocationSettings,
+  Target,
+  TargetSource,
+  Zone,
+} from './types.js';
 import { isObj, list, str, strList, type DocCtx, type Obj } from './load-documents.js';
 
 const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'] as const;
@@ -27,6 +35,7 @@ export function buildDocument(
       policies: Array.isArray(defaults.policies) ? strList(defaults.policies) : ['baseline'],
       zone: str(defaults.zone) ?? null,
       owners: Array.isArray(defaults.owners) ? strList(defaults.owners) : strList(meta.owners),
+      ...revocationOf(defaults.revocation),
     },
   };
   inventory.inventories.push(invDoc);
@@ -114,7 +123,15 @@ function resolveTarget(
   }
   if (isObj(t.trustStore)) target.trustStore = withoutExtensions(t.trustStore) as Target['trustStore'];
   if (isObj(t.renewal)) target.renewal = withoutExtensions(t.renewal) as Target['renewal'];
+  const revocation = revocationOf(t.revocation).revocation ?? inv.defaults.revocation;
+  if (revocation) target.revocation = revocation;
   return target;
+}
+
+/** `revocation: {mode}` as the schema admits it; nothing when absent. */
+function revocationOf(v: unknown): { revocation?: RevocationSettings } {
+  if (!isObj(v)) return {};
+  return { revocation: { mode: v.mode === 'hard' || v.mode === 'off' ? v.mode : 'soft' } };
 }
 
 function sourceOf(t: Obj, dir: string): TargetSource | null {

@@ -19,6 +19,16 @@ export interface Expect {
   chainTo?: string; // anchor id
   extKeyUsage?: string[];
   sha256?: string; // pin, normalised lowercase hex without colons
+  /** The server must staple an OCSP response (endpoints). */
+  ocspStapling?: boolean;
+}
+
+/** soft (default): check where a certificate names a source, unknown is a warning; hard: unknown is an error; off: no checking. */
+export type RevocationMode = 'soft' | 'hard' | 'off';
+
+/** Revocation checking for a target (inventory `revocation`, from `defaults` or the target). */
+export interface RevocationSettings {
+  mode: RevocationMode;
 }
 
 export interface TrustStoreExpect {
@@ -100,6 +110,8 @@ export interface Target {
   expect?: Expect;
   trustStore?: TrustStoreExpect;
   renewal?: Renewal;
+  /** Resolved: the target's own, else the inventory defaults; absent means soft. */
+  revocation?: RevocationSettings;
   policies: string[]; // resolved: target's own, else the inventory defaults
   owners: string[];
   zone: string | null;
@@ -142,7 +154,7 @@ export interface InventoryDoc {
   name: string;
   file: string;
   owners: string[];
-  defaults: { policies: string[]; zone: string | null; owners: string[] };
+  defaults: { policies: string[]; zone: string | null; owners: string[]; revocation?: RevocationSettings };
 }
 
 /** A network zone: targets reachable from one place (a runner label), optionally through a proxy. */

@@ -88,6 +88,15 @@ function gantt(report: Report, n: number): string[] {
   return out;
 }
 
+function revocationCell(c: ReportCertificate): string {
+  const r = c.revocation;
+  if (!r) return '';
+  if (r.status === 'revoked')
+    return `🔴 revoked ${md(day(r.revokedAt ?? r.checkedAt))}${r.reason ? ` (${md(r.reason)})` : ''}`;
+  if (r.status === 'unknown') return '🟠 unknown';
+  return `good (${md(r.source ?? '')})`;
+}
+
 function findingRows(list: Finding[], max: number): string[] {
   const out = ['| target | check | message |', '| --- | --- | --- |'];
   for (const f of list.slice(0, max)) {
@@ -146,23 +155,26 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
 
   if (report.targets.length) {
     lines.push(`<details><summary>Certificates by target (${report.targets.length} targets)</summary>`, '');
+    // The revocation column appears once any certificate's status was looked for.
+    const rev = report.targets.some((t) => t.certificates.some((c) => c.revocation));
     lines.push(
-      '| target | status | certificate | issuer | days left | not after |',
-      '| --- | --- | --- | --- | ---: | --- |',
+      `| target | status | certificate | issuer | days left | not after |${rev ? ' revocation |' : ''}`,
+      `| --- | --- | --- | --- | ---: | --- |${rev ? ' --- |' : ''}`,
     );
     const rows = report.targets.flatMap((t) =>
       t.certificates.length
         ? t.certificates.map((c) => ({ t, c }))
         : [{ t, c: null as ReportCertificate | null }],
     );
+    const tail = rev ? ' |' : '';
     for (const { t, c } of rows.slice(0, max * 5)) {
-      if (!c) lines.push(`| ${md(t.id)} | ${md(t.status)} | | | | |`);
+      if (!c) lines.push(`| ${md(t.id)} | ${md(t.status)} | | | | |${tail}`);
       else
         lines.push(
-          `| ${md(t.id)} | ${md(t.status)} | ${md(c.subject.CN ?? c.subject.dn)} | ${md(c.issuer.CN ?? c.issuer.dn)} | ${c.daysRemaining} | ${md(day(c.notAfter))} |`,
+          `| ${md(t.id)} | ${md(t.status)} | ${md(c.subject.CN ?? c.subject.dn)} | ${md(c.issuer.CN ?? c.issuer.dn)} | ${c.daysRemaining} | ${md(day(c.notAfter))} |${rev ? ` ${revocationCell(c)} |` : ''}`,
         );
     }
-    if (rows.length > max * 5) lines.push(`| … | | ${rows.length - max * 5} more | | | |`);
+    if (rows.length > max * 5) lines.push(`| … | | ${rows.length - max * 5} more | | | |${tail}`);
     lines.push('', '</details>', '');
   }
   if (opts.runUrl && /^https?:\/\/[^\s()<>]+$/.test(opts.runUrl))

@@ -92,6 +92,8 @@ export function toPrometheus(report: Report, opts: PrometheusOptions = {}): stri
   const notBefore: string[] = [];
   const expired: string[] = [];
   const up: string[] = [];
+  const revoked: string[] = [];
+  const revocationUnknown: string[] = [];
   let readErrors = 0;
   const seen = new Set<string>();
   for (const t of report.targets) {
@@ -118,6 +120,13 @@ export function toPrometheus(report: Report, opts: PrometheusOptions = {}): stri
       notAfter.push(`x509_cert_not_after${l} ${Math.floor(na / 1000)}`);
       notBefore.push(`x509_cert_not_before${l} ${Math.floor(Date.parse(c.notBefore) / 1000)}`);
       expired.push(`x509_cert_expired${l} ${now >= na ? 1 : 0}`);
+      if (c.revocation) {
+        revocationUnknown.push(
+          `x509_cert_revocation_unknown${l} ${c.revocation.status === 'unknown' ? 1 : 0}`,
+        );
+        if (c.revocation.status !== 'unknown')
+          revoked.push(`x509_cert_revoked${l} ${c.revocation.status === 'revoked' ? 1 : 0}`);
+      }
     }
   }
   const s = report.summary;
@@ -131,6 +140,21 @@ export function toPrometheus(report: Report, opts: PrometheusOptions = {}): stri
     '# HELP x509_cert_expired 1 if the certificate had expired at the evaluation time, else 0.',
     '# TYPE x509_cert_expired gauge',
     ...expired,
+    // Revocation series only when revocation was looked for (so reports without it are unchanged).
+    ...(revoked.length
+      ? [
+          '# HELP x509_cert_revoked 1 if the certificate is revoked, 0 if a current answer says it is not.',
+          '# TYPE x509_cert_revoked gauge',
+          ...revoked,
+        ]
+      : []),
+    ...(revocationUnknown.length
+      ? [
+          '# HELP x509_cert_revocation_unknown 1 if the revocation status was looked for and could not be established.',
+          '# TYPE x509_cert_revocation_unknown gauge',
+          ...revocationUnknown,
+        ]
+      : []),
     '# HELP x509_read_errors Targets that could not be read in the last scan (their certificates are missing above).',
     '# TYPE x509_read_errors gauge',
     `x509_read_errors ${readErrors}`,

@@ -1,7 +1,7 @@
 // The human report: findings sorted by urgency, each with the inventory line it concerns, then the
 // certificates nearest to expiry. Columns are sized by what is visible (colour codes never count),
 // colour only when asked for, and every string from a certificate passes safeText.
-import type { Finding, Report } from '../core/model.js';
+import type { Finding, Report, ReportCertificate } from '../core/model.js';
 import { expiryPhrase, safeText } from '../core/text.js';
 
 export interface TextOptions {
@@ -44,6 +44,19 @@ function table(
         .join('  ')
         .trimEnd(),
   );
+}
+
+/** A certificate's revocation status in a few words ('' when it was not looked for). */
+function revocationCell(x: ReportCertificate): Cell {
+  const r = x.revocation;
+  if (!r) return '';
+  if (r.status === 'revoked')
+    return {
+      text: `REVOKED ${(r.revokedAt ?? '').slice(0, 10)}${r.reason ? ` (${safeText(r.reason)})` : ''}`,
+      style: 'red',
+    };
+  if (r.status === 'unknown') return { text: 'revocation unknown', style: 'yellow' };
+  return { text: `not revoked (${r.source})`, style: 'dim' };
 }
 
 /** check, or check/rule when a policy rule with its own name raised it. */
@@ -107,7 +120,10 @@ export function toText(report: Report, opts: TextOptions = {}): string {
     certs.sort((a, b) => a.x.daysRemaining - b.x.daysRemaining);
     lines.push('');
     lines.push(paint('dim', 'Certificates by days remaining:'));
-    const rows = certs.slice(0, 25).map(({ t, x }): Cell[] => [
+    // A revocation column once any listed certificate's status was looked for.
+    const shown = certs.slice(0, 25);
+    const withRevocation = shown.some(({ x }) => x.revocation);
+    const rows = shown.map(({ t, x }): Cell[] => [
       {
         text: expiryPhrase(x.notAfter, now),
         style: x.daysRemaining < 0 ? 'red' : x.daysRemaining <= 30 ? 'yellow' : undefined,
@@ -115,6 +131,7 @@ export function toText(report: Report, opts: TextOptions = {}): string {
       safeText(t.id),
       safeText(x.subject.CN ?? x.subject.dn),
       `(notAfter ${x.notAfter.slice(0, 10)})`,
+      ...(withRevocation ? [revocationCell(x)] : []),
     ]);
     lines.push(...table(rows, paint, '  '));
     if (certs.length > 25) lines.push(paint('dim', `  … and ${certs.length - 25} more (see --format json)`));

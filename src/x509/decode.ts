@@ -147,7 +147,8 @@ const CHECKED_SIGNATURES = new Map<string, SignatureScheme['kind']>([
 
 const RSASSA_PSS = '1.2.840.113549.1.1.10';
 
-function decodeSignatureAlgorithm(
+/** A signature AlgorithmIdentifier (of a certificate, a CRL or an OCSP response): the scheme to verify with. */
+export function decodeSignatureAlgorithm(
   b: Buffer,
   algId: Tlv,
 ): { scheme: SignatureScheme; oid: string; params: Tlv | null } {

@@ -5,10 +5,12 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CertRecord } from '../../src/core/model.js';
+import type { CertRecord, ChainProblem } from '../../src/core/model.js';
 import { parseCertificate } from '../../src/x509/parse.js';
 import { pemBlocks } from '../../src/x509/pem.js';
 import { verifyChain, type VerifyOptions, type VerifyResult } from '../../src/x509/verify/verify.js';
+import { factsFor } from '../../src/x509/verify/facts.js';
+import { checkCrl, crlIsFor, parseCrl, type Crl } from '../../src/x509/revocation/crl.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suitePath = resolve(projectRoot, '../shared/conformance/x509-limbo/limbo-subset.json');
@@ -28,11 +30,12 @@ interface LimboCase {
   key_usage: string[];
   max_chain_depth: number | null;
   expected_result: 'SUCCESS' | 'FAILURE';
+  /** PEM CRLs the validator is given (cases with the has-crl feature). */
+  crls?: string[];
 }
 
 /** Features certwarden does not implement, with why. Cases carrying one are skipped. */
 const UNSUPPORTED: Record<string, string> = {
-  'has-crl': 'revocation is not part of path validation (CRLs are not fetched or checked)',
   'pedantic-webpki-eku':
     'CA/B-only EKU rules (EKU required, anyExtendedKeyUsage refused, none on roots) contradict RFC 5280 cases we follow (rfc5280::eku::ee-without-eku)',
   'pedantic-public-suffix-wildcard':
@@ -87,7 +90,49 @@ function runCase(
     // limbo tests the RFC 5280 / CA/B certificate profile, anchors included (root-missing-ski …)
     profile,
   };
-  return { result: verifyChain(leaf, intermediates, anchors, opts), error: null };
+  const result = verifyChain(leaf, intermediates, anchors, opts);
+  // With CRLs given, a trusted path must also pass revocation checking (x509/revocation/crl.ts).
+  if (result.trusted && c.crls?.length) {
+    const all = [leaf, ...intermediates, ...anchors.map((a) => a.record)];
+    const problem = crlProblem(c.crls, result.path, all, opts.now);
+    if (problem) return { result: { ...result, trusted: false, problems: [problem] }, error: null };
+  }
+  return { result, error: null };
+}
+
+/**
+ * Checks each certificate of a validated path (anchor excepted) against the case's CRLs: a CRL its
+ * issuer published must verify under the strict profile and must not list it. Other CRLs do not apply.
+ */
+function crlProblem(pems: string[], path: string[], records: CertRecord[], now: Date): ChainProblem | null {
+  const bySha = new Map(records.map((r) => [r.sha256, r]));
+  let crls: Crl[];
+  try {
+    crls = pems.flatMap((pem) => pemBlocks(pem, 'crls').map((b) => parseCrl(b.der)));
+  } catch (e) {
+    return {
+      code: 'unsupported',
+      message: `a CRL cannot be read: ${(e as Error).message}`,
+      certificate: null,
+    };
+  }
+  for (let i = 0; i + 1 < path.length; i++) {
+    const cert = factsFor(bySha.get(path[i]!)!);
+    const issuer = factsFor(bySha.get(path[i + 1]!)!);
+    for (const crl of crls) {
+      if (!crlIsFor(crl, cert)) continue;
+      const v = checkCrl(crl, { cert, issuer, now: now.getTime(), profile: 'strict' });
+      if (!v.ok)
+        return { code: 'unsupported', message: `CRL not usable: ${v.problem}`, certificate: cert.sha256 };
+      if (v.answer.status === 'revoked')
+        return {
+          code: 'untrusted',
+          message: `revoked (CRL, ${v.answer.reason ?? 'no reason'})`,
+          certificate: cert.sha256,
+        };
+    }
+  }
+  return null;
 }
 
 const suitePresent = existsSync(suitePath);

@@ -76,7 +76,7 @@ describe('inventory JSON Schema', () => {
       /^targets\[0\]: unknown key 'expcet' \(allowed: id, description, endpoint, .*; did you mean 'expect'\?\)$/,
       5,
     );
-    assert.match(p.message, /allowed: [^)]*trustStore, renewal, policies, owners, zone, labels/);
+    assert.match(p.message, /allowed: [^)]*trustStore, renewal, revocation, policies, owners, zone, labels/);
   });
 
   it('accepts keys starting with x- anywhere and ignores them', async () => {

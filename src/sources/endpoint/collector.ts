@@ -82,6 +82,7 @@ export function observationFromProbe(
       cipher: r.cipher,
       clientCertRequested: r.clientCertRequested,
       chainMethod: r.chainMethod ?? 'peer-certificate',
+      ...(r.ocspResponse ? { ocspStaple: r.ocspResponse.toString('base64') } : {}),
     },
     details: { attempts: r.attempts, elapsedMs: r.elapsedMs },
   };

@@ -55,6 +55,8 @@ export interface ProbeResult {
   protocol: string | null;
   cipher: string | null;
   clientCertRequested: boolean;
+  /** The OCSP response the server stapled (DER); null or absent when none. */
+  ocspResponse?: Buffer | null;
   error: { reason: ProbeFailure; message: string } | null;
   /** Facts worth showing that are not failures, e.g. the handshake ended with an alert after the chain was read. */
   notes: string[];
@@ -388,12 +390,19 @@ class Attempt {
       });
       wire.on('error', noop);
       this.sockets.push(wire);
-      const t = tls.connect({
+      const connectOptions: tls.ConnectionOptions & Pick<tls.TLSSocketOptions, 'requestOCSP'> = {
         socket: wire,
         servername: res.serverName ?? undefined,
         rejectUnauthorized: false,
         secureContext: secureContext(),
         checkServerIdentity: () => undefined,
+        // Ask for a stapled OCSP response (status_request); revocation checking verifies it.
+        requestOCSP: true,
+      };
+      const t = tls.connect(connectOptions);
+      // node passes null when the server stapled nothing
+      t.on('OCSPResponse', (r: Buffer | null) => {
+        if (r?.length) res.ocspResponse = Buffer.from(r);
       });
       this.sockets.push(t);
       if (raw) {

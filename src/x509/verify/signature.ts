@@ -1,35 +1,44 @@
 // "Signed by": the one signature check. Path building uses it for every edge it tries; trust
 // evaluation and policy checks ask through issuedBy with two records.
-import { constants, verify as cryptoVerify } from 'node:crypto';
+import { constants, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { CertRecord } from '../../core/model.js';
-import type { CertFacts } from '../decode.js';
+import type { CertFacts, SignatureScheme } from '../decode.js';
 import { factsFor } from './facts.js';
 
 /** Does `issuer`'s public key verify `child`'s signature? */
 export function signatureValid(child: CertFacts, issuer: CertFacts): boolean {
   const key = issuer.spki.key;
   if (!key || child.fatal) return false;
-  const s = child.sigScheme;
+  return verifySignature(child.sigScheme, child.tbs, child.signature, key);
+}
+
+/** Does `key` verify `signature` over `data` under scheme `s`? (certificates, CRLs and OCSP responses alike) */
+export function verifySignature(
+  s: SignatureScheme,
+  data: Buffer,
+  signature: Buffer,
+  key: KeyObject,
+): boolean {
   try {
     switch (s.kind) {
       case 'rsa':
       case 'dsa':
-        return cryptoVerify(s.hash!, child.tbs, key, child.signature);
+        return cryptoVerify(s.hash!, data, key, signature);
       case 'rsa-pss':
         return cryptoVerify(
           s.hash!,
-          child.tbs,
+          data,
           { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength ?? 20 },
-          child.signature,
+          signature,
         );
       case 'ecdsa':
         return (
           key.asymmetricKeyType === 'ec' &&
-          cryptoVerify(s.hash!, child.tbs, { key, dsaEncoding: 'der' }, child.signature)
+          cryptoVerify(s.hash!, data, { key, dsaEncoding: 'der' }, signature)
         );
       case 'ed25519':
       case 'ed448':
-        return key.asymmetricKeyType === s.kind && cryptoVerify(null, child.tbs, key, child.signature);
+        return key.asymmetricKeyType === s.kind && cryptoVerify(null, data, key, signature);
       default:
         return false;
     }
