@@ -14,12 +14,7 @@ import { caIssuersUrls, topOfPresented } from '../x509/aia.js';
 import { readCertificates } from '../x509/read.js';
 import { parseCertificate } from '../x509/parse.js';
 
-/**
- * The fetch port this needs: a subset of the run's HTTP fetcher (issue 13's HttpFetcher in
- * sources/http satisfies it), found in CollectContext.services under this name.
- */
-export const FETCHER_SERVICE = 'httpFetcher';
-
+/** The fetch port this needs: a subset of the run's HTTP fetcher (sources/http's HttpFetcher is one). */
 export interface IssuerFetcher {
   /** Fetching is off (--offline, an air-gapped zone): nothing is fetched. */
   readonly offline: boolean;

@@ -157,13 +157,14 @@ describe('a leaf-only server: chain.incomplete naming the missing issuer, comple
     inv.cleanup();
   });
 
-  const scan = async (fetcher?: IssuerFetcher) =>
+  const scan = async (fetcher?: IssuerFetcher, offline = false) =>
     (
       await runScan({
         inventoryDirs: [inv.path('inventory')],
         policyDirs: [],
         env: {},
         failOn: 'never',
+        offline,
         ...(fetcher ? { services: { httpFetcher: fetcher } } : {}),
       })
     ).report;
@@ -217,18 +218,24 @@ describe('a leaf-only server: chain.incomplete naming the missing issuer, comple
     assert.match(bad[0]!.message, /garbage\.cer: served something that is not a certificate/);
   });
 
-  it('says the issuer was not fetched when fetching is off or the run has no fetcher', async () => {
-    const offline = await scan(loopbackFetcher(true));
-    const f = chainFindings(offline.findings, 'with-aia');
+  it("the run's own fetcher follows caIssuers; --offline turns it off and says so", async () => {
+    // No fetcher handed in: the run makes its own (sources/http Fetcher) and fetches the issuer.
+    const own = await scan();
+    const fetched = chainFindings(own.findings, 'with-aia');
     assert.deepEqual(
-      f.map((x) => x.check),
+      fetched.map((x) => x.check),
       ['chain.incomplete'],
     );
-    assert.match(f[0]!.message, /not fetched: fetching is off/);
-    const noFetcher = await scan();
-    assert.match(
-      chainFindings(noFetcher.findings, 'with-aia')[0]!.message,
-      new RegExp(`caIssuers ${base}/issuing\\.cer not fetched in this run`),
-    );
+    assert.match(fetched[0]!.message, new RegExp(`fetched from its caIssuers URL ${base}/issuing\\.cer`));
+    assert.match(String(fetched[0]!.remediation?.hint), /trusted by 'plant-root'/);
+    for (const report of [await scan(loopbackFetcher(true)), await scan(undefined, true)]) {
+      const f = chainFindings(report.findings, 'with-aia');
+      assert.deepEqual(
+        f.map((x) => x.check),
+        ['chain.incomplete'],
+      );
+      assert.match(f[0]!.message, /CN=Plant Issuing CA/);
+      assert.match(f[0]!.message, /not fetched: fetching is off/);
+    }
   });
 });
