@@ -1,7 +1,8 @@
 // Inventory loading, phase 1 (files and parsing): the YAML files under each input, read once,
 // checked for private keys (PEM text and base64 values), parsed with locations; the Inventory
 // documents are kept, other kinds skipped (a certwarden document of an unknown kind is a problem).
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { CONFIG_READ_TIMEOUT_MS, readFailure, safeRead } from '../core/safe-read.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { containsPrivateKey } from '../x509/read.js';
@@ -93,11 +94,11 @@ function displayPath(abs: string, cwd: string): string {
 async function readInventoryFile(abs: string, file: string, problems: Problem[]): Promise<DocCtx[]> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(abs);
+    bytes = await safeRead(abs, { kind: 'inventory', timeoutMs: CONFIG_READ_TIMEOUT_MS });
   } catch (err) {
     problems.push({
       location: { file, line: 1, column: 1 },
-      message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+      message: `cannot read file: ${readFailure(err)}`,
     });
     return [];
   }
