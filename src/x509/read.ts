@@ -8,7 +8,13 @@ import { FILE_KINDS, safeRead, safeReadSync } from '../core/safe-read.js';
 import { TAG, children, expectTlv, isContext, oidAt, readTlv, smallInteger } from './der.js';
 import { parseCertificate } from './parse.js';
 import { PRIVATE_KEY_LABEL, hasPrivateKeyMarker, pemBlocks, type PemBlock } from './pem.js';
-import { looksLikePkcs12, pkcs12HasKey, readPkcs12, type StoreContents } from './stores/pkcs12.js';
+import {
+  looksLikePkcs12,
+  pkcs12HasKey,
+  readPkcs12,
+  readPkcs12Async,
+  type StoreContents,
+} from './stores/pkcs12.js';
 import { jksHasKey, looksLikeJks, readJks } from './stores/jks.js';
 
 export { pemBlocks } from './pem.js';
@@ -48,8 +54,7 @@ const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
  */
 export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResult {
   const file = opts.file;
-  if (bytes.length === 0) throw new ParseError('empty', file, 'file is empty');
-  const format = opts.format && opts.format !== 'auto' ? opts.format : detectFormat(bytes, file);
+  const format = formatOf(bytes, opts);
   const name = basename(file);
   switch (format) {
     case 'pem':
@@ -57,10 +62,7 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
     case 'der':
       return readDer(bytes, file, name);
     case 'pkcs12':
-      if (looksLikeJks(bytes))
-        throw new ParseError('pkcs12', file, 'this is a Java keystore (JKS), not PKCS#12: use format: jks');
-      if (!looksLikePkcs12(bytes))
-        throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
+      checkPkcs12(bytes, file);
       return fromStore(readPkcs12(bytes, file, opts.password), 'pkcs12', file, name);
     case 'jks':
       // keytool writes PKCS#12 by default since JDK 9, whatever the file is called.
@@ -78,6 +80,33 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
         `unknown format "${String(format)}" (expected auto, pem, der, pkcs12 or jks)`,
       );
   }
+}
+
+/**
+ * readCertificates for sources with a deadline: a PKCS#12 file's key derivations give the event
+ * loop its turns and stop when `signal` aborts, rejecting with its DeadlineError (other formats
+ * need no derivation and are read as readCertificates reads them).
+ */
+export async function readCertificatesAsync(
+  bytes: Uint8Array,
+  opts: ReadOptions & { signal: AbortSignal },
+): Promise<ReadResult> {
+  if (formatOf(bytes, opts) !== 'pkcs12') return readCertificates(bytes, opts);
+  checkPkcs12(bytes, opts.file);
+  const store = await readPkcs12Async(bytes, opts.file, opts.password, opts.signal);
+  return fromStore(store, 'pkcs12', opts.file, basename(opts.file));
+}
+
+function formatOf(bytes: Uint8Array, opts: ReadOptions): CertFormat {
+  if (bytes.length === 0) throw new ParseError('empty', opts.file, 'file is empty');
+  return opts.format && opts.format !== 'auto' ? opts.format : detectFormat(bytes, opts.file);
+}
+
+function checkPkcs12(bytes: Uint8Array, file: string): void {
+  if (looksLikeJks(bytes))
+    throw new ParseError('pkcs12', file, 'this is a Java keystore (JKS), not PKCS#12: use format: jks');
+  if (!looksLikePkcs12(bytes))
+    throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
 }
 
 function isText(bytes: Uint8Array): boolean {
