@@ -54,8 +54,3 @@ export function deadlineReason(signal: AbortSignal): DeadlineError {
   const r: unknown = signal.reason;
   return r instanceof DeadlineError ? r : new DeadlineError('cancelled', 'the run was cancelled');
 }
-
-/** Throws the signal's DeadlineError when it has aborted. */
-export function throwIfExpired(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw deadlineReason(signal);
-}
