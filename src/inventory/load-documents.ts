@@ -45,9 +45,9 @@ export async function readDocuments(
   return docs;
 }
 
-async function isFile(p: string): Promise<boolean> {
+async function isDirectory(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isFile();
+    return (await stat(p)).isDirectory();
   } catch {
     return false;
   }
@@ -62,7 +62,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
     problems.push({ location: null, message: `inventory path '${input}' does not exist` });
     return [];
   }
-  if (st.isFile()) return [input];
+  // Not a folder: read as a file (a FIFO or device is refused by the read, as a problem).
+  if (!st.isDirectory()) return [input];
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
@@ -72,7 +73,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (/\.ya?ml$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))))
+      // Every *.yaml that is not a folder: a FIFO, device or dangling link is a problem, not skipped.
+      else if (/\.ya?ml$/i.test(e.name) && !(e.isSymbolicLink() && (await isDirectory(full))))
         out.push(full);
     }
   };
