@@ -34,11 +34,20 @@ const YAML_KINDS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'unexpected content (often a line that lost its indentation)',
 };
 
-/** One `yaml` parse error as a problem at FILE:LINE:COLUMN, in words, without the document's text. */
-export function yamlProblem(err: Pick<YAMLError, 'code' | 'linePos'>, file: string): Problem {
-  const pos = err.linePos?.[0];
+/**
+ * One `yaml` parse error as a problem at FILE:LINE:COLUMN, in words, without the document's text.
+ * The position comes from the error's offset in `text` (prettyErrors, which would set linePos, also
+ * adds a code frame of the document to the message).
+ */
+export function yamlProblem(
+  err: Pick<YAMLError, 'code' | 'pos' | 'linePos'>,
+  text: string,
+  file: string,
+): Problem {
+  const at = err.linePos?.[0];
+  const loc = at ? { line: at.line, column: at.col } : lineColumn(text, err.pos?.[0] ?? 0);
   return {
-    location: { file, line: pos?.line ?? 1, column: pos?.col ?? 1 },
+    location: { file, ...loc },
     message: `not valid YAML: ${YAML_KINDS[err.code] ?? 'a syntax error'} (the content is not shown)`,
   };
 }
@@ -68,7 +77,7 @@ export function parseSecretYaml(
 ): { ok: true; data: unknown } | { ok: false; problem: Problem } {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
-  if (err) return { ok: false, problem: yamlProblem(err, file) };
+  if (err) return { ok: false, problem: yamlProblem(err, text, file) };
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount }) as unknown };
   } catch (e) {
@@ -125,7 +134,7 @@ export function jsonProblem(err: unknown, text: string, file: string): Problem {
   const loc = at ? lineColumn(text, Number(at[1])) : null;
   return {
     location: loc ? { file, ...loc } : null,
-    message: `${loc ? '' : `${file}: `}not valid JSON: ${kind} (the content is not shown)`,
+    message: `not valid JSON: ${kind} (the content is not shown)`,
   };
 }
 

@@ -19,5 +19,6 @@ export function readJsonFileSync(
   }
   const r = parseJsonText(text, file);
   if ('value' in r) return r.value;
-  throw new ConfigError([{ ...r.problem, message: `not a readable ${what}: ${r.problem.message}` }]);
+  const where = r.problem.location ? '' : `${file}: `;
+  throw new ConfigError([{ ...r.problem, message: `${where}not a readable ${what}: ${r.problem.message}` }]);
 }
