@@ -74,8 +74,7 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
       // Every *.yaml that is not a folder: a FIFO, device or dangling link is a problem, not skipped.
-      else if (/\.ya?ml$/i.test(e.name) && !(e.isSymbolicLink() && (await isDirectory(full))))
-        out.push(full);
+      else if (/\.ya?ml$/i.test(e.name) && !(e.isSymbolicLink() && (await isDirectory(full)))) out.push(full);
     }
   };
   await walk(input);
