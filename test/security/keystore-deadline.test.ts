@@ -135,7 +135,16 @@ describe('keystores that ask for too much key derivation', function () {
     });
   }
 
-  it('the same derivation without a deadline (validate, inspect) ends at the work budget per keystore', () => {
+  it(`inspect of such a keystore stops at --timeout ${TIMEOUT} too, saying why`, async () => {
+    const started = Date.now();
+    const r = await runCli(['inspect', tmp.path('slow-1.p12'), '--timeout', String(TIMEOUT)]);
+    const ms = Date.now() - started;
+    assert.ok(ms < BOUND, `inspect took ${ms} ms`);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /PKCS#12 key derivation was stopped: the 2000 ms deadline passed/);
+  });
+
+  it('the same derivation without a deadline (validate) ends at the work budget per keystore', () => {
     // 900,000 iterations each for the MAC key, the certificates' key (1.8M in all) and their IV
     // (2.7M) would pass the 2,000,000 budget: refused before the IV is derived.
     assert.throws(
