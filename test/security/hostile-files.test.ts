@@ -174,29 +174,36 @@ describe('hostile paths for every kind of file certwarden reads', function () {
         't',
       );
 
-      // Configuration: a typed error (exit 2) naming the refusal.
+      // A cluster's kubeconfig and the files it names: a source.error on the cluster's targets.
       const cluster = (kc: Record<string, unknown>) => ({
         clusters: [{ name: 'c', kubeconfig: kc }],
         targets: [{ id: 'k', kubernetes: { cluster: 'c', kind: 'Secret', namespace: 'ns', name: 's' } }],
       });
-      configCase(`a cluster's kubeconfig at a ${h}`, h, [
-        'scan',
-        '--inventory',
+      scanCase(
+        `a cluster's kubeconfig at a ${h}`,
+        h,
         inventory(`${slug}/cluster`, cluster({ path: direct(h, `${slug}-cl`) })),
-        '--timeout',
-        String(TIMEOUT),
-      ]);
+        'k',
+      );
       const clusterCa = tmp.write(
         `${slug}/cluster-ca.conf`,
         kubeconfig({ 'certificate-authority': direct(h, `${slug}-clca`) }, {}),
       );
-      configCase(`a cluster kubeconfig's certificate-authority at a ${h}`, h, [
-        'scan',
-        '--inventory',
+      scanCase(
+        `a cluster kubeconfig's certificate-authority at a ${h}`,
+        h,
         inventory(`${slug}/cluster-ca`, cluster({ path: clusterCa })),
-        '--timeout',
-        String(TIMEOUT),
-      ]);
+        'k',
+      );
+      scanCase(
+        `a kubeconfig path in a cluster's environment variable at a ${h}`,
+        h,
+        inventory(`${slug}/cluster-env`, cluster({ env: `KC_${i}` })),
+        'k',
+      );
+      cases[cases.length - 1]!.env = { [`KC_${i}`]: direct(h, `${slug}-clenv`) };
+
+      // Configuration: a typed error (exit 2) naming the refusal.
       place(tmp.path(`${slug}/renewals/webhook-tls.yaml`), h);
       configCase(`a renewal request at a ${h}`, h, [
         'renew',
