@@ -4,8 +4,11 @@ import path from 'node:path';
 import type { Severity } from '../core/model.js';
 import type { FailOn } from '../pipeline.js';
 
-export const MODES = ['validate', 'plan', 'scan', 'sync', 'renew'] as const;
+export const MODES = ['validate', 'plan', 'scan', 'sync', 'renew', 'collect', 'evaluate'] as const;
 export type Mode = (typeof MODES)[number];
+
+/** The modes that call GitHub with the token; the others never read it (least privilege). */
+const TOKEN_MODES: readonly Mode[] = ['plan', 'sync', 'renew'];
 
 /** The action's inputs, validated. Paths are absolute (resolved against the workspace). */
 export interface Inputs {
@@ -14,12 +17,15 @@ export interface Inputs {
   policies: string[];
   zone: string | null;
   failOn: FailOn;
+  /** The token input, for the modes that use it (plan, sync, renew); null for the others. */
   token: string | null;
   /** Where to write SARIF / the JSON report (scan and sync modes); null: not written. */
   sarif: string | null;
   json: string | null;
   /** A JSON report to sync from (sync mode); null: scan first. */
   report: string | null;
+  /** collect: the file to write (first entry); evaluate: observations files or folders of them. */
+  observations: string[];
   /** The folder of renewal request files (renew mode). */
   renewals: string;
   dryRun: boolean;
@@ -87,6 +93,8 @@ export function readInputs(
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const abs = (p: string) => path.resolve(workspace, p);
   const mode = oneOf('mode', input('mode'), MODES, 'scan');
+  // Read for every mode (it has a default), kept only by the modes that call GitHub.
+  const token = input('token');
   const inventory = list(input('inventory'));
   const policies = list(input('policies')).map(abs);
   const zone = input('zone') || null;
@@ -107,10 +115,11 @@ export function readInputs(
     policies,
     zone,
     failOn: oneOf('fail-on', input('fail-on'), ['error', 'warning', 'info', 'never'] as const, 'error'),
-    token: input('token') || null,
+    token: TOKEN_MODES.includes(mode) ? token || null : null,
     sarif: file('sarif'),
     json: file('json'),
     report: file('report'),
+    observations: list(input('observations')).map(abs),
     renewals: abs(input('renewals') || 'renewals'),
     dryRun: bool('dry-run', input('dry-run'), false),
     issuesMinSeverity: oneOf(
@@ -135,6 +144,14 @@ export function readInputs(
   if (inputs.report && inputs.mode !== 'sync')
     throw new InputError(
       `Input report '${input('report')}' is only used by mode sync (mode is ${inputs.mode}).`,
+    );
+  if (inputs.observations.length && inputs.mode !== 'collect' && inputs.mode !== 'evaluate')
+    throw new InputError(
+      `Input observations is only used by modes collect and evaluate (mode is ${inputs.mode}).`,
+    );
+  if (inputs.mode === 'evaluate' && !inputs.observations.length)
+    throw new InputError(
+      'Input observations is empty. evaluate needs the observations files (or folders of them) that collect wrote.',
     );
   return inputs;
 }

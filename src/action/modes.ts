@@ -10,4 +10,6 @@ export const modes: Record<Mode, ModeFn> = {
   scan: async (inputs, io) => (await import('./scan.js')).scanMode(inputs, io),
   sync: async (inputs, io) => (await import('./sync.js')).syncMode(inputs, io),
   renew: async (inputs, io) => (await import('./renew.js')).renewMode(inputs, io),
+  collect: async (inputs, io) => (await import('./collect.js')).collectMode(inputs, io),
+  evaluate: async (inputs, io) => (await import('./evaluate.js')).evaluateMode(inputs, io),
 };

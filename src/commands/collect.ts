@@ -3,6 +3,7 @@
 import { VERSION } from '../core/version.js';
 import { collect as collectAll, load, type ScanOptions } from '../pipeline.js';
 import type { ObservationsFile } from '../sources/observations-file.js';
+import type { LoadedInventory } from '../inventory/types.js';
 import { emitText } from './report-output.js';
 
 export interface CollectCommandOptions extends Omit<ScanOptions, 'format' | 'output' | 'failOn'> {
@@ -18,6 +19,8 @@ export interface CollectCommandResult {
   /** The observations file as written (one JSON line). */
   text: string;
   written: string | null;
+  /** The loaded inventory (the action masks the secrets it names). */
+  inventory: LoadedInventory;
 }
 
 export async function collect(opts: CollectCommandOptions): Promise<CollectCommandResult> {
@@ -39,6 +42,7 @@ export async function collect(opts: CollectCommandOptions): Promise<CollectComma
     targets: loaded.targets.length,
     text,
     written: await emitText(text, opts.output),
+    inventory: loaded.inventory,
   };
 }
 

@@ -8,7 +8,13 @@ import { ConfigError, EXIT, ParseError } from '../core/errors.js';
 import type { CertRecord, ObservedRevocation } from '../core/model.js';
 import { safeText } from '../core/text.js';
 import { VERSION } from '../core/version.js';
-import { FileRefusedError, readCertificateFile, readCertificates } from '../x509/read.js';
+import {
+  FileRefusedError,
+  readCertificateFile,
+  readCertificates,
+  readCertificatesAsync,
+} from '../x509/read.js';
+import { DeadlineError, startDeadline } from '../core/deadline.js';
 import { parseCertificate } from '../x509/parse.js';
 import { certificateRole, type CertificateList } from '../x509/role.js';
 import { verifyChain } from '../x509/verify/verify.js';
@@ -307,16 +313,26 @@ async function readFileCertificates(
   opts: InspectOptions,
   password: string | undefined,
 ): Promise<ReturnType<typeof readCertificates>> {
+  // One deadline for reading and decoding: a keystore's key derivation stops with it too.
+  const deadline = startDeadline(opts.timeoutMs);
   try {
     // Stat first (a FIFO or device is refused, never opened), a size cap, and a deadline.
-    const bytes = await readCertificateFile(file, { timeoutMs: opts.timeoutMs });
+    const bytes = await readCertificateFile(file, { timeoutMs: opts.timeoutMs, signal: deadline.signal });
     // A certificate next to its key (kubelet-client-current.pem): read the certificates, never the key.
-    return readCertificates(bytes, { file, password, privateKeys: 'skip' });
+    return await readCertificatesAsync(bytes, {
+      file,
+      password,
+      privateKeys: 'skip',
+      signal: deadline.signal,
+    });
   } catch (err) {
     // A file that is not a certificate (or holds only a private key) is a problem with the input.
     if (err instanceof ParseError) throw new ConfigError(forInspect(err.message));
     if (err instanceof FileRefusedError) throw new ConfigError(`${err.path}: ${err.message}`);
+    if (err instanceof DeadlineError) throw new ConfigError(err.message);
     throw err;
+  } finally {
+    deadline.dispose();
   }
 }
 

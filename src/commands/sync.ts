@@ -1,7 +1,7 @@
 // `sync`: a report (a JSON file, or scanned now) -> GitHub issues, the dashboard issue and pull
 // requests planned and applied (or only planned with dryRun).
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
+import { readJsonFileSync } from '../core/json-file.js';
 import type { Report, Severity } from '../core/model.js';
 import { escapeLog } from '../core/escape.js';
 import type { Logger } from '../core/logger.js';
@@ -48,15 +48,7 @@ export interface SyncCommandResult extends SyncResult {
 
 /** Reads a JSON report file; a ConfigError naming the file and what was expected otherwise. */
 export function readReportFile(file: string): Report {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(
-      `${file}: not a readable JSON report (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-  const r = data as Partial<Report>;
+  const r = readJsonFileSync(file, 'report', 'JSON report') as Partial<Report>;
   if (r?.schemaVersion !== 1 || !Array.isArray(r.findings) || !Array.isArray(r.targets)) {
     throw new ConfigError(
       `${file}: expected a certwarden JSON report (schemaVersion: 1), as written by 'certwarden scan --format json'`,

@@ -42,7 +42,19 @@ export class ParseError extends Error {
   readonly [PARSE_BRAND] = true;
   readonly file: string;
   readonly kind:
-    'pem' | 'der' | 'x509' | 'pkcs12' | 'jks' | 'password' | 'private-key' | 'unsupported' | 'empty';
+    | 'pem'
+    | 'der'
+    | 'x509'
+    | 'pkcs12'
+    | 'jks'
+    | 'password'
+    | 'private-key'
+    | 'unsupported'
+    | 'empty'
+    /** A YAML file (a kubeconfig) that does not parse; the message never quotes it. */
+    | 'yaml'
+    /** A keystore over a work limit (iterations, key-derivation budget). */
+    | 'limit';
   constructor(kind: ParseError['kind'], file: string, message: string) {
     super(`${file}: ${message}`);
     this.name = 'ParseError';

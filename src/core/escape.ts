@@ -4,11 +4,36 @@
 
 const ZWSP = '\u200b';
 
-// Control characters, bidi overrides and isolates: they reorder or hide text in rendered output.
-const CONTROL =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Invisible and direction-changing characters: they hide or reorder text in rendered output (a
+// hostile CN can look like another, or smuggle words a reader does not see). Soft hyphen, combining
+// grapheme joiner, Arabic letter mark, Hangul and Khmer fillers, Mongolian selectors, zero-width
+// space/joiners, LRM/RLM, bidi embeddings, overrides and isolates, word joiner and invisible
+// operators, BOM / zero-width no-break space, interlinear annotations, and the Unicode tag block.
+const INVISIBLE =
+  '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb\\u{e0000}-\\u{e007f}';
+
+// Control characters and the invisible ones above (joiners and selectors included: matched alone,
+// on purpose, so eslint's misleading-character-class rule does not apply).
+// eslint-disable-next-line no-misleading-character-class
+const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]`, 'gu');
+// The same for logs, plus newlines: shown as escapes rather than dropped.
+// eslint-disable-next-line no-misleading-character-class
+const LOG_HIDDEN = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029${INVISIBLE}]`, 'gu');
 const NEWLINES = /\r\n|[\r\n\u2028\u2029]/g;
+
+/**
+ * Breaks what GitHub would turn into a link in an issue or PR body: bare `https://…` / `http://…`
+ * and `www.…` autolinks (a zero-width space after the scheme's colon, or after `www`), `GH-7`
+ * issue references (one between `GH` and `-`), and 40-hex strings GitHub reads as commit SHAs
+ * (shown as code, where GitHub links nothing).
+ */
+export function breakAutolinks(s: string): string {
+  return s
+    .replace(/\b(https?|ftp):(?=\/\/)/gi, `$1:${ZWSP}`)
+    .replace(/\b(www)(?=\.)/gi, `$1${ZWSP}`)
+    .replace(/\b(GH)(?=-\d)/gi, `$1${ZWSP}`)
+    .replace(/(?<![0-9A-Za-z_])[0-9a-f]{40}(?![0-9A-Za-z_])/gi, (m) => `\`${m}\``);
+}
 
 /** Breaks `@name` and `@org/team` so GitHub does not notify anyone (a zero-width space after `@`). */
 export function breakMentions(s: string): string {
@@ -42,7 +67,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`)
     .replace(/^(\s*)([-+=!])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-  return breakWorkflowCommands(breakMentions(md));
+  return breakWorkflowCommands(breakMentions(breakAutolinks(md)));
 }
 
 /** Issue and PR titles are plain text on GitHub: one line, no markers, no mentions, at most 256 chars. */
@@ -58,16 +83,11 @@ export function escapeTitle(s: string, max = 256): string {
  * escapes so nothing can start a new line with `::`, and `::` itself is broken.
  */
 export function escapeLog(s: string): string {
-  const visible = String(s).replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => {
-      const code = c.codePointAt(0) ?? 0;
-      return code < 0x100
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`;
-    },
-  );
+  const visible = String(s).replace(LOG_HIDDEN, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
   return breakWorkflowCommands(visible);
 }
 

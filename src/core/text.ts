@@ -1,14 +1,20 @@
 // Output hygiene for strings that come from certificates, servers or files: they are hostile.
 
-/** Replaces control characters (incl. newlines, ESC, DEL, bidi overrides) with visible escapes for terminal/log output. */
+/**
+ * Replaces control characters (incl. newlines, ESC, DEL, bidi overrides) and invisible ones (zero-width
+ * space, Arabic letter mark, BOM, word joiner) with visible escapes for terminal/log output.
+ */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.codePointAt(0) ?? 0;
-    return code < 0x100
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return s.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+    (c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    },
+  );
 }
 
 /** Normalises a fingerprint pin: any case, with or without colons or spaces. */

@@ -14,6 +14,7 @@ import { SEVERITY_RANK } from '../core/model.js';
 import type { Target } from '../inventory/types.js';
 import { daysUntil } from '../core/text.js';
 import { VERSION } from '../core/version.js';
+import { stripUserinfo } from '../core/input-errors.js';
 import { certificateRole } from '../x509/role.js';
 
 /** Which findings fail a run: at or above this severity, or none. */
@@ -49,7 +50,9 @@ export function reportStoreCert(c: ObservedCert, now: Date): ReportCertificate {
 /** The target's source as the report shows it: its kind and the fields of that kind. */
 export function sourceSummary(t: Target): Record<string, unknown> {
   const s = t.source as unknown as Record<string, unknown>;
-  return { kind: t.source.kind, ...(s[t.source.kind] as Record<string, unknown>) };
+  const fields = { ...(s[t.source.kind] as Record<string, unknown>) };
+  if (typeof fields.via === 'string') fields.via = stripUserinfo(fields.via); // never a proxy password
+  return { kind: t.source.kind, ...fields };
 }
 
 /** Most severe first, then by target, check and id: the same findings always print in the same order. */

@@ -1,5 +1,5 @@
 // `sync`: read what exists, plan, apply (or print the plan). Used by the CLI `sync` command and the action.
-import { readFile } from 'node:fs/promises';
+import { CONFIG_READ_TIMEOUT_MS, safeReadText } from '../core/safe-read.js';
 import path from 'node:path';
 import { ConfigError, EXIT } from '../core/errors.js';
 import type { Report, Severity } from '../core/model.js';
@@ -94,7 +94,12 @@ export function parseRepo(text: string, what = '--repo'): RepoRef {
 function diskReader(root: string) {
   return async (rel: string): Promise<string | null> => {
     try {
-      return await readFile(path.join(root, rel), 'utf8');
+      // Files a PR edits (inventory, bundles): regular files inside the repository, within a cap.
+      return await safeReadText(path.join(root, rel), {
+        kind: 'inventory',
+        timeoutMs: CONFIG_READ_TIMEOUT_MS,
+        within: root,
+      });
     } catch {
       return null;
     }

@@ -1,7 +1,8 @@
 // Inventory loading, phase 1 (files and parsing): the YAML files under each input, read once,
 // checked for private keys (PEM text and base64 values), parsed with locations; the Inventory
 // documents are kept, other kinds skipped (a certwarden document of an unknown kind is a problem).
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { CONFIG_READ_TIMEOUT_MS, readFailure, safeRead } from '../core/safe-read.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { containsPrivateKey } from '../x509/read.js';
@@ -44,9 +45,9 @@ export async function readDocuments(
   return docs;
 }
 
-async function isFile(p: string): Promise<boolean> {
+async function isDirectory(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isFile();
+    return (await stat(p)).isDirectory();
   } catch {
     return false;
   }
@@ -61,7 +62,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
     problems.push({ location: null, message: `inventory path '${input}' does not exist` });
     return [];
   }
-  if (st.isFile()) return [input];
+  // Not a folder: read as a file (a FIFO or device is refused by the read, as a problem).
+  if (!st.isDirectory()) return [input];
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
@@ -71,8 +73,8 @@ async function yamlFiles(input: string, problems: Problem[]): Promise<string[]> 
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (/\.ya?ml$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))))
-        out.push(full);
+      // Every *.yaml that is not a folder: a FIFO, device or dangling link is a problem, not skipped.
+      else if (/\.ya?ml$/i.test(e.name) && !(e.isSymbolicLink() && (await isDirectory(full)))) out.push(full);
     }
   };
   await walk(input);
@@ -93,11 +95,11 @@ function displayPath(abs: string, cwd: string): string {
 async function readInventoryFile(abs: string, file: string, problems: Problem[]): Promise<DocCtx[]> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(abs);
+    bytes = await safeRead(abs, { kind: 'inventory', timeoutMs: CONFIG_READ_TIMEOUT_MS });
   } catch (err) {
     problems.push({
       location: { file, line: 1, column: 1 },
-      message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+      message: `cannot read file: ${readFailure(err)}`,
     });
     return [];
   }

@@ -1,12 +1,12 @@
 // Loads policy packs: the shipped ones from the package's policies/ folder, then the user's folders
 // (a pack with the same name replaces the shipped one). Everything is validated and every CEL
 // expression compiled here, once; any problem is a ConfigError naming FILE:LINE:COLUMN.
-import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import policySchemaJson from '../../schemas/policy.v1.schema.json' with { type: 'json' };
 import { ConfigError, type Problem } from '../core/errors.js';
+import { CONFIG_READ_TIMEOUT_MS, readFailure, safeReadSync, safeReadText } from '../core/safe-read.js';
 import { DEFAULT_SEVERITY } from '../core/findings.js';
 import type { Severity, SourceLocation } from '../core/model.js';
 import { translateErrors } from '../inventory/schema.js';
@@ -25,7 +25,7 @@ const paramValidators = new Map<string, ValidateFunction>();
 const policySchema: Record<string, unknown> = policySchemaJson;
 
 /** Reads files synchronously for checks that need them (kubeadm CA files). */
-export const nodeIo: PolicyIo = { readFile: (p) => readFileSync(p) };
+export const nodeIo: PolicyIo = { readFile: (p) => safeReadSync(p, { kind: 'certificate' }) };
 
 export interface LoadPoliciesOptions {
   /** Skip user folders that do not exist (for the CLI's default ./policies). Default false: a missing folder is an error. */
@@ -79,7 +79,14 @@ export async function loadPolicies(dirs: string[], opts: LoadPoliciesOptions = {
     readDirs.push(src.dir);
     const fromThisSource = new Map<string, string>();
     for (const file of files) {
-      const text = await readFile(file, 'utf8');
+      let text: string;
+      try {
+        // A policy file symlinked to /dev/zero, a FIFO or a huge file is refused from its stat.
+        text = await safeReadText(file, { kind: 'policy', timeoutMs: CONFIG_READ_TIMEOUT_MS });
+      } catch (e) {
+        problems.push({ location: { file, line: 1, column: 1 }, message: `cannot read: ${readFailure(e)}` });
+        continue;
+      }
       const parsed = parsePolicyText(text, file, src.shipped, problems);
       for (const p of parsed) {
         const prevFile = fromThisSource.get(p.name);

@@ -1,8 +1,14 @@
 // `certwarden test`: policy unit tests kept beside the policies (*.test.yaml). Each file describes
 // fixture certificates (built for real, or read from PEM files) and cases: what a target presents
 // and which findings the packs must and must not produce. Prints a pass/fail listing.
-import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import {
+  CONFIG_READ_TIMEOUT_MS,
+  readFailure,
+  safeRead,
+  safeReadSync,
+  safeReadText,
+} from '../core/safe-read.js';
 import path from 'node:path';
 import { ConfigError, EXIT, formatProblem, type Problem } from '../core/errors.js';
 import { DEFAULT_SEVERITY } from '../core/findings.js';
@@ -188,6 +194,11 @@ export async function runPolicyTests(
   return { passed, failed, exitCode };
 }
 
+/** A fixture certificate file, read the safe way (no FIFO, no device, the certificate cap). */
+function readPem(file: string): Promise<Buffer> {
+  return safeRead(file, { kind: 'certificate', timeoutMs: CONFIG_READ_TIMEOUT_MS });
+}
+
 /** Policy files are read from disk, except `fixture:<name>`, which names a fixture of a test file. */
 function fixtureIo(fixturePem: Map<string, string>): PolicyIo {
   return {
@@ -197,14 +208,20 @@ function fixtureIo(fixturePem: Map<string, string>): PolicyIo {
         if (pem === undefined) throw Object.assign(new Error('no such fixture'), { code: 'ENOENT' });
         return Buffer.from(pem);
       }
-      return readFileSync(p);
+      return safeReadSync(p, { kind: 'certificate' });
     },
   };
 }
 
 /** One test file: structure problems stop it; else each document's cases run. */
 async function runTestFile(run: Run, file: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await safeReadText(file, { kind: 'policy', timeoutMs: CONFIG_READ_TIMEOUT_MS });
+  } catch (e) {
+    run.problems.push({ location: { file, line: 1, column: 1 }, message: `cannot read: ${readFailure(e)}` });
+    return;
+  }
   const { docs, problems: yp } = parseYaml(text, file);
   const fileProblems = [...yp, ...docs.flatMap(structureProblems)];
   if (fileProblems.length) {
@@ -314,7 +331,7 @@ async function loadFixtures(
   for (const [name, d] of Object.entries(t.certificates ?? {})) {
     if (d && typeof d === 'object' && 'pem' in d) {
       try {
-        const bytes = await readFile(path.resolve(path.dirname(file), String(d.pem)));
+        const bytes = await readPem(path.resolve(path.dirname(file), String(d.pem)));
         const r = readCertificates(bytes, { file: String(d.pem), format: 'auto' });
         const first = r.certificates[0];
         if (!first) throw new Error('no certificate in the file');
@@ -402,7 +419,7 @@ async function runCase(run: Run, d: DocRun, c: TestCase, i: number): Promise<voi
 async function caseCertificates(d: DocRun, c: TestCase): Promise<ObservedCert[]> {
   const kind = c.target?.source ?? (c.target?.host ? 'endpoint' : 'file');
   if (c.pem !== undefined) {
-    const r = readCertificates(await readFile(path.resolve(path.dirname(d.file), c.pem)), {
+    const r = readCertificates(await readPem(path.resolve(path.dirname(d.file), c.pem)), {
       file: c.pem,
       format: 'auto',
     });

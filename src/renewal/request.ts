@@ -1,9 +1,14 @@
 // Renewal request files (renewals/<target>.yaml): what `sync` proposes in a renewal PR and what
 // `renew` applies once the PR is merged. They hold public facts only — never key material.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { parseSecretYaml } from '../core/input-errors.js';
+import { readFailure, safeReadTextSync } from '../core/safe-read.js';
+
+/** Aliases a request may expand; `sync` writes none. */
+const MAX_REQUEST_ALIASES = 10;
 
 export type RenewalState = 'pending' | 'applied' | 'failed';
 
@@ -54,12 +59,10 @@ function fail(file: string, line: number, message: string): never {
 
 /** Parses and checks one request file; errors name the file and line and what was expected. */
 export function parseRenewalRequest(text: string, file: string): RenewalRequest {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    fail(file, e.linePos?.[0]?.line ?? 1, `not valid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const r = doc.toJS({ maxAliasCount: 10 }) as Partial<RenewalRequest> | null;
+  // Told by line, column and kind, never quoted; an alias bomb is bad input (exit 2), not a crash.
+  const parsed = parseSecretYaml(text, file, MAX_REQUEST_ALIASES);
+  if (!parsed.ok) throw new ConfigError([parsed.problem]);
+  const r = parsed.data as Partial<RenewalRequest> | null;
   const need = (ok: unknown, what: string) => {
     if (!ok) fail(file, 1, `renewal request: ${what}`);
   };
@@ -112,13 +115,27 @@ ${stringify(r, { lineWidth: 0 })}`;
 /** Every request file under a folder (missing folder: none), sorted by file name. */
 export function readRenewalRequests(dir: string): { file: string; request: RenewalRequest }[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory())
+    throw new ConfigError(`renewals folder ${dir} is not a folder`, { file: dir, line: 1, column: 1 });
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => {
       const file = path.join(dir, f);
-      return { file, request: parseRenewalRequest(readFileSync(file, 'utf8'), file) };
+      return { file, request: parseRenewalRequest(readRequestFile(file, dir), file) };
     });
+}
+
+/**
+ * A request file's text. They come from git and `renew` runs on the default branch, so a committed
+ * symlink to /dev/zero, a FIFO or a file outside the folder is refused (from stat), never read.
+ */
+function readRequestFile(file: string, dir: string): string {
+  try {
+    return safeReadTextSync(file, { kind: 'renewal', within: dir });
+  } catch (e) {
+    throw new ConfigError(`renewal request: ${readFailure(e)}`, { file, line: 1, column: 1 });
+  }
 }
 
 /** File name of a target's request: target ids may hold characters unsafe in paths. */

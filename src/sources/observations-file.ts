@@ -1,8 +1,8 @@
 // Observations written by `certwarden collect` and read back by `certwarden evaluate`: zones collect,
 // one job evaluates. Plain JSON (contract: kind certwarden/observations, schemaVersion 1).
-import { readFileSync } from 'node:fs';
 import type { Observation } from '../core/model.js';
 import { ConfigError } from '../core/errors.js';
+import { readJsonFileSync } from '../core/json-file.js';
 
 export interface ObservationsFile {
   schemaVersion: 1;
@@ -15,15 +15,7 @@ export interface ObservationsFile {
 
 /** Reads an observations file; anything else is a configuration error naming the file. */
 export function readObservationsFile(file: string): ObservationsFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(
-      `${file}: not a readable observations file (${err instanceof Error ? err.message : String(err)})`,
-    );
-  }
-  const d = data as Partial<ObservationsFile>;
+  const d = readJsonFileSync(file, 'observations', 'observations file') as Partial<ObservationsFile>;
   if (d?.kind !== 'certwarden/observations' || d.schemaVersion !== 1 || !Array.isArray(d.observations)) {
     throw new ConfigError(
       `${file}: expected a certwarden observations file (kind: certwarden/observations, schemaVersion: 1), as written by 'certwarden collect'`,

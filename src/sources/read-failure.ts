@@ -6,6 +6,7 @@ import type { CollectContext } from './types.js';
 import type { Target } from '../inventory/types.js';
 import { FileRefusedError } from '../x509/read.js';
 import { ParseError } from '../core/errors.js';
+import { DeadlineError } from '../core/deadline.js';
 
 /** Turns a read failure into a typed observation (never thrown: a failing source is a finding). */
 export function failedObservation(
@@ -31,8 +32,10 @@ export function failedObservation(
     message = `not a regular file: a folder: ${e.path ?? ''}`;
   } else if (err instanceof FileRefusedError) {
     reason = err.reason;
+  } else if (err instanceof DeadlineError) {
+    reason = err.reason;
   } else if (err instanceof ParseError) {
-    reason = err.kind === 'private-key' ? 'private-key' : err.kind === 'password' ? 'password' : 'parse';
+    reason = ['private-key', 'password', 'limit'].includes(err.kind) ? err.kind : 'parse';
   }
   return {
     target: target.id,

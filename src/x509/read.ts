@@ -1,23 +1,20 @@
 // Certificate files in every shape people keep them: PEM bundles (with text around), DER,
 // PKCS#7 certs-only, PKCS#12 and Java keystores. Private keys are refused outright in PEM/DER files
 // (their bytes never reach a message); in keystores key entries are skipped and counted.
-import {
-  closeSync,
-  constants as fsConstants,
-  fstatSync,
-  openSync,
-  readSync,
-  statSync,
-  type Stats,
-} from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ObservedCert } from '../core/model.js';
 import { ParseError } from '../core/errors.js';
+import { FILE_KINDS, safeRead, safeReadSync } from '../core/safe-read.js';
 import { TAG, children, expectTlv, isContext, oidAt, readTlv, smallInteger } from './der.js';
 import { parseCertificate } from './parse.js';
 import { PRIVATE_KEY_LABEL, hasPrivateKeyMarker, pemBlocks, type PemBlock } from './pem.js';
-import { looksLikePkcs12, pkcs12HasKey, readPkcs12, type StoreContents } from './stores/pkcs12.js';
+import {
+  looksLikePkcs12,
+  pkcs12HasKey,
+  readPkcs12,
+  readPkcs12Async,
+  type StoreContents,
+} from './stores/pkcs12.js';
 import { jksHasKey, looksLikeJks, readJks } from './stores/jks.js';
 
 export { pemBlocks } from './pem.js';
@@ -57,8 +54,7 @@ const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
  */
 export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResult {
   const file = opts.file;
-  if (bytes.length === 0) throw new ParseError('empty', file, 'file is empty');
-  const format = opts.format && opts.format !== 'auto' ? opts.format : detectFormat(bytes, file);
+  const format = formatOf(bytes, opts);
   const name = basename(file);
   switch (format) {
     case 'pem':
@@ -66,10 +62,7 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
     case 'der':
       return readDer(bytes, file, name);
     case 'pkcs12':
-      if (looksLikeJks(bytes))
-        throw new ParseError('pkcs12', file, 'this is a Java keystore (JKS), not PKCS#12: use format: jks');
-      if (!looksLikePkcs12(bytes))
-        throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
+      checkPkcs12(bytes, file);
       return fromStore(readPkcs12(bytes, file, opts.password), 'pkcs12', file, name);
     case 'jks':
       // keytool writes PKCS#12 by default since JDK 9, whatever the file is called.
@@ -87,6 +80,33 @@ export function readCertificates(bytes: Uint8Array, opts: ReadOptions): ReadResu
         `unknown format "${String(format)}" (expected auto, pem, der, pkcs12 or jks)`,
       );
   }
+}
+
+/**
+ * readCertificates for sources with a deadline: a PKCS#12 file's key derivations give the event
+ * loop its turns and stop when `signal` aborts, rejecting with its DeadlineError (other formats
+ * need no derivation and are read as readCertificates reads them).
+ */
+export async function readCertificatesAsync(
+  bytes: Uint8Array,
+  opts: ReadOptions & { signal: AbortSignal },
+): Promise<ReadResult> {
+  if (formatOf(bytes, opts) !== 'pkcs12') return readCertificates(bytes, opts);
+  checkPkcs12(bytes, opts.file);
+  const store = await readPkcs12Async(bytes, opts.file, opts.password, opts.signal);
+  return fromStore(store, 'pkcs12', opts.file, basename(opts.file));
+}
+
+function formatOf(bytes: Uint8Array, opts: ReadOptions): CertFormat {
+  if (bytes.length === 0) throw new ParseError('empty', opts.file, 'file is empty');
+  return opts.format && opts.format !== 'auto' ? opts.format : detectFormat(bytes, opts.file);
+}
+
+function checkPkcs12(bytes: Uint8Array, file: string): void {
+  if (looksLikeJks(bytes))
+    throw new ParseError('pkcs12', file, 'this is a Java keystore (JKS), not PKCS#12: use format: jks');
+  if (!looksLikePkcs12(bytes))
+    throw new ParseError('pkcs12', file, 'not a PKCS#12 file (expected a PFX SEQUENCE with version 3)');
 }
 
 function isText(bytes: Uint8Array): boolean {
@@ -324,92 +344,16 @@ export function containsPrivateKey(bytes: Uint8Array): boolean {
   }
 }
 
-// ---- Reading certificate files from disk, safely --------------------------------------------------
+// ---- Reading certificate files from disk, safely (core/safe-read.ts) ----------------------------
+
+export { FileRefusedError } from '../core/safe-read.js';
 
 /**
  * Largest certificate file certwarden reads (16 MiB). Real certificate stores are far smaller (the
  * Mozilla bundle is ~220 KiB); anything bigger is a mistake (a disk image, /dev/zero through a
  * symlink, a log) and is refused instead of filling memory.
  */
-export const MAX_CERTIFICATE_FILE_BYTES = 16 * 1024 * 1024;
-
-/** Why a path was not read: not a regular file, bigger than the cap, or the deadline passed. */
-export class FileRefusedError extends Error {
-  constructor(
-    readonly reason: 'not-regular' | 'too-large' | 'timeout' | 'cancelled',
-    readonly path: string,
-    message: string,
-    /** For 'not-regular': what the path is ('a FIFO (named pipe)', 'a folder' …). */
-    readonly fileKind?: string,
-  ) {
-    super(message);
-    this.name = 'FileRefusedError';
-  }
-}
-
-// O_NONBLOCK: opening a FIFO that slipped past stat (swapped in between) returns at once.
-const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
-const CHUNK = 64 * 1024;
-
-function mib(n: number): string {
-  return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
-}
-
-function kindOf(st: Stats): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  if (st.isDirectory()) return 'a folder';
-  return 'not a plain file';
-}
-
-/** Refuses anything but a regular file no bigger than `max` (judged from stat, before any open). */
-function checkStat(path: string, st: Stats, max: number): void {
-  if (!st.isFile())
-    throw new FileRefusedError(
-      'not-regular',
-      path,
-      `not a regular file: ${kindOf(st)}; certwarden reads certificates from regular files only`,
-      kindOf(st),
-    );
-  if (st.size > max) throw tooLarge(path, `${st.size} bytes`, max);
-}
-
-function tooLarge(path: string, size: string, max: number): FileRefusedError {
-  return new FileRefusedError(
-    'too-large',
-    path,
-    `file is ${size}, larger than the ${mib(max)} cap for certificate files (MAX_CERTIFICATE_FILE_BYTES)`,
-  );
-}
-
-/** Chunks read so far; a byte past `max` (a file that grew after stat, a /proc file) is a refusal. */
-class BoundedBytes {
-  private chunks: Buffer[] = [];
-  private total = 0;
-  private buf = Buffer.allocUnsafe(CHUNK);
-  constructor(
-    private readonly path: string,
-    private readonly max: number,
-  ) {}
-  /** The buffer to read the next chunk into. */
-  next(): Buffer {
-    this.buf = Buffer.allocUnsafe(CHUNK);
-    return this.buf;
-  }
-  /** Keeps `n` bytes of the last chunk; false at end of file. */
-  add(n: number): boolean {
-    if (n === 0) return false;
-    this.total += n;
-    if (this.total > this.max) throw tooLarge(this.path, `more than ${this.max} bytes`, this.max);
-    this.chunks.push(this.buf.subarray(0, n));
-    return true;
-  }
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks, this.total);
-  }
-}
+export const MAX_CERTIFICATE_FILE_BYTES = FILE_KINDS.certificate.maxBytes;
 
 /**
  * Reads a certificate file synchronously: stat first (a FIFO or device is refused before it is
@@ -417,16 +361,7 @@ class BoundedBytes {
  * I/O errors (ENOENT, EACCES …) are thrown as they come; refusals are FileRefusedErrors.
  */
 export function readCertificateFileSync(path: string, max = MAX_CERTIFICATE_FILE_BYTES): Buffer {
-  checkStat(path, statSync(path), max);
-  const fd = openSync(path, OPEN_FLAGS);
-  try {
-    checkStat(path, fstatSync(fd), max);
-    const acc = new BoundedBytes(path, max);
-    while (acc.add(readSync(fd, acc.next(), 0, CHUNK, null)));
-    return acc.bytes();
-  } finally {
-    closeSync(fd);
-  }
+  return safeReadSync(path, { kind: 'certificate', maxBytes: max });
 }
 
 export interface ReadFileOptions {
@@ -440,46 +375,8 @@ export interface ReadFileOptions {
 
 /**
  * Reads a certificate file with the same protections as readCertificateFileSync, bounded by a
- * deadline: settles exactly once, with the bytes or an error, by `timeoutMs` at the latest
- * (a read stuck in the kernel is left behind and its handle closed when it returns).
+ * deadline: settles exactly once, with the bytes or an error, by `timeoutMs` at the latest.
  */
 export function readCertificateFile(path: string, opts: ReadFileOptions): Promise<Buffer> {
-  const max = opts.maxBytes ?? MAX_CERTIFICATE_FILE_BYTES;
-  const ctl = new AbortController();
-  return new Promise<Buffer>((resolve, reject) => {
-    const fail = (err: FileRefusedError): void => {
-      ctl.abort();
-      reject(err);
-    };
-    const timer = setTimeout(
-      () =>
-        fail(
-          new FileRefusedError('timeout', path, `reading took longer than the ${opts.timeoutMs} ms deadline`),
-        ),
-      opts.timeoutMs,
-    );
-    const onCancel = (): void => fail(new FileRefusedError('cancelled', path, 'the run was cancelled'));
-    if (opts.signal?.aborted) onCancel();
-    opts.signal?.addEventListener('abort', onCancel, { once: true });
-    readBounded(path, max, ctl.signal)
-      .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onCancel);
-      });
-  });
-}
-
-async function readBounded(path: string, max: number, signal: AbortSignal): Promise<Buffer> {
-  checkStat(path, await stat(path), max);
-  if (signal.aborted) return Buffer.alloc(0); // already settled by the deadline; nothing to read
-  const fh = await open(path, OPEN_FLAGS);
-  try {
-    checkStat(path, await fh.stat(), max);
-    const acc = new BoundedBytes(path, max);
-    while (!signal.aborted && acc.add((await fh.read(acc.next(), 0, CHUNK, null)).bytesRead));
-    return acc.bytes();
-  } finally {
-    await fh.close();
-  }
+  return safeRead(path, { kind: 'certificate', ...opts });
 }

@@ -85,13 +85,55 @@ describe('the GitHub Action through its entry point', function () {
     assert.equal(run.code, failing ? 1 : 0, run.stdout);
   });
 
+  it('collect writes the observations a later evaluate step judges into the report scan would give', async () => {
+    const dir = await fileInventory();
+    const now = '2026-11-27T00:00:00Z';
+    const collected = await runAction(dir, { mode: 'collect', observations: 'zones/albion.json', now });
+    assert.equal(collected.code, 0, collected.stdout);
+    assert.equal(collected.outputs['observations-path'], path.join(dir, 'zones/albion.json'));
+    assert.equal(collected.outputs['observations'], '1');
+    const evaluated = await runAction(dir, {
+      mode: 'evaluate',
+      observations: 'zones',
+      json: 'evaluated.json',
+      'fail-on': 'never',
+      now,
+    });
+    assert.equal(evaluated.code, 0, evaluated.stdout);
+    const scanned = await runAction(dir, { mode: 'scan', json: 'scanned.json', 'fail-on': 'never', now });
+    const read = async (f: string) => {
+      const r = JSON.parse(await readFile(path.join(dir, f), 'utf8'));
+      return { findings: r.findings, targets: r.targets };
+    };
+    assert.deepEqual(await read('evaluated.json'), await read('scanned.json'));
+    assert.equal(evaluated.outputs['errors'], scanned.outputs['errors']);
+    assert.ok(evaluated.summary.length > 0, 'a job summary is written');
+  });
+
+  it('modes that do not call GitHub never read the token; evaluate needs its observations', async () => {
+    const dir = await fileInventory();
+    const token = 'ghs_notreadbyscan0123456789';
+    const scan = await runAction(dir, { mode: 'scan', token, 'fail-on': 'never' });
+    assert.equal(scan.code, 0, scan.stdout);
+    assert.doesNotMatch(
+      scan.stdout,
+      /::add-mask::ghs_/,
+      'the token input is not even registered as a secret',
+    );
+    const sync = await runAction(dir, { mode: 'sync', token, 'dry-run': 'true' });
+    assert.match(sync.stdout, /::add-mask::ghs_notreadbyscan/, 'sync reads (and masks) it');
+    const evaluate = await runAction(dir, { mode: 'evaluate' });
+    assert.equal(evaluate.code, 1);
+    assert.match(evaluate.stdout, /Input observations is empty/);
+  });
+
   it('an invalid input fails with a message naming the value and the expected form', async () => {
     const dir = await fileInventory();
     const run = await runAction(dir, { mode: 'scna' });
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
-      /::error::Invalid mode 'scna'\. Expected one of: validate, plan, scan, sync, renew\./,
+      /::error::Invalid mode 'scna'\. Expected one of: validate, plan, scan, sync, renew, collect, evaluate\./,
     );
   });
 

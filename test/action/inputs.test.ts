@@ -35,7 +35,10 @@ describe('action inputs', () => {
   });
 
   const cases: [Record<string, string>, RegExp][] = [
-    [{ mode: 'deploy' }, /^Invalid mode 'deploy'\. Expected one of: validate, plan, scan, sync, renew\.$/],
+    [
+      { mode: 'deploy' },
+      /^Invalid mode 'deploy'\. Expected one of: validate, plan, scan, sync, renew, collect, evaluate\.$/,
+    ],
     [
       { 'fail-on': 'critical' },
       /^Invalid fail-on 'critical'\. Expected one of: error, warning, info, never\.$/,
@@ -55,12 +58,35 @@ describe('action inputs', () => {
       /^Input report 'r\.json' is only used by mode sync \(mode is scan\)\.$/,
     ],
     [{ 'base-ref': '--upload-pack=x' }, /^Invalid base-ref '--upload-pack=x'\. Expected a git ref/],
+    [{ mode: 'evaluate' }, /^Input observations is empty\. evaluate needs the observations files/],
+    [
+      { mode: 'scan', observations: 'o.json' },
+      /^Input observations is only used by modes collect and evaluate \(mode is scan\)\.$/,
+    ],
   ];
   for (const [inputs, message] of cases) {
     it(`refuses ${JSON.stringify(inputs)} saying what was expected`, () => {
       assert.throws(() => read(inputs), { name: 'InputError', message });
     });
   }
+
+  it('only the modes that call GitHub (plan, sync, renew) keep the token', () => {
+    for (const mode of ['plan', 'sync', 'renew'])
+      assert.equal(read({ mode, token: 'ghs_x' }).token, 'ghs_x', mode);
+    for (const mode of ['validate', 'scan', 'collect'])
+      assert.equal(read({ mode, token: 'ghs_x' }).token, null, mode);
+    assert.equal(read({ mode: 'evaluate', token: 'ghs_x', observations: 'o' }).token, null);
+  });
+
+  it('collect and evaluate take their observations files, resolved against the workspace', () => {
+    assert.deepEqual(read({ mode: 'collect', observations: 'zones/a.json' }).observations, [
+      path.join(ws, 'zones/a.json'),
+    ]);
+    assert.deepEqual(read({ mode: 'evaluate', observations: 'zones\n/abs/b.json' }).observations, [
+      path.join(ws, 'zones'),
+      '/abs/b.json',
+    ]);
+  });
 
   it('sync as a dry run needs no token', () => {
     assert.equal(read({ mode: 'sync', 'dry-run': 'true' }).dryRun, true);

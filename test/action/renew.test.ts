@@ -91,9 +91,10 @@ describe('the action in mode renew', function () {
     assert.equal(run.outputs['would-apply'], '1');
     assert.equal(run.outputs['applied'], '0');
     assert.match(run.summary, /### certwarden renew \(dry run\)/);
+    // The commit SHA shows as code: GitHub links no commit-like string certwarden writes.
     assert.ok(
       run.summary.includes(
-        `- renewals/webhook.yaml: would-apply — would request a ${SIGNER} certificate for webhook.webhooks.svc in cluster avilla, approve it citing commit ${head}, and write Secret webhooks/webhook-tls`,
+        `- renewals/webhook.yaml: would-apply — would request a ${SIGNER} certificate for webhook.webhooks.svc in cluster avilla, approve it citing commit \`${head}\`, and write Secret webhooks/webhook-tls`,
       ),
       run.summary,
     );

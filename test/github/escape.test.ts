@@ -29,7 +29,10 @@ describe('escaping hostile strings for GitHub', () => {
     assert.equal(escapeMarkdown('- item'), '\\- item');
     assert.equal(escapeMarkdown('1. item'), '1\\. item');
     assert.equal(escapeMarkdown('# title'), '\\# title');
-    assert.equal(escapeMarkdown('![x](http://127.0.0.1/a.png)'), '\\!\\[x\\]\\(http://127.0.0.1/a.png\\)');
+    assert.equal(
+      escapeMarkdown('![x](http://127.0.0.1/a.png)'),
+      '\\!\\[x\\]\\(http:\u200b//127.0.0.1/a.png\\)',
+    );
     assert.equal(escapeMarkdown('**bold** _it_ `code`'), '\\*\\*bold\\*\\* \\_it\\_ \\`code\\`');
   });
 
@@ -40,6 +43,46 @@ describe('escaping hostile strings for GitHub', () => {
   it('team mentions and bidi overrides are neutralised', () => {
     assert.doesNotMatch(escapeMarkdown('ping @acme/security'), /@acme/);
     assert.equal(escapeMarkdown('abc\u202Edef'), 'abcdef');
+  });
+
+  it('markdown text links nothing GitHub would autolink: bare URLs, www., GH-N, 40-hex commit SHAs', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const out = escapeMarkdown(
+      `see https://evil.example/p and HTTP://x.example www.evil.example GH-7 gh-12 ${sha}`,
+    );
+    assert.doesNotMatch(out, /https?:\/\//i, 'no scheme:// left whole');
+    assert.doesNotMatch(out, /\bwww\./i);
+    assert.doesNotMatch(out, /\bGH-\d/i);
+    assert.ok(out.includes(`\`${sha}\``), 'a commit-like SHA is shown as code, where GitHub links nothing');
+    assert.ok(out.replace(/\u200b/g, '').includes('https://evil.example/p'), 'the text itself is kept');
+    // Fingerprints (64 hex) and finding ids are not commit SHAs: left as they are.
+    const fp = 'ab'.repeat(32);
+    assert.equal(escapeMarkdown(fp), fp);
+    assert.equal(escapeMarkdown('cw-0123456789abcdef'), 'cw-0123456789abcdef');
+  });
+
+  it('invisible and bidi characters are dropped from markdown and titles, and shown as escapes in logs', () => {
+    const hidden = [
+      '\u061c',
+      '\u200b',
+      '\u200d',
+      '\ufeff',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\u2060',
+      '\u00ad',
+    ];
+    const tag = String.fromCodePoint(0xe0041); // a Unicode tag character ("ASCII smuggling")
+    const s = `a${hidden.join('b')}c${tag}d`;
+    assert.equal(escapeMarkdown(s), `a${'b'.repeat(hidden.length - 1)}cd`);
+    assert.equal(escapeTitle(s), `a${'b'.repeat(hidden.length - 1)}cd`);
+    const log = escapeLog(s);
+    for (const h of [...hidden, tag])
+      assert.ok(!log.includes(h), `log keeps no U+${h.codePointAt(0)!.toString(16)}`);
+    assert.match(log, /\\u061c/);
+    assert.match(log, /\\u\{e0041\}/);
   });
 
   it('titles are one line, without markers or mentions, and at most 256 characters', () => {

@@ -35,11 +35,12 @@ const certwardenSteps = (wf: Workflow) =>
   Object.values(wf.jobs).flatMap((j) => (j.steps ?? []).filter(isCertwarden));
 
 describe('workflows', () => {
-  it("there are the CI workflow, the repository's own certwarden workflows and the three example workflows", () => {
+  it("there are the CI and image workflows, the repository's own certwarden workflows and the three example workflows", () => {
     assert.deepEqual(files.sort(), [
       '.github/workflows/certwarden-pr.yml',
       '.github/workflows/certwarden-scheduled.yml',
       '.github/workflows/ci.yml',
+      '.github/workflows/image.yml',
       'docs/workflows/certwarden-pr.yml',
       'docs/workflows/certwarden-scheduled.yml',
       'docs/workflows/certwarden-zones.yml',
@@ -67,6 +68,25 @@ describe('workflows', () => {
         assert.ok(job.permissions && typeof job.permissions === 'object', `job ${name} has permissions`);
     });
 
+    it(`${file}: jobs that hold secrets (cluster credentials) run in a protected environment`, () => {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!JSON.stringify(job).includes('secrets.')) continue;
+        assert.ok(
+          typeof (job as { environment?: unknown }).environment === 'string',
+          `job ${name} holds secrets but names no environment`,
+        );
+      }
+    });
+
+    it(`${file}: a job that uploads SARIF may read the run (actions: read) and write security events`, () => {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!(job.steps ?? []).some((st) => /codeql-action\/upload-sarif@/.test(st.uses ?? ''))) continue;
+        const p = job.permissions as Record<string, string>;
+        assert.equal(p['actions'], 'read', `job ${name}`);
+        assert.equal(p['security-events'], 'write', `job ${name}`);
+      }
+    });
+
     it(`${file}: never runs on pull_request_target`, () => {
       assert.ok(!('pull_request_target' in wf.on));
     });
@@ -83,7 +103,8 @@ describe('workflows', () => {
 
     it(`${file}: every certwarden step passes only inputs action.yml declares, with values the action accepts`, () => {
       const steps = certwardenSteps(wf);
-      assert.ok(steps.length > 0, 'the workflow runs certwarden');
+      // The image workflow builds the container the CronJob runs; it does not run the action.
+      assert.ok(steps.length > 0 || file === '.github/workflows/image.yml', 'the workflow runs certwarden');
       for (const step of steps) {
         const given = step.with ?? {};
         for (const name of Object.keys(given))

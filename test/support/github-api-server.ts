@@ -246,6 +246,8 @@ export interface RecordedRequest {
   status: number;
   /** The query string, '' when there is none. */
   query: string;
+  /** The request body as sent ('' without one), for tests that check what certwarden wrote. */
+  body: string;
 }
 
 export interface Injection {
@@ -1102,7 +1104,7 @@ export async function startGitHubApiServer(opts: ServerOptions = {}): Promise<Gi
     const query = Object.fromEntries(u.searchParams);
     const headers: Headers = new Map();
     const send = (status: number, body: Json, route: string | null) => {
-      requests.push({ method, path: u.pathname, route, status, query: u.search });
+      requests.push({ method, path: u.pathname, route, status, query: u.search, body: raw });
       const out = body === null || status === 204 ? '' : JSON.stringify(body);
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',

@@ -8,6 +8,7 @@ import { issuance } from '../../x509/verify/signature.js';
 import type { CheckContext, CheckDefinition, CheckResult, PolicyIo } from '../types.js';
 import { certLabel, inLeafPosition, q } from './util.js';
 import { CHECK_HELP } from '../../core/check-help.js';
+import { FileRefusedError } from '../../core/safe-read.js';
 
 export interface KubernetesNamingParams {
   /** system:node:<name> needs O system:nodes and the other way round (default true). */
@@ -49,7 +50,14 @@ function loadCa(io: PolicyIo, file: string): CaLoad {
     const code = (e as NodeJS.ErrnoException).code;
     res = {
       ok: false,
-      reason: code === 'ENOENT' ? 'file not found' : code ? `cannot read (${code})` : 'not a certificate',
+      reason:
+        e instanceof FileRefusedError
+          ? e.message
+          : code === 'ENOENT'
+            ? 'file not found'
+            : code
+              ? `cannot read (${code})`
+              : 'not a certificate',
     };
   }
   m.set(file, res);

@@ -8,6 +8,7 @@ import { parseCertificate } from '../../x509/parse.js';
 import { probeEndpoint, type ProbeResult, type Prober } from './probe.js';
 import { mapLimitReleasing } from '../../core/limit-releasing.js';
 import { safeText } from '../../core/text.js';
+import { stripUserinfo } from '../../core/input-errors.js';
 
 /** Name under which a collector looks for an injected probe in CollectContext.services. */
 export const TLS_PROBE_SERVICE = 'tlsProbe';
@@ -17,7 +18,7 @@ export function endpointSourceData(ep: EndpointSource): Observation['source'] {
   const source: Observation['source'] = { kind: 'endpoint', host: ep.host, port: ep.port };
   if (ep.serverName) source.serverName = ep.serverName;
   if (ep.starttls) source.starttls = ep.starttls;
-  if (ep.via) source.via = ep.via;
+  if (ep.via) source.via = stripUserinfo(ep.via); // reports never carry a proxy password
   return source;
 }
 

@@ -11,6 +11,7 @@ import { ProbeError, type ProbeFailure } from './conversation.js';
 import { openTunnel, parseProxy } from './proxy.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 import { safeText } from '../../core/text.js';
+import { stripUserinfo } from '../../core/input-errors.js';
 
 export type { ProbeFailure } from './conversation.js';
 
@@ -142,7 +143,7 @@ export async function probeEndpoint(ep: EndpointSource, opts: ProbeOptions): Pro
       port: Number(ep?.port),
       serverName: null,
       starttls: ep?.starttls ?? null,
-      via: ep?.via ?? null,
+      via: ep?.via ? stripUserinfo(ep.via) : null,
       address: null,
       ok: false,
       chain: [],
@@ -175,7 +176,7 @@ async function probeInner(ep: EndpointSource, opts: ProbeOptions, started: numbe
     port: ep.port,
     serverName: sni || null,
     starttls: ep.starttls ?? null,
-    via: ep.via ?? null,
+    via: ep.via ? stripUserinfo(ep.via) : null,
     address: null,
     ok: false,
     chain: [],
@@ -346,7 +347,10 @@ class Attempt {
     });
     this.phase = 'connect';
     const sock = await this.connect(addrs[0]!, proxy.port).catch((e: NodeJS.ErrnoException) => {
-      throw new ProbeError('proxy', `cannot connect to proxy ${safeText(via)}: ${e.code ?? e.message}`);
+      throw new ProbeError(
+        'proxy',
+        `cannot connect to proxy ${safeText(stripUserinfo(via))}: ${e.code ?? e.message}`,
+      );
     });
     res.address = addrs[0]!;
     this.phase = 'proxy';

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { Conversation, ProbeError } from './conversation.js';
 import { safeText } from '../../core/text.js';
+import { stripUserinfo } from '../../core/input-errors.js';
 
 export interface ProxySpec {
   kind: 'http' | 'socks5';
@@ -19,7 +20,7 @@ export function parseProxy(via: string): ProxySpec {
   } catch {
     throw new ProbeError(
       'proxy',
-      `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`,
+      `invalid proxy '${safeText(stripUserinfo(via))}' (expected http://host:port or socks5://host:port)`,
     );
   }
   const kind =
@@ -27,7 +28,7 @@ export function parseProxy(via: string): ProxySpec {
   if (!kind || !u.hostname) {
     throw new ProbeError(
       'proxy',
-      `invalid proxy '${safeText(via)}' (expected http://host:port or socks5://host:port)`,
+      `invalid proxy '${safeText(stripUserinfo(via))}' (expected http://host:port or socks5://host:port)`,
     );
   }
   const port = u.port ? Number(u.port) : kind === 'http' ? 80 : 1080;

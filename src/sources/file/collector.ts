@@ -2,9 +2,10 @@
 import type { Observation } from '../../core/model.js';
 import type { Collector, CollectContext } from '../types.js';
 import type { Target } from '../../inventory/types.js';
-import { readCertificateFile, readCertificates } from '../../x509/read.js';
+import { readCertificateFile, readCertificatesAsync } from '../../x509/read.js';
 import { ParseError } from '../../core/errors.js';
 import { failedObservation } from '../read-failure.js';
+import { startDeadline } from '../../core/deadline.js';
 
 function emptyObservation(target: Target, ctx: CollectContext, source: Observation['source']): Observation {
   return {
@@ -25,6 +26,8 @@ export const fileCollector: Collector = {
     if (target.source.kind !== 'file') throw new Error(`file collector given a ${target.source.kind} target`);
     const f = target.source.file;
     const source = { kind: 'file', path: f.path, format: f.format ?? 'auto' };
+    // One deadline for reading and decoding: a keystore's key derivation stops with it too.
+    const deadline = startDeadline(ctx.timeoutMs, ctx.signal);
     try {
       let password: string | undefined;
       if (f.passwordEnv) {
@@ -45,16 +48,17 @@ export const fileCollector: Collector = {
         }
       }
       // Stat first (no FIFO or device is ever opened), a size cap, and the source's deadline.
-      const bytes = await readCertificateFile(f.path, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      const bytes = await readCertificateFile(f.path, { timeoutMs: ctx.timeoutMs, signal: deadline.signal });
       // An empty file holds no certificate: an ok observation that the pipeline reports as source.empty.
       if (bytes.length === 0) return [emptyObservation(target, ctx, source)];
       // Nodes keep a certificate and its key in one file (kubelet-client-current.pem, haproxy PEMs):
       // only the certificate blocks are read; key blocks stay undecoded and are noted in a warning.
-      const res = readCertificates(bytes, {
+      const res = await readCertificatesAsync(bytes, {
         file: f.path,
         format: f.format ?? 'auto',
         password,
         privateKeys: 'skip',
+        signal: deadline.signal,
       });
       // A keystore or a CA bundle declared as a trust store holds anchors, not "its" certificate.
       const isStore = Boolean(target.trustStore) || res.format === 'jks';
@@ -71,6 +75,8 @@ export const fileCollector: Collector = {
       return [obs];
     } catch (err) {
       return [failedObservation(target, ctx, source, err)];
+    } finally {
+      deadline.dispose();
     }
   },
 };

@@ -5,7 +5,7 @@ import { ParseError } from '../../core/errors.js';
 import type { CertRecord, ObservedCert } from '../../core/model.js';
 import { parseCertificate } from '../../x509/parse.js';
 import { pemBlocks } from '../../x509/pem.js';
-import { readCertificates } from '../../x509/read.js';
+import { readCertificates, readCertificatesAsync } from '../../x509/read.js';
 import { der as derHelpers } from './der-helpers.js';
 
 const CACHE_MAX = 512;
@@ -40,19 +40,27 @@ export function readCertValue(b64: string, name: string): ObservedCert[] {
   return recs.map((record, i) => ({ origin: `${name}[${i}]`, record }));
 }
 
-/** Certificates of a PKCS#12 or JKS keystore value (key entries are skipped by the reader, never read). */
-export function readKeystoreValue(
+/**
+ * Certificates of a PKCS#12 or JKS keystore value (key entries are skipped by the reader, never
+ * read). With a `signal` (the source's deadline), a PKCS#12 key derivation stops when it aborts.
+ */
+export async function readKeystoreValue(
   b64: string,
   name: string,
   format: 'pkcs12' | 'jks' | undefined,
   password: string | undefined,
   warnings: string[] = [],
-): ObservedCert[] {
-  const result = readCertificates(Buffer.from(b64, 'base64'), {
+  signal?: AbortSignal,
+): Promise<ObservedCert[]> {
+  const opts = {
     file: name,
     format: format ?? 'auto',
     ...(password !== undefined ? { password } : {}),
-  });
+  } as const;
+  const bytes = Buffer.from(b64, 'base64');
+  const result = signal
+    ? await readCertificatesAsync(bytes, { ...opts, signal })
+    : readCertificates(bytes, opts);
   warnings.push(...result.warnings.map((w) => `${name}: ${w}`));
   return result.certificates.map((c) => ({
     origin: c.origin.startsWith(name) ? c.origin : `${name}:${c.origin}`,

@@ -8,6 +8,7 @@ import { resolveKind, KINDS } from './kinds.js';
 import { extractObject } from './extract.js';
 import { kubeFor, failureOf } from './services.js';
 import { safeText } from '../../core/text.js';
+import { startDeadline } from '../../core/deadline.js';
 
 export const kubernetesCollector: Collector = {
   kind: 'kubernetes',
@@ -28,6 +29,7 @@ export const kubernetesCollector: Collector = {
     };
     const where = `${kind} ${namespace ? `${namespace}/` : ''}${src.name} in cluster ${src.cluster}`;
     const base = { target: target.id, source, collectedAt: ctx.now.toISOString() };
+    const deadline = startDeadline(ctx.timeoutMs, ctx.signal); // bounds a keystore's key derivation
     try {
       // A kubeconfig that cannot be used fails this source (source.error), not the run.
       const api = kubeFor(ctx)(src.cluster);
@@ -64,6 +66,7 @@ export const kubernetesCollector: Collector = {
         format: src.format,
         password,
         role: target.trustStore ? 'trustStore' : undefined,
+        signal: deadline.signal,
       });
       if (ex.missingKey) {
         const keys = (ex.details.keys as string[] | undefined) ?? [];
@@ -112,6 +115,8 @@ export const kubernetesCollector: Collector = {
       const f = failureOf(e);
       ctx.logger.debug(`${target.id}: ${f.error.message}`);
       return [{ ...base, ...f, certificates: [], trustStore: null }];
+    } finally {
+      deadline.dispose();
     }
   },
 };

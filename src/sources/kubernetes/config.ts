@@ -8,6 +8,14 @@ import { ConfigError } from '../../core/errors.js';
 import type { ClusterRef } from '../../inventory/types.js';
 import { safeText } from '../../core/text.js';
 import type { Logger } from '../../core/logger.js';
+import { readFailure, safeReadTextSync } from '../../core/safe-read.js';
+import {
+  checkKubeconfigFiles,
+  checkKubeconfigYaml,
+  kubeconfigLoadProblem,
+  printableServer,
+  readKubeconfigFile,
+} from './kubeconfig-file.js';
 
 export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
@@ -60,14 +68,7 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
   let file: string | undefined;
   if (src.path) {
     file = src.path;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ConfigError(
-        `${where}: cannot read kubeconfig file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        cluster.location,
-      );
-    }
+    text = readKubeconfigFile(file, where, cluster.location);
   } else if (src.env) {
     const v = env[src.env];
     if (v === undefined || v.trim() === '') {
@@ -82,10 +83,10 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
     if (!line.includes('\n') && !/^[{[]/.test(line) && !/^[A-Za-z-]+:\s/.test(line)) {
       file = path.resolve(line);
       try {
-        text = fs.readFileSync(file, 'utf8');
+        text = safeReadTextSync(file, { kind: 'kubeconfig' });
       } catch (e) {
         throw new ConfigError(
-          `${where}: environment variable ${src.env} names kubeconfig file ${safeText(file)}, which cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+          `${where}: environment variable ${src.env} names kubeconfig file ${safeText(file)}, which cannot be read: ${readFailure(e)}`,
           cluster.location,
         );
       }
@@ -97,17 +98,18 @@ export function loadKubeConfig(cluster: ClusterRef, opts: ClientOptions = {}): K
   } else {
     throw new ConfigError(`${where}: kubeconfig needs one of path, env or inCluster`, cluster.location);
   }
+  // The document may hold credentials: a problem is told by line, column and kind, never quoted.
+  checkKubeconfigYaml(text, file ?? `text from ${src.env}`, where, cluster.location);
   try {
     kc.loadFromString(text);
   } catch (e) {
-    // The parser's message may quote the document, which may hold credentials: say only what failed.
-    const first = safeText(String((e as Error).message ?? '').split('\n')[0] ?? '').slice(0, 120);
     throw new ConfigError(
-      `${where}: kubeconfig ${file ? `file ${safeText(file)}` : `text from ${src.env}`} is not valid (${first.includes('-----') ? 'parse error' : first})`,
+      `${where}: kubeconfig ${file ? `file ${safeText(file)}` : `text from ${src.env}`} is not valid (${kubeconfigLoadProblem(e)})`,
       cluster.location,
     );
   }
   if (file) resolveRelativeFiles(kc, path.dirname(file));
+  checkKubeconfigFiles(kc, where, cluster.location);
   if (src.context) {
     if (!kc.getContextObject(src.context)) {
       throw new ConfigError(
@@ -171,7 +173,7 @@ function checkSafety(kc: KubeConfig, cluster: ClusterRef): void {
   }
   if (/^http:/i.test(kcluster.server) && !cluster.allowInsecure) {
     problems.push(
-      `cluster '${safeText(kcluster.name)}' server ${safeText(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`,
+      `cluster '${safeText(kcluster.name)}' server ${printableServer(kcluster.server)} is plain HTTP; refused unless the cluster sets allowInsecure: true`,
     );
   }
   if (problems.length) {

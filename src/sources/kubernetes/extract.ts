@@ -17,6 +17,8 @@ export interface ExtractOptions {
   role?: 'certificates' | 'trustStore';
   /** Discovery: keystores without a password are noted, not read. */
   discovery?: boolean;
+  /** The source's deadline: a keystore's key derivation stops when it aborts. */
+  signal?: AbortSignal;
 }
 
 export interface Extracted {
@@ -68,12 +70,13 @@ async function readKey(
         );
         return [];
       }
-      return readKeystoreValue(
+      return await readKeystoreValue(
         b64,
         key,
         opts.format === 'pem' ? undefined : (opts.format ?? keystoreFormat(b64)),
         opts.password,
         warnings,
+        opts.signal,
       );
     }
     return readCertValue(b64, key);

@@ -6,6 +6,7 @@ import { kubeFactory } from './client.js';
 import { KubeApiError, KubeconfigUnusable } from './errors.js';
 import type { KubeFactory } from './read.js';
 import { safeText } from '../../core/text.js';
+import { DeadlineError } from '../../core/deadline.js';
 
 const factories = new WeakMap<object, KubeFactory>();
 
@@ -48,8 +49,13 @@ export function failureOf(e: unknown): {
   if (err?.name === 'ParseError')
     return {
       status: 'error',
-      error: { reason: err.kind === 'password' ? 'password' : 'parse', message: safeText(err.message) },
+      error: {
+        reason: err.kind === 'password' || err.kind === 'limit' ? err.kind : 'parse',
+        message: safeText(err.message),
+      },
     };
+  if (e instanceof DeadlineError)
+    return { status: 'error', error: { reason: e.reason, message: `stopped: ${e.message}` } };
   return {
     status: 'error',
     error: { reason: 'internal', message: safeText(err instanceof Error ? err.message : String(e)) },

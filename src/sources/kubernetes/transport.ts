@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../../core/errors.js';
 import { safeText } from '../../core/text.js';
+import { stripUserinfo } from '../../core/input-errors.js';
 import { KINDS } from './kinds.js';
 import { JsonScanError } from './json-scan.js';
 import { KubeApiError, type KubeErrorKind } from './errors.js';
@@ -201,6 +202,6 @@ function networkError(e: Error, kind: KubeErrorKind, namespace: string | null): 
     reason,
     kind,
     namespace,
-    message: `${kind}: ${safeText(`${code ? code + ' ' : ''}${e.message}`).slice(0, 200)}`,
+    message: `${kind}: ${safeText(stripUserinfo(`${code ? code + ' ' : ''}${e.message}`)).slice(0, 200)}`,
   });
 }

@@ -2,24 +2,21 @@
 // PKCS#12 key derivation (RFC 7292 appendix B) with 3DES, RC2 and RC4. Node's OpenSSL ships without
 // the legacy provider, so RC2 (what `openssl pkcs12 -legacy` and older Windows/Java exports use for
 // certificates) and RC4 are implemented here. Only certificate bags are ever decrypted with this.
-import { createDecipheriv, createHash, createHmac, pbkdf2Sync } from 'node:crypto';
+import { createDecipheriv, createHmac } from 'node:crypto';
 import { DerError, TAG, algorithmAt, children, expectTlv, readTlv, smallInteger, type Tlv } from '../der.js';
+import {
+  PbeError,
+  checkIterations,
+  pbkdf2Steps,
+  pkcs12KdfSteps,
+  type Kdf,
+  type KdfBudget,
+  type KdfHash,
+} from './kdf.js';
 
-/** Why decryption could not happen: wrong password (bad padding/MAC) or an unsupported scheme. */
-export class PbeError extends Error {
-  constructor(
-    readonly kind: 'password' | 'unsupported' | 'malformed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PbeError';
-  }
-}
+export { MAX_ITERATIONS, PbeError } from './kdf.js';
 
-/** Upper bound on KDF iterations: a hostile file must not hold the run for minutes. */
-export const MAX_ITERATIONS = 10_000_000;
-
-const HASHES: Record<string, { name: string; v: number; u: number }> = {
+const HASHES: Record<string, KdfHash> = {
   '1.3.14.3.2.26': { name: 'sha1', v: 64, u: 20 },
   '2.16.840.1.101.3.4.2.4': { name: 'sha224', v: 64, u: 28 },
   '2.16.840.1.101.3.4.2.1': { name: 'sha256', v: 64, u: 32 },
@@ -44,62 +41,27 @@ export function bmpPassword(password: string): Buffer {
   return b;
 }
 
-/** RFC 7292 B.2: derive `n` bytes of purpose `id` (1 key, 2 IV, 3 MAC key). */
-export function pkcs12Kdf(
-  hash: { name: string; v: number; u: number },
-  pw: Buffer,
-  salt: Uint8Array,
-  iterations: number,
-  id: number,
-  n: number,
-): Buffer {
-  if (iterations > MAX_ITERATIONS)
-    throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
-  const { v, u } = hash;
-  const D = Buffer.alloc(v, id);
-  const fill = (src: Uint8Array): Buffer => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const len = v * Math.ceil(src.length / v);
-    const out = Buffer.alloc(len);
-    for (let i = 0; i < len; i++) out[i] = src[i % src.length]!;
-    return out;
-  };
-  const I = Buffer.concat([fill(salt), fill(pw)]);
-  const out = Buffer.alloc(n);
-  let done = 0;
-  for (;;) {
-    let A = createHash(hash.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(hash.name).update(A).digest();
-    A.copy(out, done, 0, Math.min(u, n - done));
-    done += u;
-    if (done >= n) return out;
-    const B = Buffer.alloc(v);
-    for (let i = 0; i < v; i++) B[i] = A[i % u]!;
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const s = I[j + k]! + B[k]! + carry;
-        I[j + k] = s & 0xff;
-        carry = s >> 8;
-      }
-    }
-  }
-}
-
-/** HMAC key for PKCS#12 MacData (RFC 7292 appendix B with purpose 3). */
-export function pkcs12MacKey(
+/** HMAC key for PKCS#12 MacData (RFC 7292 appendix B with purpose 3), as derivation steps. */
+export function* pkcs12MacKey(
   hashOid: string,
   password: Buffer,
   salt: Uint8Array,
   iterations: number,
-): { key: Buffer; hash: string } {
+  budget: KdfBudget,
+): Kdf<{ key: Buffer; hash: string }> {
   const h = HASHES[hashOid];
   if (!h) throw new PbeError('unsupported', `unsupported MAC digest ${hashOid}`);
-  return { key: pkcs12Kdf(h, password, salt, iterations, 3, h.u), hash: h.name };
+  const key = yield* pkcs12KdfSteps(h, password, salt, iterations, 3, h.u, budget, 'the PKCS#12 MAC');
+  return { key, hash: h.name };
 }
 
-/** PBMAC1 (RFC 9579): returns HMAC key and hash from its parameters. */
-export function pbmac1Key(b: Uint8Array, params: Tlv, password: string): { key: Buffer; hash: string } {
+/** PBMAC1 (RFC 9579): HMAC key and hash from its parameters, as derivation steps. */
+export function* pbmac1Key(
+  b: Uint8Array,
+  params: Tlv,
+  password: string,
+  budget: KdfBudget,
+): Kdf<{ key: Buffer; hash: string }> {
   const [kdf, mac] = children(b, params);
   if (!kdf || !mac) throw new PbeError('malformed', 'PBMAC1 parameters incomplete');
   const macAlg = algorithmAt(b, mac);
@@ -107,7 +69,18 @@ export function pbmac1Key(b: Uint8Array, params: Tlv, password: string): { key: 
   if (!hash) throw new PbeError('unsupported', `unsupported PBMAC1 MAC ${macAlg.oid}`);
   const p = pbkdf2Params(b, kdf);
   if (p.keyLength === null) throw new PbeError('malformed', 'PBMAC1 requires a PBKDF2 keyLength');
-  return { key: pbkdf2Sync(Buffer.from(password, 'utf8'), p.salt, p.iterations, p.keyLength, p.prf), hash };
+  const key = yield* pbkdf2Steps(
+    {
+      password: Buffer.from(password, 'utf8'),
+      salt: p.salt,
+      iterations: p.iterations,
+      keyLength: p.keyLength,
+      digest: p.prf,
+    },
+    budget,
+    'the PKCS#12 MAC (PBMAC1)',
+  );
+  return { key, hash };
 }
 
 function pbkdf2Params(
@@ -126,8 +99,7 @@ function pbkdf2Params(
   const iterations = parts[1] ? smallInteger(b, parts[1]) : null;
   if (iterations === null || iterations < 1)
     throw new PbeError('malformed', 'PBKDF2 iteration count unreadable');
-  if (iterations > MAX_ITERATIONS)
-    throw new PbeError('unsupported', `iteration count ${iterations} exceeds ${MAX_ITERATIONS}`);
+  checkIterations(iterations, 'PBKDF2');
   let keyLength: number | null = null;
   let prf = 'sha1';
   for (const p of parts.slice(2)) {
@@ -169,10 +141,17 @@ export function pbeName(b: Uint8Array, algT: Tlv): string {
 }
 
 /**
- * Decrypts `data` encrypted under the AlgorithmIdentifier at `algT` (within `b`) with `password`.
- * Throws PbeError('password') when the padding is wrong (the usual sign of a wrong password).
+ * Decrypts `data` encrypted under the AlgorithmIdentifier at `algT` (within `b`) with `password`, as
+ * derivation steps. Throws PbeError('password') when the padding is wrong (the usual sign of a
+ * wrong password), PbeError('limit') when the derivation asks for too much work.
  */
-export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password: string): Buffer {
+export function* pbeDecrypt(
+  b: Uint8Array,
+  algT: Tlv,
+  data: Uint8Array,
+  password: string,
+  budget: KdfBudget,
+): Kdf<Buffer> {
   let alg: { oid: string; params: Tlv | null };
   try {
     alg = algorithmAt(b, algT);
@@ -180,7 +159,7 @@ export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password:
     throw new PbeError('malformed', `encryption algorithm unreadable (${(e as DerError).message})`);
   }
   try {
-    if (alg.oid === '1.2.840.113549.1.5.13') return pbes2(b, alg.params, data, password);
+    if (alg.oid === '1.2.840.113549.1.5.13') return yield* pbes2(b, alg.params, data, password, budget);
     const scheme = PKCS12_PBE[alg.oid];
     if (!scheme) throw new PbeError('unsupported', `unsupported encryption algorithm ${alg.oid}`);
     if (!alg.params || alg.params.tag !== TAG.SEQUENCE)
@@ -192,9 +171,10 @@ export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password:
     const sha1 = HASHES['1.3.14.3.2.26']!;
     const pw = bmpPassword(password);
     const saltBytes = b.subarray(salt.body, salt.end);
-    const key = pkcs12Kdf(sha1, pw, saltBytes, iterations, 1, scheme.keyLen);
+    const what = `the certificates' encryption (${scheme.label})`;
+    const key = yield* pkcs12KdfSteps(sha1, pw, saltBytes, iterations, 1, scheme.keyLen, budget, what);
     if (scheme.cipher === 'rc4') return rc4(key, data);
-    const iv = pkcs12Kdf(sha1, pw, saltBytes, iterations, 2, 8);
+    const iv = yield* pkcs12KdfSteps(sha1, pw, saltBytes, iterations, 2, 8, budget, what);
     if (scheme.cipher === 'rc2') return unpad(rc2CbcDecrypt(key, scheme.bits!, iv, data), 8);
     return nodeDecrypt(scheme.cipher, key, iv, data);
   } catch (e) {
@@ -204,7 +184,13 @@ export function pbeDecrypt(b: Uint8Array, algT: Tlv, data: Uint8Array, password:
   }
 }
 
-function pbes2(b: Uint8Array, params: Tlv | null, data: Uint8Array, password: string): Buffer {
+function* pbes2(
+  b: Uint8Array,
+  params: Tlv | null,
+  data: Uint8Array,
+  password: string,
+  budget: KdfBudget,
+): Kdf<Buffer> {
   if (!params || params.tag !== TAG.SEQUENCE) throw new PbeError('malformed', 'PBES2 parameters missing');
   const [kdfT, encT] = children(b, params);
   if (!kdfT || !encT) throw new PbeError('malformed', 'PBES2 parameters incomplete');
@@ -215,12 +201,16 @@ function pbes2(b: Uint8Array, params: Tlv | null, data: Uint8Array, password: st
   if (!enc.params || enc.params.tag !== TAG.OCTET_STRING)
     throw new PbeError('malformed', 'PBES2 cipher IV missing');
   const iv = b.subarray(enc.params.body, enc.params.end);
-  const key = pbkdf2Sync(
-    Buffer.from(password, 'utf8'),
-    kdf.salt,
-    kdf.iterations,
-    kdf.keyLength ?? cipher.keyLen,
-    kdf.prf,
+  const key = yield* pbkdf2Steps(
+    {
+      password: Buffer.from(password, 'utf8'),
+      salt: kdf.salt,
+      iterations: kdf.iterations,
+      keyLength: kdf.keyLength ?? cipher.keyLen,
+      digest: kdf.prf,
+    },
+    budget,
+    "the certificates' encryption (PBES2)",
   );
   return nodeDecrypt(cipher.name, key, iv, data);
 }

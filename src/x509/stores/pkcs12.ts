@@ -11,6 +11,8 @@ import { EncryptedContentInfo } from '@peculiar/asn1-cms';
 import { ParseError } from '../../core/errors.js';
 import { TAG, readTlv, type Tlv } from '../der.js';
 import { PbeError, bmpPassword, hmacEquals, pbeDecrypt, pbeName, pbmac1Key, pkcs12MacKey } from './pbe.js';
+import { KdfBudget, runKdfAsync, runKdfSync, type Kdf } from './kdf.js';
+import { DeadlineError } from '../../core/deadline.js';
 
 /**
  * PKCS#7 EncryptedData ::= SEQUENCE { version, encryptedContentInfo, [1] unprotectedAttrs OPTIONAL }.
@@ -129,9 +131,39 @@ export function pkcs12HasKey(b: Uint8Array): boolean {
 
 /**
  * Reads the certificates of a PKCS#12 file. `password` undefined means "none given": the empty
- * password is tried (truststores often have one). Errors are ParseError naming `file`.
+ * password is tried (truststores often have one). Errors are ParseError naming `file`; a file whose
+ * key derivations ask for too much work is a ParseError('limit').
  */
 export function readPkcs12(b: Uint8Array, file: string, password?: string): StoreContents {
+  return runKdfSync(pkcs12Steps(b, file, password));
+}
+
+/**
+ * readPkcs12 for collectors: the key derivations give the event loop its turns and stop when
+ * `signal` aborts (the source's deadline), rejecting with its DeadlineError.
+ */
+export function readPkcs12Async(
+  b: Uint8Array,
+  file: string,
+  password: string | undefined,
+  signal: AbortSignal,
+): Promise<StoreContents> {
+  return runKdfAsync(pkcs12Steps(b, file, password), signal).catch((e: unknown) => {
+    if (!(e instanceof DeadlineError)) throw e;
+    throw new DeadlineError(
+      e.reason,
+      `${file}: the PKCS#12 key derivation was stopped: ${e.message} (a keystore that asks for this much work is suspect; real ones open in milliseconds)`,
+      e.timeoutMs,
+    );
+  });
+}
+
+function limitError(file: string, e: PbeError): ParseError {
+  return new ParseError('limit', file, e.message);
+}
+
+function* pkcs12Steps(b: Uint8Array, file: string, password?: string): Kdf<StoreContents> {
+  const budget = new KdfBudget();
   let pfx: PFX;
   try {
     pfx = parse(b, PFX);
@@ -158,7 +190,7 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
   } catch {
     throw new ParseError('pkcs12', file, 'PKCS#12 authSafe is not an OCTET STRING');
   }
-  const { pw, verified } = choosePassword(pfx, authSafeBytes, file, password, warnings);
+  const { pw, verified } = yield* choosePassword(pfx, authSafeBytes, file, password, warnings, budget);
 
   const out: StoreContents = { certs: [], privateKeyEntries: 0, warnings };
   let safe: AuthenticatedSafe;
@@ -187,8 +219,9 @@ export function readPkcs12(b: Uint8Array, file: string, password?: string): Stor
           : Buffer.concat((enc?.constructedValue ?? []).map((o) => bytes(o.buffer)));
         const alg = algTlv(eci.contentEncryptionAlgorithm);
         try {
-          plain = pbeDecrypt(alg.b, alg.t, data, pw);
+          plain = yield* pbeDecrypt(alg.b, alg.t, data, pw, budget);
         } catch (e) {
+          if (e instanceof PbeError && e.kind === 'limit') throw limitError(file, e);
           if (e instanceof PbeError && e.kind === 'unsupported') {
             throw new ParseError(
               'unsupported',
@@ -266,13 +299,14 @@ function oneDerSequence(b: Uint8Array): boolean {
  * Verifies the MAC and returns the password that opens the file; `verified` when a MAC confirmed
  * it (a file without a MAC, like JDK 18+ cacerts, is read with the password given or none).
  */
-function choosePassword(
+function* choosePassword(
   pfx: PFX,
   authSafe: Uint8Array,
   file: string,
   password: string | undefined,
   warnings: string[],
-): { pw: string; verified: boolean } {
+  budget: KdfBudget,
+): Kdf<{ pw: string; verified: boolean }> {
   const candidates = password === undefined ? [''] : [password];
   // asn1-schema fills an absent optional MacData with an empty default object.
   const md = pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : null;
@@ -288,15 +322,22 @@ function choosePassword(
       if (algOid === OID.pbmac1) {
         const a = algTlv(md.mac.digestAlgorithm);
         const params = readTlv(a.b, readTlv(a.b, a.t.body, a.t.end).end, a.t.end);
-        const { key, hash } = pbmac1Key(a.b, params, pw);
+        const { key, hash } = yield* pbmac1Key(a.b, params, pw, budget);
         if (hmacEquals(hash, key, authSafe, expected)) return { pw, verified: true };
         continue;
       }
       for (const v of variants) {
-        const { key, hash } = pkcs12MacKey(algOid, v, bytes(md.macSalt.buffer), md.iterations ?? 1);
+        const { key, hash } = yield* pkcs12MacKey(
+          algOid,
+          v,
+          bytes(md.macSalt.buffer),
+          Number(md.iterations ?? 1), // asn1-schema hands large INTEGERs over as strings
+          budget,
+        );
         if (hmacEquals(hash, key, authSafe, expected)) return { pw, verified: true };
       }
     } catch (e) {
+      if (e instanceof PbeError && e.kind === 'limit') throw limitError(file, e);
       if (e instanceof PbeError && e.kind !== 'password')
         throw new ParseError('unsupported', file, `PKCS#12 integrity check cannot run: ${e.message}`);
       throw e;

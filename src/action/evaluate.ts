@@ -1,0 +1,49 @@
+// Mode evaluate: the second half of scan. Judges the observations files the collect jobs wrote
+// (input `observations`: files, or folders of *.json) into one report: the same outputs, JSON/SARIF
+// files, job summary and annotations as scan.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT } from '../core/errors.js';
+import { evaluate } from '../commands/evaluate.js';
+import { annotateFindings, countsOf, pathOutputs, reportFiles, summaryOf } from './report.js';
+import type { ModeFn } from './types.js';
+
+/** The files named, a folder standing for the *.json files in it (sorted). */
+function observationFiles(names: string[]): string[] {
+  return names.flatMap((n) => {
+    let dir = false;
+    try {
+      dir = statSync(n).isDirectory();
+    } catch {
+      return [n]; // evaluate says the file is missing
+    }
+    if (!dir) return [n];
+    return readdirSync(n)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(n, f));
+  });
+}
+
+export const evaluateMode: ModeFn = async (inputs, io) => {
+  const { report, exitCode, outputs } = await evaluate({
+    inventoryDirs: inputs.inventory,
+    policyDirs: inputs.policies,
+    observationFiles: observationFiles(inputs.observations),
+    now: inputs.now ?? undefined,
+    failOn: inputs.failOn,
+    env: io.env,
+    logger: io.logger,
+    reports: reportFiles(inputs),
+  });
+  const failure =
+    exitCode === EXIT.findings
+      ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)`
+      : null;
+  const note = annotateFindings(report, inputs, io, failure !== null);
+  return {
+    outputs: { ...countsOf(report), ...pathOutputs(outputs), 'exit-code': String(exitCode) },
+    summary: (await summaryOf(report, io.event.runUrl ?? undefined, io)) + note,
+    failure,
+  };
+};
