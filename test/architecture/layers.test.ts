@@ -16,7 +16,8 @@ function cruise(cwd: string): Promise<{ code: number; out: string }> {
     execFile(
       depcruise,
       ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
-      { cwd, maxBuffer: 16 * 1024 * 1024 },
+      // Plain text whatever the environment (CI=true makes the reporter colour its output).
+      { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
     );
   });
@@ -25,7 +26,7 @@ function cruise(cwd: string): Promise<{ code: number; out: string }> {
 /** A copy of the checkout's src/ and configuration, with `edit` applied to it. */
 function scratch(edit: (dir: string) => void): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'certwarden-layers-'));
-  for (const f of ['src', 'tsconfig.json', '.dependency-cruiser.cjs', 'package.json'])
+  for (const f of ['src', 'schemas', 'tsconfig.json', '.dependency-cruiser.cjs', 'package.json'])
     cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   edit(dir);
