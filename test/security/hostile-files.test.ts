@@ -33,7 +33,7 @@ const REFUSAL: Record<Hostile, RegExp> = {
 function runChild(tmp: TempDir, cases: ChildCase[]): Promise<{ results: ChildResult[]; maxRssMb: number }> {
   const input = tmp.write('cases.json', JSON.stringify(cases));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, input], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, input], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
