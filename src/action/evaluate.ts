@@ -3,9 +3,8 @@
 // files, job summary and annotations as scan.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT } from '../core/errors.js';
 import { evaluate } from '../commands/evaluate.js';
-import { annotateFindings, countsOf, pathOutputs, reportFiles, summaryOf } from './report.js';
+import { reportFiles, reportResult } from './report.js';
 import type { ModeFn } from './types.js';
 
 /** The files named, a folder standing for the *.json files in it (sorted). */
@@ -36,14 +35,5 @@ export const evaluateMode: ModeFn = async (inputs, io) => {
     logger: io.logger,
     reports: reportFiles(inputs),
   });
-  const failure =
-    exitCode === EXIT.findings
-      ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)`
-      : null;
-  const note = annotateFindings(report, inputs, io, failure !== null);
-  return {
-    outputs: { ...countsOf(report), ...pathOutputs(outputs), 'exit-code': String(exitCode) },
-    summary: (await summaryOf(report, io.event.runUrl ?? undefined, io)) + note,
-    failure,
-  };
+  return reportResult(report, exitCode, outputs, inputs, io);
 };

@@ -8,8 +8,9 @@ import type { ScanOptions } from '../pipeline.js';
 import { toAnnotations, type Annotation } from '../report/annotations.js';
 import { render } from '../report/index.js';
 import type { RenderedReport, ReportOutput } from '../commands/report-output.js';
+import { EXIT } from '../core/errors.js';
 import type { Inputs } from './inputs.js';
-import type { ActionIO } from './types.js';
+import type { ActionIO, ModeResult } from './types.js';
 
 export function scanOptions(inputs: Inputs, io: ActionIO, over: Partial<ScanOptions> = {}): ScanOptions {
   return {
@@ -106,4 +107,24 @@ export function annotateFindings(report: Report, inputs: Inputs, io: ActionIO, f
   return left
     ? `\n> [!NOTE]\n> ${left} finding(s) not annotated: GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step, so the most severe were annotated first. Every finding is listed in this summary and in the JSON and SARIF reports.\n`
     : '';
+}
+
+/** What scan and evaluate give the runner for a report: outputs, job summary, annotations, failure. */
+export async function reportResult(
+  report: Report,
+  exitCode: number,
+  written: RenderedReport[],
+  inputs: Inputs,
+  io: ActionIO,
+): Promise<ModeResult> {
+  const failure =
+    exitCode === EXIT.findings
+      ? `findings at or above fail-on '${inputs.failOn}': ${report.summary.findings.error} error(s), ${report.summary.findings.warning} warning(s)`
+      : null;
+  const note = annotateFindings(report, inputs, io, failure !== null);
+  return {
+    outputs: { ...countsOf(report), ...pathOutputs(written), 'exit-code': String(exitCode) },
+    summary: (await summaryOf(report, io.event.runUrl ?? undefined, io)) + note,
+    failure,
+  };
 }
