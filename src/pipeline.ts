@@ -16,6 +16,7 @@ import { collectContext, collectTargets } from './sources/registry.js';
 import type { ObservationSink } from './sources/types.js';
 import { issuerCompleter } from './sources/ca-issuers.js';
 import { Fetcher, HTTP_FETCHER_SERVICE } from './sources/http/fetcher.js';
+import { NETWORK_FETCH_OFF, OfflineFetcher } from './sources/http/offline.js';
 import type { HttpFetcher } from './sources/http/types.js';
 import { RevocationObserver } from './evaluate/revocation/observe.js';
 import { Evaluator, evaluateObservations } from './evaluate/evaluator.js';
@@ -52,7 +53,10 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told which targets are about to be collected, then each one as its observations are in. */
   watch?: CollectWatch;
-  /** Turn every fetch off: OCSP, CRLs (air-gapped zones; stapled responses are still read). */
+  /**
+   * Turn every fetch off: caIssuers, OCSP, CRLs (air-gapped zones; stapled responses are still read).
+   * For some targets only: `network: {fetch: false}` in the inventory.
+   */
   offline?: boolean;
 }
 
@@ -167,10 +171,18 @@ export async function collect(loaded: Loaded, opts: ScanOptions): Promise<Observ
   return out.flatMap((o) => o ?? []);
 }
 
+/** What is done beside collection for a target: issuer completion, then revocation checking. */
+interface Beside {
+  complete: ((obs: Observation) => Promise<Observation>) | null;
+  revocation: RevocationObserver;
+}
+
 /**
  * Collects every target, handing each target's observations to `sink` as soon as they are in.
  * Beside collection (where the network reaches) the issuers servers do not send are fetched from
- * their caIssuers URLs, then revocation is checked, before the observations are handed on.
+ * their caIssuers URLs, then revocation is checked, before the observations are handed on. Targets
+ * whose inventory says `network: {fetch: false}` get an offline view of the fetcher: nothing is
+ * fetched for them, and their findings say why (answers fetched for others are not shared with them).
  */
 export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: ObservationSink): Promise<void> {
   const now = opts.now ?? new Date();
@@ -186,8 +198,14 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: Obser
     inventory: loaded.inventory,
     services: { ...opts.services, [HTTP_FETCHER_SERVICE]: fetcher },
   });
-  const complete = issuerCompleter(fetcher, loaded.inventory.anchors.values(), timeoutMs);
-  const revocation = new RevocationObserver(loaded.inventory, { fetcher, now, timeoutMs });
+  const besideWith = (f: HttpFetcher): Beside => ({
+    complete: issuerCompleter(f, loaded.inventory.anchors.values(), timeoutMs),
+    revocation: new RevocationObserver(loaded.inventory, { fetcher: f, now, timeoutMs }),
+  });
+  const online = besideWith(fetcher);
+  let offline: Beside | null = null;
+  const besideFor = (t: Target): Beside =>
+    t.network?.fetch === false ? (offline ??= besideWith(new OfflineFetcher(NETWORK_FETCH_OFF))) : online;
   const checking: Promise<void>[] = [];
   const watch = opts.watch;
   const handOn = (t: Target, list: Observation[]): void => {
@@ -195,6 +213,7 @@ export async function collectInto(loaded: Loaded, opts: ScanOptions, sink: Obser
     watch?.done(t.id);
   };
   const beside = async (t: Target, list: Observation[]): Promise<Observation[]> => {
+    const { complete, revocation } = besideFor(t);
     const completed = complete ? await Promise.all(list.map(complete)) : list;
     return revocation.observe(t, completed);
   };

@@ -1,7 +1,7 @@
-// Inventory loading, phase 5 (build): the plain data the engine uses. Per document: its defaults,
-// clusters (kubeconfig paths resolved against the file's folder), zones (one proxy per zone) and
-// targets (defaults applied, `x-` keys dropped, source paths resolved); endpoints then take their
-// zone's proxy.
+// Inventory loading, phase 5 (build): the plain data the engine uses. First the zones of every
+// document (one proxy and one network setting per zone), then per document: its defaults, clusters
+// (kubeconfig paths resolved against the file's folder) and targets (defaults and zone settings
+// applied, `x-` keys dropped, source paths resolved); endpoints then take their zone's proxy.
 import { resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { normaliseFingerprint } from '../core/text.js';
@@ -9,6 +9,7 @@ import type {
   ClusterRef,
   InventoryDoc,
   LoadedInventory,
+  NetworkSettings,
   RevocationSettings,
   Target,
   TargetSource,
@@ -18,13 +19,8 @@ import { isObj, list, str, strList, type DocCtx, type Obj } from './load-documen
 
 const SOURCE_KEYS = ['endpoint', 'kubernetes', 'file', 'kubeconfig', 'preset', 'discover'] as const;
 
-/** Adds one document's inventory entry, clusters, zones and targets. */
-export function buildDocument(
-  d: DocCtx,
-  inventory: LoadedInventory,
-  zones: Map<string, Zone>,
-  problems: Problem[],
-): void {
+/** Adds one document's inventory entry, clusters and targets; `zones`: every document's (addZones). */
+export function buildDocument(d: DocCtx, inventory: LoadedInventory, zones: ReadonlyMap<string, Zone>): void {
   const meta = isObj(d.data.metadata) ? d.data.metadata : {};
   const defaults = isObj(d.data.defaults) ? d.data.defaults : {};
   const invDoc: InventoryDoc = {
@@ -36,17 +32,17 @@ export function buildDocument(
       zone: str(defaults.zone) ?? null,
       owners: Array.isArray(defaults.owners) ? strList(defaults.owners) : strList(meta.owners),
       ...revocationOf(defaults.revocation),
+      ...networkOf(defaults.network),
     },
   };
   inventory.inventories.push(invDoc);
   addClusters(d, inventory);
-  addZones(d, zones, problems);
   const defaultLabels = labelsOf(defaults.labels);
   list(d.data.targets).forEach((t, i) => {
     if (!isObj(t) || typeof t.id !== 'string') return;
     const source = sourceOf(t, d.dir);
     if (!source) return;
-    inventory.targets.push(resolveTarget(t, i, source, d, invDoc, defaultLabels));
+    inventory.targets.push(resolveTarget(t, i, source, d, invDoc, defaultLabels, zones));
   });
 }
 
@@ -70,21 +66,28 @@ function addClusters(d: DocCtx, inventory: LoadedInventory): void {
   });
 }
 
-/** Zones: a zone declared twice must name the same proxy. */
-function addZones(d: DocCtx, zones: Map<string, Zone>, problems: Problem[]): void {
+/** Zones of one document: a zone declared twice must name the same proxy and the same network setting. */
+export function addZones(d: DocCtx, zones: Map<string, Zone>, problems: Problem[]): void {
   list(d.data.zones).forEach((z, i) => {
     if (!isObj(z) || typeof z.name !== 'string') return;
     const location = d.doc.locate(['zones', i, 'name']);
     const seen = zones.get(z.name);
     const via = str(z.via) ?? undefined;
+    const { network } = networkOf(z.network);
+    const also =
+      seen && `zones[${i}]: zone '${z.name}' is also declared at ${seen.location.file}:${seen.location.line}`;
     if (seen && seen.via !== via) {
+      problems.push({ location, message: `${also} with another via; a zone has one proxy` });
+      return;
+    }
+    if (seen && seen.network?.fetch !== network?.fetch) {
       problems.push({
         location,
-        message: `zones[${i}]: zone '${z.name}' is also declared at ${seen.location.file}:${seen.location.line} with another via; a zone has one proxy`,
+        message: `${also} with another network.fetch; a zone has one network setting`,
       });
       return;
     }
-    zones.set(z.name, { name: z.name, ...(via ? { via } : {}), location });
+    zones.set(z.name, { name: z.name, ...(via ? { via } : {}), ...(network ? { network } : {}), location });
   });
 }
 
@@ -104,6 +107,7 @@ function resolveTarget(
   d: DocCtx,
   inv: InventoryDoc,
   defaultLabels: Record<string, string>,
+  zones: ReadonlyMap<string, Zone>,
 ): Target {
   const target: Target = {
     id: t.id as string,
@@ -125,6 +129,11 @@ function resolveTarget(
   if (isObj(t.renewal)) target.renewal = withoutExtensions(t.renewal) as Target['renewal'];
   const revocation = revocationOf(t.revocation).revocation ?? inv.defaults.revocation;
   if (revocation) target.revocation = revocation;
+  const network =
+    networkOf(t.network).network ??
+    (target.zone ? zones.get(target.zone)?.network : undefined) ??
+    inv.defaults.network;
+  if (network) target.network = network;
   return target;
 }
 
@@ -132,6 +141,12 @@ function resolveTarget(
 function revocationOf(v: unknown): { revocation?: RevocationSettings } {
   if (!isObj(v)) return {};
   return { revocation: { mode: v.mode === 'hard' || v.mode === 'off' ? v.mode : 'soft' } };
+}
+
+/** `network: {fetch}` as the schema admits it; nothing when absent (fetching is on). */
+function networkOf(v: unknown): { network?: NetworkSettings } {
+  if (!isObj(v) || typeof v.fetch !== 'boolean') return {};
+  return { network: { fetch: v.fetch } };
 }
 
 function sourceOf(t: Obj, dir: string): TargetSource | null {

@@ -18,7 +18,7 @@ import { ReferencedFileError, readBundleCertificates } from './files.js';
 import { readDocuments } from './load-documents.js';
 import { checkReferences, collectDeclared, duplicates } from './load-references.js';
 import { loadAnchors, loadBundles } from './load-certificates.js';
-import { applyZoneProxies, buildDocument } from './load-build.js';
+import { addZones, applyZoneProxies, buildDocument } from './load-build.js';
 import { kubeconfigProblems } from './kubeconfig-check.js';
 
 export interface LoadOptions {
@@ -75,7 +75,9 @@ export async function loadInventoryWithProblems(
   loadBundles(docs, inventory, problems);
 
   const zones = new Map<string, Zone>();
-  for (const d of docs) buildDocument(d, inventory, zones, problems);
+  // Zones first: a target may name a zone another file declares, and takes its settings.
+  for (const d of docs) addZones(d, zones, problems);
+  for (const d of docs) buildDocument(d, inventory, zones);
   applyZoneProxies(inventory, zones);
   if (zones.size) inventory.zones = zones;
 

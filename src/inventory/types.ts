@@ -31,6 +31,15 @@ export interface RevocationSettings {
   mode: RevocationMode;
 }
 
+/**
+ * What certwarden may fetch beside collection (inventory `network`: in `defaults`, on a zone, on a
+ * target). `fetch: false`: nothing is fetched for the target, neither issuers from AIA caIssuers
+ * URLs nor OCSP responses or CRLs (stapled responses are still read); the findings say so.
+ */
+export interface NetworkSettings {
+  fetch: boolean;
+}
+
 export interface TrustStoreExpect {
   contains?: string[]; // anchor ids
   only?: boolean;
@@ -112,6 +121,8 @@ export interface Target {
   renewal?: Renewal;
   /** Resolved: the target's own, else the inventory defaults; absent means soft. */
   revocation?: RevocationSettings;
+  /** Resolved: the target's own, else its zone's, else the inventory defaults; absent means fetch: true. */
+  network?: NetworkSettings;
   policies: string[]; // resolved: target's own, else the inventory defaults
   owners: string[];
   zone: string | null;
@@ -154,13 +165,21 @@ export interface InventoryDoc {
   name: string;
   file: string;
   owners: string[];
-  defaults: { policies: string[]; zone: string | null; owners: string[]; revocation?: RevocationSettings };
+  defaults: {
+    policies: string[];
+    zone: string | null;
+    owners: string[];
+    revocation?: RevocationSettings;
+    network?: NetworkSettings;
+  };
 }
 
 /** A network zone: targets reachable from one place (a runner label), optionally through a proxy. */
 export interface Zone {
   name: string;
   via?: string;
+  /** `network: {fetch: false}`: an air-gapped zone (nothing fetched for its targets unless they say otherwise). */
+  network?: NetworkSettings;
   location: SourceLocation;
 }
 

@@ -13,11 +13,14 @@ import { safeText } from '../core/text.js';
 import { caIssuersUrls, topOfPresented } from '../x509/aia.js';
 import { readCertificates } from '../x509/read.js';
 import { parseCertificate } from '../x509/parse.js';
+import { fetchingOff } from './http/offline.js';
 
 /** The fetch port this needs: a subset of the run's HTTP fetcher (sources/http's HttpFetcher is one). */
 export interface IssuerFetcher {
   /** Fetching is off (--offline, an air-gapped zone): nothing is fetched. */
   readonly offline: boolean;
+  /** Why it is off, in words ("--offline" when not said). */
+  readonly offlineReason?: string;
   fetch(req: {
     url: string;
     maxBytes: number;
@@ -62,7 +65,7 @@ async function fetchOne(
   const base = { for: top.sha256, url: safeText(url).slice(0, 300) };
   if (!/^https?:\/\//i.test(url))
     return { ...base, certificates: [], error: 'not an http or https URL; not fetched' };
-  if (fetcher.offline) return { ...base, certificates: [], error: 'not fetched: fetching is off' };
+  if (fetcher.offline) return { ...base, certificates: [], error: fetchingOff(fetcher.offlineReason) };
   const res = await fetcher.fetch({
     url,
     maxBytes: CA_ISSUERS_MAX_BYTES,

@@ -12,6 +12,7 @@ import { MAX_OCSP_RESPONSE_BYTES, ocspRequest, verifyOcspResponse } from '../../
 import { MAX_CRL_BYTES, CrlError, checkCrl, parseCrl, type Crl } from '../../x509/revocation/crl.js';
 import { DEFAULT_SKEW_MS, isStale, type RevocationAnswer } from '../../x509/revocation/types.js';
 import { parseHttpUrl, showUrl } from '../../sources/http/url.js';
+import { fetchingOff } from '../../sources/http/offline.js';
 
 /** One certificate of a built path; `anchor` marks the trust anchor that ends it. */
 export interface PathCert {
@@ -250,7 +251,7 @@ export class RevocationStage {
       );
     const fetchable = [...pointers.ocsp, ...pointers.crl].filter(isHttp);
     if (this.opts.fetcher.offline && fetchable.length)
-      return this.unknown(['not fetched: fetching is off (--offline)'], 'offline');
+      return this.unknown([fetchingOff(this.opts.fetcher.offlineReason)], 'offline');
     const problems = [...pointers.problems, ...pointers.other.map((o) => `${o}: not fetched`)];
     let fallback: Fetched | null = null;
     const consider = (a: RevocationAnswer, source: 'ocsp' | 'crl', url: string): Fetched | null => {

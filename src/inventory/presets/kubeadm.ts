@@ -47,6 +47,7 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
         zone: target.zone,
         labels: { ...target.labels },
         expandedFrom: target.id,
+        ...(target.network ? { network: target.network } : {}),
         ...(target.paths ? { paths: { ...target.paths } } : {}),
       },
     ];
@@ -77,6 +78,7 @@ export function expandKubeadmPreset(target: Target, opts: ExpandOptions = {}): T
       labels: { ...target.labels },
       expandedFrom: target.id,
       role: e.role,
+      ...(target.network ? { network: target.network } : {}),
       ...(target.paths ? { paths: { ...target.paths } } : {}),
       kubeadm: {
         role: e.role,

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { safeText } from '../../core/text.js';
 import { Gate } from '../../core/limit.js';
 import { parseHttpUrl, showUrl } from './url.js';
+import { OFFLINE_FLAG, fetchingOff } from './offline.js';
 import type { FetchFail, FetchFailure, FetchRequest, FetchResult, HttpFetcher } from './types.js';
 
 /** Name under which collectors find the run's fetcher in CollectContext.services (and tests hand in their own). */
@@ -18,6 +19,8 @@ export const HTTP_FETCHER_SERVICE = 'httpFetcher';
 export interface FetcherOptions {
   /** Turn every fetch off (air-gapped zones). */
   offline?: boolean;
+  /** Why it is off, for findings (default "--offline"). */
+  offlineReason?: string;
   /** Fetches in flight at once (default 16). */
   concurrency?: number;
   /** Deadline of one fetch, redirects included, ms (default 5000); never beyond the caller's. */
@@ -45,6 +48,7 @@ class Failure extends Error {
 /** The fetcher for one run. close() releases kept-alive connections. */
 export class Fetcher implements HttpFetcher {
   readonly offline: boolean;
+  readonly offlineReason?: string;
   private readonly gate: Gate;
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
@@ -58,6 +62,7 @@ export class Fetcher implements HttpFetcher {
 
   constructor(opts: FetcherOptions = {}) {
     this.offline = opts.offline === true;
+    if (this.offline) this.offlineReason = opts.offlineReason ?? OFFLINE_FLAG;
     this.gate = new Gate(Math.max(1, opts.concurrency ?? 16));
     this.timeoutMs = Math.max(1, opts.timeoutMs ?? 5000);
     this.maxRedirects = Math.max(0, opts.maxRedirects ?? 3);
@@ -144,8 +149,7 @@ export class Fetcher implements HttpFetcher {
         `${showUrl(req.url)} is not an http or https URL; not fetched`,
         started,
       );
-    if (this.offline)
-      return this.fail(req.url, 'offline', 'not fetched: fetching is off (--offline)', started);
+    if (this.offline) return this.fail(req.url, 'offline', fetchingOff(this.offlineReason), started);
     const deadline = Math.min(started + this.timeoutMs, req.deadline ?? Infinity);
     // Only a fetch that had its full time and got nothing says the host is down; one cut short by
     // its caller's deadline says nothing about the host.

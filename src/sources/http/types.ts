@@ -3,7 +3,7 @@
 
 /** Why a fetch gave no body. */
 export type FetchFailure =
-  | 'offline' // fetching is turned off (--offline / the action's `offline`)
+  | 'offline' // fetching is turned off (--offline / the action's `offline`, or the inventory's network.fetch: false)
   | 'scheme' // not an http or https URL (ldap://, file://, …): never fetched
   | 'timeout' // no complete answer within the deadline
   | 'refused' // connection refused or host unreachable
@@ -53,6 +53,8 @@ export interface FetchRequest {
 export interface HttpFetcher {
   /** True when every fetch answers 'offline' without touching the network. */
   readonly offline: boolean;
+  /** Why fetching is off, in words for findings ("--offline" when not said). */
+  readonly offlineReason?: string;
   /** One GET or POST; the same request (method, URL, body) is fetched at most once per fetcher. */
   fetch(req: FetchRequest): Promise<FetchResult>;
   /** OCSP over HTTP (RFC 6960 A.1): POST, and GET with the base64 request when the POST is refused. */
