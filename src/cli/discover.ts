@@ -31,7 +31,8 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
     namespaces: strings(values.namespace),
     all,
     inventoryDirs: inventoryDirsFor(values, io.cwd),
-    ...(output ? { output } : {}),
+    // The YAML on stdout as it is read back, never whole in memory.
+    ...(output ? { output } : { write: (text: string) => io.stdout(text) }),
     env: io.env,
     logger: ioLogger(io),
   });
@@ -39,7 +40,7 @@ export async function runDiscoverCommand(values: Record<string, unknown>, io: Cl
     io.stderr(`error: cluster ${safeText(res.cluster)} is unreachable: ${safeText(res.error)}\n`);
     return res.exitCode;
   }
-  if (!res.written) io.stdout(res.yaml);
+  if (res.yaml !== null) io.stdout(res.yaml);
   io.stderr(
     `discovered ${res.objects} certificate-bearing object(s) in cluster ${safeText(res.cluster)}; ${res.shown} ${all ? 'printed' : 'not declared in the inventory'}\n`,
   );

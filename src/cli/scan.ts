@@ -21,8 +21,8 @@ function reportOutput(
 /** The report on stdout, or one line on stderr saying what was written where. */
 function print(io: CliIO, outputs: RenderedReport[], report: Report): void {
   for (const o of outputs) {
-    if (!o.file) io.stdout(o.text);
-    else io.stderr(`${describeWritten(`${o.format} report`, o.file, io.cwd, reportCounts(report))}\n`);
+    if (o.text !== null) io.stdout(o.text);
+    if (o.file) io.stderr(`${describeWritten(`${o.format} report`, o.file, io.cwd, reportCounts(report))}\n`);
   }
 }
 

@@ -12,7 +12,8 @@ import { createKubeApi } from '../sources/kubernetes/client.js';
 import { discoverObservations } from '../sources/kubernetes/discover.js';
 import { DiscoveredInventory } from '../evaluate/kubernetes/undeclared.js';
 import type { CommandEnv } from './io.js';
-import { emitText } from './report-output.js';
+import { writeOutput } from './report-output.js';
+import { Spool } from '../core/spool.js';
 
 export interface DiscoverOptions extends CommandEnv {
   /** A cluster the inventory declares; or */
@@ -26,8 +27,12 @@ export interface DiscoverOptions extends CommandEnv {
   all: boolean;
   /** Inventory folders (absolute) to read clusters and declared targets from; empty: none. */
   inventoryDirs: string[];
-  /** Absolute file for the YAML; none: the text is returned for the face to print. */
+  /** Absolute file for the YAML; or */
   output?: string;
+  /** where the YAML goes piece by piece (stdout); neither: the text is returned in the result. */
+  write?: (text: string) => void;
+  /** The clock for the "expires … (N days)" comments; default now. */
+  now?: Date;
 }
 
 export interface DiscoverResult {
@@ -36,8 +41,8 @@ export interface DiscoverResult {
   cluster: string;
   /** Why the cluster could not be reached (exitCode 3); null otherwise. */
   error: string | null;
-  /** Inventory YAML for the objects shown. */
-  yaml: string;
+  /** Inventory YAML for the objects shown; null when it went to `output` or `write`. */
+  yaml: string | null;
   /** Certificate-bearing objects found. */
   objects: number;
   /** Objects in the YAML (undeclared ones, or all). */
@@ -76,6 +81,11 @@ function clusterOf(opts: DiscoverOptions, inventory: LoadedInventory | null): Cl
   };
 }
 
+function* headThen(head: string, spool: Spool): Generator<string> {
+  yield head;
+  yield* spool.chunks();
+}
+
 /** Throws ConfigError for bad input (exit 2). */
 export async function discover(opts: DiscoverOptions): Promise<DiscoverResult> {
   if (!opts.cluster && !opts.kubeconfig)
@@ -104,51 +114,59 @@ export async function discover(opts: DiscoverOptions): Promise<DiscoverResult> {
   };
   const api = createKubeApi(cluster, { env: opts.env });
   const ctx: CollectContext = {
-    now: new Date(),
+    now: opts.now ?? new Date(),
     logger: opts.logger ?? silentLogger,
     timeoutMs: 30_000,
     env: opts.env,
     inventory: inv,
     services: { kube: () => api },
   };
-  // Streamed: each object's YAML entry is made as it comes, so memory does not grow with the cluster.
-  const discovered = new DiscoveredInventory({
-    targets: inv.targets,
-    all: opts.all,
-    now: ctx.now,
-    ...(opts.cluster ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
-  });
-  let objects = 0;
-  let unreachable: Observation | null = null;
+  // Streamed: each object's YAML entry is made as it comes and, when the YAML goes to a file or
+  // stdout, set aside in a spool until the head (which counts them) is known, so memory does not
+  // grow with the cluster.
+  const spool = opts.output || opts.write ? new Spool() : null;
   try {
-    for await (const o of discoverObservations(target, ctx)) {
-      if (o.status === 'unreachable') unreachable = o;
-      else if (o.status === 'ok') {
-        objects++;
-        discovered.add(o);
+    const discovered = new DiscoveredInventory({
+      targets: inv.targets,
+      all: opts.all,
+      now: ctx.now,
+      ...(opts.cluster ? {} : { cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig } }),
+      ...(spool ? { onEntries: (text: string) => spool.write(text) } : {}),
+    });
+    let objects = 0;
+    let unreachable: Observation | null = null;
+    try {
+      for await (const o of discoverObservations(target, ctx)) {
+        if (o.status === 'unreachable') unreachable = o;
+        else if (o.status === 'ok') {
+          objects++;
+          discovered.add(o);
+        }
       }
+    } finally {
+      api.close();
     }
+    const found = { cluster: cluster.name, objects };
+    if (unreachable)
+      return {
+        exitCode: EXIT.runtime,
+        ...found,
+        error: unreachable.error?.message ?? '',
+        yaml: '',
+        shown: 0,
+        written: null,
+      };
+    const result = { exitCode: EXIT.clean, ...found, error: null, shown: discovered.shown };
+    if (!spool) return { ...result, yaml: discovered.finish(), written: null };
+    const head = discovered.head();
+    if (opts.output) {
+      await writeOutput(opts.output, headThen(head, spool));
+      return { ...result, yaml: null, written: opts.output };
+    }
+    opts.write?.(head);
+    for (const chunk of spool.chunks()) opts.write?.(chunk);
+    return { ...result, yaml: null, written: null };
   } finally {
-    api.close();
+    spool?.remove();
   }
-  const found = { cluster: cluster.name, objects };
-  if (unreachable)
-    return {
-      exitCode: EXIT.runtime,
-      ...found,
-      error: unreachable.error?.message ?? '',
-      yaml: '',
-      shown: 0,
-      written: null,
-    };
-  const yaml = discovered.finish();
-  const shown = discovered.shown;
-  return {
-    exitCode: EXIT.clean,
-    ...found,
-    error: null,
-    yaml,
-    shown,
-    written: await emitText(yaml, opts.output),
-  };
 }

@@ -4,9 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { Report } from '../core/model.js';
-import { writeAtomic } from '../core/write-atomic.js';
+import { writeAtomic, writeAtomicPieces } from '../core/write-atomic.js';
 import type { OutputFormat } from '../pipeline.js';
-import { render } from '../report/index.js';
+import { render, renderPieces } from '../report/index.js';
 
 /** One rendering of the report. */
 export interface ReportOutput {
@@ -21,11 +21,11 @@ export interface ReportOutput {
   runUrl?: string;
 }
 
-/** A report rendered: written to `file`, or `file` null and the text to print. */
+/** A report rendered: written to `file` (text null: it was written in pieces), or `file` null and the text to print. */
 export interface RenderedReport {
   format: OutputFormat;
   file: string | null;
-  text: string;
+  text: string | null;
 }
 
 /** Renders and writes each output in order; `scanSeconds`: how long the scan took, when measured. */
@@ -36,16 +36,17 @@ export async function emitReports(
 ): Promise<RenderedReport[]> {
   const done: RenderedReport[] = [];
   for (const o of outputs) {
-    const text = await render(o.format, report, {
+    const opts = {
       ...(o.color !== undefined ? { color: o.color } : {}),
       ...(o.runUrl !== undefined ? { runUrl: o.runUrl } : {}),
       ...(run.scanSeconds !== undefined ? { scanSeconds: run.scanSeconds } : {}),
-    });
+    };
     if (o.file) {
       if (o.mkdir) await mkdir(path.dirname(o.file), { recursive: true });
-      await writeOutput(o.file, text);
-    }
-    done.push({ format: o.format, file: o.file ?? null, text });
+      // In pieces: a large report is never one string in memory.
+      await writeOutput(o.file, renderPieces(o.format, report, opts));
+      done.push({ format: o.format, file: o.file, text: null });
+    } else done.push({ format: o.format, file: null, text: await render(o.format, report, opts) });
   }
   return done;
 }
@@ -57,10 +58,13 @@ export async function emitText(text: string, file: string | undefined): Promise<
   return file;
 }
 
-/** writeAtomic, with a missing or unwritable folder said plainly as a configuration error (exit 2). */
-async function writeOutput(file: string, text: string): Promise<void> {
+/** Written atomically, with a missing or unwritable folder said plainly as a configuration error (exit 2). */
+export async function writeOutput(
+  file: string,
+  text: string | Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   try {
-    await writeAtomic(file, text);
+    await (typeof text === 'string' ? writeAtomic(file, text) : writeAtomicPieces(file, text));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const dir = path.dirname(file);

@@ -1,11 +1,20 @@
 // Observations -> report. Each observation is judged on its own as it arrives (source, expect, chain,
 // trust store, policies); what looks across observations (Kubernetes audits, webhook caBundles), the
 // repository's bundles and the waivers come at finish().
-import type { ChainResult, Finding, Observation, Report, ReportTarget } from '../core/model.js';
+import type {
+  CertRecord,
+  CertRole,
+  ChainResult,
+  Finding,
+  Observation,
+  Report,
+  ReportCertificate,
+  ReportTarget,
+} from '../core/model.js';
 import type { LoadedInventory, Target } from '../inventory/types.js';
 import type { PolicySet } from '../policy/types.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
-import { applyWaivers } from '../policy/waivers.js';
+import { applyWaivers, type EvaluatedTargets } from '../policy/waivers.js';
 import { buildAnchorSet, evaluateChain, issuedByAnchor, type AnchorSet } from './trust.js';
 import { evaluateExpect } from './expect.js';
 import { hostnameFinding } from './hostname.js';
@@ -13,7 +22,7 @@ import { evaluateBundles, evaluateStore, type BundleContent } from './stores.js'
 import { emptySourceFinding, failedSourceFinding, notCollected } from './source.js';
 import { KubernetesAudit } from './kubernetes/index.js';
 import { certificateRole, isCaSet, listOf } from '../x509/role.js';
-import { assembleReport, reportCert, reportStoreCert, sortFindings, sourceSummary } from './report.js';
+import { assembleReport, reportCert, sortFindings, sourceSummary, storeRole } from './report.js';
 import {
   reportedRevocation,
   reportedTls,
@@ -40,8 +49,8 @@ export function newestPerTarget(observations: Observation[]): Observation[] {
 }
 
 /** A synthetic target for an observation a collector produced under a parent (discovered objects, preset files). */
-function childTarget(parent: Target, obs: Observation): Target {
-  return { ...parent, id: obs.target, expect: undefined, trustStore: undefined, expandedFrom: parent.id };
+function childTarget(parent: Target, id: string): Target {
+  return { ...parent, id, expect: undefined, trustStore: undefined, expandedFrom: parent.id };
 }
 
 /** Every finding of one observation of one target, and its chain (null when not judged). */
@@ -121,7 +130,15 @@ export class Evaluator {
   private readonly order: Map<string, number>;
   private readonly findings: Finding[] = [];
   private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
-  private readonly evaluatedTargets: Target[] = [];
+  /** Ids of the targets evaluated (children too: their Target is made again when asked for). */
+  private readonly evaluatedIds: string[] = [];
+  /** Report entries of certificates, shared by the targets presenting the same one in the same role. */
+  private readonly certEntries = new WeakMap<CertRecord, Map<string, ReportCertificate>>();
+  /** Report `inventory` and `source` fields, shared by the children of one declared target. */
+  private readonly shared = new WeakMap<
+    Target['source'],
+    { inventory: ReportTarget['inventory']; source: ReportTarget['source'] }
+  >();
   private readonly kube: KubernetesAudit;
   private readonly seen = new Set<string>();
   private certCount = 0;
@@ -141,10 +158,44 @@ export class Evaluator {
 
   /** The target an observation belongs to: declared, or a child of a declared one; null when gone. */
   private targetOf(obs: Observation): Target | null {
-    const target = this.byId.get(obs.target);
+    return this.targetById(obs.target) ?? null;
+  }
+
+  private targetById(id: string): Target | undefined {
+    const target = this.byId.get(id);
     if (target) return target;
-    const parent = this.byId.get(obs.target.split('/')[0] ?? '');
-    return parent ? childTarget(parent, obs) : null;
+    const parent = this.byId.get(id.split('/')[0] ?? '');
+    return parent ? childTarget(parent, id) : undefined;
+  }
+
+  /**
+   * A certificate as the report lists it. Entries are plain data and the same for every target that
+   * presents that certificate in that role and place, so they are made once and shared (frozen): a
+   * cluster of 100,000 Secrets holding a few hundred distinct certificates keeps a few hundred.
+   */
+  private certEntry(record: CertRecord, role: CertRole, origin: string | undefined): ReportCertificate {
+    let byUse = this.certEntries.get(record);
+    if (!byUse) this.certEntries.set(record, (byUse = new Map()));
+    const key = `${role}\u0000${origin ?? ''}`;
+    let entry = byUse.get(key);
+    if (!entry) byUse.set(key, (entry = Object.freeze(reportCert(record, role, this.now, origin))));
+    return entry;
+  }
+
+  /** The report's `inventory` and `source` of a target, shared with its siblings. */
+  private sharedFields(target: Target): {
+    inventory: ReportTarget['inventory'];
+    source: ReportTarget['source'];
+  } {
+    let f = this.shared.get(target.source);
+    if (!f || f.inventory.file !== target.location.file || f.inventory.line !== target.location.line) {
+      f = {
+        inventory: Object.freeze({ file: target.location.file, line: target.location.line }),
+        source: Object.freeze(sourceSummary(target)) as ReportTarget['source'],
+      };
+      this.shared.set(target.source, f);
+    }
+    return f;
   }
 
   add(obs: Observation): void {
@@ -156,7 +207,7 @@ export class Evaluator {
     // A discovered object that a `kubernetes` target declares is judged there, once.
     if (this.kube.coveredElsewhere(obs)) return;
     this.kube.add(obs);
-    this.evaluatedTargets.push(target);
+    this.evaluatedIds.push(target.id);
     const { findings, chain } = judgeObservation(target, obs, {
       input: this.input,
       anchorSet: this.anchorSet,
@@ -166,12 +217,13 @@ export class Evaluator {
     const certs = [
       ...obs.certificates.map((c, i) =>
         withRevocation(
-          reportCert(c.record, certificateRole(c.record, i, listOf(obs.source.kind)), now, c.origin),
+          this.certEntry(c.record, certificateRole(c.record, i, listOf(obs.source.kind)), c.origin),
           revocation.get(c.record.sha256),
         ),
       ),
-      ...(obs.trustStore ?? []).map((c) => reportStoreCert(c, now)),
+      ...(obs.trustStore ?? []).map((c) => this.certEntry(c.record, storeRole(c.record), c.origin)),
     ];
+    const { inventory: where, source } = this.sharedFields(target);
     this.certCount += certs.length;
     const rankId = target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id;
     this.reportTargets.push({
@@ -179,8 +231,8 @@ export class Evaluator {
       seq: this.seq++,
       target: {
         id: target.id,
-        inventory: { file: target.location.file, line: target.location.line },
-        source: sourceSummary(target),
+        inventory: where,
+        source,
         status: obs.status !== 'ok' ? obs.status : findings.length ? 'findings' : 'ok',
         certificates: certs,
         chain,
@@ -191,6 +243,21 @@ export class Evaluator {
       },
     });
     this.findings.push(...findings);
+  }
+
+  /** The targets evaluated, for waivers: looked up by id, or listed (children made as they are read). */
+  private evaluatedTargetsView(): EvaluatedTargets {
+    const ids = this.evaluatedIds;
+    const byId = (id: string) => this.targetById(id);
+    return {
+      get: byId,
+      *[Symbol.iterator]() {
+        for (const id of ids) {
+          const t = byId(id);
+          if (t) yield t;
+        }
+      },
+    };
   }
 
   /** The report: every target of the run accounted for, cross-object and bundle findings, waivers. */
@@ -216,7 +283,9 @@ export class Evaluator {
     findings.push(...b.findings);
 
     const final = sortFindings(
-      applyWaivers(findings, policies, now, this.evaluatedTargets, { inventoryTargets: inventory.targets }),
+      applyWaivers(findings, policies, now, this.evaluatedTargetsView(), {
+        inventoryTargets: inventory.targets,
+      }),
     );
     return assembleReport(reportTargets, final, this.certCount + b.certificates, now);
   }

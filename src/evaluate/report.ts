@@ -42,9 +42,14 @@ export function reportCert(r: CertRecord, role: CertRole, now: Date, origin?: st
   };
 }
 
-/** A trust-store or bundle entry: a root when self-issued, else an intermediate. */
+/** The role of a trust-store or bundle entry: a root when self-issued, else an intermediate. */
+export function storeRole(r: CertRecord): CertRole {
+  return certificateRole(r, 0, 'store');
+}
+
+/** A trust-store or bundle entry as the report lists it. */
 export function reportStoreCert(c: ObservedCert, now: Date): ReportCertificate {
-  return reportCert(c.record, certificateRole(c.record, 0, 'store'), now, c.origin);
+  return reportCert(c.record, storeRole(c.record), now, c.origin);
 }
 
 /** The target's source as the report shows it: its kind and the fields of that kind. */

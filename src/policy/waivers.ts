@@ -47,7 +47,18 @@ export function waiverCovers(w: Waiver, t: Target): boolean {
   return targetIdMatches(w, t.id, t.expandedFrom) && selectorMatches(w, t);
 }
 
-function waiverMatches(w: Waiver, f: Finding, targets: Map<string, Target>): boolean {
+/** Targets evaluated in a run, by id and as a list (a run's may be made on demand, see Evaluator). */
+export interface EvaluatedTargets extends Iterable<Target> {
+  get(id: string): Target | undefined;
+}
+
+function evaluatedOf(targets: readonly Target[] | EvaluatedTargets): EvaluatedTargets {
+  if (!Array.isArray(targets)) return targets as EvaluatedTargets;
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  return { get: (id) => byId.get(id), [Symbol.iterator]: () => targets[Symbol.iterator]() };
+}
+
+function waiverMatches(w: Waiver, f: Finding, targets: EvaluatedTargets): boolean {
   if (w.rule !== (f.rule ?? f.check) && w.rule !== f.check) return false;
   if (w.certificate && w.certificate !== f.certificate) return false;
   const t = targets.get(f.target);
@@ -87,12 +98,12 @@ export function applyWaivers(
   findings: Finding[],
   set: PolicySet,
   now: Date,
-  targets: Target[],
+  targets: readonly Target[] | EvaluatedTargets,
   opts: ApplyWaiversOptions = {},
 ): Finding[] {
   const waivers = [...set.policies.values()].flatMap((p) => p.waivers);
   if (!waivers.length) return findings;
-  const byId = new Map(targets.map((t) => [t.id, t]));
+  const byId = evaluatedOf(targets);
   const expired = waivers.filter((w) => now.getTime() >= w.expiresAt.getTime());
   const active = waivers.filter((w) => now.getTime() < w.expiresAt.getTime());
   const covered = new Map<Waiver, number>();
@@ -114,7 +125,7 @@ export function applyWaivers(
           `waiver of rule '${w.rule}' for ${scope} (owner ${w.owner}: ${JSON.stringify(w.reason)}) expired on ${w.expires}; ` +
           (n
             ? `the ${n} finding${n === 1 ? '' : 's'} it covered ${n === 1 ? 'is' : 'are'} reported again`
-            : unmatchedAdvice(w, targets, opts.inventoryTargets)),
+            : unmatchedAdvice(w, byId, opts.inventoryTargets)),
         location: w.location,
         remediation: { kind: 'inventory' },
       }),
@@ -124,11 +135,13 @@ export function applyWaivers(
 }
 
 /** What to say about an expired waiver that matched no finding in this run. */
-function unmatchedAdvice(w: Waiver, evaluated: Target[], inventory: Target[] | undefined): string {
-  const scanned = evaluated.filter((t) => waiverCovers(w, t));
+function unmatchedAdvice(w: Waiver, evaluated: EvaluatedTargets, inventory: Target[] | undefined): string {
+  const scanned: Target[] = [];
+  const seen = new Set<string>();
+  for (const t of evaluated) if (!seen.has(t.id) && waiverCovers(w, t) && seen.add(t.id)) scanned.push(t);
   if (scanned.length === 0) return 'none of the targets it covers was evaluated in this run';
   const all = inventory
-    ? inventory.every((t) => !waiverCovers(w, t) || scanned.some((s) => s.id === t.id))
+    ? inventory.every((t) => !waiverCovers(w, t) || seen.has(t.id))
     : isPlainId(w) && !w.selector && scanned.length === 1 && scanned[0]!.id === w.target;
   if (all) return 'it no longer matches any finding and can be removed';
   return `it matched no finding in the ${scanned.length} target${scanned.length === 1 ? '' : 's'} it covers that ${scanned.length === 1 ? 'was' : 'were'} evaluated in this run (others it covers were not)`;

@@ -30,3 +30,16 @@ export function render(format: string, report: Report, opts: RenderOptions = {})
   if (!fn) throw new ConfigError(`unknown format '${format}' (valid: ${formats.join(', ')})`);
   return fn(report, opts);
 }
+
+/**
+ * The same text as render(), in pieces for a file: the JSON report is made element by element (a
+ * report of 100,000 targets is never one string); the other formats come whole.
+ */
+export async function* renderPieces(
+  format: string,
+  report: Report,
+  opts: RenderOptions = {},
+): AsyncGenerator<string> {
+  if (format === 'json') yield* (await import('./json.js')).jsonReportPieces(report);
+  else yield await render(format, report, opts);
+}

@@ -6,6 +6,8 @@
 // page reaches the report whole, through scan and collect alike, and `discover` renders them all.
 // Real parts: the Kubernetes test API server, certificates from the test PKI, the whole pipeline.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { parseDocument } from 'yaml';
 import { KubeApiServer, tlsSecret } from '../support/kube-api-server.js';
 import { Pki } from '../support/pki.js';
@@ -168,18 +170,22 @@ describe('a discover target beside declared targets', function () {
     });
 
     it('discover renders every undeclared object once, with unique ids and its comment', async () => {
-      const r = await discover({
+      const spoolsBefore = readdirSync(tmpdir());
+      const opts = {
         inventoryDirs: [tmp.path('inventory')],
         cluster: 'avilla',
         namespaces: ['bulk'],
         all: false,
         env,
-      });
+        now: new Date(),
+      };
+      const r = await discover(opts);
       assert.equal(r.exitCode, 0);
       // Cluster-scoped kinds are listed whatever the namespaces: the two CSRs and the webhook
       // configuration, all three declared, so not shown.
       assert.equal(r.objects, N + 3);
       assert.equal(r.shown, N);
+      assert.ok(r.yaml !== null && r.written === null);
       const doc = parseDocument(r.yaml);
       assert.deepEqual(doc.errors, []);
       const targets = doc.toJS().targets as { id: string; kubernetes: { name: string } }[];
@@ -189,6 +195,24 @@ describe('a discover target beside declared targets', function () {
       // Every entry, in every rendering batch, carries its certificate comment.
       assert.equal((r.yaml.match(/trust store: CN=/g) ?? []).length, N);
       assert.match(r.yaml, /^# certwarden discover: 1234 certificate-bearing object\(s\) in cluster avilla/);
+
+      // The same YAML when it goes to a file or to stdout: set aside in a spool, then placed after
+      // the head (which counts the objects), byte for byte.
+      const file = tmp.path('discovered.yaml');
+      const toFile = await discover({ ...opts, output: file });
+      assert.equal(toFile.yaml, null);
+      assert.equal(toFile.written, file);
+      assert.equal(readFileSync(file, 'utf8'), r.yaml);
+      const pieces: string[] = [];
+      const toStdout = await discover({ ...opts, write: (t) => pieces.push(t) });
+      assert.equal(toStdout.yaml, null);
+      assert.ok(pieces.length >= 2, 'the head, then the entries read back');
+      assert.equal(pieces.join(''), r.yaml);
+      assert.deepEqual(
+        readdirSync(tmpdir()).filter((n) => n.startsWith('certwarden-spool-') && spoolsBefore.indexOf(n) < 0),
+        [],
+        'no spool left behind',
+      );
     });
   });
 });

@@ -185,6 +185,12 @@ export interface RenderOptions {
   now?: Date;
   /** Adds a `clusters:` entry (for `discover --kubeconfig`, where the inventory has no cluster yet). */
   cluster?: { name: string; kubeconfig: { path?: string; env?: string; context?: string } };
+  /**
+   * Receives the `targets:` entries as they are rendered, a batch at a time, instead of keeping them
+   * (a cluster's worth of YAML is set aside, e.g. in a core/spool.ts Spool); head() then gives what
+   * goes before them.
+   */
+  onEntries?: (text: string) => void;
 }
 
 function commentFor(o: Observation, now: Date): string {
@@ -262,12 +268,22 @@ export class DiscoveredInventory {
         if (isMap(kube)) kube.flow = true;
       });
     }
-    this.rendered.push(doc.toString(YAML_OPTIONS).slice('targets:\n'.length));
+    const text = doc.toString(YAML_OPTIONS).slice('targets:\n'.length);
+    if (this.opts.onEntries) this.opts.onEntries(text);
+    else this.rendered.push(text);
     this.pending = [];
   }
 
-  /** The whole document. */
+  /** The whole document (the entries given to onEntries are not in it: see head()). */
   finish(): string {
+    return `${this.head()}${this.rendered.join('')}`;
+  }
+
+  /**
+   * What comes before the entries, once every object is added: the document's comment (it counts
+   * them), its metadata and `targets:`. Entries given to onEntries follow it.
+   */
+  head(): string {
     this.flush();
     const cluster = this.opts.cluster?.name ?? this.firstCluster ?? 'cluster';
     const docObj: Record<string, unknown> = {
@@ -281,7 +297,7 @@ export class DiscoveredInventory {
     const doc = new Document(docObj);
     doc.commentBefore = ` certwarden discover: ${this.count} certificate-bearing object(s) in cluster ${safeText(cluster)}${this.opts.all ? '' : ' that no target declares'}\n Review, add expectations (expect, trustStore), and commit.`;
     const head = doc.toString(YAML_OPTIONS);
-    return this.count ? `${head}targets:\n${this.rendered.join('')}` : head;
+    return this.count ? `${head}targets:\n` : head;
   }
 }
 
