@@ -16,7 +16,7 @@ import {
 } from '../x509/read.js';
 import { DeadlineError, startDeadline } from '../core/deadline.js';
 import { parseCertificate } from '../x509/parse.js';
-import { certificateRole, type CertificateList } from '../x509/role.js';
+import { certificateRole, isCaSet, type CertificateList } from '../x509/role.js';
 import { verifyChain } from '../x509/verify/verify.js';
 import type { EndpointSource } from '../inventory/types.js';
 import { Fetcher } from '../sources/http/fetcher.js';
@@ -346,8 +346,8 @@ async function inspectFile(
   const records = res.certificates.map((c) => c.record);
   // A file whose first certificate is a CA and that holds no end-entity certificate is a set of
   // anchors (a CA bundle, a trust store), not a chain: no chain order, no chain verdict.
-  const leafIndex = records.findIndex((r, i) => certificateRole(r, i, 'file') === 'leaf');
-  const isStore = records.length > 1 && leafIndex === -1 && records.every((r) => r.isCA || r.selfIssued);
+  // The same rule the evaluation uses for a file target (x509/role.ts).
+  const isStore = isCaSet(records);
   const report: InspectReport = {
     ...baseReport(opts, anchors),
     presentation: isStore ? 'store' : 'chain',
@@ -364,6 +364,7 @@ async function inspectFile(
     return finish(report, 'file');
   }
   // The certificate judged: the file's leaf, else its first end-entity certificate, else its first.
+  const leafIndex = records.findIndex((r, i) => certificateRole(r, i, 'file') === 'leaf');
   const leaf = records[leafIndex] ?? records.find((r) => !r.isCA) ?? records[0];
   if (!leaf) return finish(report, 'file');
   const others = records.filter((r) => r !== leaf);
