@@ -134,6 +134,9 @@ export class Evaluator {
   private readonly evaluatedIds: string[] = [];
   /** Report entries of certificates, shared by the targets presenting the same one in the same role. */
   private readonly certEntries = new WeakMap<CertRecord, Map<string, ReportCertificate>>();
+  /** Each shared entry's number, and the lists of shared entries by their numbers. */
+  private readonly entryNumbers = new Map<ReportCertificate, number>();
+  private readonly lists = new Map<string, ReportCertificate[]>();
   /** Report `inventory` and `source` fields, shared by the children of one declared target. */
   private readonly shared = new WeakMap<
     Target['source'],
@@ -178,8 +181,27 @@ export class Evaluator {
     if (!byUse) this.certEntries.set(record, (byUse = new Map()));
     const key = `${role}\u0000${origin ?? ''}`;
     let entry = byUse.get(key);
-    if (!entry) byUse.set(key, (entry = Object.freeze(reportCert(record, role, this.now, origin))));
+    if (!entry) {
+      byUse.set(key, (entry = Object.freeze(reportCert(record, role, this.now, origin))));
+      this.entryNumbers.set(entry, this.entryNumbers.size);
+    }
     return entry;
+  }
+
+  /**
+   * The same list of shared entries is shared too (frozen): a cluster's Secrets mostly hold the
+   * same few leaf and CA pairs. A list with an entry of its own (revocation) is kept as it is.
+   */
+  private sharedList(certs: ReportCertificate[]): ReportCertificate[] {
+    let key = '';
+    for (const c of certs) {
+      const n = this.entryNumbers.get(c);
+      if (n === undefined) return certs;
+      key += `${n},`;
+    }
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = Object.freeze(certs) as ReportCertificate[]));
+    return list;
   }
 
   /** The report's `inventory` and `source` of a target, shared with its siblings. */
@@ -225,6 +247,7 @@ export class Evaluator {
     ];
     const { inventory: where, source } = this.sharedFields(target);
     this.certCount += certs.length;
+    const certificates = this.sharedList(certs);
     const rankId = target.expandedFrom && !this.order.has(target.id) ? target.expandedFrom : target.id;
     this.reportTargets.push({
       rank: this.order.get(rankId) ?? Number.MAX_SAFE_INTEGER,
@@ -234,7 +257,7 @@ export class Evaluator {
         inventory: where,
         source,
         status: obs.status !== 'ok' ? obs.status : findings.length ? 'findings' : 'ok',
-        certificates: certs,
+        certificates,
         chain,
         zone: target.zone,
         owners: target.owners,

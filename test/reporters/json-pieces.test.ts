@@ -23,9 +23,29 @@ describe('JSON report in pieces', () => {
       'the fixture has targets and findings',
     );
     const pieces = [...jsonReportPieces(report)];
-    assert.ok(pieces.length > report.targets.length, 'made element by element, not as one string');
+    assert.ok(pieces.length > 3, 'made in pieces, not as one string');
     assert.equal(pieces.join(''), whole(report));
     assert.equal(pieces.join(''), readFileSync(golden, 'utf8'));
+  });
+
+  it('many elements: the runs of elements join at their boundaries (0, 1, 256, 257, 1000 targets)', () => {
+    const report = JSON.parse(readFileSync(golden, 'utf8')) as Report;
+    for (const n of [0, 1, 256, 257, 1000]) {
+      const big = {
+        ...report,
+        targets: Array.from({ length: n }, (_, i) => ({
+          ...report.targets[i % report.targets.length]!,
+          id: `t-${i}`,
+        })),
+      };
+      const pieces = [...jsonReportPieces(big)];
+      assert.equal(pieces.join(''), whole(big), `${n} targets`);
+      if (n === 1000)
+        assert.ok(
+          pieces.every((p) => p.length < whole(big).length / 3),
+          'no piece holds much of it',
+        );
+    }
   });
 
   it('edge cases: empty arrays and objects, undefined fields, nested arrays, hostile strings', () => {
