@@ -215,7 +215,7 @@ function commentFor(o: Observation, now: Date): string {
 
 const YAML_OPTIONS = { lineWidth: 0, doubleQuotedAsJSON: true } as const;
 /** Entries rendered together (one YAML document per batch, cut out of it). */
-const RENDER_BATCH = 500;
+const RENDER_BATCH = 100;
 
 /**
  * Ready-to-commit inventory YAML (an Inventory document) for discovered objects no target declares
