@@ -4,6 +4,7 @@
 // not parse, a broken renewal request, a proxy URL with userinfo). Not a fragment of any canary may
 // reach any output format, error message, or request body sent to GitHub.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { Pki, type Issued } from '../support/pki.js';
 import { TempDir } from '../support/fs.js';
@@ -99,6 +100,24 @@ describe('canaries: no secret in any output', function () {
       const r = await runCli(['scan', '--inventory', inv, '--format', format, '--fail-on', 'never']);
       assert.equal(r.code, 0, r.stderr);
       clean(`scan --format ${format}`, r);
+    }
+    // Written to files too: the JSON report goes to its file in pieces (report/json.ts).
+    for (const format of FORMATS) {
+      const out = tmp.path(`kc-target-report.${format}`);
+      const r = await runCli([
+        'scan',
+        '--inventory',
+        inv,
+        '--format',
+        format,
+        '--output',
+        out,
+        '--fail-on',
+        'never',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      clean(`scan --format ${format} --output`, r);
+      assertClean(`the ${format} report file`, readFileSync(out, 'utf8'));
     }
     const json = await runCli(['scan', '--inventory', inv, '--format', 'json', '--fail-on', 'never']);
     const f = (JSON.parse(json.stdout) as { findings: { check: string; message: string }[] }).findings;
