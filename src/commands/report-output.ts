@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { Report } from '../core/model.js';
-import { writeAtomic, writeAtomicPieces } from '../core/write-atomic.js';
+import { writeAtomicPieces } from '../core/write-atomic.js';
 import type { OutputFormat } from '../pipeline.js';
 import { render, renderPieces } from '../report/index.js';
 
@@ -64,7 +64,7 @@ export async function writeOutput(
   text: string | Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
   try {
-    await (typeof text === 'string' ? writeAtomic(file, text) : writeAtomicPieces(file, text));
+    await writeAtomicPieces(file, typeof text === 'string' ? [text] : text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const dir = path.dirname(file);

@@ -1,16 +1,9 @@
 // Output files (reports, observations, discovered inventory) are written whole or not at all.
-import { open, writeFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 function tempFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-}
-
-/** Writes a file atomically (temp + rename) so a failed run never leaves half a report. */
-export async function writeAtomic(file: string, data: string): Promise<void> {
-  const tmp = tempFor(file);
-  await writeFile(tmp, data);
-  await rename(tmp, file);
 }
 
 /** Bytes gathered before a write: few system calls, and memory bounded whatever the file's size. */
@@ -78,7 +71,10 @@ export class AtomicWriter {
   }
 }
 
-/** Writes every piece of `pieces` to `file` atomically (see AtomicWriter). */
+/**
+ * Writes every piece of `pieces` to `file` atomically (see AtomicWriter): a failed run never leaves
+ * half a report, nor its temp file.
+ */
 export async function writeAtomicPieces(
   file: string,
   pieces: Iterable<string> | AsyncIterable<string>,

@@ -26,10 +26,6 @@ function* elements(key: string, items: readonly unknown[]): Generator<string> {
 /** The JSON report (contract schemaVersion 1) in pieces; joined, it is JSON.stringify(r, null, 2) + '\n'. */
 export function* jsonReportPieces(report: Report): Generator<string> {
   const obj = report as unknown as Record<string, unknown>;
-  if (typeof obj.toJSON === 'function') {
-    yield JSON.stringify(report, null, 2) + '\n';
-    return;
-  }
   // The members JSON.stringify writes: own enumerable keys, in order, without undefined or functions.
   const keys = Object.keys(obj).filter((k) => {
     const v = obj[k];
