@@ -109,7 +109,7 @@ export const collectOpts: Record<
   },
   offline: {
     type: 'boolean',
-    help: 'fetch nothing (no OCSP, CRL or issuer download), for air-gapped zones; stapled responses are still read',
+    help: 'fetch nothing (no OCSP, CRL or issuer download), for air-gapped zones; stapled responses are still read. For some targets only: network: {fetch: false} in the inventory',
   },
   quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
 };
