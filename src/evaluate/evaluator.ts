@@ -132,8 +132,8 @@ export class Evaluator {
   private readonly reportTargets: { rank: number; seq: number; target: ReportTarget }[] = [];
   /** Ids of the targets evaluated (children too: their Target is made again when asked for). */
   private readonly evaluatedIds: string[] = [];
-  /** Report entries of certificates, shared by the targets presenting the same one in the same role. */
-  private readonly certEntries = new WeakMap<CertRecord, Map<string, ReportCertificate>>();
+  /** Report entries of certificates by sha256, role and origin: shared by the targets presenting them. */
+  private readonly certEntries = new Map<string, ReportCertificate>();
   /** Each shared entry's number, and the lists of shared entries by their numbers. */
   private readonly entryNumbers = new Map<ReportCertificate, number>();
   private readonly lists = new Map<string, ReportCertificate[]>();
@@ -159,11 +159,7 @@ export class Evaluator {
     this.kube = new KubernetesAudit(inventory.targets, now);
   }
 
-  /** The target an observation belongs to: declared, or a child of a declared one; null when gone. */
-  private targetOf(obs: Observation): Target | null {
-    return this.targetById(obs.target) ?? null;
-  }
-
+  /** The target of an id (an observation's): declared, or a child of a declared one; undefined when gone. */
   private targetById(id: string): Target | undefined {
     const target = this.byId.get(id);
     if (target) return target;
@@ -177,12 +173,10 @@ export class Evaluator {
    * cluster of 100,000 Secrets holding a few hundred distinct certificates keeps a few hundred.
    */
   private certEntry(record: CertRecord, role: CertRole, origin: string | undefined): ReportCertificate {
-    let byUse = this.certEntries.get(record);
-    if (!byUse) this.certEntries.set(record, (byUse = new Map()));
-    const key = `${role}\u0000${origin ?? ''}`;
-    let entry = byUse.get(key);
+    const key = `${record.sha256}\u0000${role}\u0000${origin ?? ''}`;
+    let entry = this.certEntries.get(key);
     if (!entry) {
-      byUse.set(key, (entry = Object.freeze(reportCert(record, role, this.now, origin))));
+      this.certEntries.set(key, (entry = Object.freeze(reportCert(record, role, this.now, origin))));
       this.entryNumbers.set(entry, this.entryNumbers.size);
     }
     return entry;
@@ -222,7 +216,7 @@ export class Evaluator {
 
   add(obs: Observation): void {
     const now = this.now;
-    const target = this.targetOf(obs);
+    const target = this.targetById(obs.target);
     if (!target) return; // observations of targets no longer in the inventory are ignored
     const declaredId = target.expandedFrom && !this.byId.has(target.id) ? target.expandedFrom : target.id;
     this.seen.add(declaredId);

@@ -1,0 +1,57 @@
+import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);
+import {
+  maskSecrets,
+  scanOptions
+} from "./chunk-5NXTENQN.js";
+import {
+  collect,
+  describeCollect
+} from "./chunk-JR3ZXS5O.js";
+import "./chunk-3SXLHKRW.js";
+import "./chunk-UKAPL6FF.js";
+import "./chunk-DIO6O7OV.js";
+import "./chunk-AGNHQRE6.js";
+import "./chunk-6PZWKSTY.js";
+import "./chunk-KB4OYESQ.js";
+import "./chunk-CQLXS4C2.js";
+import "./chunk-T6OBV2YL.js";
+import "./chunk-KNCNIMYE.js";
+import "./chunk-OS4GY4HV.js";
+import "./chunk-QZW4XWZK.js";
+import "./chunk-HNLBEK77.js";
+import "./chunk-NLX2LEXV.js";
+import "./chunk-LWH7DEBG.js";
+import "./chunk-NRN5HDCZ.js";
+import "./chunk-VBV66OCF.js";
+import "./chunk-4CY5QMJ4.js";
+import "./chunk-O6SZIQSQ.js";
+import "./chunk-LOAWET6W.js";
+import "./chunk-FVSSEFCQ.js";
+import "./chunk-I32IJZLF.js";
+import "./chunk-HSQZZC7B.js";
+import "./chunk-UHECHRFN.js";
+import "./chunk-WW3ZWNRQ.js";
+import "./chunk-DDCI7ZLU.js";
+
+// src/action/collect.ts
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+var collectMode = async (inputs, io) => {
+  const file = inputs.observations[0] ?? path.join(inputs.workspace, "observations.json");
+  await mkdir(path.dirname(file), { recursive: true });
+  const r = await collect({ ...scanOptions(inputs, io), output: file });
+  maskSecrets(r.inventory, io);
+  io.logger.info(describeCollect(r));
+  return {
+    outputs: {
+      targets: String(r.targets),
+      observations: String(r.file.observations.length),
+      "observations-path": r.written ?? file
+    },
+    summary: null,
+    failure: null
+  };
+};
+export {
+  collectMode
+};
